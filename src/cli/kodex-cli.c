@@ -1,0 +1,738 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * kodex-cli: the headless face of Kodex, for scripts and schedulers.
+ * Exit status: 0 success, 1 failure (one line on stderr), 2 usage error.
+ */
+#define G_LOG_DOMAIN "kodex-cli"
+
+#include "config.h"
+
+#include "kdx-demo.h"
+#include "kdx-exchange.h"
+#include "kdx-journal.h"
+#include "kdx-person.h"
+#include "kdx-store.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#define EXIT_USAGE 2
+
+typedef int (*CommandFunc) (int argc, char **argv);
+
+typedef struct
+{
+  const char  *name;
+  CommandFunc  func;
+  const char  *summary;
+} Command;
+
+static int
+fail (GError *error)
+{
+  g_printerr ("kodex-cli: %s\n", error->message);
+  g_error_free (error);
+  return EXIT_FAILURE;
+}
+
+static int
+usage_error (GOptionContext *context,
+             const char     *message)
+{
+  g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
+
+  g_printerr ("kodex-cli: %s\n\n%s", message, help);
+  return EXIT_USAGE;
+}
+
+/* Parses the options of one command; returns -1 to go on, or the exit code. */
+static int
+parse (GOptionContext *context,
+       int            *argc,
+       char         ***argv,
+       int             n_positional,
+       const char     *summary)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_set_summary (context, summary);
+  if (!g_option_context_parse (context, argc, argv, &error))
+    return usage_error (context, error->message);
+  if (*argc - 2 != n_positional)
+    return usage_error (context, _("wrong number of arguments"));
+
+  return -1;
+}
+
+static void
+print_json (JsonBuilder *builder)
+{
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  text = json_generator_to_data (generator, NULL);
+  g_print ("%s\n", text);
+}
+
+static gboolean
+valid_language (const char *language)
+{
+  return language == NULL || g_str_equal (language, "de") || g_str_equal (language, "en");
+}
+
+/* kodex-cli new FILE [--organisation NAME] [--language de|en] */
+static int
+cmd_new (int argc, char **argv)
+{
+  g_autofree char *organisation = NULL;
+  g_autofree char *language = NULL;
+  GOptionEntry entries[] = {
+    { "organisation", 0, 0, G_OPTION_ARG_STRING, &organisation, N_("Name of the organisation"), N_("NAME") },
+    { "language", 0, 0, G_OPTION_ARG_STRING, &language, N_("Language of reports: de or en"), "LANG" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("new FILE"));
+  g_autoptr(KdxStore) store = NULL;
+  GError *error = NULL;
+  int rc;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if ((rc = parse (context, &argc, &argv, 1, _("Creates an empty workspace."))) >= 0)
+    return rc;
+  if (!valid_language (language))
+    return usage_error (context, _("--language takes de or en"));
+
+  store = kdx_store_create (argv[2], organisation, language, &error);
+  if (store == NULL)
+    return fail (error);
+
+  return EXIT_SUCCESS;
+}
+
+/* kodex-cli demo FILE [--size small|large] [--language de|en] */
+static int
+cmd_demo (int argc, char **argv)
+{
+  g_autofree char *size = NULL;
+  g_autofree char *language = NULL;
+  GOptionEntry entries[] = {
+    { "size", 0, 0, G_OPTION_ARG_STRING, &size, N_("small (about 40 people) or large (for benchmarks)"), N_("SIZE") },
+    { "language", 0, 0, G_OPTION_ARG_STRING, &language, N_("Language of the demo content: de or en"), "LANG" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("demo FILE"));
+  g_autoptr(KdxStore) store = NULL;
+  GError *error = NULL;
+  KdxDemoSize demo_size = KDX_DEMO_SMALL;
+  int rc;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if ((rc = parse (context, &argc, &argv, 1,
+                   _("Creates a demo workspace of a German B2B sales company."))) >= 0)
+    return rc;
+  if (!valid_language (language))
+    return usage_error (context, _("--language takes de or en"));
+  if (size != NULL && g_str_equal (size, "large"))
+    demo_size = KDX_DEMO_LARGE;
+  else if (size != NULL && !g_str_equal (size, "small"))
+    return usage_error (context, _("--size takes small or large"));
+
+  store = kdx_store_create (argv[2], NULL, language, &error);
+  if (store == NULL)
+    return fail (error);
+
+  if (!kdx_demo_fill (store, demo_size, language, NULL, NULL, &error))
+    {
+      kdx_store_close (store);
+      g_unlink (argv[2]);
+      return fail (error);
+    }
+
+  return EXIT_SUCCESS;
+}
+
+static KdxStore *
+open_or_fail (const char         *path,
+              KdxStoreOpenFlags   flags,
+              GError            **error)
+{
+  g_autoptr(KdxStore) store = kdx_store_open (path, flags, error);
+
+  if (store == NULL)
+    return NULL;
+
+  if (!(flags & KDX_STORE_OPEN_READ_ONLY) && kdx_store_is_read_only (store))
+    {
+      g_autoptr(KdxLockHolder) holder = kdx_store_dup_lock_holder (store);
+      g_autofree char *name = g_filename_display_basename (path);
+
+      if (kdx_store_get_read_only_reason (store) == KDX_STORE_READ_ONLY_LOCKED && holder)
+        g_set_error (error, KDX_STORE_ERROR, KDX_STORE_ERROR_LOCKED,
+                     _("“%s” is in use by %s on %s (process %" G_GINT64_FORMAT "); "
+                       "close Kodex there and try again"),
+                     name, holder->user, holder->host, holder->pid);
+      else if (kdx_store_get_read_only_reason (store) == KDX_STORE_READ_ONLY_NEWER)
+        g_set_error (error, KDX_STORE_ERROR, KDX_STORE_ERROR_NEWER,
+                     _("“%s” was made by a newer Kodex; update Kodex to change it"), name);
+      else
+        g_set_error (error, KDX_STORE_ERROR, KDX_STORE_ERROR_READ_ONLY,
+                     _("“%s” cannot be written here"), name);
+      return NULL;
+    }
+
+  return g_steal_pointer (&store);
+}
+
+static char *
+format_unix (gint64 t)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (t);
+
+  return dt ? g_date_time_format (dt, "%Y-%m-%d %H:%M:%S") : g_strdup ("?");
+}
+
+/* kodex-cli info FILE [--json] */
+static int
+cmd_info (int argc, char **argv)
+{
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("info FILE"));
+  g_autoptr(KdxStore) store = NULL;
+  g_autoptr(KdxLockHolder) holder = NULL;
+  g_autofree char *organisation = NULL;
+  g_autofree char *language = NULL;
+  g_autofree char *head = NULL;
+  GError *error = NULL;
+  gint64 version, people, trashed, entries_count = 0;
+  int rc;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if ((rc = parse (context, &argc, &argv, 1,
+                   _("Shows the schema version, organisation, counts, journal head and lock."))) >= 0)
+    return rc;
+
+  store = kdx_store_open (argv[2], KDX_STORE_OPEN_READ_ONLY, &error);
+  if (store == NULL)
+    return fail (error);
+
+  version = kdx_store_count (store, "PRAGMA user_version");
+  organisation = kdx_store_dup_setting (store, "organisation");
+  language = kdx_store_dup_setting (store, "language");
+  people = kdx_person_count (store);
+  trashed = kdx_store_count (store, "SELECT count(*) FROM person WHERE trashed IS NOT NULL");
+  kdx_journal_get_head (store, &entries_count, &head);
+  holder = kdx_store_dup_lock_holder (store);
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "file");
+      json_builder_add_string_value (b, argv[2]);
+      json_builder_set_member_name (b, "schema_version");
+      json_builder_add_int_value (b, version);
+      json_builder_set_member_name (b, "organisation");
+      json_builder_add_string_value (b, organisation);
+      json_builder_set_member_name (b, "language");
+      json_builder_add_string_value (b, language);
+      json_builder_set_member_name (b, "counts");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "people");
+      json_builder_add_int_value (b, people);
+      json_builder_set_member_name (b, "trash");
+      json_builder_add_int_value (b, trashed);
+      json_builder_end_object (b);
+      json_builder_set_member_name (b, "journal");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "entries");
+      json_builder_add_int_value (b, entries_count);
+      json_builder_set_member_name (b, "head");
+      json_builder_add_string_value (b, head);
+      json_builder_end_object (b);
+      json_builder_set_member_name (b, "lock");
+      if (holder != NULL)
+        {
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "user");
+          json_builder_add_string_value (b, holder->user);
+          json_builder_set_member_name (b, "host");
+          json_builder_add_string_value (b, holder->host);
+          json_builder_set_member_name (b, "pid");
+          json_builder_add_int_value (b, holder->pid);
+          json_builder_set_member_name (b, "since");
+          json_builder_add_int_value (b, holder->since);
+          json_builder_set_member_name (b, "heartbeat");
+          json_builder_add_int_value (b, holder->heartbeat);
+          json_builder_end_object (b);
+        }
+      else
+        json_builder_add_null_value (b);
+      json_builder_end_object (b);
+      print_json (b);
+    }
+  else
+    {
+      g_print (_("Schema version:  %" G_GINT64_FORMAT "\n"), version);
+      g_print (_("Organisation:    %s\n"), organisation ? organisation : "—");
+      g_print (_("Language:        %s\n"), language ? language : "—");
+      g_print (_("People:          %" G_GINT64_FORMAT "\n"), people);
+      g_print (_("In the trash:    %" G_GINT64_FORMAT "\n"), trashed);
+      g_print (_("Journal entries: %" G_GINT64_FORMAT "\n"), entries_count);
+      g_print (_("Journal head:    %s\n"), head);
+      if (holder != NULL)
+        {
+          g_autofree char *since = format_unix (holder->since);
+
+          g_print (_("Locked by:       %s on %s, process %" G_GINT64_FORMAT ", since %s\n"),
+                   holder->user, holder->host, holder->pid, since);
+        }
+      else
+        g_print (_("Locked by:       nobody\n"));
+    }
+
+  return EXIT_SUCCESS;
+}
+
+/* kodex-cli verify FILE [--head COUNT:HASH] */
+static int
+cmd_verify (int argc, char **argv)
+{
+  g_autofree char *head = NULL;
+  GOptionEntry entries[] = {
+    { "head", 0, 0, G_OPTION_ARG_STRING, &head,
+      N_("The journal head a report printed, as COUNT:HASH; detects removed entries"), N_("HEAD") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("verify FILE"));
+  g_autoptr(KdxStore) store = NULL;
+  g_autoptr(GString) report = g_string_new (NULL);
+  GError *error = NULL;
+  gint64 expected_count = 0, first_bad = 0, checked = 0;
+  const char *expected_hash = NULL;
+  int rc;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if ((rc = parse (context, &argc, &argv, 1,
+                   _("Checks integrity, foreign keys and the journal's hash chain."))) >= 0)
+    return rc;
+
+  if (head != NULL)
+    {
+      char *colon = strchr (head, ':');
+      char *end = NULL;
+
+      if (colon == NULL)
+        return usage_error (context, _("--head takes COUNT:HASH"));
+      *colon = '\0';
+      expected_count = g_ascii_strtoll (head, &end, 10);
+      if (end == head || *end != '\0' || expected_count <= 0)
+        return usage_error (context, _("--head takes COUNT:HASH"));
+      expected_hash = colon + 1;
+    }
+
+  store = kdx_store_open (argv[2], KDX_STORE_OPEN_READ_ONLY, &error);
+  if (store == NULL)
+    return fail (error);
+
+  if (!kdx_store_check (store, report, &error))
+    {
+      g_printerr ("%s", report->str);
+      return fail (error);
+    }
+
+  if (!kdx_journal_verify (store, expected_count, expected_hash, &first_bad, &checked, NULL, &error))
+    return fail (error);
+
+  g_print (_("OK: integrity, foreign keys and %" G_GINT64_FORMAT " journal entries verified\n"),
+           checked);
+
+  return EXIT_SUCCESS;
+}
+
+/* kodex-cli export FILE --format xml -o OUT */
+static int
+cmd_export (int argc, char **argv)
+{
+  g_autofree char *format = NULL;
+  g_autofree char *output = NULL;
+  GOptionEntry entries[] = {
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("Format: xml"), N_("FORMAT") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write to this file"), N_("OUT") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("export FILE"));
+  g_autoptr(KdxStore) store = NULL;
+  GError *error = NULL;
+  int rc;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if ((rc = parse (context, &argc, &argv, 1, _("Exports the whole workspace losslessly."))) >= 0)
+    return rc;
+  if (format == NULL || !g_str_equal (format, "xml"))
+    return usage_error (context, _("--format takes xml"));
+  if (output == NULL)
+    return usage_error (context, _("-o OUT is required"));
+
+  store = kdx_store_open (argv[2], KDX_STORE_OPEN_READ_ONLY, &error);
+  if (store == NULL)
+    return fail (error);
+
+  if (!kdx_exchange_export_xml (store, output, NULL, NULL, &error))
+    return fail (error);
+
+  return EXIT_SUCCESS;
+}
+
+/* kodex-cli import FILE --format xml IN */
+static int
+cmd_import (int argc, char **argv)
+{
+  g_autofree char *format = NULL;
+  GOptionEntry entries[] = {
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("Format: xml"), N_("FORMAT") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("import FILE IN"));
+  g_autoptr(KdxStore) store = NULL;
+  GError *error = NULL;
+  gboolean created = FALSE;
+  int rc;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if ((rc = parse (context, &argc, &argv, 2,
+                   _("Imports an exchange file into FILE; FILE is created when it does not "
+                     "exist, and must otherwise be an empty workspace."))) >= 0)
+    return rc;
+  if (format == NULL || !g_str_equal (format, "xml"))
+    return usage_error (context, _("--format takes xml"));
+
+  if (!g_file_test (argv[2], G_FILE_TEST_EXISTS))
+    {
+      store = kdx_store_create (argv[2], NULL, NULL, &error);
+      created = TRUE;
+    }
+  else
+    store = open_or_fail (argv[2], KDX_STORE_OPEN_DEFAULT, &error);
+  if (store == NULL)
+    return fail (error);
+
+  if (!kdx_exchange_import_xml (store, argv[3], NULL, NULL, &error))
+    {
+      if (created)
+        {
+          kdx_store_close (store);
+          g_unlink (argv[2]);
+        }
+      return fail (error);
+    }
+
+  return EXIT_SUCCESS;
+}
+
+/* kodex-cli backup FILE OUT */
+static int
+cmd_backup (int argc, char **argv)
+{
+  GOptionEntry entries[] = { { NULL } };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("backup FILE OUT"));
+  g_autoptr(KdxStore) store = NULL;
+  GError *error = NULL;
+  int rc;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if ((rc = parse (context, &argc, &argv, 2,
+                   _("Writes a consistent copy of the workspace (SQLite backup API, atomic, 0600)."))) >= 0)
+    return rc;
+
+  store = kdx_store_open (argv[2], KDX_STORE_OPEN_READ_ONLY, &error);
+  if (store == NULL)
+    return fail (error);
+
+  if (!kdx_store_backup (store, argv[3], NULL, &error))
+    return fail (error);
+
+  return EXIT_SUCCESS;
+}
+
+static void
+person_to_json (JsonBuilder *b,
+                KdxPerson   *p)
+{
+  json_builder_begin_object (b);
+#define MEMBER(key, value) \
+  json_builder_set_member_name (b, key); \
+  if (value) json_builder_add_string_value (b, value); else json_builder_add_null_value (b);
+  MEMBER ("uuid", kdx_person_get_uuid (p));
+  MEMBER ("name", kdx_person_get_name (p));
+  MEMBER ("email", kdx_person_get_email (p));
+  MEMBER ("department", kdx_person_get_department (p));
+  MEMBER ("role", kdx_person_get_role (p));
+  MEMBER ("manager", kdx_person_get_manager (p));
+  MEMBER ("manager_name", kdx_person_get_manager_name (p));
+#undef MEMBER
+  json_builder_set_member_name (b, "committee");
+  json_builder_add_boolean_value (b, kdx_person_get_committee (p));
+  json_builder_set_member_name (b, "active");
+  json_builder_add_boolean_value (b, kdx_person_get_active (p));
+  json_builder_end_object (b);
+}
+
+static const char *
+or_dash (const char *s)
+{
+  return s ? s : "—";
+}
+
+static int
+person_list (int argc, char **argv)
+{
+  gboolean json = FALSE;
+  gboolean all = FALSE;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { "all", 0, 0, G_OPTION_ARG_NONE, &all, N_("Include inactive people"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("person list FILE"));
+  g_autoptr(KdxStore) store = NULL;
+  g_autoptr(GListModel) model = NULL;
+  GError *error = NULL;
+  guint n;
+  int rc;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if ((rc = parse (context, &argc, &argv, 1, _("Lists the people, sorted by name."))) >= 0)
+    return rc;
+
+  store = kdx_store_open (argv[2], KDX_STORE_OPEN_READ_ONLY, &error);
+  if (store == NULL)
+    return fail (error);
+
+  model = kdx_person_model_new (store);
+  kdx_person_model_set_filter (model, NULL, all, FALSE, KDX_PERSON_SORT_NAME, FALSE);
+  n = g_list_model_get_n_items (model);
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+
+      json_builder_begin_array (b);
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(KdxPerson) p = g_list_model_get_item (model, i);
+          person_to_json (b, p);
+        }
+      json_builder_end_array (b);
+      print_json (b);
+    }
+  else
+    for (guint i = 0; i < n; i++)
+      {
+        g_autoptr(KdxPerson) p = g_list_model_get_item (model, i);
+
+        g_print ("%s\t%s\t%s\t%s\t%s\n", kdx_person_get_uuid (p), kdx_person_get_name (p),
+                 or_dash (kdx_person_get_email (p)), or_dash (kdx_person_get_department (p)),
+                 or_dash (kdx_person_get_role (p)));
+      }
+
+  return EXIT_SUCCESS;
+}
+
+static int
+person_add (int argc, char **argv)
+{
+  g_autofree char *name = NULL, *email = NULL, *department = NULL, *role = NULL;
+  g_autofree char *manager = NULL, *as = NULL;
+  gboolean committee = FALSE;
+  GOptionEntry entries[] = {
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("Full name (required)"), N_("NAME") },
+    { "email", 0, 0, G_OPTION_ARG_STRING, &email, N_("E-mail address"), N_("EMAIL") },
+    { "department", 0, 0, G_OPTION_ARG_STRING, &department, N_("Department"), N_("DEPARTMENT") },
+    { "role", 0, 0, G_OPTION_ARG_STRING, &role, N_("Role or job title"), N_("ROLE") },
+    { "manager", 0, 0, G_OPTION_ARG_STRING, &manager, N_("Manager, by e-mail or id"), N_("WHO") },
+    { "committee", 0, 0, G_OPTION_ARG_NONE, &committee, N_("Member of the ethics committee"), NULL },
+    { "as", 0, 0, G_OPTION_ARG_STRING, &as, N_("Act as this person (e-mail or id) in the journal"), N_("WHO") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("person add FILE"));
+  g_autoptr(KdxStore) store = NULL;
+  g_autoptr(KdxPerson) person = kdx_person_new ();
+  GError *error = NULL;
+  int rc;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if ((rc = parse (context, &argc, &argv, 1, _("Adds a person."))) >= 0)
+    return rc;
+  if (name == NULL)
+    return usage_error (context, _("--name is required"));
+
+  store = open_or_fail (argv[2], KDX_STORE_OPEN_DEFAULT, &error);
+  if (store == NULL)
+    return fail (error);
+
+  if (as != NULL)
+    {
+      g_autoptr(KdxPerson) actor = kdx_person_find (store, as, &error);
+      if (actor == NULL)
+        return fail (error);
+      kdx_store_set_actor (store, kdx_person_get_uuid (actor));
+    }
+  if (manager != NULL)
+    {
+      g_autoptr(KdxPerson) boss = kdx_person_find (store, manager, &error);
+      if (boss == NULL)
+        return fail (error);
+      kdx_person_set_manager (person, kdx_person_get_uuid (boss));
+    }
+
+  kdx_person_set_name (person, name);
+  kdx_person_set_email (person, email);
+  kdx_person_set_department (person, department);
+  kdx_person_set_role (person, role);
+  kdx_person_set_committee (person, committee);
+
+  if (!kdx_person_insert (store, person, &error))
+    return fail (error);
+
+  g_print ("%s\n", kdx_person_get_uuid (person));
+
+  return EXIT_SUCCESS;
+}
+
+static int
+person_show (int argc, char **argv)
+{
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("person show FILE WHO"));
+  g_autoptr(KdxStore) store = NULL;
+  g_autoptr(KdxPerson) p = NULL;
+  GError *error = NULL;
+  int rc;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if ((rc = parse (context, &argc, &argv, 2, _("Shows one person, by e-mail or id."))) >= 0)
+    return rc;
+
+  store = kdx_store_open (argv[2], KDX_STORE_OPEN_READ_ONLY, &error);
+  if (store == NULL)
+    return fail (error);
+
+  p = kdx_person_find (store, argv[3], &error);
+  if (p == NULL)
+    return fail (error);
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      person_to_json (b, p);
+      print_json (b);
+    }
+  else
+    {
+      g_print (_("Name:        %s\n"), kdx_person_get_name (p));
+      g_print (_("E-mail:      %s\n"), or_dash (kdx_person_get_email (p)));
+      g_print (_("Department:  %s\n"), or_dash (kdx_person_get_department (p)));
+      g_print (_("Role:        %s\n"), or_dash (kdx_person_get_role (p)));
+      g_print (_("Manager:     %s\n"), or_dash (kdx_person_get_manager_name (p)));
+      g_print (_("Committee:   %s\n"), kdx_person_get_committee (p) ? _("yes") : _("no"));
+      g_print (_("Active:      %s\n"), kdx_person_get_active (p) ? _("yes") : _("no"));
+      g_print (_("Id:          %s\n"), kdx_person_get_uuid (p));
+    }
+
+  return EXIT_SUCCESS;
+}
+
+static const Command person_commands[] = {
+  { "list", person_list, N_("List people") },
+  { "add", person_add, N_("Add a person") },
+  { "show", person_show, N_("Show a person") },
+};
+
+static int
+print_usage (const Command *commands,
+             guint          n,
+             const char    *prefix,
+             FILE          *out)
+{
+  fprintf (out, _("Usage: kodex-cli %sCOMMAND [OPTION…] FILE …\n\nCommands:\n"), prefix);
+  for (guint i = 0; i < n; i++)
+    fprintf (out, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+  fprintf (out, _("\nRun “kodex-cli %sCOMMAND --help” for the options of a command.\n"), prefix);
+
+  return out == stdout ? EXIT_SUCCESS : EXIT_USAGE;
+}
+
+static int
+dispatch (const Command *commands,
+          guint          n,
+          const char    *prefix,
+          int            argc,
+          char         **argv)
+{
+  if (argc < 2)
+    return print_usage (commands, n, prefix, stderr);
+  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") || g_str_equal (argv[1], "help"))
+    return print_usage (commands, n, prefix, stdout);
+
+  for (guint i = 0; i < n; i++)
+    if (g_str_equal (argv[1], commands[i].name))
+      return commands[i].func (argc, argv);
+
+  g_printerr (_("kodex-cli: unknown command “%s”\n"), argv[1]);
+  print_usage (commands, n, prefix, stderr);
+
+  return EXIT_USAGE;
+}
+
+static int
+cmd_person (int argc, char **argv)
+{
+  /* "person list FILE": shift so that "list" stands where a command does. */
+  return dispatch (person_commands, G_N_ELEMENTS (person_commands), "person ", argc - 1, argv + 1);
+}
+
+static const Command commands[] = {
+  { "new", cmd_new, N_("Create an empty workspace") },
+  { "demo", cmd_demo, N_("Create a demo workspace") },
+  { "info", cmd_info, N_("Show what a workspace holds") },
+  { "verify", cmd_verify, N_("Check integrity and the journal chain") },
+  { "export", cmd_export, N_("Export a workspace") },
+  { "import", cmd_import, N_("Import into a new workspace") },
+  { "backup", cmd_backup, N_("Back a workspace up") },
+  { "person", cmd_person, N_("List, add or show people") },
+};
+
+int
+main (int argc, char **argv)
+{
+  const char *localedir = g_getenv ("KODEX_LOCALEDIR");
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  if (argc >= 2 && g_str_equal (argv[1], "--version"))
+    {
+      g_print ("kodex-cli %s\n", PACKAGE_VERSION);
+      return EXIT_SUCCESS;
+    }
+
+  return dispatch (commands, G_N_ELEMENTS (commands), "", argc, argv);
+}

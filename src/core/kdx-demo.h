@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "kdx-job.h"
+#include "kdx-store.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  KDX_DEMO_SMALL,
+  KDX_DEMO_LARGE,
+} KdxDemoSize;
+
+/* Fills a new workspace with a German B2B sales company: small is what a
+ * newcomer explores, large is what the benchmarks measure. */
+gboolean kdx_demo_fill (KdxStore      *store,
+                        KdxDemoSize    size,
+                        const char    *language,
+                        KdxJob        *job,
+                        GCancellable  *cancellable,
+                        GError       **error);
+
+G_END_DECLS

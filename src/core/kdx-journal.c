@@ -1,0 +1,605 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The journal: every change, with who made it and what it was before and
+ * after, in a SHA-256 hash chain. Entry n's hash covers entry n-1's hash,
+ * so editing, deleting, reordering or (against a printed head) truncating
+ * entries is detected by kdx_journal_verify().
+ *
+ *   hash(n) = SHA-256(hash(n-1) ‖ canonical(n))
+ *   canonical(n) = id ␟ time ␟ os_user ␟ actor ␟ actor_name ␟ entity ␟
+ *                  entity_id ␟ action ␟ summary ␟ SHA-256(before ␞ after)
+ *
+ * The payload enters through its own digest, so that a later erasure of
+ * personal data can keep the digest and the chain still verifies.
+ */
+#define G_LOG_DOMAIN "kdx-journal"
+
+#include "config.h"
+
+#include "kdx-journal.h"
+#include "kdx-query-model.h"
+#include "kdx-store-private.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#define GENESIS_HASH "0000000000000000000000000000000000000000000000000000000000000000"
+#define SEP '\x1f'
+
+G_DEFINE_QUARK (kdx-journal-error-quark, kdx_journal_error)
+
+struct _KdxJournalEntry
+{
+  GObject  parent_instance;
+
+  gint64   id;
+  char    *time;
+  char    *os_user;
+  char    *actor;
+  char    *actor_name;
+  char    *entity;
+  char    *entity_id;
+  char    *action;
+  char    *summary;
+  char    *before;
+  char    *after;
+  char    *hash;
+};
+
+G_DEFINE_FINAL_TYPE (KdxJournalEntry, kdx_journal_entry, G_TYPE_OBJECT)
+
+static void
+kdx_journal_entry_finalize (GObject *object)
+{
+  KdxJournalEntry *self = (KdxJournalEntry *)object;
+
+  g_free (self->time);
+  g_free (self->os_user);
+  g_free (self->actor);
+  g_free (self->actor_name);
+  g_free (self->entity);
+  g_free (self->entity_id);
+  g_free (self->action);
+  g_free (self->summary);
+  g_free (self->before);
+  g_free (self->after);
+  g_free (self->hash);
+
+  G_OBJECT_CLASS (kdx_journal_entry_parent_class)->finalize (object);
+}
+
+static void
+kdx_journal_entry_class_init (KdxJournalEntryClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = kdx_journal_entry_finalize;
+}
+
+static void
+kdx_journal_entry_init (KdxJournalEntry *self)
+{
+}
+
+#define COLUMNS "id, time, os_user, actor, actor_name, entity, entity_id, action, summary, " \
+                "before, after, hash"
+
+static char *
+column_dup (sqlite3_stmt *stmt,
+            int           column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
+
+static gpointer
+entry_from_row (sqlite3_stmt *stmt)
+{
+  KdxJournalEntry *self = g_object_new (KDX_TYPE_JOURNAL_ENTRY, NULL);
+
+  self->id = sqlite3_column_int64 (stmt, 0);
+  self->time = column_dup (stmt, 1);
+  self->os_user = column_dup (stmt, 2);
+  self->actor = column_dup (stmt, 3);
+  self->actor_name = column_dup (stmt, 4);
+  self->entity = column_dup (stmt, 5);
+  self->entity_id = column_dup (stmt, 6);
+  self->action = column_dup (stmt, 7);
+  self->summary = column_dup (stmt, 8);
+  self->before = column_dup (stmt, 9);
+  self->after = column_dup (stmt, 10);
+  self->hash = column_dup (stmt, 11);
+
+  return self;
+}
+
+gint64 kdx_journal_entry_get_id (KdxJournalEntry *self) { return self->id; }
+const char *kdx_journal_entry_get_time (KdxJournalEntry *self) { return self->time; }
+const char *kdx_journal_entry_get_os_user (KdxJournalEntry *self) { return self->os_user; }
+const char *kdx_journal_entry_get_actor (KdxJournalEntry *self) { return self->actor; }
+const char *kdx_journal_entry_get_actor_name (KdxJournalEntry *self) { return self->actor_name; }
+const char *kdx_journal_entry_get_entity (KdxJournalEntry *self) { return self->entity; }
+const char *kdx_journal_entry_get_entity_id (KdxJournalEntry *self) { return self->entity_id; }
+const char *kdx_journal_entry_get_action (KdxJournalEntry *self) { return self->action; }
+const char *kdx_journal_entry_get_summary (KdxJournalEntry *self) { return self->summary; }
+const char *kdx_journal_entry_get_before (KdxJournalEntry *self) { return self->before; }
+const char *kdx_journal_entry_get_after (KdxJournalEntry *self) { return self->after; }
+const char *kdx_journal_entry_get_hash (KdxJournalEntry *self) { return self->hash; }
+
+char *
+kdx_journal_entry_dup_local_time (KdxJournalEntry *self)
+{
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  g_return_val_if_fail (KDX_IS_JOURNAL_ENTRY (self), NULL);
+
+  utc = g_date_time_new_from_iso8601 (self->time, NULL);
+  if (utc == NULL)
+    return g_strdup (self->time);
+  local = g_date_time_to_local (utc);
+
+  /* Translators: date and time of a journal entry, see g_date_time_format() */
+  return g_date_time_format (local, _("%Y-%m-%d %H:%M:%S"));
+}
+
+void
+kdx_journal_filter_clear (KdxJournalFilter *filter)
+{
+  g_clear_pointer (&filter->entity, g_free);
+  g_clear_pointer (&filter->actor, g_free);
+  g_clear_pointer (&filter->search, g_free);
+  filter->from_unix = 0;
+  filter->until_unix = 0;
+}
+
+/* The chain arithmetic, shared by append and verify. */
+typedef struct
+{
+  GChecksum *payload;
+  GChecksum *link;
+  GString   *canonical;
+} ChainHasher;
+
+static void
+chain_hasher_init (ChainHasher *hasher)
+{
+  hasher->payload = g_checksum_new (G_CHECKSUM_SHA256);
+  hasher->link = g_checksum_new (G_CHECKSUM_SHA256);
+  hasher->canonical = g_string_sized_new (256);
+}
+
+static void
+chain_hasher_clear (ChainHasher *hasher)
+{
+  g_checksum_free (hasher->payload);
+  g_checksum_free (hasher->link);
+  g_string_free (hasher->canonical, TRUE);
+}
+
+static void
+append_field (GString    *s,
+              const char *value)
+{
+  /* NULL and "" differ: NULL is written as a lone NUL marker. */
+  if (value == NULL)
+    g_string_append_c (s, '\0');
+  else
+    g_string_append (s, value);
+  g_string_append_c (s, SEP);
+}
+
+/* Fields in the order of COLUMNS: id … after; returns the hex hash. */
+static const char *
+chain_hasher_link (ChainHasher *hasher,
+                   const char  *prev_hash,
+                   gint64       id,
+                   const char  *fields[10])
+{
+  GString *c = hasher->canonical;
+
+  g_checksum_reset (hasher->payload);
+  if (fields[8] != NULL)
+    g_checksum_update (hasher->payload, (const guchar *) fields[8], -1);
+  g_checksum_update (hasher->payload, (const guchar *) "\x1e", 1);
+  if (fields[9] != NULL)
+    g_checksum_update (hasher->payload, (const guchar *) fields[9], -1);
+
+  g_string_truncate (c, 0);
+  g_string_append (c, prev_hash);
+  g_string_append_printf (c, "%" G_GINT64_FORMAT "%c", id, SEP);
+  for (guint i = 0; i < 8; i++)
+    append_field (c, fields[i]);
+  g_string_append (c, g_checksum_get_string (hasher->payload));
+
+  g_checksum_reset (hasher->link);
+  g_checksum_update (hasher->link, (const guchar *) c->str, c->len);
+
+  return g_checksum_get_string (hasher->link);
+}
+
+gboolean
+kdx_journal_get_head (KdxStore  *store,
+                      gint64    *count,
+                      char     **hash)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = kdx_store_prepare (store, "SELECT id, hash FROM journal ORDER BY id DESC LIMIT 1", NULL);
+  if (stmt == NULL)
+    return FALSE;
+
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      if (count)
+        *count = 0;
+      if (hash)
+        *hash = g_strdup (GENESIS_HASH);
+      return TRUE;
+    }
+
+  if (count)
+    *count = sqlite3_column_int64 (stmt, 0);
+  if (hash)
+    *hash = column_dup (stmt, 1);
+
+  return TRUE;
+}
+
+gboolean
+kdx_journal_append (KdxStore    *store,
+                    const char  *entity,
+                    const char  *entity_id,
+                    const char  *action,
+                    const char  *summary,
+                    const char  *before_json,
+                    const char  *after_json,
+                    GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *prev_hash = NULL;
+  g_autofree char *time = kdx_store_now_iso8601 ();
+  g_autofree char *actor_name = NULL;
+  const char *actor;
+  const char *os_user = g_get_user_name ();
+  const char *fields[10];
+  ChainHasher hasher;
+  gint64 count = 0;
+  gboolean ok;
+
+  g_return_val_if_fail (KDX_IS_STORE (store), FALSE);
+  g_return_val_if_fail (entity != NULL && action != NULL, FALSE);
+
+  if (!kdx_store_in_transaction (store))
+    {
+      g_set_error_literal (error, KDX_JOURNAL_ERROR, KDX_JOURNAL_ERROR_NOT_IN_TRANSACTION,
+                           "Journal entries are written inside a transaction");
+      g_return_val_if_reached (FALSE);
+    }
+
+  if (!kdx_journal_get_head (store, &count, &prev_hash))
+    {
+      kdx_store_set_sql_error (store, error);
+      return FALSE;
+    }
+
+  actor = kdx_store_get_actor (store);
+  actor_name = kdx_store_dup_actor_name (store);
+
+  fields[0] = time;
+  fields[1] = os_user;
+  fields[2] = actor;
+  fields[3] = actor_name;
+  fields[4] = entity;
+  fields[5] = entity_id;
+  fields[6] = action;
+  fields[7] = summary;
+  fields[8] = before_json;
+  fields[9] = after_json;
+
+  chain_hasher_init (&hasher);
+
+  stmt = kdx_store_prepare (store,
+                            "INSERT INTO journal (" COLUMNS ") "
+                            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                            error);
+  if (stmt == NULL)
+    {
+      chain_hasher_clear (&hasher);
+      return FALSE;
+    }
+
+  sqlite3_bind_int64 (stmt, 1, count + 1);
+  for (guint i = 0; i < 10; i++)
+    sqlite3_bind_text (stmt, (int) i + 2, fields[i], -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 12, chain_hasher_link (&hasher, prev_hash, count + 1, fields),
+                     -1, SQLITE_TRANSIENT);
+
+  ok = kdx_store_step_done (store, stmt, error);
+  chain_hasher_clear (&hasher);
+
+  if (ok)
+    kdx_store_mark_changed (store, "journal", count + 1);
+
+  return ok;
+}
+
+gboolean
+kdx_journal_verify (KdxStore      *store,
+                    gint64         expected_count,
+                    const char    *expected_hash,
+                    gint64        *first_bad,
+                    gint64        *n_checked,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  char prev_hash[65];
+  ChainHasher hasher;
+  gint64 expect_id = 1;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (KDX_IS_STORE (store), FALSE);
+
+  if (first_bad)
+    *first_bad = 0;
+
+  stmt = kdx_store_prepare (store, "SELECT " COLUMNS " FROM journal ORDER BY id", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  memcpy (prev_hash, GENESIS_HASH, 65);
+  chain_hasher_init (&hasher);
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      const char *stored = (const char *) sqlite3_column_text (stmt, 11);
+      const char *fields[10];
+      const char *computed;
+
+      if ((expect_id & 0xffff) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          chain_hasher_clear (&hasher);
+          return FALSE;
+        }
+
+      if (id != expect_id)
+        {
+          g_set_error (error, KDX_JOURNAL_ERROR, KDX_JOURNAL_ERROR_MISSING_ENTRY,
+                       _("Journal entry %" G_GINT64_FORMAT " is missing; "
+                         "the journal was edited outside Kodex"), expect_id);
+          if (first_bad)
+            *first_bad = expect_id;
+          ok = FALSE;
+          break;
+        }
+
+      for (guint i = 0; i < 10; i++)
+        fields[i] = (const char *) sqlite3_column_text (stmt, (int) i + 1);
+
+      computed = chain_hasher_link (&hasher, prev_hash, id, fields);
+      if (stored == NULL || strcmp (computed, stored) != 0)
+        {
+          g_set_error (error, KDX_JOURNAL_ERROR, KDX_JOURNAL_ERROR_BROKEN_CHAIN,
+                       _("Journal entry %" G_GINT64_FORMAT " does not match its hash; "
+                         "the journal was edited outside Kodex from this entry on"), id);
+          if (first_bad)
+            *first_bad = id;
+          ok = FALSE;
+          break;
+        }
+
+      memcpy (prev_hash, computed, 65);
+      expect_id++;
+    }
+
+  chain_hasher_clear (&hasher);
+
+  if (n_checked)
+    *n_checked = expect_id - 1;
+
+  if (ok && expected_count > 0)
+    {
+      if (expect_id - 1 < expected_count)
+        {
+          g_set_error (error, KDX_JOURNAL_ERROR, KDX_JOURNAL_ERROR_TRUNCATED,
+                       _("The journal ends at entry %" G_GINT64_FORMAT ", but the report "
+                         "showed %" G_GINT64_FORMAT " entries; entries were removed"),
+                       expect_id - 1, expected_count);
+          if (first_bad)
+            *first_bad = expect_id;
+          return FALSE;
+        }
+      if (expected_hash != NULL)
+        {
+          g_autoptr(sqlite3_stmt) at = kdx_store_prepare (store,
+                                                          "SELECT hash FROM journal WHERE id = ?1",
+                                                          error);
+          if (at == NULL)
+            return FALSE;
+          sqlite3_bind_int64 (at, 1, expected_count);
+          if (sqlite3_step (at) != SQLITE_ROW ||
+              g_ascii_strcasecmp ((const char *) sqlite3_column_text (at, 0), expected_hash) != 0)
+            {
+              g_set_error (error, KDX_JOURNAL_ERROR, KDX_JOURNAL_ERROR_BROKEN_CHAIN,
+                           _("Journal entry %" G_GINT64_FORMAT " does not have the hash the "
+                             "report showed; the journal was rewritten"), expected_count);
+              if (first_bad)
+                *first_bad = expected_count;
+              return FALSE;
+            }
+        }
+    }
+
+  return ok;
+}
+
+KdxJournalEntry *
+kdx_journal_load (KdxStore *store,
+                  gint64    id)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = kdx_store_prepare (store, "SELECT " COLUMNS " FROM journal WHERE id = ?1", NULL);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+
+  return entry_from_row (stmt);
+}
+
+GListModel *
+kdx_journal_model_new (KdxStore *store)
+{
+  KdxQueryModel *model = kdx_query_model_new (store, KDX_TYPE_JOURNAL_ENTRY, entry_from_row);
+  KdxJournalFilter empty = { 0 };
+
+  kdx_query_model_watch (model, "journal");
+  kdx_journal_model_set_filter (G_LIST_MODEL (model), &empty);
+
+  return G_LIST_MODEL (model);
+}
+
+static void
+add_param (GPtrArray *params,
+           GVariant  *value)
+{
+  g_ptr_array_add (params, g_variant_ref_sink (value));
+}
+
+static char *
+like_pattern (const char *text)
+{
+  GString *s = g_string_new ("%");
+
+  for (const char *p = text; *p; p++)
+    {
+      if (*p == '%' || *p == '_' || *p == '\\')
+        g_string_append_c (s, '\\');
+      g_string_append_c (s, *p);
+    }
+  g_string_append_c (s, '%');
+
+  return g_string_free (s, FALSE);
+}
+
+static char *
+unix_to_iso (gint64 t)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (t);
+
+  return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%S.000000Z");
+}
+
+/* The filter becomes a WHERE clause of fixed fragments; the values are
+ * bound, never spliced into the SQL. */
+void
+kdx_journal_model_set_filter (GListModel             *model,
+                              const KdxJournalFilter *filter)
+{
+  g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
+  g_autoptr(GString) where = g_string_new ("1");
+  g_autofree char *count_sql = NULL;
+  g_autofree char *page_sql = NULL;
+  g_autofree char *limit = NULL;
+
+  g_return_if_fail (KDX_IS_QUERY_MODEL (model));
+
+  if (filter->entity != NULL && *filter->entity)
+    {
+      add_param (params, g_variant_new_string (filter->entity));
+      g_string_append_printf (where, " AND entity = ?%u", params->len);
+    }
+  if (filter->actor != NULL && *filter->actor)
+    {
+      g_autofree char *like = like_pattern (filter->actor);
+
+      add_param (params, g_variant_new_string (like));
+      g_string_append_printf (where,
+                              " AND (actor_name LIKE ?%u ESCAPE '\\' OR os_user LIKE ?%u ESCAPE '\\')",
+                              params->len, params->len);
+    }
+  if (filter->search != NULL && *filter->search)
+    {
+      g_autofree char *like = like_pattern (filter->search);
+
+      add_param (params, g_variant_new_string (like));
+      g_string_append_printf (where,
+                              " AND (summary LIKE ?%u ESCAPE '\\' OR entity_id LIKE ?%u ESCAPE '\\'"
+                              " OR action LIKE ?%u ESCAPE '\\' OR before LIKE ?%u ESCAPE '\\'"
+                              " OR after LIKE ?%u ESCAPE '\\')",
+                              params->len, params->len, params->len, params->len, params->len);
+    }
+  if (filter->from_unix > 0)
+    {
+      g_autofree char *iso = unix_to_iso (filter->from_unix);
+
+      add_param (params, g_variant_new_string (iso));
+      g_string_append_printf (where, " AND time >= ?%u", params->len);
+    }
+  if (filter->until_unix > 0)
+    {
+      g_autofree char *iso = unix_to_iso (filter->until_unix);
+
+      add_param (params, g_variant_new_string (iso));
+      g_string_append_printf (where, " AND time < ?%u", params->len);
+    }
+
+  limit = g_strdup_printf (" ORDER BY id DESC LIMIT ?%u OFFSET ?%u", params->len + 1, params->len + 2);
+  count_sql = g_strconcat ("SELECT count(*) FROM journal WHERE ", where->str, NULL);
+  page_sql = g_strconcat ("SELECT " COLUMNS " FROM journal WHERE ", where->str, limit, NULL);
+
+  kdx_query_model_set_query (KDX_QUERY_MODEL (model), count_sql, page_sql, params);
+}
+
+GStrv
+kdx_journal_dup_entities (KdxStore *store)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  stmt = kdx_store_prepare (store, "SELECT DISTINCT entity FROM journal ORDER BY entity", NULL);
+  while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
+
+  return g_strv_builder_end (builder);
+}
+
+char *
+kdx_journal_value_json (const char *value)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "value");
+  json_builder_add_string_value (builder, value);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+
+  return json_to_string (root, FALSE);
+}
+
+char *
+kdx_journal_lock_json (const KdxLockHolder *holder)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "user");
+  json_builder_add_string_value (builder, holder->user);
+  json_builder_set_member_name (builder, "host");
+  json_builder_add_string_value (builder, holder->host);
+  json_builder_set_member_name (builder, "pid");
+  json_builder_add_int_value (builder, holder->pid);
+  json_builder_set_member_name (builder, "since");
+  json_builder_add_int_value (builder, holder->since);
+  json_builder_set_member_name (builder, "heartbeat");
+  json_builder_add_int_value (builder, holder->heartbeat);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+
+  return json_to_string (root, FALSE);
+}

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "kdx-store.h"
+
+G_BEGIN_DECLS
+
+#define KDX_JOURNAL_ERROR (kdx_journal_error_quark ())
+
+typedef enum
+{
+  KDX_JOURNAL_ERROR_BROKEN_CHAIN,
+  KDX_JOURNAL_ERROR_MISSING_ENTRY,
+  KDX_JOURNAL_ERROR_TRUNCATED,
+  KDX_JOURNAL_ERROR_NOT_IN_TRANSACTION,
+} KdxJournalError;
+
+#define KDX_TYPE_JOURNAL_ENTRY (kdx_journal_entry_get_type ())
+G_DECLARE_FINAL_TYPE (KdxJournalEntry, kdx_journal_entry, KDX, JOURNAL_ENTRY, GObject)
+
+gint64       kdx_journal_entry_get_id          (KdxJournalEntry *self);
+const char  *kdx_journal_entry_get_time        (KdxJournalEntry *self);
+const char  *kdx_journal_entry_get_os_user     (KdxJournalEntry *self);
+const char  *kdx_journal_entry_get_actor       (KdxJournalEntry *self);
+const char  *kdx_journal_entry_get_actor_name  (KdxJournalEntry *self);
+const char  *kdx_journal_entry_get_entity      (KdxJournalEntry *self);
+const char  *kdx_journal_entry_get_entity_id   (KdxJournalEntry *self);
+const char  *kdx_journal_entry_get_action      (KdxJournalEntry *self);
+const char  *kdx_journal_entry_get_summary     (KdxJournalEntry *self);
+const char  *kdx_journal_entry_get_before      (KdxJournalEntry *self);
+const char  *kdx_journal_entry_get_after       (KdxJournalEntry *self);
+const char  *kdx_journal_entry_get_hash        (KdxJournalEntry *self);
+char        *kdx_journal_entry_dup_local_time  (KdxJournalEntry *self);
+
+typedef struct
+{
+  char   *entity;      /* NULL: all */
+  char   *actor;       /* substring of the actor's name or OS user; NULL: all */
+  char   *search;      /* substring of summary, entity id or payload; NULL: all */
+  gint64  from_unix;   /* 0: open */
+  gint64  until_unix;  /* 0: open */
+} KdxJournalFilter;
+
+void         kdx_journal_filter_clear          (KdxJournalFilter *filter);
+
+GQuark       kdx_journal_error_quark           (void);
+
+/* Inside a transaction of @store: appends an entry and extends the chain. */
+gboolean     kdx_journal_append                (KdxStore         *store,
+                                                const char       *entity,
+                                                const char       *entity_id,
+                                                const char       *action,
+                                                const char       *summary,
+                                                const char       *before_json,
+                                                const char       *after_json,
+                                                GError          **error);
+
+/* Recomputes the chain. When @expected_count is > 0 the journal must also
+ * end on that head (from a report), which detects truncation. On failure
+ * @first_bad is the id of the first entry that does not match. */
+gboolean     kdx_journal_verify                (KdxStore         *store,
+                                                gint64            expected_count,
+                                                const char       *expected_hash,
+                                                gint64           *first_bad,
+                                                gint64           *n_checked,
+                                                GCancellable     *cancellable,
+                                                GError          **error);
+
+gboolean     kdx_journal_get_head              (KdxStore         *store,
+                                                gint64           *count,
+                                                char            **hash);
+
+KdxJournalEntry *kdx_journal_load              (KdxStore         *store,
+                                                gint64            id);
+
+/* A query-backed list of entries, newest first. */
+GListModel  *kdx_journal_model_new             (KdxStore         *store);
+void         kdx_journal_model_set_filter      (GListModel       *model,
+                                                const KdxJournalFilter *filter);
+GStrv        kdx_journal_dup_entities          (KdxStore         *store);
+
+char        *kdx_journal_value_json            (const char       *value);
+char        *kdx_journal_lock_json             (const KdxLockHolder *holder);
+
+G_END_DECLS

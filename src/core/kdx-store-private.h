@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "kdx-store.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  int         version;
+  const char *sql;
+  /* Work that SQL alone cannot do, inside the same transaction. */
+  gboolean  (*post) (KdxStore *store, GError **error);
+} KdxMigration;
+
+/* kdx-schema.c */
+const KdxMigration *kdx_schema_get_migrations (guint *n_migrations);
+
+/* For tests: pretend the file system of every workspace is of this kind
+ * ("local", "nfs", "fuse", …). NULL returns to detection. */
+void      _kdx_store_set_fs_type_override (const char *fs_type);
+
+/* For tests: create a workspace with the schema only up to @version, as an
+ * older Kodex would have written it. */
+KdxStore *_kdx_store_create_at_version    (const char  *path,
+                                           int          version,
+                                           GError     **error);
+
+/* A second connection to the same workspace for a job in a worker thread:
+ * it writes under the lock of @store and never takes or releases it. */
+KdxStore *kdx_store_open_secondary        (KdxStore    *store,
+                                           GError     **error);
+
+gboolean  kdx_store_in_transaction        (KdxStore    *self);
+char     *kdx_store_now_iso8601           (void);
+
+G_END_DECLS

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kdx-report"
+
+#include "config.h"
+
+#include "kdx-report.h"
+#include "kdx-journal.h"
+
+#include <glib/gi18n-lib.h>
+
+char *
+kdx_report_dup_journal_head_line (KdxStore *store)
+{
+  g_autofree char *hash = NULL;
+  gint64 count = 0;
+
+  g_return_val_if_fail (KDX_IS_STORE (store), NULL);
+
+  if (!kdx_journal_get_head (store, &count, &hash))
+    return NULL;
+
+  /* Translators: the journal head printed on every report */
+  return g_strdup_printf (_("Journal: %" G_GINT64_FORMAT " entries, head %s"), count, hash);
+}
