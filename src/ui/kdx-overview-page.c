@@ -1,0 +1,206 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The Overview: what the workspace holds, and the journal's head with a
+ * button that verifies the chain in a job.
+ */
+#define G_LOG_DOMAIN "kdx-overview-page"
+
+#include "config.h"
+
+#include "kdx-overview-page.h"
+
+#include "kdx-job.h"
+#include "kdx-journal.h"
+#include "kdx-person.h"
+
+#include <glib/gi18n.h>
+
+struct _KdxOverviewPage
+{
+  GtkWidget     parent_instance;
+
+  GtkLabel     *people_count;
+  GtkLabel     *committee_count;
+  GtkLabel     *trash_count;
+  GtkLabel     *journal_count;
+  AdwActionRow *head_row;
+  AdwActionRow *verify_row;
+  GtkButton    *verify_button;
+  AdwActionRow *file_row;
+  AdwActionRow *version_row;
+
+  KdxStore     *store;
+  GCancellable *cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (KdxOverviewPage, kdx_overview_page, GTK_TYPE_WIDGET)
+
+static void
+set_count (GtkLabel *label,
+           gint64    count)
+{
+  g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, MAX (count, 0));
+
+  gtk_label_set_label (label, text);
+}
+
+static void
+refresh (KdxOverviewPage *self)
+{
+  g_autofree char *head = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *version = NULL;
+  gint64 entries = 0;
+
+  if (self->store == NULL)
+    return;
+
+  set_count (self->people_count,
+             kdx_store_count (self->store,
+                              "SELECT count(*) FROM person WHERE trashed IS NULL AND active = 1"));
+  set_count (self->committee_count,
+             kdx_store_count (self->store,
+                              "SELECT count(*) FROM person WHERE trashed IS NULL AND committee = 1"));
+  set_count (self->trash_count,
+             kdx_store_count (self->store, "SELECT count(*) FROM person WHERE trashed IS NOT NULL"));
+
+  kdx_journal_get_head (self->store, &entries, &head);
+  set_count (self->journal_count, entries);
+  adw_action_row_set_subtitle (self->head_row, head);
+
+  file = g_filename_display_name (kdx_store_get_path (self->store));
+  adw_action_row_set_subtitle (self->file_row, file);
+  version = g_strdup_printf ("%" G_GINT64_FORMAT, kdx_store_count (self->store, "PRAGMA user_version"));
+  adw_action_row_set_subtitle (self->version_row, version);
+}
+
+static void
+store_changed_cb (KdxOverviewPage *self)
+{
+  refresh (self);
+}
+
+static gboolean
+verify_job (KdxJob        *job,
+            KdxStore      *store,
+            gpointer       data,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  gint64 checked = 0;
+
+  if (!kdx_store_check (store, NULL, error))
+    return FALSE;
+
+  return kdx_journal_verify (store, 0, NULL, NULL, &checked, cancellable, error);
+}
+
+static void
+verify_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(KdxOverviewPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (kdx_job_run_finish (KDX_JOB (source), result, &error))
+    {
+      adw_action_row_set_subtitle (self->verify_row,
+                                   _("Verified: the file is intact and every journal entry matches its hash."));
+      gtk_widget_remove_css_class (GTK_WIDGET (self->verify_row), "error");
+    }
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      adw_action_row_set_subtitle (self->verify_row, error->message);
+      gtk_widget_add_css_class (GTK_WIDGET (self->verify_row), "error");
+    }
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->verify_button), TRUE);
+}
+
+static void
+verify_clicked_cb (KdxOverviewPage *self)
+{
+  g_autoptr(KdxJob) job = NULL;
+
+  if (self->store == NULL)
+    return;
+
+  job = kdx_job_new (_("Verifying"));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->verify_button), FALSE);
+  adw_action_row_set_subtitle (self->verify_row, _("Verifying…"));
+  kdx_job_run_async (job, self->store, verify_job, NULL, NULL, self->cancellable,
+                     verify_done_cb, g_object_ref (self));
+}
+
+static void
+kdx_overview_page_dispose (GObject *object)
+{
+  KdxOverviewPage *self = (KdxOverviewPage *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), KDX_TYPE_OVERVIEW_PAGE);
+  /* The template's unnamed top-level box is not a bound child. */
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL; )
+    gtk_widget_unparent (child);
+  g_clear_object (&self->store);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (kdx_overview_page_parent_class)->dispose (object);
+}
+
+static void
+kdx_overview_page_class_init (KdxOverviewPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = kdx_overview_page_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/kodexapp/Kodex/ui/kdx-overview-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, KdxOverviewPage, people_count);
+  gtk_widget_class_bind_template_child (widget_class, KdxOverviewPage, committee_count);
+  gtk_widget_class_bind_template_child (widget_class, KdxOverviewPage, trash_count);
+  gtk_widget_class_bind_template_child (widget_class, KdxOverviewPage, journal_count);
+  gtk_widget_class_bind_template_child (widget_class, KdxOverviewPage, head_row);
+  gtk_widget_class_bind_template_child (widget_class, KdxOverviewPage, verify_row);
+  gtk_widget_class_bind_template_child (widget_class, KdxOverviewPage, verify_button);
+  gtk_widget_class_bind_template_child (widget_class, KdxOverviewPage, file_row);
+  gtk_widget_class_bind_template_child (widget_class, KdxOverviewPage, version_row);
+  gtk_widget_class_bind_template_callback (widget_class, verify_clicked_cb);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+kdx_overview_page_init (KdxOverviewPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+}
+
+KdxOverviewPage *
+kdx_overview_page_new (void)
+{
+  return g_object_new (KDX_TYPE_OVERVIEW_PAGE, NULL);
+}
+
+void
+kdx_overview_page_set_store (KdxOverviewPage *self,
+                             KdxStore        *store)
+{
+  g_return_if_fail (KDX_IS_OVERVIEW_PAGE (self));
+
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  g_set_object (&self->store, store);
+  if (store != NULL)
+    g_signal_connect_object (store, "changed", G_CALLBACK (store_changed_cb), self,
+                             G_CONNECT_SWAPPED);
+  adw_action_row_set_subtitle (self->verify_row,
+                               _("Recomputes every hash and checks the file’s integrity"));
+  refresh (self);
+}

@@ -1,0 +1,421 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The People area: a query-backed table (searched, filtered and sorted in
+ * SQL), add and edit through the person editor, delete to the trash with
+ * Undo on a toast.
+ */
+#define G_LOG_DOMAIN "kdx-people-page"
+
+#include "config.h"
+
+#include "kdx-people-page.h"
+
+#include "kdx-person.h"
+#include "kdx-person-editor.h"
+#include "kdx-window.h"
+
+#include <glib/gi18n.h>
+
+struct _KdxPeoplePage
+{
+  GtkWidget          parent_instance;
+
+  GtkSearchEntry    *search_entry;
+  GtkToggleButton   *committee_toggle;
+  GtkToggleButton   *inactive_toggle;
+  GtkStack          *stack;
+  GtkColumnView     *column_view;
+  GtkLabel          *count_label;
+
+  KdxStore          *store;
+  GListModel        *model;
+  GtkSingleSelection *selection;
+  KdxPersonSort      sort;
+  gboolean           descending;
+};
+
+G_DEFINE_FINAL_TYPE (KdxPeoplePage, kdx_people_page, GTK_TYPE_WIDGET)
+
+typedef const char *(*TextGetter) (KdxPerson *person);
+
+static const char *
+committee_text (KdxPerson *person)
+{
+  return kdx_person_get_committee (person) ? _("Member") : "";
+}
+
+static const char *
+active_text (KdxPerson *person)
+{
+  return kdx_person_get_active (person) ? _("Active") : _("Inactive");
+}
+
+static const struct
+{
+  const char    *title;
+  TextGetter     getter;
+  KdxPersonSort  sort;
+  gboolean       expand;
+} columns[] = {
+  { N_("Name"), kdx_person_get_name, KDX_PERSON_SORT_NAME, TRUE },
+  { N_("E-mail"), kdx_person_get_email, KDX_PERSON_SORT_EMAIL, TRUE },
+  { N_("Department"), kdx_person_get_department, KDX_PERSON_SORT_DEPARTMENT, TRUE },
+  { N_("Role"), kdx_person_get_role, KDX_PERSON_SORT_ROLE, TRUE },
+  { N_("Manager"), kdx_person_get_manager_name, KDX_PERSON_SORT_MANAGER, TRUE },
+  /* Translators: column header: member of the ethics committee */
+  { N_("Committee"), committee_text, KDX_PERSON_SORT_COMMITTEE, FALSE },
+  { N_("Status"), active_text, KDX_PERSON_SORT_ACTIVE, FALSE },
+};
+
+/* ------------------------------------------------------------------ */
+/* Sorting in SQL from the column headers                             */
+
+/* GTK 4.8 has no API to ask a column view which column it sorts by. Each
+ * column gets a sorter that only notes that it was asked; comparing two
+ * dummies through the view's sorter then names the primary column, and
+ * the sign of the answer its direction. The rows are sorted by SQL. */
+static int probed_column = -1;
+
+static int
+probe_compare (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  if (probed_column < 0)
+    probed_column = GPOINTER_TO_INT (user_data);
+
+  return GTK_ORDERING_SMALLER;
+}
+
+static void refilter (KdxPeoplePage *self);
+
+static void
+view_sorter_changed_cb (GtkSorter       *sorter,
+                        GtkSorterChange  change,
+                        KdxPeoplePage   *self)
+{
+  g_autoptr(GObject) a = g_object_new (G_TYPE_OBJECT, NULL);
+  g_autoptr(GObject) b = g_object_new (G_TYPE_OBJECT, NULL);
+  GtkOrdering order;
+
+  probed_column = -1;
+  order = gtk_sorter_compare (sorter, a, b);
+
+  if (probed_column < 0)
+    {
+      self->sort = KDX_PERSON_SORT_NAME;
+      self->descending = FALSE;
+    }
+  else
+    {
+      self->sort = columns[probed_column].sort;
+      self->descending = order == GTK_ORDERING_LARGER;
+    }
+
+  refilter (self);
+}
+
+/* ------------------------------------------------------------------ */
+/* Cells                                                              */
+
+static void
+setup_cell_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_cell_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              gpointer                  user_data)
+{
+  guint column = GPOINTER_TO_UINT (user_data);
+  KdxPerson *person = gtk_list_item_get_item (item);
+  GtkWidget *label = gtk_list_item_get_child (item);
+  const char *text = columns[column].getter (person);
+
+  gtk_label_set_label (GTK_LABEL (label), text ? text : "");
+  if (kdx_person_get_active (person))
+    gtk_widget_remove_css_class (label, "dim-label");
+  else
+    gtk_widget_add_css_class (label, "dim-label");
+}
+
+static void
+build_columns (KdxPeoplePage *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    {
+      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+      GtkColumnViewColumn *column;
+      GtkSorter *sorter;
+
+      g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), NULL);
+      g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), GUINT_TO_POINTER (i));
+      column = gtk_column_view_column_new (_(columns[i].title), factory);
+      gtk_column_view_column_set_expand (column, columns[i].expand);
+      gtk_column_view_column_set_resizable (column, TRUE);
+      sorter = GTK_SORTER (gtk_custom_sorter_new (probe_compare, GINT_TO_POINTER (i), NULL));
+      gtk_column_view_column_set_sorter (column, sorter);
+      g_object_unref (sorter);
+      gtk_column_view_append_column (self->column_view, column);
+      g_object_unref (column);
+    }
+
+  g_signal_connect (gtk_column_view_get_sorter (self->column_view), "changed",
+                    G_CALLBACK (view_sorter_changed_cb), self);
+}
+
+/* ------------------------------------------------------------------ */
+/* Behaviour                                                          */
+
+static KdxPerson *
+dup_selected (KdxPeoplePage *self)
+{
+  if (self->selection == NULL)
+    return NULL;
+
+  return gtk_single_selection_get_selected_item (self->selection)
+    ? g_object_ref (gtk_single_selection_get_selected_item (self->selection))
+    : NULL;
+}
+
+static void
+update_state (KdxPeoplePage *self)
+{
+  guint n = self->model ? g_list_model_get_n_items (self->model) : 0;
+  gboolean searching = *gtk_editable_get_text (GTK_EDITABLE (self->search_entry)) != '\0' ||
+                       gtk_toggle_button_get_active (self->committee_toggle);
+  gboolean writable = self->store != NULL && !kdx_store_is_read_only (self->store);
+  g_autoptr(KdxPerson) selected = dup_selected (self);
+  g_autofree char *count = NULL;
+
+  if (n > 0)
+    gtk_stack_set_visible_child_name (self->stack, "list");
+  else if (searching || (self->store && kdx_person_count (self->store) > 0))
+    gtk_stack_set_visible_child_name (self->stack, "no-results");
+  else
+    gtk_stack_set_visible_child_name (self->stack, "empty");
+
+  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u person", "%u people", n), n);
+  gtk_label_set_label (self->count_label, count);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "people.delete", writable && selected != NULL);
+}
+
+static void
+refilter (KdxPeoplePage *self)
+{
+  if (self->model == NULL)
+    return;
+
+  kdx_person_model_set_filter (self->model,
+                               gtk_editable_get_text (GTK_EDITABLE (self->search_entry)),
+                               gtk_toggle_button_get_active (self->inactive_toggle),
+                               gtk_toggle_button_get_active (self->committee_toggle),
+                               self->sort, self->descending);
+}
+
+static void
+refilter_cb (KdxPeoplePage *self)
+{
+  refilter (self);
+}
+
+static void
+items_changed_cb (KdxPeoplePage *self)
+{
+  update_state (self);
+}
+
+static void
+open_editor (KdxPeoplePage *self,
+             KdxPerson     *person)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  KdxPersonEditor *editor;
+
+  if (self->store == NULL)
+    return;
+
+  editor = kdx_person_editor_new (GTK_WINDOW (root), self->store, person);
+  gtk_window_present (GTK_WINDOW (editor));
+}
+
+static void
+row_activated_cb (KdxPeoplePage *self,
+                  guint          position)
+{
+  g_autoptr(KdxPerson) person = g_list_model_get_item (self->model, position);
+
+  if (person != NULL)
+    open_editor (self, person);
+}
+
+static void
+search_activate_cb (KdxPeoplePage *self)
+{
+  if (self->model != NULL && g_list_model_get_n_items (self->model) == 1)
+    row_activated_cb (self, 0);
+}
+
+static void
+delete_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  KdxPeoplePage *self = KDX_PEOPLE_PAGE (widget);
+  g_autoptr(KdxPerson) person = dup_selected (self);
+  g_autoptr(GError) error = NULL;
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  if (person == NULL || self->store == NULL)
+    return;
+
+  if (!kdx_person_trash (self->store, kdx_person_get_uuid (person), &error))
+    {
+      if (KDX_IS_WINDOW (root))
+        kdx_window_toast (KDX_WINDOW (root), error->message);
+      return;
+    }
+
+  if (KDX_IS_WINDOW (root))
+    kdx_window_toast_trashed (KDX_WINDOW (root), "person", kdx_person_get_uuid (person),
+                              kdx_person_get_name (person));
+}
+
+static void
+selection_changed_cb (KdxPeoplePage *self)
+{
+  update_state (self);
+}
+
+static void
+kdx_people_page_dispose (GObject *object)
+{
+  KdxPeoplePage *self = (KdxPeoplePage *)object;
+
+  if (self->column_view != NULL)
+    g_signal_handlers_disconnect_by_data (gtk_column_view_get_sorter (self->column_view), self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), KDX_TYPE_PEOPLE_PAGE);
+  /* The template's unnamed top-level box is not a bound child. */
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL; )
+    gtk_widget_unparent (child);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->model);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (kdx_people_page_parent_class)->dispose (object);
+}
+
+static void
+kdx_people_page_class_init (KdxPeoplePageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = kdx_people_page_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/kodexapp/Kodex/ui/kdx-people-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, KdxPeoplePage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, KdxPeoplePage, committee_toggle);
+  gtk_widget_class_bind_template_child (widget_class, KdxPeoplePage, inactive_toggle);
+  gtk_widget_class_bind_template_child (widget_class, KdxPeoplePage, stack);
+  gtk_widget_class_bind_template_child (widget_class, KdxPeoplePage, column_view);
+  gtk_widget_class_bind_template_child (widget_class, KdxPeoplePage, count_label);
+  gtk_widget_class_bind_template_callback (widget_class, refilter_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
+
+  gtk_widget_class_install_action (widget_class, "people.delete", NULL, delete_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "people.delete", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0, "people.delete", NULL);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+kdx_people_page_init (KdxPeoplePage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  build_columns (self);
+  update_state (self);
+}
+
+KdxPeoplePage *
+kdx_people_page_new (void)
+{
+  return g_object_new (KDX_TYPE_PEOPLE_PAGE, NULL);
+}
+
+void
+kdx_people_page_set_store (KdxPeoplePage *self,
+                           KdxStore      *store)
+{
+  g_return_if_fail (KDX_IS_PEOPLE_PAGE (self));
+
+  if (self->store == store)
+    return;
+
+  gtk_column_view_set_model (self->column_view, NULL);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->model);
+  g_set_object (&self->store, store);
+
+  if (store != NULL)
+    {
+      self->model = kdx_person_model_new (store);
+      refilter (self);
+      self->selection = gtk_single_selection_new (g_object_ref (self->model));
+      gtk_single_selection_set_autoselect (self->selection, FALSE);
+      gtk_single_selection_set_can_unselect (self->selection, TRUE);
+      g_signal_connect_object (self->model, "items-changed", G_CALLBACK (items_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->selection, "notify::selected",
+                               G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
+      gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+    }
+
+  update_state (self);
+}
+
+void
+kdx_people_page_focus_search (KdxPeoplePage *self)
+{
+  g_return_if_fail (KDX_IS_PEOPLE_PAGE (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+void
+kdx_people_page_set_search (KdxPeoplePage *self,
+                            const char    *text)
+{
+  g_return_if_fail (KDX_IS_PEOPLE_PAGE (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
+  refilter (self);
+}
+
+void
+kdx_people_page_add_person (KdxPeoplePage *self)
+{
+  g_return_if_fail (KDX_IS_PEOPLE_PAGE (self));
+
+  open_editor (self, NULL);
+}
+
+GListModel *
+kdx_people_page_get_model (KdxPeoplePage *self)
+{
+  g_return_val_if_fail (KDX_IS_PEOPLE_PAGE (self), NULL);
+
+  return self->model;
+}

@@ -1,0 +1,1370 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The main window: the welcome view until a workspace is open, then the
+ * sidebar of areas and the area pages. It owns the workspace's store for
+ * as long as it shows it, keeps the lock's heartbeat and runs jobs.
+ */
+#define G_LOG_DOMAIN "kdx-window"
+
+#include "config.h"
+
+#include "kdx-window.h"
+
+#include "kdx-demo.h"
+#include "kdx-exchange.h"
+#include "kdx-job.h"
+#include "kdx-journal-page.h"
+#include "kdx-overview-page.h"
+#include "kdx-people-page.h"
+#include "kdx-person.h"
+#include "kdx-person-chooser.h"
+#include "kdx-preferences-window.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#define HEARTBEAT_SECONDS 30
+
+struct _KdxWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *main_stack;
+  AdwStatusPage        *welcome_page;
+  GtkLabel             *recent_label;
+  GtkListBox           *recent_list;
+  AdwLeaflet           *leaflet;
+  AdwWindowTitle       *sidebar_title;
+  GtkListBox           *sidebar_list;
+  AdwWindowTitle       *content_title;
+  KdxPersonChooser     *identity_chooser;
+  GtkInfoBar           *read_only_bar;
+  GtkLabel             *read_only_label;
+  GtkWidget            *take_over_button;
+  GtkRevealer          *job_revealer;
+  GtkLabel             *job_label;
+  GtkProgressBar       *job_progress;
+  GtkStack             *area_stack;
+
+  KdxStore             *store;
+  GSettings            *settings;
+  guint                 heartbeat_id;
+  GCancellable         *job_cancellable;
+  GPtrArray            *undo_stack;  /* uuids of trashed people, newest last */
+};
+
+G_DEFINE_FINAL_TYPE (KdxWindow, kdx_window, ADW_TYPE_APPLICATION_WINDOW)
+
+typedef struct
+{
+  const char *id;
+  const char *title;
+  const char *icon;
+  const char *coming;   /* NULL: the area has a page of its own */
+} Area;
+
+static const Area areas[] = {
+  { "overview", N_("Overview"), "view-grid-symbolic", NULL },
+  { "policies", N_("Code of Conduct & Policies"), "accessories-dictionary-symbolic",
+    N_("Here the committee will write its code of conduct and policies, vote on each version "
+       "and see who has acknowledged them.") },
+  { "systems", N_("AI Systems"), "applications-engineering-symbolic",
+    N_("Here managers will keep the register of AI systems in use — lead scoring, chatbots, "
+       "call analysis, pricing — with their EU AI Act risk class and oversight.") },
+  { "frameworks", N_("Frameworks"), "folder-templates-symbolic",
+    N_("Here the EU AI Act, GDPR, NIST AI RMF and ISO/IEC 42001 will be mapped to your "
+       "policies and systems.") },
+  { "audits", N_("Audits & Findings"), "edit-find-symbolic",
+    N_("Here audits, their findings, remediation and evidence will be tracked.") },
+  { "concerns", N_("Concerns"), "mail-mark-important-symbolic",
+    N_("Here concerns raised by employees — by name or anonymously — will be handled "
+       "through to feedback.") },
+  { "training", N_("Training"), "emblem-default-symbolic",
+    N_("Here trainers will assign courses, including AI literacy, and record completion "
+       "and recertification.") },
+  { "people", N_("People"), "system-users-symbolic", NULL },
+  { "reports", N_("Reports"), "document-print-symbolic",
+    N_("Here you will export the governance reports a board, an auditor or a works council "
+       "asks for, as PDF, HTML, spreadsheets and more.") },
+  { "journal", N_("Journal"), "view-list-ordered-symbolic", NULL },
+};
+
+static const Area *
+find_area (const char *id)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (areas); i++)
+    if (g_strcmp0 (areas[i].id, id) == 0)
+      return &areas[i];
+
+  return NULL;
+}
+
+static KdxApplication *
+get_app (KdxWindow *self)
+{
+  return KDX_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+}
+
+/* ------------------------------------------------------------------ */
+/* Which actions can run now                                          */
+
+static void
+update_actions (KdxWindow *self)
+{
+  gboolean open = self->store != NULL;
+  gboolean writable = open && !kdx_store_is_read_only (self->store);
+  gboolean busy = self->job_cancellable != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.backup", open && !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", open && !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.preferences", open);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", open);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-person", writable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-delete",
+                                 writable && self->undo_stack->len > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.area", open);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.take-over",
+                                 open && kdx_store_get_read_only_reason (self->store) ==
+                                         KDX_STORE_READ_ONLY_LOCKED);
+}
+
+/* ------------------------------------------------------------------ */
+/* Messages                                                           */
+
+static void
+show_error (KdxWindow  *self,
+            const char *heading,
+            const char *body)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+void
+kdx_window_toast (KdxWindow  *self,
+                  const char *message)
+{
+  g_return_if_fail (KDX_IS_WINDOW (self));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+void
+kdx_window_toast_trashed (KdxWindow  *self,
+                          const char *entity,
+                          const char *uuid,
+                          const char *name)
+{
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  g_return_if_fail (KDX_IS_WINDOW (self));
+
+  g_ptr_array_add (self->undo_stack, g_strdup (uuid));
+  update_actions (self);
+
+  /* Translators: %s is a person's name */
+  title = g_strdup_printf (_("“%s” moved to the trash"), name);
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "win.restore");
+  adw_toast_set_action_target_value (toast, g_variant_new_string (uuid));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* ------------------------------------------------------------------ */
+/* Read-only state and the lock                                       */
+
+static char *
+format_since (gint64 unix_time)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (unix_time);
+
+  /* Translators: when another instance took the lock, see g_date_time_format() */
+  return dt ? g_date_time_format (dt, _("%Y-%m-%d %H:%M")) : g_strdup ("?");
+}
+
+static void
+update_read_only_bar (KdxWindow *self)
+{
+  g_autofree char *text = NULL;
+  gboolean locked = FALSE;
+
+  if (self->store == NULL || !kdx_store_is_read_only (self->store))
+    {
+      gtk_info_bar_set_revealed (self->read_only_bar, FALSE);
+      return;
+    }
+
+  switch (kdx_store_get_read_only_reason (self->store))
+    {
+    case KDX_STORE_READ_ONLY_LOCKED:
+      {
+        g_autoptr(KdxLockHolder) holder = kdx_store_dup_lock_holder (self->store);
+
+        locked = TRUE;
+        if (holder != NULL)
+          {
+            g_autofree char *since = format_since (holder->since);
+
+            /* Translators: user, host, date; the workspace is open elsewhere */
+            text = g_strdup_printf (_("Read-only: %s is editing this workspace on “%s” since %s. "
+                                      "Changes are possible again when they close it."),
+                                    holder->user, holder->host, since);
+          }
+        else
+          text = g_strdup (_("Read-only: another Kodex took over this workspace."));
+      }
+      break;
+    case KDX_STORE_READ_ONLY_NEWER:
+      text = g_strdup (_("Read-only: this workspace was made by a newer Kodex. "
+                         "Update Kodex to change it."));
+      break;
+    case KDX_STORE_READ_ONLY_UNWRITABLE:
+      text = g_strdup (_("Read-only: you may not write to this file or its folder."));
+      break;
+    case KDX_STORE_READ_ONLY_REQUESTED:
+    case KDX_STORE_READ_ONLY_NONE:
+    default:
+      text = g_strdup (_("Read-only."));
+      break;
+    }
+
+  gtk_label_set_label (self->read_only_label, text);
+  gtk_widget_set_visible (self->take_over_button, locked);
+  gtk_info_bar_set_revealed (self->read_only_bar, TRUE);
+}
+
+static gboolean
+heartbeat_cb (gpointer user_data)
+{
+  KdxWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (self->store == NULL)
+    return G_SOURCE_CONTINUE;
+
+  if (!kdx_store_heartbeat (self->store, &error))
+    {
+      kdx_window_toast (self, error->message);
+      update_read_only_bar (self);
+      update_actions (self);
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+take_over_response_cb (AdwMessageDialog *dialog,
+                       const char       *response,
+                       KdxWindow        *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "take-over") != 0 || self->store == NULL)
+    return;
+
+  if (!kdx_store_break_lock (self->store, &error))
+    {
+      show_error (self, _("Cannot Take Over"), error->message);
+      return;
+    }
+
+  update_read_only_bar (self);
+  update_actions (self);
+  kdx_window_toast (self, _("You can now edit this workspace; the take-over is in the journal"));
+}
+
+static void
+take_over_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  KdxWindow *self = KDX_WINDOW (widget);
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Take Over the Workspace?"),
+                                   _("The other Kodex will become read-only and any change it "
+                                     "has not saved yet will be refused. Do this only if that "
+                                     "instance is no longer in use. The take-over is recorded "
+                                     "in the journal."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "take-over", _("_Take Over"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "take-over",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (take_over_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* ------------------------------------------------------------------ */
+/* Opening and closing a workspace                                    */
+
+static void
+update_titles (KdxWindow *self)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *file = NULL;
+  const Area *area = find_area (gtk_stack_get_visible_child_name (self->area_stack));
+
+  if (self->store == NULL)
+    {
+      gtk_window_set_title (GTK_WINDOW (self), "Kodex");
+      return;
+    }
+
+  name = kdx_store_dup_display_name (self->store);
+  file = g_filename_display_basename (kdx_store_get_path (self->store));
+  adw_window_title_set_title (self->sidebar_title, "Kodex");
+  adw_window_title_set_subtitle (self->sidebar_title, file);
+  adw_window_title_set_title (self->content_title, area ? _(area->title) : "");
+  adw_window_title_set_subtitle (self->content_title, name);
+  gtk_window_set_title (GTK_WINDOW (self), name);
+}
+
+static void
+store_changed_cb (KdxWindow  *self,
+                  const char *entity,
+                  GArray     *ids,
+                  KdxStore   *store)
+{
+  if (g_strcmp0 (entity, "setting") == 0 || g_strcmp0 (entity, "workspace") == 0)
+    update_titles (self);
+  if (g_strcmp0 (entity, "person") == 0)
+    kdx_person_chooser_set_person (self->identity_chooser, kdx_store_get_actor (store));
+}
+
+static void
+set_store (KdxWindow *self,
+           KdxStore  *store)
+{
+  KdxApplication *app = get_app (self);
+  g_autofree char *identity = NULL;
+
+  if (self->store != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->store, self);
+      kdx_store_close (self->store);
+    }
+  g_set_object (&self->store, store);
+  g_ptr_array_set_size (self->undo_stack, 0);
+
+  kdx_overview_page_set_store (KDX_OVERVIEW_PAGE (kdx_window_get_page (self, "overview")), store);
+  kdx_people_page_set_store (KDX_PEOPLE_PAGE (kdx_window_get_page (self, "people")), store);
+  kdx_journal_page_set_store (KDX_JOURNAL_PAGE (kdx_window_get_page (self, "journal")), store);
+
+  if (store == NULL)
+    {
+      kdx_person_chooser_set_store (self->identity_chooser, NULL);
+      gtk_stack_set_visible_child_name (self->main_stack, "welcome");
+      update_titles (self);
+      update_actions (self);
+      return;
+    }
+
+  /* Who am I in this workspace? Remembered per file on this computer. */
+  identity = kdx_application_dup_identity (app, kdx_store_get_path (store));
+  if (identity != NULL)
+    {
+      g_autoptr(KdxPerson) person = kdx_person_load (store, identity, NULL);
+
+      if (person == NULL || kdx_person_get_trashed (person) != NULL)
+        g_clear_pointer (&identity, g_free);
+    }
+  kdx_store_set_actor (store, identity);
+  kdx_person_chooser_set_store (self->identity_chooser, store);
+  kdx_person_chooser_set_person (self->identity_chooser, identity);
+  if (identity == NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->identity_chooser), "needs-identity");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->identity_chooser), "needs-identity");
+
+  g_signal_connect_object (store, "changed", G_CALLBACK (store_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  kdx_application_add_recent (app, kdx_store_get_path (store));
+  gtk_stack_set_visible_child_name (self->main_stack, "workspace");
+  {
+    g_autofree char *last_area = g_settings_get_string (self->settings, "last-area");
+    kdx_window_show_area (self, last_area);
+  }
+  update_titles (self);
+  update_read_only_bar (self);
+  update_actions (self);
+}
+
+gboolean
+kdx_window_open_path (KdxWindow  *self,
+                      const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KdxStore) store = NULL;
+
+  g_return_val_if_fail (KDX_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  store = kdx_store_open (path, KDX_STORE_OPEN_DEFAULT, &error);
+  if (store == NULL)
+    {
+      if (g_error_matches (error, KDX_STORE_ERROR, KDX_STORE_ERROR_NOT_FOUND))
+        kdx_application_remove_recent (get_app (self), path);
+      show_error (self, _("Cannot Open Workspace"), error->message);
+      return FALSE;
+    }
+
+  set_store (self, store);
+
+  return TRUE;
+}
+
+gboolean
+kdx_window_create_workspace (KdxWindow  *self,
+                             const char *path,
+                             const char *organisation)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KdxStore) store = NULL;
+  const char *language = g_str_has_prefix (g_getenv ("LANGUAGE") ? g_getenv ("LANGUAGE") : "de",
+                                           "en") ? "en" : "de";
+
+  g_return_val_if_fail (KDX_IS_WINDOW (self), FALSE);
+
+  store = kdx_store_create (path, organisation, language, &error);
+  if (store == NULL)
+    {
+      show_error (self, _("Cannot Create Workspace"), error->message);
+      return FALSE;
+    }
+
+  set_store (self, store);
+  kdx_window_show_area (self, "people");
+
+  return TRUE;
+}
+
+/* A workspace opens in this window when it shows the welcome view, or
+ * else in a new one. */
+static KdxWindow *
+target_window (KdxWindow *self)
+{
+  if (self->store == NULL)
+    return self;
+
+  return kdx_window_new (get_app (self));
+}
+
+static void
+ensure_kodex_suffix (char **path)
+{
+  if (!g_str_has_suffix (*path, ".kodex"))
+    {
+      char *with = g_strconcat (*path, ".kodex", NULL);
+      g_free (*path);
+      *path = with;
+    }
+}
+
+static void
+new_workspace_response_cb (GtkNativeDialog *dialog,
+                           int              response,
+                           KdxWindow       *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *organisation = NULL;
+  KdxWindow *window;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      path = g_file_get_path (file);
+    }
+  g_object_unref (dialog);
+  if (path == NULL)
+    return;
+
+  ensure_kodex_suffix (&path);
+  organisation = g_path_get_basename (path);
+  organisation[strlen (organisation) - strlen (".kodex")] = '\0';
+
+  /* The file chooser asked before replacing; a workspace is never
+   * overwritten, so an existing file is moved aside only with consent. */
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_autofree char *name = g_filename_display_basename (path);
+      g_autofree char *body = g_strdup_printf (_("“%s” already exists. Kodex never overwrites a "
+                                                 "workspace; choose another name."), name);
+      show_error (self, _("Cannot Create Workspace"), body);
+      return;
+    }
+
+  window = target_window (self);
+  if (kdx_window_create_workspace (window, path, organisation))
+    gtk_window_present (GTK_WINDOW (window));
+  else if (window != self)
+    gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+add_kodex_filter (GtkFileChooser *chooser)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+  GtkFileFilter *all = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("Kodex Workspaces"));
+  gtk_file_filter_add_mime_type (filter, "application/x-kodex-workspace");
+  gtk_file_filter_add_pattern (filter, "*.kodex");
+  gtk_file_chooser_add_filter (chooser, filter);
+  gtk_file_filter_set_name (all, _("All Files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (chooser, all);
+  gtk_file_chooser_set_filter (chooser, filter);
+  g_object_unref (filter);
+  g_object_unref (all);
+}
+
+static void
+new_workspace_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  KdxWindow *self = KDX_WINDOW (widget);
+  GtkFileChooserNative *dialog;
+
+  dialog = gtk_file_chooser_native_new (_("New Workspace"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Create"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), _("Governance.kodex"));
+  add_kodex_filter (GTK_FILE_CHOOSER (dialog));
+  g_signal_connect (dialog, "response", G_CALLBACK (new_workspace_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+open_response_cb (GtkNativeDialog *dialog,
+                  int              response,
+                  KdxWindow       *self)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  g_object_unref (dialog);
+
+  if (file != NULL)
+    g_application_open (G_APPLICATION (get_app (self)), &file, 1, "");
+}
+
+static void
+open_workspace_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  KdxWindow *self = KDX_WINDOW (widget);
+  GtkFileChooserNative *dialog;
+
+  dialog = gtk_file_chooser_native_new (_("Open Workspace"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  add_kodex_filter (GTK_FILE_CHOOSER (dialog));
+  g_signal_connect (dialog, "response", G_CALLBACK (open_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+open_path_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  KdxWindow *self = KDX_WINDOW (widget);
+  g_autoptr(GFile) file = g_file_new_for_path (g_variant_get_string (parameter, NULL));
+
+  g_application_open (G_APPLICATION (get_app (self)), &file, 1, "");
+}
+
+static void
+open_demo_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  KdxWindow *self = KDX_WINDOW (widget);
+  g_autofree char *path = kdx_application_dup_demo_path (get_app (self));
+  g_autoptr(GFile) file = NULL;
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(KdxStore) store = NULL;
+      const char *language = g_str_has_suffix (path, "-en.kodex") ? "en" : "de";
+
+      store = kdx_store_create (path, NULL, language, &error);
+      if (store == NULL || !kdx_demo_fill (store, KDX_DEMO_SMALL, language, NULL, NULL, &error))
+        {
+          if (store != NULL)
+            {
+              kdx_store_close (store);
+              g_unlink (path);
+            }
+          show_error (self, _("Cannot Create the Demo"), error->message);
+          return;
+        }
+      kdx_store_close (store);
+    }
+
+  file = g_file_new_for_path (path);
+  g_application_open (G_APPLICATION (get_app (self)), &file, 1, "");
+}
+
+/* ------------------------------------------------------------------ */
+/* Jobs: backup, export, import                                       */
+
+static void
+job_progress_cb (KdxJob     *job,
+                 GParamSpec *pspec,
+                 KdxWindow  *self)
+{
+  gtk_progress_bar_set_fraction (self->job_progress, kdx_job_get_fraction (job));
+}
+
+static void
+start_job (KdxWindow *self,
+           KdxJob    *job)
+{
+  g_clear_object (&self->job_cancellable);
+  self->job_cancellable = g_cancellable_new ();
+  gtk_label_set_label (self->job_label, kdx_job_get_title (job));
+  gtk_progress_bar_set_fraction (self->job_progress, 0.0);
+  gtk_revealer_set_reveal_child (self->job_revealer, TRUE);
+  g_signal_connect_object (job, "notify::fraction", G_CALLBACK (job_progress_cb), self, 0);
+  update_actions (self);
+}
+
+static void
+end_job (KdxWindow *self)
+{
+  g_clear_object (&self->job_cancellable);
+  gtk_revealer_set_reveal_child (self->job_revealer, FALSE);
+  update_actions (self);
+}
+
+static void
+job_cancel_clicked_cb (KdxWindow *self)
+{
+  if (self->job_cancellable != NULL)
+    g_cancellable_cancel (self->job_cancellable);
+}
+
+static gboolean
+backup_job (KdxJob        *job,
+            KdxStore      *store,
+            gpointer       data,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  return kdx_store_backup (store, data, cancellable, error);
+}
+
+static gboolean
+export_job (KdxJob        *job,
+            KdxStore      *store,
+            gpointer       data,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  return kdx_exchange_export_xml (store, data, job, cancellable, error);
+}
+
+typedef struct
+{
+  KdxWindow *window;
+  char      *path;
+  char      *done_message;
+} JobContext;
+
+static void
+job_context_free (JobContext *ctx)
+{
+  g_object_unref (ctx->window);
+  g_free (ctx->path);
+  g_free (ctx->done_message);
+  g_free (ctx);
+}
+
+static void
+job_done_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  JobContext *ctx = user_data;
+  g_autoptr(GError) error = NULL;
+
+  end_job (ctx->window);
+  if (!kdx_job_run_finish (KDX_JOB (source), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error (ctx->window, kdx_job_get_title (KDX_JOB (source)), error->message);
+    }
+  else
+    kdx_window_toast (ctx->window, ctx->done_message);
+
+  job_context_free (ctx);
+}
+
+static void
+run_store_job (KdxWindow  *self,
+               const char *title,
+               KdxJobFunc  func,
+               const char *path,
+               const char *done_message)
+{
+  g_autoptr(KdxJob) job = kdx_job_new (title);
+  JobContext *ctx = g_new0 (JobContext, 1);
+
+  ctx->window = g_object_ref (self);
+  ctx->path = g_strdup (path);
+  ctx->done_message = g_strdup (done_message);
+  start_job (self, job);
+  kdx_job_run_async (job, self->store, func, g_strdup (path), g_free, self->job_cancellable,
+                     job_done_cb, ctx);
+}
+
+static char *
+dated_name (KdxWindow  *self,
+            const char *suffix)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *base = g_path_get_basename (kdx_store_get_path (self->store));
+  g_autofree char *date = g_date_time_format (now, "%Y-%m-%d");
+
+  if (g_str_has_suffix (base, ".kodex"))
+    base[strlen (base) - strlen (".kodex")] = '\0';
+
+  return g_strdup_printf ("%s-%s%s", base, date, suffix);
+}
+
+static void
+backup_response_cb (GtkNativeDialog *dialog,
+                    int              response,
+                    KdxWindow       *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  g_object_unref (dialog);
+  if (file == NULL || self->store == NULL)
+    return;
+
+  path = g_file_get_path (file);
+  if (g_strcmp0 (path, kdx_store_get_path (self->store)) == 0)
+    {
+      show_error (self, _("Cannot Back Up"), _("A backup cannot replace the workspace itself; "
+                                               "choose another file."));
+      return;
+    }
+  run_store_job (self, _("Backing up"), backup_job, path, _("Backup saved"));
+}
+
+static void
+backup_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  KdxWindow *self = KDX_WINDOW (widget);
+  g_autofree char *name = dated_name (self, ".kodex");
+  GtkFileChooserNative *dialog;
+
+  dialog = gtk_file_chooser_native_new (_("Back Up Workspace"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Back Up"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+  g_signal_connect (dialog, "response", G_CALLBACK (backup_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+export_response_cb (GtkNativeDialog *dialog,
+                    int              response,
+                    KdxWindow       *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  g_object_unref (dialog);
+  if (file == NULL || self->store == NULL)
+    return;
+
+  path = g_file_get_path (file);
+  run_store_job (self, _("Exporting"), export_job, path, _("Workspace exported"));
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  KdxWindow *self = KDX_WINDOW (widget);
+  g_autofree char *name = dated_name (self, ".xml");
+  GtkFileChooserNative *dialog;
+
+  dialog = gtk_file_chooser_native_new (_("Export Workspace as XML"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+  g_signal_connect (dialog, "response", G_CALLBACK (export_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+typedef struct
+{
+  char *xml_path;
+  char *workspace_path;
+} ImportData;
+
+static void
+import_data_free (ImportData *data)
+{
+  g_free (data->xml_path);
+  g_free (data->workspace_path);
+  g_free (data);
+}
+
+static gboolean
+import_job (KdxJob        *job,
+            KdxStore      *unused,
+            gpointer       user_data,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  ImportData *data = user_data;
+  g_autoptr(KdxStore) store = kdx_store_create (data->workspace_path, NULL, NULL, error);
+
+  if (store == NULL)
+    return FALSE;
+
+  if (!kdx_exchange_import_xml (store, data->xml_path, job, cancellable, error))
+    {
+      kdx_store_close (store);
+      g_unlink (data->workspace_path);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+import_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  JobContext *ctx = user_data;
+  g_autoptr(GError) error = NULL;
+
+  end_job (ctx->window);
+  if (!kdx_job_run_finish (KDX_JOB (source), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error (ctx->window, _("Cannot Import"), error->message);
+    }
+  else
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (ctx->path);
+
+      g_application_open (G_APPLICATION (get_app (ctx->window)), &file, 1, "");
+    }
+
+  job_context_free (ctx);
+}
+
+static void
+import_target_response_cb (GtkNativeDialog *dialog,
+                           int              response,
+                           KdxWindow       *self)
+{
+  ImportData *data = g_object_get_data (G_OBJECT (dialog), "import-data");
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(KdxJob) job = NULL;
+  JobContext *ctx;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  if (file == NULL)
+    {
+      g_object_unref (dialog);
+      return;
+    }
+
+  g_object_steal_data (G_OBJECT (dialog), "import-data");
+  g_object_unref (dialog);
+
+  data->workspace_path = g_file_get_path (file);
+  ensure_kodex_suffix (&data->workspace_path);
+  if (g_file_test (data->workspace_path, G_FILE_TEST_EXISTS))
+    {
+      show_error (self, _("Cannot Import"), _("An XML file is imported into a new workspace; "
+                                              "choose a name that is not taken."));
+      import_data_free (data);
+      return;
+    }
+
+  job = kdx_job_new (_("Importing"));
+  ctx = g_new0 (JobContext, 1);
+  ctx->window = g_object_ref (self);
+  ctx->path = g_strdup (data->workspace_path);
+  start_job (self, job);
+  kdx_job_run_async (job, NULL, import_job, data, (GDestroyNotify) import_data_free,
+                     self->job_cancellable, import_done_cb, ctx);
+}
+
+static void
+import_source_response_cb (GtkNativeDialog *dialog,
+                           int              response,
+                           KdxWindow       *self)
+{
+  g_autoptr(GFile) file = NULL;
+  GtkFileChooserNative *target;
+  ImportData *data;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  g_object_unref (dialog);
+  if (file == NULL)
+    return;
+
+  data = g_new0 (ImportData, 1);
+  data->xml_path = g_file_get_path (file);
+
+  target = gtk_file_chooser_native_new (_("New Workspace for the Import"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Import"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (target), _("Imported.kodex"));
+  g_object_set_data_full (G_OBJECT (target), "import-data", data,
+                          (GDestroyNotify) import_data_free);
+  g_signal_connect (target, "response", G_CALLBACK (import_target_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (target));
+}
+
+static void
+import_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  KdxWindow *self = KDX_WINDOW (widget);
+  GtkFileChooserNative *dialog;
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  dialog = gtk_file_chooser_native_new (_("Import XML"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Next"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("Kodex Exchange Files"));
+  gtk_file_filter_add_pattern (filter, "*.xml");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  g_object_unref (filter);
+  g_signal_connect (dialog, "response", G_CALLBACK (import_source_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+/* ------------------------------------------------------------------ */
+/* Other actions                                                      */
+
+static void
+preferences_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  KdxWindow *self = KDX_WINDOW (widget);
+  KdxPreferencesWindow *prefs;
+
+  if (self->store == NULL)
+    return;
+
+  prefs = kdx_preferences_window_new (GTK_WINDOW (self), self->store);
+  gtk_window_present (GTK_WINDOW (prefs));
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  KdxWindow *self = KDX_WINDOW (widget);
+  const char *area = kdx_window_get_area (self);
+
+  if (g_strcmp0 (area, "journal") == 0)
+    kdx_journal_page_focus_search (KDX_JOURNAL_PAGE (kdx_window_get_page (self, "journal")));
+  else
+    {
+      kdx_window_show_area (self, "people");
+      kdx_people_page_focus_search (KDX_PEOPLE_PAGE (kdx_window_get_page (self, "people")));
+    }
+}
+
+static void
+add_person_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  KdxWindow *self = KDX_WINDOW (widget);
+
+  kdx_window_show_area (self, "people");
+  kdx_people_page_add_person (KDX_PEOPLE_PAGE (kdx_window_get_page (self, "people")));
+}
+
+static void
+restore_person (KdxWindow  *self,
+                const char *uuid)
+{
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < self->undo_stack->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (self->undo_stack, i), uuid) == 0)
+      {
+        g_ptr_array_remove_index (self->undo_stack, i);
+        break;
+      }
+
+  if (self->store == NULL)
+    return;
+
+  if (!kdx_person_restore (self->store, uuid, &error))
+    kdx_window_toast (self, error->message);
+  else
+    kdx_window_toast (self, _("Restored"));
+
+  update_actions (self);
+}
+
+/* Undo on a toast names its person. */
+static void
+restore_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  restore_person (KDX_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+/* Ctrl+Z takes back the newest deletion. */
+static void
+undo_delete_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  KdxWindow *self = KDX_WINDOW (widget);
+  g_autofree char *uuid = NULL;
+
+  if (self->undo_stack->len == 0)
+    return;
+
+  uuid = g_strdup (g_ptr_array_index (self->undo_stack, self->undo_stack->len - 1));
+  restore_person (self, uuid);
+}
+
+static void
+area_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  KdxWindow *self = KDX_WINDOW (widget);
+  guint index = g_variant_get_uint32 (parameter);
+
+  if (index < G_N_ELEMENTS (areas))
+    kdx_window_show_area (self, areas[index].id);
+}
+
+/* ------------------------------------------------------------------ */
+/* Sidebar and welcome view                                           */
+
+static void
+sidebar_row_activated_cb (KdxWindow     *self,
+                          GtkListBoxRow *row)
+{
+  const char *id = g_object_get_data (G_OBJECT (row), "area");
+
+  kdx_window_show_area (self, id);
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+static void
+back_clicked_cb (KdxWindow *self)
+{
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+identity_chosen_cb (KdxWindow  *self,
+                    const char *uuid)
+{
+  if (self->store == NULL)
+    return;
+
+  kdx_store_set_actor (self->store, uuid);
+  kdx_application_set_identity (get_app (self), kdx_store_get_path (self->store), uuid);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->identity_chooser), "needs-identity");
+}
+
+static void
+build_sidebar (KdxWindow *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (areas); i++)
+    {
+      GtkWidget *row = gtk_list_box_row_new ();
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+      GtkWidget *icon = gtk_image_new_from_icon_name (areas[i].icon);
+      GtkWidget *label = gtk_label_new (_(areas[i].title));
+
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_box_append (GTK_BOX (box), icon);
+      gtk_box_append (GTK_BOX (box), label);
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+      g_object_set_data (G_OBJECT (row), "area", (gpointer) areas[i].id);
+      gtk_list_box_append (self->sidebar_list, row);
+
+      if (areas[i].coming != NULL)
+        {
+          GtkWidget *status = adw_status_page_new ();
+
+          adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), areas[i].icon);
+          adw_status_page_set_title (ADW_STATUS_PAGE (status), _(areas[i].title));
+          adw_status_page_set_description (ADW_STATUS_PAGE (status), _(areas[i].coming));
+          gtk_stack_add_named (self->area_stack, status, areas[i].id);
+        }
+      else if (g_str_equal (areas[i].id, "overview"))
+        gtk_stack_add_named (self->area_stack, GTK_WIDGET (kdx_overview_page_new ()), "overview");
+      else if (g_str_equal (areas[i].id, "people"))
+        gtk_stack_add_named (self->area_stack, GTK_WIDGET (kdx_people_page_new ()), "people");
+      else if (g_str_equal (areas[i].id, "journal"))
+        gtk_stack_add_named (self->area_stack, GTK_WIDGET (kdx_journal_page_new ()), "journal");
+    }
+}
+
+static void
+recent_row_activated_cb (GtkListBox    *list,
+                         GtkListBoxRow *row,
+                         KdxWindow     *self)
+{
+  const char *path = g_object_get_data (G_OBJECT (row), "path");
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.open-path", "s", path);
+}
+
+static void
+update_recent (KdxWindow *self)
+{
+  g_auto(GStrv) recent = g_settings_get_strv (self->settings, "recent-workspaces");
+  GtkWidget *child;
+  guint shown = 0;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->recent_list))) != NULL)
+    gtk_list_box_remove (self->recent_list, child);
+
+  for (guint i = 0; recent[i] != NULL; i++)
+    {
+      g_autofree char *name = g_filename_display_basename (recent[i]);
+      g_autofree char *dir = g_path_get_dirname (recent[i]);
+      g_autofree char *dir_display = g_filename_display_name (dir);
+      GtkWidget *row;
+
+      if (!g_file_test (recent[i], G_FILE_TEST_EXISTS))
+        continue;
+
+      row = adw_action_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), dir_display);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      g_object_set_data_full (G_OBJECT (row), "path", g_strdup (recent[i]), g_free);
+      gtk_list_box_append (self->recent_list, row);
+      shown++;
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->recent_list), shown > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->recent_label), shown > 0);
+}
+
+/* ------------------------------------------------------------------ */
+/* Window state                                                       */
+
+static void
+save_window_state (KdxWindow *self)
+{
+  int width, height;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized",
+                          gtk_window_is_maximized (GTK_WINDOW (self)));
+}
+
+static gboolean
+kdx_window_close_request (GtkWindow *window)
+{
+  KdxWindow *self = KDX_WINDOW (window);
+
+  if (self->job_cancellable != NULL)
+    g_cancellable_cancel (self->job_cancellable);
+  save_window_state (self);
+  set_store (self, NULL);
+
+  return GTK_WINDOW_CLASS (kdx_window_parent_class)->close_request (window);
+}
+
+static void
+kdx_window_dispose (GObject *object)
+{
+  KdxWindow *self = (KdxWindow *)object;
+
+  g_clear_handle_id (&self->heartbeat_id, g_source_remove);
+  if (self->store != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->store, self);
+      kdx_store_close (self->store);
+      g_clear_object (&self->store);
+    }
+  g_clear_object (&self->job_cancellable);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->undo_stack, g_ptr_array_unref);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), KDX_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (kdx_window_parent_class)->dispose (object);
+}
+
+static void
+kdx_window_class_init (KdxWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = kdx_window_dispose;
+  window_class->close_request = kdx_window_close_request;
+
+  g_type_ensure (KDX_TYPE_PERSON_CHOOSER);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/kodexapp/Kodex/ui/kdx-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, KdxWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, KdxWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, KdxWindow, welcome_page);
+  gtk_widget_class_bind_template_child (widget_class, KdxWindow, recent_label);
+  gtk_widget_class_bind_template_child (widget_class, KdxWindow, recent_list);
+  gtk_widget_class_bind_template_child (widget_class, KdxWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, KdxWindow, sidebar_title);
+  gtk_widget_class_bind_template_child (widget_class, KdxWindow, sidebar_list);
+  gtk_widget_class_bind_template_child (widget_class, KdxWindow, content_title);
+  gtk_widget_class_bind_template_child (widget_class, KdxWindow, identity_chooser);
+  gtk_widget_class_bind_template_child (widget_class, KdxWindow, read_only_bar);
+  gtk_widget_class_bind_template_child (widget_class, KdxWindow, read_only_label);
+  gtk_widget_class_bind_template_child (widget_class, KdxWindow, take_over_button);
+  gtk_widget_class_bind_template_child (widget_class, KdxWindow, job_revealer);
+  gtk_widget_class_bind_template_child (widget_class, KdxWindow, job_label);
+  gtk_widget_class_bind_template_child (widget_class, KdxWindow, job_progress);
+  gtk_widget_class_bind_template_child (widget_class, KdxWindow, area_stack);
+  gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, identity_chosen_cb);
+  gtk_widget_class_bind_template_callback (widget_class, job_cancel_clicked_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.new-workspace", NULL, new_workspace_action);
+  gtk_widget_class_install_action (widget_class, "win.open-workspace", NULL, open_workspace_action);
+  gtk_widget_class_install_action (widget_class, "win.open-path", "s", open_path_action);
+  gtk_widget_class_install_action (widget_class, "win.open-demo", NULL, open_demo_action);
+  gtk_widget_class_install_action (widget_class, "win.backup", NULL, backup_action);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.add-person", NULL, add_person_action);
+  gtk_widget_class_install_action (widget_class, "win.undo-delete", NULL, undo_delete_action);
+  gtk_widget_class_install_action (widget_class, "win.restore", "s", restore_action);
+  gtk_widget_class_install_action (widget_class, "win.area", "u", area_action);
+  gtk_widget_class_install_action (widget_class, "win.take-over", NULL, take_over_action);
+}
+
+static void
+kdx_window_init (KdxWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->undo_stack = g_ptr_array_new_with_free_func (g_free);
+  self->settings = g_settings_new (APP_ID);
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  kdx_person_chooser_set_format (self->identity_chooser, _("Acting as %s"));
+  kdx_person_chooser_set_empty_label (self->identity_chooser, _("Who Are You?"));
+
+  build_sidebar (self);
+  g_signal_connect (self->recent_list, "row-activated", G_CALLBACK (recent_row_activated_cb), self);
+  g_signal_connect_object (self->settings, "changed::recent-workspaces",
+                           G_CALLBACK (update_recent), self, G_CONNECT_SWAPPED);
+  update_recent (self);
+
+  self->heartbeat_id = g_timeout_add_seconds (HEARTBEAT_SECONDS, heartbeat_cb, self);
+
+  update_actions (self);
+}
+
+KdxWindow *
+kdx_window_new (KdxApplication *application)
+{
+  return g_object_new (KDX_TYPE_WINDOW, "application", application, NULL);
+}
+
+KdxStore *
+kdx_window_get_store (KdxWindow *self)
+{
+  g_return_val_if_fail (KDX_IS_WINDOW (self), NULL);
+
+  return self->store;
+}
+
+void
+kdx_window_show_area (KdxWindow  *self,
+                      const char *area)
+{
+  g_return_if_fail (KDX_IS_WINDOW (self));
+
+  if (find_area (area) == NULL)
+    area = "overview";
+
+  gtk_stack_set_visible_child_name (self->area_stack, area);
+  g_settings_set_string (self->settings, "last-area", area);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar_list));
+       row != NULL; row = gtk_widget_get_next_sibling (row))
+    if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "area"), area) == 0)
+      gtk_list_box_select_row (self->sidebar_list, GTK_LIST_BOX_ROW (row));
+
+  update_titles (self);
+}
+
+const char *
+kdx_window_get_area (KdxWindow *self)
+{
+  g_return_val_if_fail (KDX_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->area_stack);
+}
+
+GtkWidget *
+kdx_window_get_page (KdxWindow  *self,
+                     const char *area)
+{
+  g_return_val_if_fail (KDX_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_child_by_name (self->area_stack, area);
+}
