@@ -13,6 +13,7 @@
 #include "kdx-person.h"
 #include "kdx-store.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -175,7 +176,7 @@ open_or_fail (const char         *path,
 
       if (kdx_store_get_read_only_reason (store) == KDX_STORE_READ_ONLY_LOCKED && holder)
         g_set_error (error, KDX_STORE_ERROR, KDX_STORE_ERROR_LOCKED,
-                     _("“%s” is in use by %s on %s (process %" G_GINT64_FORMAT "); "
+                     _("“%s” is in use by %s on %s (process %" PRId64 "); "
                        "close Kodex there and try again"),
                      name, holder->user, holder->host, holder->pid);
       else if (kdx_store_get_read_only_reason (store) == KDX_STORE_READ_ONLY_NEWER)
@@ -284,18 +285,18 @@ cmd_info (int argc, char **argv)
     }
   else
     {
-      g_print (_("Schema version:  %" G_GINT64_FORMAT "\n"), version);
+      g_print (_("Schema version:  %" PRId64 "\n"), version);
       g_print (_("Organisation:    %s\n"), organisation ? organisation : "—");
       g_print (_("Language:        %s\n"), language ? language : "—");
-      g_print (_("People:          %" G_GINT64_FORMAT "\n"), people);
-      g_print (_("In the trash:    %" G_GINT64_FORMAT "\n"), trashed);
-      g_print (_("Journal entries: %" G_GINT64_FORMAT "\n"), entries_count);
+      g_print (_("People:          %" PRId64 "\n"), people);
+      g_print (_("In the trash:    %" PRId64 "\n"), trashed);
+      g_print (_("Journal entries: %" PRId64 "\n"), entries_count);
       g_print (_("Journal head:    %s\n"), head);
       if (holder != NULL)
         {
           g_autofree char *since = format_unix (holder->since);
 
-          g_print (_("Locked by:       %s on %s, process %" G_GINT64_FORMAT ", since %s\n"),
+          g_print (_("Locked by:       %s on %s, process %" PRId64 ", since %s\n"),
                    holder->user, holder->host, holder->pid, since);
         }
       else
@@ -355,7 +356,7 @@ cmd_verify (int argc, char **argv)
   if (!kdx_journal_verify (store, expected_count, expected_hash, &first_bad, &checked, NULL, &error))
     return fail (error);
 
-  g_print (_("OK: integrity, foreign keys and %" G_GINT64_FORMAT " journal entries verified\n"),
+  g_print (_("OK: integrity, foreign keys and %" PRId64 " journal entries verified\n"),
            checked);
 
   return EXIT_SUCCESS;

@@ -20,6 +20,7 @@
 #include "kdx-query-model.h"
 #include "kdx-store-private.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
@@ -365,7 +366,7 @@ kdx_journal_verify (KdxStore      *store,
       if (id != expect_id)
         {
           g_set_error (error, KDX_JOURNAL_ERROR, KDX_JOURNAL_ERROR_MISSING_ENTRY,
-                       _("Journal entry %" G_GINT64_FORMAT " is missing; "
+                       _("Journal entry %" PRId64 " is missing; "
                          "the journal was edited outside Kodex"), expect_id);
           if (first_bad)
             *first_bad = expect_id;
@@ -380,7 +381,7 @@ kdx_journal_verify (KdxStore      *store,
       if (stored == NULL || strcmp (computed, stored) != 0)
         {
           g_set_error (error, KDX_JOURNAL_ERROR, KDX_JOURNAL_ERROR_BROKEN_CHAIN,
-                       _("Journal entry %" G_GINT64_FORMAT " does not match its hash; "
+                       _("Journal entry %" PRId64 " does not match its hash; "
                          "the journal was edited outside Kodex from this entry on"), id);
           if (first_bad)
             *first_bad = id;
@@ -402,8 +403,8 @@ kdx_journal_verify (KdxStore      *store,
       if (expect_id - 1 < expected_count)
         {
           g_set_error (error, KDX_JOURNAL_ERROR, KDX_JOURNAL_ERROR_TRUNCATED,
-                       _("The journal ends at entry %" G_GINT64_FORMAT ", but the report "
-                         "showed %" G_GINT64_FORMAT " entries; entries were removed"),
+                       _("The journal ends at entry %" PRId64 ", but the report "
+                         "showed %" PRId64 " entries; entries were removed"),
                        expect_id - 1, expected_count);
           if (first_bad)
             *first_bad = expect_id;
@@ -421,7 +422,7 @@ kdx_journal_verify (KdxStore      *store,
               g_ascii_strcasecmp ((const char *) sqlite3_column_text (at, 0), expected_hash) != 0)
             {
               g_set_error (error, KDX_JOURNAL_ERROR, KDX_JOURNAL_ERROR_BROKEN_CHAIN,
-                           _("Journal entry %" G_GINT64_FORMAT " does not have the hash the "
+                           _("Journal entry %" PRId64 " does not have the hash the "
                              "report showed; the journal was rewritten"), expected_count);
               if (first_bad)
                 *first_bad = expected_count;

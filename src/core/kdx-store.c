@@ -11,6 +11,7 @@
 #include "kdx-store-private.h"
 #include "kdx-journal.h"
 
+#include <inttypes.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gi18n-lib.h>
@@ -1414,7 +1415,7 @@ kdx_store_check (KdxStore  *self,
     {
       ok = FALSE;
       if (report)
-        g_string_append_printf (report, _("Foreign key: row %" G_GINT64_FORMAT
+        g_string_append_printf (report, _("Foreign key: row %" PRId64
                                           " of “%s” refers to a missing row of “%s”\n"),
                                 (gint64) sqlite3_column_int64 (fk, 1),
                                 (const char *) sqlite3_column_text (fk, 0),

@@ -6,6 +6,7 @@
 #include "kdx-report.h"
 #include "kdx-journal.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 
 char *
@@ -20,5 +21,5 @@ kdx_report_dup_journal_head_line (KdxStore *store)
     return NULL;
 
   /* Translators: the journal head printed on every report */
-  return g_strdup_printf (_("Journal: %" G_GINT64_FORMAT " entries, head %s"), count, hash);
+  return g_strdup_printf (_("Journal: %" PRId64 " entries, head %s"), count, hash);
 }

@@ -14,6 +14,7 @@
 #include "kdx-person.h"
 #include "kdx-window.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
@@ -383,7 +384,7 @@ show_entry (KdxJournalPage  *self,
                              ? kdx_journal_entry_get_summary (entry)
                              : entity_label (kdx_journal_entry_get_entity (entry)));
   /* Translators: entry number, time, person acting, OS user, hash */
-  meta = g_strdup_printf (_("Entry %" G_GINT64_FORMAT " · %s · acting as %s · user %s\nSHA-256 %s"),
+  meta = g_strdup_printf (_("Entry %" PRId64 " · %s · acting as %s · user %s\nSHA-256 %s"),
                           kdx_journal_entry_get_id (entry), time,
                           kdx_journal_entry_get_actor_name (entry)
                             ? kdx_journal_entry_get_actor_name (entry) : _("nobody"),
