@@ -223,7 +223,7 @@ cmd_info (int argc, char **argv)
                    _("Shows the schema version, organisation, counts, journal head and lock."))) >= 0)
     return rc;
 
-  store = kdx_store_open (argv[2], KDX_STORE_OPEN_READ_ONLY, &error);
+  store = kdx_store_open (argv[2], KDX_STORE_OPEN_READ_ONLY | KDX_STORE_OPEN_DEFER_CHECK, &error);
   if (store == NULL)
     return fail (error);
 
@@ -517,7 +517,7 @@ person_list (int argc, char **argv)
   if ((rc = parse (context, &argc, &argv, 1, _("Lists the people, sorted by name."))) >= 0)
     return rc;
 
-  store = kdx_store_open (argv[2], KDX_STORE_OPEN_READ_ONLY, &error);
+  store = kdx_store_open (argv[2], KDX_STORE_OPEN_READ_ONLY | KDX_STORE_OPEN_DEFER_CHECK, &error);
   if (store == NULL)
     return fail (error);
 
@@ -630,7 +630,7 @@ person_show (int argc, char **argv)
   if ((rc = parse (context, &argc, &argv, 2, _("Shows one person, by e-mail or id."))) >= 0)
     return rc;
 
-  store = kdx_store_open (argv[2], KDX_STORE_OPEN_READ_ONLY, &error);
+  store = kdx_store_open (argv[2], KDX_STORE_OPEN_READ_ONLY | KDX_STORE_OPEN_DEFER_CHECK, &error);
   if (store == NULL)
     return fail (error);
 

@@ -26,6 +26,10 @@
  * hangs or to a machine that is gone. */
 #define LOCK_STALE_SECONDS 120
 
+/* From this size on, a full check at open would be felt (about half a
+ * second per 150 MB): see KDX_STORE_OPEN_DEFER_CHECK. */
+#define DEFERRED_CHECK_MIN_SIZE (64 * 1024 * 1024)
+
 struct _KdxStore
 {
   GObject                 parent_instance;
@@ -38,6 +42,7 @@ struct _KdxStore
   gboolean                owns_lock;
   gboolean                in_transaction;
   gboolean                wal;
+  gboolean                deep_check_pending;
   GHashTable             *changed;  /* entity → GArray of ids */
 };
 
@@ -592,18 +597,36 @@ check_header (const char  *path,
 }
 
 static gboolean
-quick_check (sqlite3     *db,
-             const char  *path,
-             GError     **error)
+run_quick_check (sqlite3    *db,
+                 const char *sql)
 {
-  g_autofree char *name = display_name_for_path (path);
   sqlite3_stmt *stmt = NULL;
   gboolean ok = FALSE;
 
-  if (sqlite3_prepare_v2 (db, "PRAGMA quick_check(1)", -1, &stmt, NULL) == SQLITE_OK &&
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK &&
       sqlite3_step (stmt) == SQLITE_ROW)
     ok = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") == 0;
   sqlite3_finalize (stmt);
+
+  return ok;
+}
+
+/* @partial: only the schema and the small tables, for large files */
+static gboolean
+quick_check (sqlite3     *db,
+             const char  *path,
+             gboolean     partial,
+             GError     **error)
+{
+  g_autofree char *name = display_name_for_path (path);
+  gboolean ok;
+
+  if (partial)
+    ok = run_quick_check (db, "PRAGMA quick_check(sqlite_schema)") &&
+         run_quick_check (db, "PRAGMA quick_check(setting)") &&
+         run_quick_check (db, "PRAGMA quick_check(lock)");
+  else
+    ok = run_quick_check (db, "PRAGMA quick_check(1)");
 
   if (!ok)
     g_set_error (error, KDX_STORE_ERROR, KDX_STORE_ERROR_DAMAGED,
@@ -802,7 +825,13 @@ kdx_store_open (const char         *path,
   self->db = open_connection (path, FALSE, FALSE, &self->wal, error);
   if (self->db == NULL)
     return NULL;
-  if (!quick_check (self->db, path, error))
+  if (flags & KDX_STORE_OPEN_DEFER_CHECK)
+    {
+      struct stat st;
+
+      self->deep_check_pending = g_stat (path, &st) == 0 && st.st_size >= DEFERRED_CHECK_MIN_SIZE;
+    }
+  if (!quick_check (self->db, path, self->deep_check_pending, error))
     return NULL;
 
   if (pragma_int (self->db, "PRAGMA application_id") != (gint32) KDX_APPLICATION_ID)
@@ -964,6 +993,49 @@ kdx_store_get_read_only_reason (KdxStore *self)
 }
 
 gboolean
+kdx_store_needs_deep_check (KdxStore *self)
+{
+  g_return_val_if_fail (KDX_IS_STORE (self), FALSE);
+
+  return self->deep_check_pending;
+}
+
+/* The full check that KDX_STORE_OPEN_DEFER_CHECK left for later; run it
+ * on a connection of a job. */
+gboolean
+kdx_store_deep_check (KdxStore  *self,
+                      GError   **error)
+{
+  g_return_val_if_fail (KDX_IS_STORE (self), FALSE);
+
+  return quick_check (self->db, self->path, FALSE, error);
+}
+
+/* The deferred check passed (on the job's connection): writes may begin. */
+void
+kdx_store_mark_checked (KdxStore *self)
+{
+  g_return_if_fail (KDX_IS_STORE (self));
+
+  self->deep_check_pending = FALSE;
+}
+
+/* The deferred check failed: nothing more is written to the file. */
+void
+kdx_store_mark_damaged (KdxStore *self)
+{
+  g_return_if_fail (KDX_IS_STORE (self));
+
+  /* The lock row is left as it is: removing it would be a write. It is
+   * stale once this process ends. */
+  if (self->in_transaction)
+    kdx_store_rollback (self);
+  become_read_only (self, KDX_STORE_READ_ONLY_DAMAGED);
+  self->deep_check_pending = FALSE;
+  kdx_store_emit_changed (self, "workspace");
+}
+
+gboolean
 kdx_store_uses_wal (KdxStore *self)
 {
   g_return_val_if_fail (KDX_IS_STORE (self), FALSE);
@@ -1111,6 +1183,15 @@ kdx_store_begin (KdxStore  *self,
 
       g_set_error (error, KDX_STORE_ERROR, KDX_STORE_ERROR_READ_ONLY,
                    _("“%s” is open read-only; nothing was changed"), name);
+      return FALSE;
+    }
+
+  if (self->deep_check_pending)
+    {
+      g_autofree char *name = display_name_for_path (self->path);
+
+      g_set_error (error, KDX_STORE_ERROR, KDX_STORE_ERROR_LOCKED,
+                   _("“%s” is still being checked; try again in a moment"), name);
       return FALSE;
     }
 

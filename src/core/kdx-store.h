@@ -33,6 +33,11 @@ typedef enum
 {
   KDX_STORE_OPEN_DEFAULT   = 0,
   KDX_STORE_OPEN_READ_ONLY = 1 << 0, /* never take the lock, never write */
+  /* A large file (64 MiB and more) is opened after a check of its header,
+   * schema and small tables only; the caller runs kdx_store_deep_check()
+   * soon after, in a job, and calls kdx_store_mark_damaged() if it fails.
+   * Smaller files are always checked in full before anything else. */
+  KDX_STORE_OPEN_DEFER_CHECK = 1 << 1,
 } KdxStoreOpenFlags;
 
 /* Why a store opened read-only. */
@@ -43,6 +48,7 @@ typedef enum
   KDX_STORE_READ_ONLY_LOCKED,
   KDX_STORE_READ_ONLY_NEWER,
   KDX_STORE_READ_ONLY_UNWRITABLE,
+  KDX_STORE_READ_ONLY_DAMAGED,
 } KdxStoreReadOnlyReason;
 
 typedef struct
@@ -81,6 +87,11 @@ gboolean               kdx_store_heartbeat            (KdxStore           *self,
 gboolean               kdx_store_break_lock           (KdxStore           *self,
                                                        GError            **error);
 gboolean               kdx_store_uses_wal             (KdxStore           *self);
+gboolean               kdx_store_needs_deep_check     (KdxStore           *self);
+gboolean               kdx_store_deep_check           (KdxStore           *self,
+                                                       GError            **error);
+void                   kdx_store_mark_checked         (KdxStore           *self);
+void                   kdx_store_mark_damaged         (KdxStore           *self);
 
 /* The person (uuid) this user acts as; recorded in every journal entry
  * together with the OS user. */

@@ -230,6 +230,10 @@ update_read_only_bar (KdxWindow *self)
     case KDX_STORE_READ_ONLY_UNWRITABLE:
       text = g_strdup (_("Read-only: you may not write to this file or its folder."));
       break;
+    case KDX_STORE_READ_ONLY_DAMAGED:
+      text = g_strdup (_("Read-only: this workspace is damaged and nothing more is written to it. "
+                         "Open your latest backup."));
+      break;
     case KDX_STORE_READ_ONLY_REQUESTED:
     case KDX_STORE_READ_ONLY_NONE:
     default:
@@ -308,6 +312,57 @@ take_over_action (GtkWidget  *widget,
 
 /* ------------------------------------------------------------------ */
 /* Opening and closing a workspace                                    */
+
+static gboolean
+deep_check_job (KdxJob        *job,
+                KdxStore      *store,
+                gpointer       data,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  return kdx_store_deep_check (store, error);
+}
+
+static void
+deep_check_done_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(KdxStore) store = user_data;
+  g_autoptr(GError) error = NULL;
+  GtkApplication *app = GTK_APPLICATION (g_application_get_default ());
+
+  if (kdx_job_run_finish (KDX_JOB (source), result, &error))
+    {
+      kdx_store_mark_checked (store);
+      return;
+    }
+
+  kdx_store_mark_damaged (store);
+
+  /* The window may have moved on to another workspace meanwhile. */
+  for (GList *l = app ? gtk_application_get_windows (app) : NULL; l; l = l->next)
+    if (KDX_IS_WINDOW (l->data) && kdx_window_get_store (l->data) == store)
+      {
+        KdxWindow *self = l->data;
+
+        update_read_only_bar (self);
+        update_actions (self);
+        show_error (self, _("The Workspace Is Damaged"), error->message);
+      }
+}
+
+/* A large workspace opens after a check of its header and schema; the
+ * full check follows here, off the main thread. Until it passes, the
+ * store refuses writes. */
+static void
+start_deep_check (KdxWindow *self)
+{
+  g_autoptr(KdxJob) job = kdx_job_new (_("Checking the workspace"));
+
+  kdx_job_run_async (job, self->store, deep_check_job, NULL, NULL, NULL,
+                     deep_check_done_cb, g_object_ref (self->store));
+}
 
 static void
 update_titles (KdxWindow *self)
@@ -390,6 +445,8 @@ set_store (KdxWindow *self,
 
   g_signal_connect_object (store, "changed", G_CALLBACK (store_changed_cb), self,
                            G_CONNECT_SWAPPED);
+  if (kdx_store_needs_deep_check (store))
+    start_deep_check (self);
 
   kdx_application_add_recent (app, kdx_store_get_path (store));
   gtk_stack_set_visible_child_name (self->main_stack, "workspace");
@@ -412,7 +469,7 @@ kdx_window_open_path (KdxWindow  *self,
   g_return_val_if_fail (KDX_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  store = kdx_store_open (path, KDX_STORE_OPEN_DEFAULT, &error);
+  store = kdx_store_open (path, KDX_STORE_OPEN_DEFER_CHECK, &error);
   if (store == NULL)
     {
       if (g_error_matches (error, KDX_STORE_ERROR, KDX_STORE_ERROR_NOT_FOUND))
@@ -749,11 +806,33 @@ dated_name (KdxWindow  *self,
   return g_strdup_printf ("%s-%s%s", base, date, suffix);
 }
 
-static void
-backup_response_cb (GtkNativeDialog *dialog,
-                    int              response,
-                    KdxWindow       *self)
+/* Backup and export: ask where to, then write there in a job. */
+typedef struct
 {
+  const char *dialog_title;
+  const char *accept_label;
+  const char *suffix;
+  KdxJobFunc  func;
+  const char *progress_title;
+  const char *done_message;
+} SaveJob;
+
+static const SaveJob backup_spec = {
+  N_("Back Up Workspace"), N_("_Back Up"), ".kodex", backup_job,
+  N_("Backing up"), N_("Backup saved"),
+};
+
+static const SaveJob export_spec = {
+  N_("Export Workspace as XML"), N_("_Export"), ".xml", export_job,
+  N_("Exporting"), N_("Workspace exported"),
+};
+
+static void
+save_job_response_cb (GtkNativeDialog *dialog,
+                      int              response,
+                      KdxWindow       *self)
+{
+  const SaveJob *spec = g_object_get_data (G_OBJECT (dialog), "save-job");
   g_autoptr(GFile) file = NULL;
   g_autofree char *path = NULL;
 
@@ -766,11 +845,27 @@ backup_response_cb (GtkNativeDialog *dialog,
   path = g_file_get_path (file);
   if (g_strcmp0 (path, kdx_store_get_path (self->store)) == 0)
     {
-      show_error (self, _("Cannot Back Up"), _("A backup cannot replace the workspace itself; "
-                                               "choose another file."));
+      show_error (self, _(spec->progress_title),
+                  _("This would replace the workspace itself; choose another file."));
       return;
     }
-  run_store_job (self, _("Backing up"), backup_job, path, _("Backup saved"));
+  run_store_job (self, _(spec->progress_title), spec->func, path, _(spec->done_message));
+}
+
+static void
+ask_for_save_job (KdxWindow     *self,
+                  const SaveJob *spec)
+{
+  g_autofree char *name = dated_name (self, spec->suffix);
+  GtkFileChooserNative *dialog;
+
+  dialog = gtk_file_chooser_native_new (_(spec->dialog_title), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _(spec->accept_label),
+                                        _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+  g_object_set_data (G_OBJECT (dialog), "save-job", (gpointer) spec);
+  g_signal_connect (dialog, "response", G_CALLBACK (save_job_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
 static void
@@ -778,33 +873,7 @@ backup_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  KdxWindow *self = KDX_WINDOW (widget);
-  g_autofree char *name = dated_name (self, ".kodex");
-  GtkFileChooserNative *dialog;
-
-  dialog = gtk_file_chooser_native_new (_("Back Up Workspace"), GTK_WINDOW (self),
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Back Up"), _("_Cancel"));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
-  g_signal_connect (dialog, "response", G_CALLBACK (backup_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
-}
-
-static void
-export_response_cb (GtkNativeDialog *dialog,
-                    int              response,
-                    KdxWindow       *self)
-{
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *path = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-  g_object_unref (dialog);
-  if (file == NULL || self->store == NULL)
-    return;
-
-  path = g_file_get_path (file);
-  run_store_job (self, _("Exporting"), export_job, path, _("Workspace exported"));
+  ask_for_save_job (KDX_WINDOW (widget), &backup_spec);
 }
 
 static void
@@ -812,15 +881,7 @@ export_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  KdxWindow *self = KDX_WINDOW (widget);
-  g_autofree char *name = dated_name (self, ".xml");
-  GtkFileChooserNative *dialog;
-
-  dialog = gtk_file_chooser_native_new (_("Export Workspace as XML"), GTK_WINDOW (self),
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
-  g_signal_connect (dialog, "response", G_CALLBACK (export_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  ask_for_save_job (KDX_WINDOW (widget), &export_spec);
 }
 
 typedef struct
