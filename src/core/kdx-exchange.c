@@ -211,6 +211,8 @@ typedef struct
   const char *display_name;
   GString    *first_error;
   int         first_error_line;
+  int         first_error_domain;
+  gboolean    saw_doctype;
   GHashTable *settings;      /* key → value */
   GPtrArray  *people;        /* KdxPerson */
   GHashTable *by_uuid;       /* uuid → KdxPerson (borrowed) */
@@ -243,6 +245,17 @@ structured_error_cb (void        *user_data,
   message = g_strstrip (g_strdup (err->message ? err->message : "?"));
   state->first_error = g_string_new (message);
   state->first_error_line = err->line;
+  state->first_error_domain = err->domain;
+  /* An error inside or caused by a DOCTYPE (an undefined entity, say):
+   * the document is refused for its DOCTYPE. */
+  if (err->domain == XML_FROM_PARSER && err->ctxt != NULL)
+    {
+      xmlParserCtxtPtr ctxt = err->ctxt;
+
+      if (ctxt->inSubset != 0 ||
+          (ctxt->myDoc != NULL && (ctxt->myDoc->intSubset != NULL || ctxt->myDoc->extSubset != NULL)))
+        state->saw_doctype = TRUE;
+    }
 }
 
 static void
@@ -428,25 +441,26 @@ read_document (xmlTextReaderPtr   reader,
           return FALSE;
         }
 
+      if (type == XML_READER_TYPE_ELEMENT && !saw_root)
+        {
+          const xmlChar *ns = xmlTextReaderConstNamespaceUri (reader);
+
+          saw_root = TRUE;
+          if (ns == NULL || strcmp ((const char *) ns, KDX_EXCHANGE_NAMESPACE) != 0)
+            {
+              set_read_error (error, state, KDX_EXCHANGE_ERROR_INVALID,
+                              (int) xmlGetLineNo (xmlTextReaderCurrentNode (reader)),
+                              _("this is not a Kodex exchange file"));
+              xmlRelaxNGFree (schema);
+              return FALSE;
+            }
+        }
+
       if (state->first_error != NULL)
         break;
 
       if (type == XML_READER_TYPE_ELEMENT)
         {
-          if (!saw_root)
-            {
-              const xmlChar *ns = xmlTextReaderConstNamespaceUri (reader);
-
-              saw_root = TRUE;
-              if (ns == NULL || strcmp ((const char *) ns, KDX_EXCHANGE_NAMESPACE) != 0)
-                {
-                  set_read_error (error, state, KDX_EXCHANGE_ERROR_INVALID,
-                                  xmlTextReaderGetParserLineNumber (reader),
-                                  _("this is not a Kodex exchange file"));
-                  xmlRelaxNGFree (schema);
-                  return FALSE;
-                }
-            }
           handle_element (reader, state);
           if (xmlTextReaderIsEmptyElement (reader))
             handle_end_element (reader, state);
@@ -466,9 +480,19 @@ read_document (xmlTextReaderPtr   reader,
         }
     }
 
+  if (state->saw_doctype)
+    {
+      set_read_error (error, state, KDX_EXCHANGE_ERROR_FORBIDDEN, state->first_error_line,
+                      _("the file contains a document type declaration or an entity, "
+                        "which Kodex never reads; it was not imported"));
+      xmlRelaxNGFree (schema);
+      return FALSE;
+    }
   if (state->first_error != NULL || rc < 0)
     {
-      set_read_error (error, state, KDX_EXCHANGE_ERROR_MALFORMED,
+      set_read_error (error, state,
+                      state->first_error_domain == XML_FROM_RELAXNGV ? KDX_EXCHANGE_ERROR_INVALID
+                                                                     : KDX_EXCHANGE_ERROR_MALFORMED,
                       state->first_error ? state->first_error_line
                                          : xmlTextReaderGetParserLineNumber (reader),
                       state->first_error ? state->first_error->str

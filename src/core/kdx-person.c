@@ -110,10 +110,16 @@ kdx_fold_text (const char *text)
       if (type == G_UNICODE_NON_SPACING_MARK || type == G_UNICODE_SPACING_MARK ||
           type == G_UNICODE_ENCLOSING_MARK)
         continue;
-      if (c == 0x00DF) /* ß */
+      switch (c)
         {
-          g_string_append (out, "ss");
-          continue;
+        case 0x00DF: g_string_append (out, "ss"); continue;  /* ß */
+        case 0x0131: g_string_append_c (out, 'i'); continue; /* ı dotless i */
+        case 0x0142: g_string_append_c (out, 'l'); continue; /* ł */
+        case 0x00F8: g_string_append_c (out, 'o'); continue; /* ø */
+        case 0x0111: g_string_append_c (out, 'd'); continue; /* đ */
+        case 0x00E6: g_string_append (out, "ae"); continue;  /* æ */
+        case 0x0153: g_string_append (out, "oe"); continue;  /* œ */
+        default: break;
         }
       g_string_append_unichar (out, c);
     }
@@ -510,6 +516,17 @@ email_is_plausible (const char *email)
   return TRUE;
 }
 
+/* What XML 1.0 cannot carry: C0 controls other than tab, LF and CR. */
+static gboolean
+has_control_characters (const char *text)
+{
+  for (const char *p = text; p != NULL && *p; p++)
+    if ((guchar) *p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
+      return TRUE;
+
+  return FALSE;
+}
+
 /* The rules a person must keep, whoever saves it. */
 static gboolean
 validate (KdxStore   *store,
@@ -531,6 +548,17 @@ validate (KdxStore   *store,
                            _("The name is longer than 200 characters"));
       return FALSE;
     }
+  {
+    const char *texts[] = { person->name, person->email, person->department, person->role };
+
+    for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+      if (has_control_characters (texts[i]))
+        {
+          g_set_error_literal (error, KDX_PERSON_ERROR, KDX_PERSON_ERROR_INVALID,
+                               _("The text contains a control character"));
+          return FALSE;
+        }
+  }
   if (person->email != NULL && !email_is_plausible (person->email))
     {
       g_set_error (error, KDX_PERSON_ERROR, KDX_PERSON_ERROR_INVALID,
@@ -582,7 +610,7 @@ validate (KdxStore   *store,
       *out_manager_id = manager_id;
     }
 
-  if (person->email != NULL)
+  if (person->email != NULL && person->trashed == NULL)
     {
       g_autoptr(sqlite3_stmt) dup = NULL;
 
@@ -661,6 +689,34 @@ kdx_person_reindex_search (KdxStore  *store,
       return FALSE;
 
   return TRUE;
+}
+
+/* Migration 3: sort keys and search texts with the current folding. */
+gboolean
+kdx_person_refold (KdxStore  *store,
+                   GError   **error)
+{
+  g_autoptr(GPtrArray) people = kdx_person_list_all (store, TRUE, error);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (people == NULL)
+    return FALSE;
+  stmt = kdx_store_prepare (store, "UPDATE person SET sort_key = ?2 WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; i < people->len; i++)
+    {
+      KdxPerson *person = g_ptr_array_index (people, i);
+      g_autofree char *sort_key = kdx_fold_text (person->name);
+
+      sqlite3_reset (stmt);
+      sqlite3_bind_int64 (stmt, 1, person->id);
+      sqlite3_bind_text (stmt, 2, sort_key, -1, SQLITE_TRANSIENT);
+      if (!kdx_store_step_done (store, stmt, error))
+        return FALSE;
+    }
+
+  return kdx_person_reindex_search (store, error);
 }
 
 static void
@@ -860,6 +916,9 @@ kdx_person_update (KdxStore   *store,
   if (before != NULL)
     {
       person->id = before->id;
+      /* Only trash and restore move a person in or out of the trash. */
+      g_free (person->trashed);
+      person->trashed = g_strdup (before->trashed);
       ok = write_update (store, before, person, "update", error);
     }
 

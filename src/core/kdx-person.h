@@ -108,5 +108,7 @@ void        kdx_person_model_set_filter   (GListModel  *model,
 char       *kdx_fold_text                 (const char  *text);
 gboolean    kdx_person_reindex_search     (KdxStore    *store,
                                            GError     **error);
+gboolean    kdx_person_refold             (KdxStore    *store,
+                                           GError     **error);
 
 G_END_DECLS

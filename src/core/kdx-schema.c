@@ -80,6 +80,13 @@ static const KdxMigration migrations[] = {
     "CREATE VIRTUAL TABLE person_search USING fts5 (text, tokenize = 'trigram');",
     kdx_person_reindex_search,
   },
+
+  /* kdx_fold_text() learnt ı, ł, ø, đ, æ, œ: sort keys and the search
+   * index are computed again. */
+  { 3,
+    "DELETE FROM person_search;",
+    kdx_person_refold,
+  },
 };
 
 const KdxMigration *
