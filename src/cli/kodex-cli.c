@@ -724,6 +724,7 @@ main (int argc, char **argv)
 {
   const char *localedir = g_getenv ("KODEX_LOCALEDIR");
 
+  g_set_prgname ("kodex-cli");
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

@@ -21,5 +21,9 @@ kdx_report_dup_journal_head_line (KdxStore *store)
     return NULL;
 
   /* Translators: the journal head printed on every report */
-  return g_strdup_printf (_("Journal: %" PRId64 " entries, head %s"), count, hash);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "Journal: %" PRId64 " entry, head %s",
+                                       "Journal: %" PRId64 " entries, head %s",
+                                       (gulong) MAX (count, 0)),
+                          count, hash);
 }

@@ -221,8 +221,11 @@ parse_date (GtkEntry *entry,
   gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
   if (*text == '\0')
     return 0;
-  if (sscanf (text, "%d-%d-%d", &y, &m, &d) != 3 ||
-      (dt = g_date_time_new_local (y, m, d, 0, 0, 0)) == NULL)
+  /* ISO 2026-11-29, or as German readers write it, 29.11.2026. */
+  if (sscanf (text, "%d-%d-%d", &y, &m, &d) != 3 &&
+      (sscanf (text, "%d.%d.%d", &d, &m, &y) != 3 || y < 100))
+    y = 0;
+  if (y == 0 || (dt = g_date_time_new_local (y, m, d, 0, 0, 0)) == NULL)
     {
       gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
       return 0;

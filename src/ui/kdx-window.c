@@ -810,6 +810,7 @@ dated_name (KdxWindow  *self,
 typedef struct
 {
   const char *dialog_title;
+  const char *error_heading;
   const char *accept_label;
   const char *suffix;
   KdxJobFunc  func;
@@ -818,12 +819,12 @@ typedef struct
 } SaveJob;
 
 static const SaveJob backup_spec = {
-  N_("Back Up Workspace"), N_("_Back Up"), ".kodex", backup_job,
+  N_("Back Up Workspace"), N_("Cannot Back Up"), N_("_Back Up"), ".kodex", backup_job,
   N_("Backing up"), N_("Backup saved"),
 };
 
 static const SaveJob export_spec = {
-  N_("Export Workspace as XML"), N_("_Export"), ".xml", export_job,
+  N_("Export Workspace as XML"), N_("Cannot Export"), N_("_Export"), ".xml", export_job,
   N_("Exporting"), N_("Workspace exported"),
 };
 
@@ -845,7 +846,7 @@ save_job_response_cb (GtkNativeDialog *dialog,
   path = g_file_get_path (file);
   if (g_strcmp0 (path, kdx_store_get_path (self->store)) == 0)
     {
-      show_error (self, _(spec->progress_title),
+      show_error (self, _(spec->error_heading),
                   _("This would replace the workspace itself; choose another file."));
       return;
     }

@@ -313,8 +313,12 @@ test_create_add_find_delete_undo_reopen (void)
     /* The restore (Undo) is there, after the delete. */
     kdx_journal_page_select (journal, 1);
     iterate (100);
-    g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find_by_id (GTK_WIDGET (journal), "detail_title"))),
-                     ==, "Restored: Anna Schmidt");
+    {
+      g_autofree char *expected = g_strdup_printf ("%s: %s", _("Restored"), "Anna Schmidt");
+
+      g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find_by_id (GTK_WIDGET (journal), "detail_title"))),
+                       ==, expected);
+    }
     screenshot (GTK_WIDGET (window), "journal.png");
   }
 
