@@ -204,6 +204,8 @@ test_welcome (void)
   g_assert_cmpint (kdx_person_count (kdx_window_get_store (window)), ==, 40);
   kdx_window_show_area (window, "overview");
   screenshot (GTK_WIDGET (window), "overview.png");
+  kdx_window_show_area (window, "people");
+  screenshot (GTK_WIDGET (window), "demo-people.png");
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
