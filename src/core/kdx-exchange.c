@@ -513,7 +513,9 @@ read_document (xmlTextReaderPtr   reader,
   return TRUE;
 }
 
-/* Managers are inserted before the people who report to them. */
+/* Managers are inserted before the people who report to them. The chain
+ * of managers is walked with a loop, not recursion: a hostile file can
+ * chain 100,000 people, which would overflow the stack. */
 static gboolean
 order_person (ReadState   *state,
               KdxPerson   *person,
@@ -522,37 +524,46 @@ order_person (ReadState   *state,
               GPtrArray   *ordered,
               GError     **error)
 {
-  const char *uuid = kdx_person_get_uuid (person);
-  const char *manager = kdx_person_get_manager (person);
+  g_autoptr(GPtrArray) chain = g_ptr_array_new ();
+  KdxPerson *p = person;
 
-  if (g_hash_table_contains (done, uuid))
-    return TRUE;
-  if (g_hash_table_contains (visiting, uuid))
+  /* Up the chain, to the top or to someone already ordered. */
+  while (!g_hash_table_contains (done, kdx_person_get_uuid (p)))
     {
-      g_autofree char *what = g_strdup_printf (_("the managers of “%s” form a circle"),
-                                               kdx_person_get_name (person));
-      set_read_error (error, state, KDX_EXCHANGE_ERROR_INVALID, 0, what);
-      return FALSE;
-    }
+      const char *manager = kdx_person_get_manager (p);
 
-  g_hash_table_add (visiting, (gpointer) uuid);
-  if (manager != NULL)
-    {
-      KdxPerson *boss = g_hash_table_lookup (state->by_uuid, manager);
-
-      if (boss == NULL)
+      if (g_hash_table_contains (visiting, kdx_person_get_uuid (p)))
         {
-          g_autofree char *what = g_strdup_printf (_("the manager of “%s” is not in the file"),
-                                                   kdx_person_get_name (person));
+          g_autofree char *what = g_strdup_printf (_("the managers of “%s” form a circle"),
+                                                   kdx_person_get_name (p));
           set_read_error (error, state, KDX_EXCHANGE_ERROR_INVALID, 0, what);
           return FALSE;
         }
-      if (!order_person (state, boss, visiting, done, ordered, error))
-        return FALSE;
+      g_hash_table_add (visiting, (gpointer) kdx_person_get_uuid (p));
+      g_ptr_array_add (chain, p);
+
+      if (manager == NULL)
+        break;
+      p = g_hash_table_lookup (state->by_uuid, manager);
+      if (p == NULL)
+        {
+          KdxPerson *last = g_ptr_array_index (chain, chain->len - 1);
+          g_autofree char *what = g_strdup_printf (_("the manager of “%s” is not in the file"),
+                                                   kdx_person_get_name (last));
+          set_read_error (error, state, KDX_EXCHANGE_ERROR_INVALID, 0, what);
+          return FALSE;
+        }
     }
-  g_hash_table_remove (visiting, uuid);
-  g_hash_table_add (done, (gpointer) uuid);
-  g_ptr_array_add (ordered, person);
+
+  /* Down again: each manager before their reports. */
+  for (guint i = chain->len; i > 0; i--)
+    {
+      KdxPerson *q = g_ptr_array_index (chain, i - 1);
+
+      g_hash_table_remove (visiting, kdx_person_get_uuid (q));
+      g_hash_table_add (done, (gpointer) kdx_person_get_uuid (q));
+      g_ptr_array_add (ordered, q);
+    }
 
   return TRUE;
 }

@@ -88,7 +88,7 @@ static char *
 column_dup (sqlite3_stmt *stmt,
             int           column)
 {
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+  return kdx_store_column_text (stmt, column);
 }
 
 static gpointer
@@ -279,6 +279,14 @@ kdx_journal_append (KdxStore    *store,
   if (!kdx_journal_get_head (store, &count, &prev_hash))
     {
       kdx_store_set_sql_error (store, error);
+      return FALSE;
+    }
+  /* The last id comes from the file; there must be a next one. */
+  if (count < 0 || count == G_MAXINT64)
+    {
+      g_set_error (error, KDX_JOURNAL_ERROR, KDX_JOURNAL_ERROR_BROKEN_CHAIN,
+                   _("Journal entry %" PRId64 " does not match its hash; "
+                     "the journal was edited outside Kodex from this entry on"), count);
       return FALSE;
     }
 
@@ -560,7 +568,8 @@ kdx_journal_dup_entities (KdxStore *store)
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
 
-  stmt = kdx_store_prepare (store, "SELECT DISTINCT entity FROM journal ORDER BY entity", NULL);
+  stmt = kdx_store_prepare (store, "SELECT DISTINCT entity FROM journal "
+                                  "WHERE entity IS NOT NULL ORDER BY entity", NULL);
   while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
     g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
 

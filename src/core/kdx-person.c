@@ -91,10 +91,15 @@ kdx_fold_text (const char *text)
 {
   g_autofree char *nfd = NULL;
   g_autofree char *lower = NULL;
+  g_autofree char *valid = NULL;
   GString *out;
 
   if (text == NULL)
     return g_strdup ("");
+  /* Text read from a workspace file is whatever the file holds; GLib's
+   * UTF-8 functions read past the end of a string that is not UTF-8. */
+  if (!g_utf8_validate (text, -1, NULL))
+    text = valid = g_utf8_make_valid (text, -1);
 
   lower = g_utf8_casefold (text, -1);
   nfd = g_utf8_normalize (lower, -1, G_NORMALIZE_NFD);
@@ -420,18 +425,18 @@ person_from_row (sqlite3_stmt *stmt)
   KdxPerson *self = kdx_person_new ();
 
   self->id = sqlite3_column_int64 (stmt, 0);
-  self->uuid = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-  self->name = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-  self->email = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
-  self->department = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
-  self->role = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
-  self->manager = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
-  self->manager_name = g_strdup ((const char *) sqlite3_column_text (stmt, 7));
+  self->uuid = kdx_store_column_text (stmt, 1);
+  self->name = kdx_store_column_text (stmt, 2);
+  self->email = kdx_store_column_text (stmt, 3);
+  self->department = kdx_store_column_text (stmt, 4);
+  self->role = kdx_store_column_text (stmt, 5);
+  self->manager = kdx_store_column_text (stmt, 6);
+  self->manager_name = kdx_store_column_text (stmt, 7);
   self->committee = sqlite3_column_int (stmt, 8) != 0;
   self->active = sqlite3_column_int (stmt, 9) != 0;
-  self->created = g_strdup ((const char *) sqlite3_column_text (stmt, 10));
-  self->modified = g_strdup ((const char *) sqlite3_column_text (stmt, 11));
-  self->trashed = g_strdup ((const char *) sqlite3_column_text (stmt, 12));
+  self->created = kdx_store_column_text (stmt, 10);
+  self->modified = kdx_store_column_text (stmt, 11);
+  self->trashed = kdx_store_column_text (stmt, 12);
 
   return self;
 }

@@ -171,6 +171,23 @@ kdx_store_count (KdxStore   *self,
   return -1;
 }
 
+/* Text as a workspace file holds it may be anything; what Kodex passes on
+ * is valid UTF-8. */
+char *
+kdx_store_column_text (sqlite3_stmt *stmt,
+                       int           column)
+{
+  const char *text = (const char *) sqlite3_column_text (stmt, column);
+  int length = sqlite3_column_bytes (stmt, column);
+
+  if (text == NULL)
+    return NULL;
+  if (g_utf8_validate_len (text, length, NULL))
+    return g_strndup (text, length);
+
+  return g_utf8_make_valid (text, length);
+}
+
 static gint64
 pragma_int (sqlite3    *db,
             const char *sql)
@@ -383,7 +400,9 @@ lock_is_stale (const KdxLockHolder *holder)
 {
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
-  if (now - holder->heartbeat > LOCK_STALE_SECONDS)
+  /* The heartbeat comes from the file and may be any 64-bit value:
+   * compared, never subtracted. */
+  if (holder->heartbeat < now - LOCK_STALE_SECONDS)
     return TRUE;
 
   if (g_strcmp0 (holder->host, g_get_host_name ()) == 0 && holder->pid > 0)
@@ -636,6 +655,28 @@ quick_check (sqlite3     *db,
   return ok;
 }
 
+/* A workspace holds tables and indexes only. A view or a trigger in the
+ * file is SQL that someone else wrote and that would run inside Kodex on
+ * every read or write: a view can loop for ever, a trigger can rewrite
+ * the journal. Such a file is refused like a damaged one. */
+static gboolean
+schema_is_plain (sqlite3     *db,
+                 const char  *path,
+                 GError     **error)
+{
+  g_autofree char *name = NULL;
+
+  if (pragma_int (db, "SELECT count(*) FROM sqlite_schema "
+                      "WHERE type NOT IN ('table', 'index')") == 0)
+    return TRUE;
+
+  name = display_name_for_path (path);
+  g_set_error (error, KDX_STORE_ERROR, KDX_STORE_ERROR_DAMAGED,
+               _("“%s” is damaged and was not opened; nothing in it was changed. "
+                 "Open your latest backup instead."), name);
+  return FALSE;
+}
+
 static sqlite3 *
 open_connection (const char  *path,
                  gboolean     writable,
@@ -832,6 +873,9 @@ kdx_store_open (const char         *path,
       self->deep_check_pending = g_stat (path, &st) == 0 && st.st_size >= DEFERRED_CHECK_MIN_SIZE;
     }
   if (!quick_check (self->db, path, self->deep_check_pending, error))
+    return NULL;
+
+  if (!schema_is_plain (self->db, path, error))
     return NULL;
 
   if (pragma_int (self->db, "PRAGMA application_id") != (gint32) KDX_APPLICATION_ID)
@@ -1303,7 +1347,7 @@ kdx_store_dup_setting (KdxStore   *self,
   if (sqlite3_step (stmt) != SQLITE_ROW)
     return NULL;
 
-  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  return kdx_store_column_text (stmt, 0);
 }
 
 /* Inside a transaction it joins it; outside it makes its own. */

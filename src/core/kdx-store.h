@@ -145,6 +145,8 @@ void                   kdx_store_set_sql_error        (KdxStore           *self,
                                                        GError            **error);
 gint64                 kdx_store_count                (KdxStore           *self,
                                                        const char         *sql);
+char                  *kdx_store_column_text          (sqlite3_stmt       *stmt,
+                                                       int                 column);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
