@@ -899,15 +899,10 @@ kdx_store_open (const char         *path,
       return g_steal_pointer (&self);
     }
 
+  /* An older file can still be read, verified and exported as it is: an
+   * auditor's copy is never upgraded behind their back. */
   if (flags & KDX_STORE_OPEN_READ_ONLY)
     {
-      if (version < KDX_SCHEMA_VERSION)
-        {
-          g_set_error (error, KDX_STORE_ERROR, KDX_STORE_ERROR_READ_ONLY,
-                       _("“%s” was made by an older Kodex and must be upgraded; "
-                         "open it once for writing"), name);
-          return NULL;
-        }
       become_read_only (self, KDX_STORE_READ_ONLY_REQUESTED);
       return g_steal_pointer (&self);
     }

@@ -578,10 +578,21 @@ test_migrate_read_only (Fixture       *f,
   make_v1_workspace (f->path);
   before = kdx_test_checksum_file (f->path);
 
-  /* A look without writing cannot upgrade; it says so and changes nothing. */
+  /* A look without writing (an auditor's verify) reads the old file as it
+   * is: no upgrade, no backup, not a byte changed, and the chain verifies. */
   store = kdx_store_open (f->path, KDX_STORE_OPEN_READ_ONLY, &error);
-  g_assert_null (store);
-  g_assert_error (error, KDX_STORE_ERROR, KDX_STORE_ERROR_READ_ONLY);
+  g_assert_no_error (error);
+  g_assert_true (kdx_store_is_read_only (store));
+  g_assert_true (kdx_journal_verify (store, 0, NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(KdxPerson) person = kdx_person_new ();
+
+    kdx_person_set_name (person, "Nur Lesen");
+    g_assert_false (kdx_person_insert (store, person, &error));
+    g_assert_error (error, KDX_STORE_ERROR, KDX_STORE_ERROR_READ_ONLY);
+  }
+  kdx_test_close (&store);
   kdx_test_assert_checksum (f->path, before);
   g_assert_false (g_file_test (backup, G_FILE_TEST_EXISTS));
 }
