@@ -516,9 +516,8 @@ person_list (int argc, char **argv)
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("person list FILE"));
   g_autoptr(KdxStore) store = NULL;
-  g_autoptr(GListModel) model = NULL;
+  g_autoptr(GPtrArray) people = NULL;
   GError *error = NULL;
-  guint n;
   int rc;
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
@@ -529,27 +528,24 @@ person_list (int argc, char **argv)
   if (store == NULL)
     return fail (error);
 
-  model = kdx_person_model_new (store);
-  kdx_person_model_set_filter (model, NULL, all, FALSE, KDX_PERSON_SORT_NAME, FALSE);
-  n = g_list_model_get_n_items (model);
+  people = kdx_person_list_by_name (store, all, &error);
+  if (people == NULL)
+    return fail (error);
 
   if (json)
     {
       g_autoptr(JsonBuilder) b = json_builder_new ();
 
       json_builder_begin_array (b);
-      for (guint i = 0; i < n; i++)
-        {
-          g_autoptr(KdxPerson) p = g_list_model_get_item (model, i);
-          person_to_json (b, p);
-        }
+      for (guint i = 0; i < people->len; i++)
+        person_to_json (b, g_ptr_array_index (people, i));
       json_builder_end_array (b);
       print_json (b);
     }
   else
-    for (guint i = 0; i < n; i++)
+    for (guint i = 0; i < people->len; i++)
       {
-        g_autoptr(KdxPerson) p = g_list_model_get_item (model, i);
+        KdxPerson *p = g_ptr_array_index (people, i);
 
         g_print ("%s\t%s\t%s\t%s\t%s\n", kdx_person_get_uuid (p), kdx_person_get_name (p),
                  or_dash (kdx_person_get_email (p)), or_dash (kdx_person_get_department (p)),

@@ -263,6 +263,10 @@ kdx_demo_fill (KdxStore      *store,
     ok = size == KDX_DEMO_LARGE ? fill_large (store, english, job, cancellable, error)
                                 : fill_small (store, english, error);
 
+  /* Statistics for the planner, now that the tables are full. */
+  if (ok)
+    ok = kdx_store_exec (store, "ANALYZE", error);
+
   if (!ok)
     {
       kdx_store_rollback (store);

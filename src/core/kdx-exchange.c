@@ -637,6 +637,10 @@ store_document (KdxStore      *store,
     goto fail;
   kdx_store_mark_changed (store, "person", 0);
 
+  /* Statistics for the planner, now that the tables are full. */
+  if (!kdx_store_exec (store, "ANALYZE", error))
+    goto fail;
+
   return kdx_store_commit (store, error);
 
 fail:

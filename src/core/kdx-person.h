@@ -92,6 +92,9 @@ KdxPerson  *kdx_person_find               (KdxStore    *store,
 GPtrArray  *kdx_person_list_all           (KdxStore    *store,
                                            gboolean     include_trashed,
                                            GError     **error);
+GPtrArray  *kdx_person_list_by_name       (KdxStore    *store,
+                                           gboolean     include_inactive,
+                                           GError     **error);
 gint64      kdx_person_count              (KdxStore    *store);
 GPtrArray  *kdx_person_list_trashed       (KdxStore    *store);
 

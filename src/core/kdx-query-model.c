@@ -267,16 +267,26 @@ kdx_query_model_set_query (KdxQueryModel *self,
 void
 kdx_query_model_reload (KdxQueryModel *self)
 {
-  guint old_n;
+  guint old_n, new_n;
 
   g_return_if_fail (KDX_IS_QUERY_MODEL (self));
 
   old_n = self->n_items;
   g_hash_table_remove_all (self->pages);
-  self->n_items = count_rows (self);
+  new_n = count_rows (self);
 
-  if (old_n != 0 || self->n_items != 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->n_items);
+  /* All rows are new objects. Said as one change, a selection model would
+   * look through every added row for its selected item (GTK 4.8's
+   * GtkSingleSelection does) — and page in all 100,000. Removed first,
+   * then added, no one searches. */
+  if (old_n != 0)
+    {
+      self->n_items = 0;
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, 0);
+    }
+  self->n_items = new_n;
+  if (new_n != 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, self->n_items);
 }
 
 KdxStore *

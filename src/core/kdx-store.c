@@ -677,6 +677,83 @@ schema_is_plain (sqlite3     *db,
   return FALSE;
 }
 
+/* Tables and indexes, "type name" → "table\nsql", without SQLite's own. */
+static GHashTable *
+schema_rows (sqlite3 *db)
+{
+  GHashTable *rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (db, "SELECT type, name, tbl_name, sql FROM sqlite_schema "
+                              "WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      g_hash_table_unref (rows);
+      return NULL;
+    }
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *type = (const char *) sqlite3_column_text (stmt, 0);
+      const char *name = (const char *) sqlite3_column_text (stmt, 1);
+      const char *table = (const char *) sqlite3_column_text (stmt, 2);
+      const char *sql = (const char *) sqlite3_column_text (stmt, 3);
+
+      g_hash_table_insert (rows, g_strconcat (type ? type : "", " ", name ? name : "", NULL),
+                           g_strconcat (table ? table : "", "\n", sql ? sql : "", NULL));
+    }
+  sqlite3_finalize (stmt);
+
+  return rows;
+}
+
+/* The schema Kodex made, compared with the exact SQL SQLite keeps of each
+ * table and index: the migrations up to @version run on an empty database
+ * in memory. A table altered elsewhere (a column renamed, a constraint
+ * dropped) passes quick_check, but then the statements Kodex prepares fail
+ * or mean something else. A file of a newer version may have more, but
+ * keeps what this version knows as it is. */
+static gboolean
+schema_matches (sqlite3 *db,
+                gint64   version)
+{
+  g_autoptr(GHashTable) expected = NULL;
+  g_autoptr(GHashTable) found = NULL;
+  const KdxMigration *migrations;
+  guint n_migrations;
+  sqlite3 *reference = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  migrations = kdx_schema_get_migrations (&n_migrations);
+  if (sqlite3_open_v2 (":memory:", &reference, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                       NULL) != SQLITE_OK)
+    {
+      sqlite3_close (reference);
+      return FALSE;
+    }
+  for (guint i = 0; i < n_migrations; i++)
+    if (migrations[i].version <= version &&
+        sqlite3_exec (reference, migrations[i].sql, NULL, NULL, NULL) != SQLITE_OK)
+      {
+        sqlite3_close (reference);
+        return FALSE;
+      }
+  expected = schema_rows (reference);
+  sqlite3_close (reference);
+  found = schema_rows (db);
+  if (expected == NULL || found == NULL)
+    return FALSE;
+
+  if (version <= KDX_SCHEMA_VERSION && g_hash_table_size (found) != g_hash_table_size (expected))
+    return FALSE;
+  g_hash_table_iter_init (&iter, expected);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (g_strcmp0 (value, g_hash_table_lookup (found, key)) != 0)
+      return FALSE;
+
+  return TRUE;
+}
+
 static sqlite3 *
 open_connection (const char  *path,
                  gboolean     writable,
@@ -893,6 +970,19 @@ kdx_store_open (const char         *path,
       return NULL;
     }
 
+  if (!schema_matches (self->db, version))
+    {
+      if (version > KDX_SCHEMA_VERSION)
+        g_set_error (error, KDX_STORE_ERROR, KDX_STORE_ERROR_NEWER,
+                     _("“%s” was made by a newer Kodex that changed its tables; update Kodex "
+                       "to open it"), name);
+      else
+        g_set_error (error, KDX_STORE_ERROR, KDX_STORE_ERROR_DAMAGED,
+                     _("“%s” is damaged and was not opened; nothing in it was changed. "
+                       "Open your latest backup instead."), name);
+      return NULL;
+    }
+
   if (version > KDX_SCHEMA_VERSION)
     {
       become_read_only (self, KDX_STORE_READ_ONLY_NEWER);
@@ -988,6 +1078,9 @@ kdx_store_close (KdxStore *self)
 
   if (self->in_transaction)
     kdx_store_rollback (self);
+  /* Keeps the planner's statistics current, as SQLite advises on close. */
+  if (self->owns_lock)
+    sqlite3_exec (self->db, "PRAGMA optimize", NULL, NULL, NULL);
   release_lock (self);
   sqlite3_close_v2 (self->db);
   self->db = NULL;

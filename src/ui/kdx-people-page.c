@@ -376,6 +376,7 @@ kdx_people_page_set_store (KdxPeoplePage *self,
       self->selection = gtk_single_selection_new (g_object_ref (self->model));
       gtk_single_selection_set_autoselect (self->selection, FALSE);
       gtk_single_selection_set_can_unselect (self->selection, TRUE);
+      gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
       g_signal_connect_object (self->model, "items-changed", G_CALLBACK (items_changed_cb),
                                self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->selection, "notify::selected",
