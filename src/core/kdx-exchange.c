@@ -91,7 +91,8 @@ kdx_exchange_export_xml (KdxStore      *store,
                          GError       **error)
 {
   g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *tmp = g_build_filename (dir, ".kodex-export-XXXXXX", NULL);
+  g_autofree char *tmp = NULL;
+  g_autoptr(GError) tmp_error = NULL;
   g_autofree char *name = g_filename_display_basename (path);
   g_autofree char *now = kdx_store_now_iso8601 ();
   g_autoptr(GPtrArray) people = NULL;
@@ -106,17 +107,13 @@ kdx_exchange_export_xml (KdxStore      *store,
   if (people == NULL)
     return FALSE;
 
-  fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, 0600);
-  if (fd < 0)
+  tmp = kdx_store_make_temporary (dir, "export", &tmp_error);
+  if (tmp == NULL)
     {
-      int saved = errno;
-
       g_set_error (error, KDX_EXCHANGE_ERROR, KDX_EXCHANGE_ERROR_IO,
-                   _("“%s” cannot be written: %s"), name, g_strerror (saved));
+                   _("“%s” cannot be written: %s"), name, tmp_error->message);
       return FALSE;
     }
-  fchmod (fd, 0600);
-  close (fd);
 
   writer = xmlNewTextWriterFilename (tmp, 0);
   if (writer == NULL)

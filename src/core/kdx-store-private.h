@@ -32,6 +32,9 @@ KdxStore *kdx_store_open_secondary        (KdxStore    *store,
                                            GError     **error);
 
 gboolean  kdx_store_in_transaction        (KdxStore    *self);
+char     *kdx_store_make_temporary        (const char  *dir,
+                                           const char  *kind,
+                                           GError     **error);
 char     *kdx_store_now_iso8601           (void);
 
 G_END_DECLS

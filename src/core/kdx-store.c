@@ -1488,6 +1488,62 @@ fail:
   return FALSE;
 }
 
+/* Temporary copies are full copies of personal data. A process killed while
+ * writing one leaves it behind; the next writer in that folder removes the
+ * leftovers of processes of this host that no longer run. Names are
+ * ".kodex-KIND-PID-XXXXXX". */
+static void
+remove_stale_temporaries (const char *dir,
+                          const char *kind)
+{
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  g_autofree char *prefix = g_strdup_printf (".kodex-%s-", kind);
+  const char *entry;
+
+  while (listing != NULL && (entry = g_dir_read_name (listing)) != NULL)
+    {
+      guint64 pid;
+      char *end = NULL;
+
+      if (!g_str_has_prefix (entry, prefix))
+        continue;
+      pid = g_ascii_strtoull (entry + strlen (prefix), &end, 10);
+      if (end == NULL || *end != '-' || pid == 0 || pid > G_MAXINT)
+        continue;
+      if (kill ((pid_t) pid, 0) != 0 && errno == ESRCH)
+        {
+          g_autofree char *path = g_build_filename (dir, entry, NULL);
+          g_unlink (path);
+        }
+    }
+}
+
+/* Creates an empty 0600 temporary file in @dir; returns its path. */
+char *
+kdx_store_make_temporary (const char  *dir,
+                          const char  *kind,
+                          GError     **error)
+{
+  g_autofree char *name = g_strdup_printf (".kodex-%s-%d-XXXXXX", kind, (int) getpid ());
+  g_autofree char *tmp = g_build_filename (dir, name, NULL);
+  int fd;
+
+  remove_stale_temporaries (dir, kind);
+
+  fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "%s", g_strerror (saved));
+      return NULL;
+    }
+  fchmod (fd, 0600);
+  close (fd);
+
+  return g_steal_pointer (&tmp);
+}
+
 static gboolean
 fsync_path (const char *path,
             int         flags)
@@ -1514,25 +1570,22 @@ kdx_store_backup (KdxStore      *self,
 {
   g_autofree char *dest_name = display_name_for_path (dest_path);
   g_autofree char *dir = g_path_get_dirname (dest_path);
-  g_autofree char *tmp = g_build_filename (dir, ".kodex-backup-XXXXXX", NULL);
+  g_autofree char *tmp = NULL;
+  g_autoptr(GError) tmp_error = NULL;
   sqlite3 *dest = NULL;
   sqlite3_backup *backup;
-  int fd, rc;
+  int rc;
 
   g_return_val_if_fail (KDX_IS_STORE (self), FALSE);
   g_return_val_if_fail (dest_path != NULL, FALSE);
 
-  fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, 0600);
-  if (fd < 0)
+  tmp = kdx_store_make_temporary (dir, "backup", &tmp_error);
+  if (tmp == NULL)
     {
-      int saved = errno;
-
       g_set_error (error, KDX_STORE_ERROR, KDX_STORE_ERROR_IO,
-                   _("The backup “%s” cannot be written: %s"), dest_name, g_strerror (saved));
+                   _("The backup “%s” cannot be written: %s"), dest_name, tmp_error->message);
       return FALSE;
     }
-  fchmod (fd, 0600);
-  close (fd);
 
   if (sqlite3_open_v2 (tmp, &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK)
     goto io_fail;

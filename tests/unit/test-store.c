@@ -11,6 +11,8 @@
 #include "kdx-test-util.h"
 
 #include <json-glib/json-glib.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 typedef struct
 {
@@ -630,6 +632,39 @@ assert_same_people (GPtrArray *a,
     g_assert_cmpstr (g_ptr_array_index (a, i), ==, g_ptr_array_index (b, i));
 }
 
+/* A backup killed half-way leaves a full copy of personal data behind; the
+ * next backup into that folder removes what dead processes left, and
+ * nothing of a process that still runs. */
+static void
+test_backup_removes_stale_temporaries (Fixture       *f,
+                                       gconstpointer  data)
+{
+  g_autofree char *dest = g_build_filename (f->dir, "Sicherung.kodex", NULL);
+  g_autofree char *stale = NULL;
+  g_autofree char *live = NULL;
+  g_autoptr(KdxStore) store = kdx_test_create (f->path);
+  g_autoptr(GError) error = NULL;
+  GPid child;
+  int status;
+
+  /* A pid that surely does not run any more: a child that has exited. */
+  child = fork ();
+  if (child == 0)
+    _exit (0);
+  waitpid (child, &status, 0);
+
+  stale = g_strdup_printf ("%s/.kodex-backup-%d-AbCdEf", f->dir, (int) child);
+  live = g_strdup_printf ("%s/.kodex-backup-%d-GhIjKl", f->dir, (int) getppid ());
+  kdx_test_write_file (stale, "persönliche Daten", -1);
+  kdx_test_write_file (live, "in Arbeit", -1);
+
+  g_assert_true (kdx_store_backup (store, dest, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (stale, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (live, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (dest, G_FILE_TEST_EXISTS));
+}
+
 static void
 test_backup (Fixture       *f,
              gconstpointer  data)
@@ -959,6 +994,7 @@ main (int    argc,
 
   ADD ("backup/copy", test_backup);
   ADD ("backup/fails-cleanly", test_backup_fails_cleanly);
+  ADD ("backup/removes-stale-temporaries", test_backup_removes_stale_temporaries);
 
   ADD ("changed-signal", test_changed_signal);
   ADD ("settings", test_settings);
