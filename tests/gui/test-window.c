@@ -97,21 +97,41 @@ find_toplevel (GType type)
   return NULL;
 }
 
+static gboolean
+is_drawn (gpointer data)
+{
+  GtkWidget *widget = data;
+
+  return gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0 &&
+         gtk_widget_get_height (widget) > 0;
+}
+
 static void
 screenshot (GtkWidget  *widget,
             const char *name)
 {
   g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *path = NULL;
   GskRenderer *renderer;
+  gint64 until;
 
+  /* Under a sanitizer and a loaded machine the first frame can be late:
+   * wait until the window is mapped and the paintable has content. */
+  g_assert_true (wait_for (is_drawn, widget, 10000));
   iterate (800);
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot),
-                          gtk_widget_get_width (widget), gtk_widget_get_height (widget));
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  until = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (node == NULL && g_get_monotonic_time () < until)
+    {
+      g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+
+      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot),
+                              gtk_widget_get_width (widget), gtk_widget_get_height (widget));
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+      if (node == NULL)
+        iterate (100);
+    }
   g_assert_nonnull (node);
 
   renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
