@@ -46,7 +46,8 @@
 #              workspace with 1,000,000 journal entries made by
 #              bench-make-journal in transactions of 10,000, cached as
 #              BUILDDIR/bench/journal-1m.kodex (remade when the generator
-#              is newer). Median of VERIFY_RUNS after one warm-up run.
+#              is newer). Median of VERIFY_RUNS after one warm-up run;
+#              `verify --journal-only` (the chain alone) for information.
 #
 # Every figure is taken with the files in the page cache (warm), as on a
 # machine where the workspace was just used. Goals are judged on wall-clock
@@ -60,7 +61,8 @@
 # The table goes to standard output and to bench/results/latest.txt, raw
 # figures below it. Exit status: 0 when every benchmark ran (a MISS is a
 # finding, not a failure), 1 when one could not run; with
-# KODEX_BENCH_STRICT=1 a MISS fails too.
+# KODEX_BENCH_STRICT=1 a MISS fails too. `run-benchmarks.sh --table FILE`
+# prints the table again from the raw figures in FILE (a latest.txt).
 #
 # Knobs (environment): KODEX_BENCH_RUNS (5), KODEX_BENCH_INFO_RUNS (10),
 # KODEX_BENCH_SEARCH_RUNS (3), KODEX_BENCH_VERIFY_RUNS (3),
@@ -74,7 +76,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 srcdir=$(dirname "$here")
 
 # Progress goes to standard error; the GUI part, whose output
-# dbus-run-session and xvfb-run capture, writes to the main part's.
+# dbus-run-session and xvfb-run capture, appends to a file that the main
+# part follows.
 log ()
 {
   if [ -n "${KODEX_BENCH_LOG:-}" ] && [ -w "$KODEX_BENCH_LOG" ]; then
@@ -223,9 +226,198 @@ gui_main ()
   done
 }
 
+# ------------------------------------------------------------------ #
+# The table, from the raw figures                                    #
+
+# render_table RAW TABLE: writes the table for the figures in RAW to
+# TABLE; returns 0 when every goal is met, 2 when one is missed, 3 when a
+# benchmark did not run.
+render_table ()
+{
+  raw=$1
+  table=$2
+
+  pick ()
+  {
+    awk -v k="$1" '$1 == k && $2 != "error" { print $2 }' "$raw" | median
+  }
+
+  demo=$(pick demo-ms)
+  demo_cpu=$(pick demo-cpu-ms)
+  info_cpu=$(pick info-large-cpu-ms)
+  verify_cpu=$(pick verify-cpu-ms)
+  chain=$(pick verify-chain-ms)
+  chain_cpu=$(pick verify-chain-cpu-ms)
+  info=$(pick info-large-ms)
+  info_empty=$(pick info-empty-ms)
+  verify=$(pick verify-ms)
+  verified=$(value verify-entries "$raw")
+  floor_wall=$(pick floor-wall-ms)
+  kodex_wall=$(pick kodex-wall-ms)
+  floor_main=$(pick floor-main-ms)
+  kodex_main=$(pick kodex-main-ms)
+  floor_hwm=$(pick floor-vmhwm-kb)
+  kodex_hwm=$(pick kodex-vmhwm-kb)
+  people_area=$(pick people-area-ms)
+
+  kodex_timeout=$(value kodex-timeout-s "$raw")
+  search_timeout=$(value search-timeout-s "$raw")
+
+  {
+    printf 'Kodex benchmarks — %s, %s, %s CPUs, load average %s\n' "$(date '+%Y-%m-%d %H:%M')" \
+      "$(git -C "$srcdir" describe --always --dirty 2>/dev/null || echo '?')" \
+      "$(nproc 2>/dev/null || echo '?')" "$(cut -d ' ' -f 1-3 /proc/loadavg 2>/dev/null)"
+    printf 'Medians; first frame: %s runs alternating with the floor; search: %s runs\n\n' \
+      "$RUNS" "$SEARCH_RUNS"
+  } > "$table"
+
+  LC_ALL=C awk -v demo="$demo" -v info="$info" -v info_empty="$info_empty" \
+      -v demo_cpu="$demo_cpu" -v info_cpu="$info_cpu" -v verify_cpu="$verify_cpu" \
+      -v chain="$chain" -v chain_cpu="$chain_cpu" -v demo_skipped="$(value demo-skipped "$raw")" \
+      -v verify="$verify" -v verified="${verified:-0}" \
+      -v floor_wall="$floor_wall" -v kodex_wall="$kodex_wall" \
+      -v floor_main="$floor_main" -v kodex_main="$kodex_main" \
+      -v floor_cpu="$(pick floor-cpu-ms)" -v kodex_cpu="$(pick kodex-cpu-ms)" \
+      -v floor_hwm="$floor_hwm" -v kodex_hwm="$kodex_hwm" \
+      -v people_area="$people_area" \
+      -v kodex_timeout="$kodex_timeout" -v search_timeout="$search_timeout" '
+    function num (v) { return v != "" && v != "-" && v != "error" && v != "none" }
+    function verdict (ok, v) { if (!num (v)) return "ERROR"; return ok ? "PASS" : "MISS" }
+    # Padding counts characters, not bytes (awk runs with LC_ALL=C).
+    function pad (text, width,    t, n) {
+      t = text; n = length (text) - gsub (/[\200-\277]/, "", t)
+      while (n++ < width) text = text " "
+      return text
+    }
+    function row (name, measured, comparison, ratio, goal, result) {
+      printf "%s | %s | %s | %s | %s | %s\n", pad(name, 36), pad(measured, 18), pad(comparison, 28),
+             pad(ratio, 9), pad(goal, 16), result
+      if (counted && result == "MISS") misses++
+      if (counted && result == "ERROR") errors++
+    }
+    function med (list,    a, m, i, j, t) {
+      m = split (list, a, " ")
+      for (i = 2; i <= m; i++)
+        for (j = i; j > 1 && a[j - 1] + 0 > a[j] + 0; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+      if (m == 0) return "-"
+      return m % 2 ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2
+    }
+    # Each keystroke, in the order typed, and the same step of the floor.
+    $1 == "search" {
+      k = $2
+      if (!(k in text)) { order[++n] = k; text[k] = $7 }
+      vals[k] = vals[k] " " $3; rows[k] = $5; cpu[k] = cpu[k] " " $6
+    }
+    $1 == "listfloor" { lf[$2] = lf[$2] " " $3 }
+    END {
+      counted = 1
+      row("benchmark", "measured", "comparison/floor", "ratio", "goal", "result")
+      print "-------------------------------------+--------------------+------------------------------+-----------+------------------+-------"
+
+      if (demo_skipped)
+        row("1. kodex-cli demo --size large", "(not timed)", "KODEX_BENCH_DEMO_RUNS=0", "-",
+            "<= 60 s", "SKIP")
+      else
+        row("1. kodex-cli demo --size large", num (demo) ? sprintf ("%.1f s", demo / 1000) : "-",
+            num (demo_cpu) ? sprintf ("CPU %.1f s", demo_cpu / 1000) : "-", "-", "<= 60 s",
+            verdict (num (demo) && demo <= 60000, demo))
+
+      if (num (kodex_wall)) {
+        ratio = num (floor_wall) && floor_wall > 0 ? kodex_wall / floor_wall : -1
+        row("2. first frame, large workspace", sprintf ("%.0f ms", kodex_wall),
+            sprintf ("floor %.0f ms", floor_wall), ratio >= 0 ? sprintf ("%.2fx", ratio) : "-",
+            "<= 1.5x floor", verdict (ratio >= 0 && ratio <= 1.5, kodex_wall))
+        row("   (same, from the top of main())", sprintf ("%.0f ms", kodex_main),
+            sprintf ("floor %.0f ms", floor_main),
+            num (kodex_main) && floor_main > 0 ? sprintf ("%.2fx", kodex_main / floor_main) : "-",
+            "(information)", "")
+        row("   (CPU time until the first frame)", sprintf ("%.0f ms", kodex_cpu),
+            sprintf ("floor %.0f ms", floor_cpu),
+            num (kodex_cpu) && floor_cpu > 0 ? sprintf ("%.2fx", kodex_cpu / floor_cpu) : "-",
+            "(information)", "")
+      } else if (num (kodex_timeout)) {
+        row("2. first frame, large workspace", sprintf ("> %d s (killed)", kodex_timeout),
+            sprintf ("floor %.0f ms", floor_wall), sprintf ("> %.0fx", kodex_timeout * 1000 / floor_wall),
+            "<= 1.5x floor", "MISS")
+      } else
+        row("2. first frame, large workspace", "-", "", "-", "<= 1.5x floor", "ERROR")
+
+      row("3. kodex-cli info, large workspace", num (info) ? sprintf ("%.0f ms", info) : "-",
+          sprintf ("CPU %.0f ms; empty wsp %.0f ms", info_cpu, info_empty),
+          num (info) && info_empty > 0 ? sprintf ("%.2fx", info / info_empty) : "-",
+          "<= 100 ms", verdict (num (info) && info <= 100, info))
+
+      max = -1
+      counted = 0  # each keystroke is shown; the slowest is judged
+      for (i = 1; i <= n; i++) {
+        k = order[i]; v = med(vals[k]); f = med(lf[k])
+        if (v + 0 > max) max = v + 0
+        row(sprintf ("4. search \"%s\"", text[k]), sprintf ("%.0f ms, CPU %.0f", v, med(cpu[k])),
+            sprintf ("floor %s, %s rows", f == "-" ? "-" : sprintf ("%.0f ms", f), rows[k]),
+            f != "-" && f > 0 ? sprintf ("%.2fx", v / f) : "-", "<= 30 ms", verdict (v <= 30, v))
+      }
+      counted = 1
+      fmax = -1
+      for (k in lf) { f = med(lf[k]); if (f + 0 > fmax) fmax = f + 0 }
+      fcomp = fmax >= 0 ? sprintf ("floor, slowest %.0f ms", fmax) : "over 100,000 people"
+      if (num (search_timeout)) {
+        row(sprintf ("4. search, keystroke %d", n + 1), sprintf ("> %d s (killed)", search_timeout),
+            n == 0 && num (kodex_timeout) ? "no first frame" : "", "-", "<= 30 ms", "MISS")
+        max = search_timeout * 1000
+        row("4. search, slowest keystroke", sprintf ("> %d s", search_timeout), fcomp,
+            fmax > 0 ? sprintf ("> %.0fx", max / fmax) : "-", "<= 30 ms", "MISS")
+      } else
+        row("4. search, slowest keystroke", max >= 0 ? sprintf ("%.0f ms", max) : "-", fcomp,
+            max >= 0 && fmax > 0 ? sprintf ("%.2fx", max / fmax) : "-",
+            "<= 30 ms", verdict (max >= 0 && max <= 30, max >= 0 ? max : ""))
+      if (num (people_area))
+        row("   (switching to People)", sprintf ("%.1f ms", people_area), "", "-", "(information)", "")
+
+      if (num (kodex_hwm)) {
+        extra = num (floor_hwm) ? (kodex_hwm - floor_hwm) / 1024 : -1
+        row("5. peak RSS, large workspace", sprintf ("%.1f MB", kodex_hwm / 1024),
+            sprintf ("floor %.1f MB", floor_hwm / 1024), extra >= 0 ? sprintf ("%+.1f MB", extra) : "-",
+            "<= floor + 50 MB", verdict (extra >= 0 && extra <= 50, kodex_hwm))
+      } else if (num (kodex_timeout))
+        row("5. peak RSS, large workspace", "not measured", sprintf ("floor %.1f MB", floor_hwm / 1024), "-",
+            "<= floor + 50 MB", "MISS")
+      else
+        row("5. peak RSS, large workspace", "-", "", "-", "<= floor + 50 MB", "ERROR")
+
+      row(sprintf ("6. kodex-cli verify, %s entries", verified),
+          num (verify) ? sprintf ("%.2f s", verify / 1000) : "-",
+          sprintf ("CPU %.2f s", verify_cpu / 1000),
+          num (verify) && verify > 0 ? sprintf ("%.0fk/s", verified / verify) : "-",
+          "<= 5 s", verdict (num (verify) && verify <= 5000, verify))
+      if (num (chain))
+        row("   (--journal-only: the chain alone)", sprintf ("%.2f s", chain / 1000),
+            sprintf ("CPU %.2f s", chain_cpu / 1000),
+            chain > 0 ? sprintf ("%.0fk/s", verified / chain) : "-", "(information)", "")
+
+      printf "\n%d of 6 goals missed%s\n", misses, errors ? sprintf (", %d benchmark(s) did not run", errors) : ""
+      exit (errors > 0 ? 3 : (misses > 0 ? 2 : 0))
+    }' "$raw" >> "$table"
+}
+
+
 if [ "${1:-}" = "--gui" ]; then
   gui_main "$2" "$3"
   exit 0
+fi
+
+# run-benchmarks.sh --table RAW: the table again, from the raw figures of
+# a run (the lines under "Raw figures" in bench/results/latest.txt).
+if [ "${1:-}" = "--table" ]; then
+  RUNS=${KODEX_BENCH_RUNS:-5}
+  SEARCH_RUNS=${KODEX_BENCH_SEARCH_RUNS:-3}
+  tmp=$(mktemp) || exit 1
+  sed -n '/^Raw figures/,$p' "$2" | sed -e '1d' -e 's/^  //' > "$tmp"
+  [ -s "$tmp" ] || cp "$2" "$tmp"
+  render_table "$tmp" "$tmp.table"
+  status=$?
+  cat "$tmp.table"
+  rm -f "$tmp" "$tmp.table"
+  exit $status
 fi
 
 # ------------------------------------------------------------------ #
@@ -269,7 +461,8 @@ for program in "$CLI" "$FIRST_FRAME" "$FLOOR" "$LIST_FLOOR" "$SPAWN" "$MAKE_JOUR
 done
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/kodex-bench.XXXXXX") || exit 1
-trap 'rm -rf "$work"' EXIT INT TERM
+tail_pid=
+trap '[ -n "$tail_pid" ] && kill "$tail_pid" 2> /dev/null; rm -rf "$work"' EXIT INT TERM
 raw=$work/raw.txt
 : > "$raw"
 errors=0
@@ -283,6 +476,7 @@ spawn_figures ()
 
 # ---- 1. demo --size large ----------------------------------------- #
 
+[ "$DEMO_RUNS" -gt 0 ] || echo "demo-skipped 1" >> "$raw"
 i=1
 while [ $i -le "$DEMO_RUNS" ]; do
   timed=$BENCH_DIR/demo-timed.kodex
@@ -351,6 +545,17 @@ if [ -f "$JOURNAL" ]; then
     [ "$1" = error ] && errors=$((errors + 1))
     i=$((i + 1))
   done
+  # The chain alone, where kodex-cli offers it (for information).
+  if "$CLI" verify --help 2>&1 | grep -q -- --journal-only; then
+    i=1
+    while [ $i -le "$VERIFY_RUNS" ]; do
+      # shellcheck disable=SC2046
+      set -- $("$SPAWN" --quiet -- "$CLI" verify --journal-only "$JOURNAL" | spawn_figures)
+      printf 'verify-chain-ms %s\nverify-chain-cpu-ms %s\n' "$1" "$2" >> "$raw"
+      log "verify --journal-only run $i/$VERIFY_RUNS: $1 ms (CPU $2 ms)"
+      i=$((i + 1))
+    done
+  fi
 fi
 
 # ---- 2, 4, 5. the window ------------------------------------------ #
@@ -358,13 +563,19 @@ fi
 mkdir -p "$work/home" "$work/config" "$work/data" "$work/cache" "$work/runtime"
 chmod 700 "$work/runtime"
 log "first frame, memory and search under Xvfb"
+: > "$work/progress.log"
+tail -f "$work/progress.log" >&2 &
+tail_pid=$!
 HOME=$work/home XDG_CONFIG_HOME=$work/config XDG_DATA_HOME=$work/data \
 XDG_CACHE_HOME=$work/cache XDG_RUNTIME_DIR=$work/runtime \
 GSK_RENDERER=cairo GDK_BACKEND=x11 GSETTINGS_BACKEND=memory \
-GSETTINGS_SCHEMA_DIR=$SCHEMA_DIR NO_AT_BRIDGE=1 LC_ALL=C.UTF-8 KODEX_BENCH_LOG=/proc/$$/fd/2 \
+GSETTINGS_SCHEMA_DIR=$SCHEMA_DIR NO_AT_BRIDGE=1 LC_ALL=C.UTF-8 \
+KODEX_BENCH_LOG=$work/progress.log \
   dbus-run-session -- xvfb-run -a -s '-screen 0 1280x800x24' \
     "$here/run-benchmarks.sh" --gui "$work/gui.txt" "$work" > "$work/gui.log" 2>&1
 status=$?
+sleep 1  # let tail print the last lines
+kill "$tail_pid" 2> /dev/null
 if [ $status -ne 0 ] || [ ! -s "$work/gui.txt" ]; then
   log "the GUI benchmarks did not run (status $status):"
   tail -n 30 "$work/gui.log" >&2
@@ -373,156 +584,9 @@ fi
 [ -f "$work/gui.txt" ] && cat "$work/gui.txt" >> "$raw"
 grep -q '^error' "$raw" && errors=$((errors + 1))
 
-# ------------------------------------------------------------------ #
-# The table                                                          #
-
-pick ()
-{
-  awk -v k="$1" '$1 == k && $2 != "error" { print $2 }' "$raw" | median
-}
-
-demo=$(pick demo-ms)
-demo_cpu=$(pick demo-cpu-ms)
-info_cpu=$(pick info-large-cpu-ms)
-verify_cpu=$(pick verify-cpu-ms)
-info=$(pick info-large-ms)
-info_empty=$(pick info-empty-ms)
-verify=$(pick verify-ms)
-verified=$(value verify-entries "$raw")
-floor_wall=$(pick floor-wall-ms)
-kodex_wall=$(pick kodex-wall-ms)
-floor_main=$(pick floor-main-ms)
-kodex_main=$(pick kodex-main-ms)
-floor_hwm=$(pick floor-vmhwm-kb)
-kodex_hwm=$(pick kodex-vmhwm-kb)
-people_area=$(pick people-area-ms)
-
-kodex_timeout=$(value kodex-timeout-s "$raw")
-search_timeout=$(value search-timeout-s "$raw")
-
-table=$work/table.txt
-{
-  printf 'Kodex benchmarks — %s, %s, %s CPUs, load average %s\n' "$(date '+%Y-%m-%d %H:%M')" \
-    "$(git -C "$srcdir" describe --always --dirty 2>/dev/null || echo '?')" \
-    "$(nproc 2>/dev/null || echo '?')" "$(cut -d ' ' -f 1-3 /proc/loadavg 2>/dev/null)"
-  printf 'Medians; first frame: %s runs alternating with the floor; search: %s runs\n\n' \
-    "$RUNS" "$SEARCH_RUNS"
-} > "$table"
-
-LC_ALL=C awk -v demo="$demo" -v info="$info" -v info_empty="$info_empty" \
-    -v demo_cpu="$demo_cpu" -v info_cpu="$info_cpu" -v verify_cpu="$verify_cpu" \
-    -v verify="$verify" -v verified="${verified:-0}" \
-    -v floor_wall="$floor_wall" -v kodex_wall="$kodex_wall" \
-    -v floor_main="$floor_main" -v kodex_main="$kodex_main" \
-    -v floor_cpu="$(pick floor-cpu-ms)" -v kodex_cpu="$(pick kodex-cpu-ms)" \
-    -v floor_hwm="$floor_hwm" -v kodex_hwm="$kodex_hwm" \
-    -v people_area="$people_area" \
-    -v kodex_timeout="$kodex_timeout" -v search_timeout="$search_timeout" '
-  function num (v) { return v != "" && v != "-" && v != "error" && v != "none" }
-  function verdict (ok, v) { if (!num (v)) return "ERROR"; return ok ? "PASS" : "MISS" }
-  # Padding counts characters, not bytes (awk runs with LC_ALL=C).
-  function pad (text, width,    t, n) {
-    t = text; n = length (text) - gsub (/[\200-\277]/, "", t)
-    while (n++ < width) text = text " "
-    return text
-  }
-  function row (name, measured, comparison, ratio, goal, result) {
-    printf "%s | %s | %s | %s | %s | %s\n", pad(name, 36), pad(measured, 18), pad(comparison, 28),
-           pad(ratio, 9), pad(goal, 16), result
-    if (result == "MISS") misses++
-    if (result == "ERROR") errors++
-  }
-  function med (list,    a, m, i, j, t) {
-    m = split (list, a, " ")
-    for (i = 2; i <= m; i++)
-      for (j = i; j > 1 && a[j - 1] + 0 > a[j] + 0; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
-    if (m == 0) return "-"
-    return m % 2 ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2
-  }
-  # Each keystroke, in the order typed, and the same step of the floor.
-  $1 == "search" {
-    k = $2
-    if (!(k in text)) { order[++n] = k; text[k] = $7 }
-    vals[k] = vals[k] " " $3; rows[k] = $5; cpu[k] = cpu[k] " " $6
-  }
-  $1 == "listfloor" { lf[$2] = lf[$2] " " $3 }
-  END {
-    row("benchmark", "measured", "comparison/floor", "ratio", "goal", "result")
-    print "-------------------------------------+--------------------+------------------------------+-----------+------------------+-------"
-
-    row("1. kodex-cli demo --size large", num (demo) ? sprintf ("%.1f s", demo / 1000) : "-",
-        sprintf ("CPU %.1f s", demo_cpu / 1000), "-", "<= 60 s", verdict (num (demo) && demo <= 60000, demo))
-
-    if (num (kodex_wall)) {
-      ratio = num (floor_wall) && floor_wall > 0 ? kodex_wall / floor_wall : -1
-      row("2. first frame, large workspace", sprintf ("%.0f ms", kodex_wall),
-          sprintf ("floor %.0f ms", floor_wall), ratio >= 0 ? sprintf ("%.2fx", ratio) : "-",
-          "<= 1.5x floor", verdict (ratio >= 0 && ratio <= 1.5, kodex_wall))
-      row("   (same, from the top of main())", sprintf ("%.0f ms", kodex_main),
-          sprintf ("floor %.0f ms", floor_main),
-          num (kodex_main) && floor_main > 0 ? sprintf ("%.2fx", kodex_main / floor_main) : "-",
-          "(information)", "")
-      row("   (CPU time until the first frame)", sprintf ("%.0f ms", kodex_cpu),
-          sprintf ("floor %.0f ms", floor_cpu),
-          num (kodex_cpu) && floor_cpu > 0 ? sprintf ("%.2fx", kodex_cpu / floor_cpu) : "-",
-          "(information)", "")
-    } else if (num (kodex_timeout)) {
-      row("2. first frame, large workspace", sprintf ("> %d s (killed)", kodex_timeout),
-          sprintf ("floor %.0f ms", floor_wall), sprintf ("> %.0fx", kodex_timeout * 1000 / floor_wall),
-          "<= 1.5x floor", "MISS")
-    } else
-      row("2. first frame, large workspace", "-", "", "-", "<= 1.5x floor", "ERROR")
-
-    row("3. kodex-cli info, large workspace", num (info) ? sprintf ("%.0f ms", info) : "-",
-        sprintf ("CPU %.0f ms; empty wsp %.0f ms", info_cpu, info_empty),
-        num (info) && info_empty > 0 ? sprintf ("%.2fx", info / info_empty) : "-",
-        "<= 100 ms", verdict (num (info) && info <= 100, info))
-
-    max = -1
-    for (i = 1; i <= n; i++) {
-      k = order[i]; v = med(vals[k]); f = med(lf[k])
-      if (v + 0 > max) max = v + 0
-      row(sprintf ("4. search \"%s\"", text[k]), sprintf ("%.0f ms, CPU %.0f", v, med(cpu[k])),
-          sprintf ("floor %s, %s rows", f == "-" ? "-" : sprintf ("%.0f ms", f), rows[k]),
-          f != "-" && f > 0 ? sprintf ("%.2fx", v / f) : "-", "<= 30 ms", verdict (v <= 30, v))
-    }
-    fmax = -1
-    for (k in lf) { f = med(lf[k]); if (f + 0 > fmax) fmax = f + 0 }
-    fcomp = fmax >= 0 ? sprintf ("floor, slowest %.0f ms", fmax) : "over 100,000 people"
-    if (num (search_timeout)) {
-      row(sprintf ("4. search, keystroke %d", n + 1), sprintf ("> %d s (killed)", search_timeout),
-          n == 0 && num (kodex_timeout) ? "no first frame" : "", "-", "<= 30 ms", "MISS")
-      max = search_timeout * 1000
-      row("4. search, slowest keystroke", sprintf ("> %d s", search_timeout), fcomp,
-          fmax > 0 ? sprintf ("> %.0fx", max / fmax) : "-", "<= 30 ms", "MISS")
-    } else
-      row("4. search, slowest keystroke", max >= 0 ? sprintf ("%.0f ms", max) : "-", fcomp,
-          max >= 0 && fmax > 0 ? sprintf ("%.2fx", max / fmax) : "-",
-          "<= 30 ms", verdict (max >= 0 && max <= 30, max >= 0 ? max : ""))
-    if (num (people_area))
-      row("   (switching to People)", sprintf ("%.1f ms", people_area), "", "-", "(information)", "")
-
-    if (num (kodex_hwm)) {
-      extra = num (floor_hwm) ? (kodex_hwm - floor_hwm) / 1024 : -1
-      row("5. peak RSS, large workspace", sprintf ("%.1f MB", kodex_hwm / 1024),
-          sprintf ("floor %.1f MB", floor_hwm / 1024), extra >= 0 ? sprintf ("%+.1f MB", extra) : "-",
-          "<= floor + 50 MB", verdict (extra >= 0 && extra <= 50, kodex_hwm))
-    } else if (num (kodex_timeout))
-      row("5. peak RSS, large workspace", "not measured", sprintf ("floor %.1f MB", floor_hwm / 1024), "-",
-          "<= floor + 50 MB", "MISS")
-    else
-      row("5. peak RSS, large workspace", "-", "", "-", "<= floor + 50 MB", "ERROR")
-
-    row(sprintf ("6. kodex-cli verify, %s entries", verified),
-        num (verify) ? sprintf ("%.2f s", verify / 1000) : "-",
-        sprintf ("CPU %.2f s", verify_cpu / 1000),
-        num (verify) && verify > 0 ? sprintf ("%.0fk/s", verified / verify) : "-",
-        "<= 5 s", verdict (num (verify) && verify <= 5000, verify))
-
-    printf "\n%d goal(s) missed%s\n", misses, errors ? sprintf (", %d benchmark(s) did not run", errors) : ""
-    exit (errors > 0 ? 3 : (misses > 0 ? 2 : 0))
-  }' "$raw" >> "$table"
+render_table "$raw" "$work/table.txt"
 verdict=$?
+table=$work/table.txt
 
 {
   echo

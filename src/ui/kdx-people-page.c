@@ -315,12 +315,25 @@ kdx_people_page_dispose (GObject *object)
 }
 
 static void
+kdx_people_page_map (GtkWidget *widget)
+{
+  KdxPeoplePage *self = (KdxPeoplePage *) widget;
+
+  GTK_WIDGET_CLASS (kdx_people_page_parent_class)->map (widget);
+
+  if (self->selection != NULL &&
+      gtk_column_view_get_model (self->column_view) != GTK_SELECTION_MODEL (self->selection))
+    gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+}
+
+static void
 kdx_people_page_class_init (KdxPeoplePageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = kdx_people_page_dispose;
+  widget_class->map = kdx_people_page_map;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/kodexapp/Kodex/ui/kdx-people-page.ui");
@@ -381,7 +394,10 @@ kdx_people_page_set_store (KdxPeoplePage *self,
                                self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->selection, "notify::selected",
                                G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
-      gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+      /* A list view builds its first 200 rows as soon as it has a model,
+       * shown or not: a hidden page gets its model when first shown. */
+      if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+        gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
     }
 
   update_state (self);

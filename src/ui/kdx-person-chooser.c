@@ -162,6 +162,14 @@ none_clicked_cb (KdxPersonChooser *self)
 static void
 popover_show_cb (KdxPersonChooser *self)
 {
+  if (self->model != NULL && gtk_list_view_get_model (self->list_view) == NULL)
+    {
+      GtkNoSelection *selection = gtk_no_selection_new (g_object_ref (self->model));
+
+      gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
+      g_object_unref (selection);
+    }
+
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   refilter (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
@@ -255,12 +263,9 @@ kdx_person_chooser_set_store (KdxPersonChooser *self,
   gtk_list_view_set_model (self->list_view, NULL);
   if (store != NULL)
     {
-      GtkNoSelection *selection;
-
+      /* The list is attached when the popover first opens: a list view
+       * builds its first 200 rows as soon as it has a model. */
       self->model = kdx_person_model_new (store);
-      selection = gtk_no_selection_new (g_object_ref (self->model));
-      gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
-      g_object_unref (selection);
     }
   update_label (self);
 }

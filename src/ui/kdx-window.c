@@ -356,12 +356,43 @@ deep_check_done_cb (GObject      *source,
  * full check follows here, off the main thread. Until it passes, the
  * store refuses writes. */
 static void
-start_deep_check (KdxWindow *self)
+run_deep_check (KdxWindow *self)
 {
   g_autoptr(KdxJob) job = kdx_job_new (_("Checking the workspace"));
 
+  if (self->store == NULL || !kdx_store_needs_deep_check (self->store))
+    return;
   kdx_job_run_async (job, self->store, deep_check_job, NULL, NULL, NULL,
                      deep_check_done_cb, g_object_ref (self->store));
+}
+
+static void
+deep_check_after_paint_cb (GdkFrameClock *clock,
+                           KdxWindow     *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, deep_check_after_paint_cb, self);
+  run_deep_check (self);
+}
+
+static void
+deep_check_map_cb (KdxWindow *self)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (self));
+
+  g_signal_handlers_disconnect_by_func (self, deep_check_map_cb, NULL);
+  g_signal_connect_object (gdk_surface_get_frame_clock (surface), "after-paint",
+                           G_CALLBACK (deep_check_after_paint_cb), self, 0);
+}
+
+/* Not before the first frame: on two cores the check would take one from
+ * the window that is being built. */
+static void
+start_deep_check (KdxWindow *self)
+{
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    run_deep_check (self);
+  else
+    g_signal_connect (self, "map", G_CALLBACK (deep_check_map_cb), NULL);
 }
 
 static void
