@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "kdx-person.h"
+#include "kdx-policy.h"
 #include "kdx-store-private.h"
 
 static const KdxMigration migrations[] = {
@@ -95,6 +96,88 @@ static const KdxMigration migrations[] = {
     "CREATE INDEX person_live_by_name ON person (trashed, active, sort_key);"
     "CREATE INDEX person_all_by_name ON person (trashed, sort_key);"
     "ANALYZE;",
+  },
+
+  /* Policies (issue 3): a policy keeps its key for ever; its versions
+   * carry the text and the lifecycle, votes are per review round, and an
+   * acknowledgement is a person × published version. The search index
+   * holds every version's title and text (rowid = policy_version.id). */
+  { 5,
+    "CREATE TABLE policy ("
+    "  id            INTEGER PRIMARY KEY,"
+    "  uuid          TEXT NOT NULL UNIQUE,"
+    "  key           TEXT NOT NULL UNIQUE,"
+    "  title         TEXT NOT NULL CHECK (length(trim(title)) > 0),"
+    "  sort_key      TEXT NOT NULL,"
+    "  kind          TEXT NOT NULL CHECK (kind IN ('code-of-conduct', 'policy', 'guideline',"
+    "                                               'procedure')),"
+    "  area          TEXT NOT NULL CHECK (area IN ('transparency', 'privacy', 'fairness',"
+    "                                               'oversight', 'autonomy', 'workforce',"
+    "                                               'governance')),"
+    "  owner_id      INTEGER REFERENCES person (id) ON DELETE SET NULL,"
+    "  review_months INTEGER NOT NULL DEFAULT 12 CHECK (review_months BETWEEN 0 AND 120),"
+    "  next_review   TEXT,"
+    "  retired       TEXT,"
+    "  created       TEXT NOT NULL,"
+    "  modified      TEXT NOT NULL,"
+    "  trashed       TEXT"
+    ");"
+    "CREATE INDEX policy_by_sort_key ON policy (trashed, sort_key);"
+    "CREATE INDEX policy_by_owner ON policy (owner_id);"
+    "CREATE INDEX policy_by_review ON policy (trashed, next_review);"
+
+    "CREATE TABLE policy_version ("
+    "  id          INTEGER PRIMARY KEY,"
+    "  uuid        TEXT NOT NULL UNIQUE,"
+    "  policy_id   INTEGER NOT NULL REFERENCES policy (id) ON DELETE CASCADE,"
+    "  number      INTEGER NOT NULL CHECK (number > 0),"
+    "  major       INTEGER NOT NULL CHECK (major > 0),"
+    "  minor       INTEGER NOT NULL CHECK (minor >= 0),"
+    "  status      TEXT NOT NULL CHECK (status IN ('draft', 'review', 'approved', 'published',"
+    "                                             'superseded', 'retired')),"
+    "  body        TEXT NOT NULL,"
+    "  summary     TEXT,"
+    "  author_id   INTEGER REFERENCES person (id) ON DELETE SET NULL,"
+    "  round       INTEGER NOT NULL DEFAULT 0,"
+    "  ack_scope   TEXT NOT NULL DEFAULT 'none' CHECK (ack_scope IN ('none', 'all',"
+    "                                                              'department', 'role')),"
+    "  ack_target  TEXT,"
+    "  effective   TEXT,"
+    "  submitted   TEXT,"
+    "  approved    TEXT,"
+    "  published   TEXT,"
+    "  created     TEXT NOT NULL,"
+    "  modified    TEXT NOT NULL,"
+    "  UNIQUE (policy_id, number),"
+    "  UNIQUE (policy_id, major, minor)"
+    ");"
+    "CREATE INDEX policy_version_by_status ON policy_version (status, policy_id);"
+    "CREATE INDEX policy_version_by_author ON policy_version (author_id);"
+
+    "CREATE TABLE policy_vote ("
+    "  id          INTEGER PRIMARY KEY,"
+    "  version_id  INTEGER NOT NULL REFERENCES policy_version (id) ON DELETE CASCADE,"
+    "  round       INTEGER NOT NULL,"
+    "  person_id   INTEGER NOT NULL REFERENCES person (id),"
+    "  choice      TEXT NOT NULL CHECK (choice IN ('approve', 'reject', 'abstain')),"
+    "  comment     TEXT,"
+    "  time        TEXT NOT NULL,"
+    "  UNIQUE (version_id, round, person_id)"
+    ");"
+    "CREATE INDEX policy_vote_by_person ON policy_vote (person_id);"
+
+    "CREATE TABLE policy_ack ("
+    "  id          INTEGER PRIMARY KEY,"
+    "  version_id  INTEGER NOT NULL REFERENCES policy_version (id) ON DELETE CASCADE,"
+    "  person_id   INTEGER NOT NULL REFERENCES person (id),"
+    "  time        TEXT NOT NULL,"
+    "  source      TEXT NOT NULL CHECK (source IN ('manual', 'bulk', 'csv', 'import')),"
+    "  UNIQUE (version_id, person_id)"
+    ");"
+    "CREATE INDEX policy_ack_by_person ON policy_ack (person_id);"
+
+    "CREATE VIRTUAL TABLE policy_search USING fts5 ("
+    "  title, body, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');",
   },
 };
 
