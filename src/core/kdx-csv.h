@@ -1,4 +1,122 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define KDX_CSV_ERROR (kdx_csv_error_quark ())
+
+/* Every message of a reading error names the physical line (1-based) and
+ * the column (the 1-based field number) where the problem is, except
+ * IO, UNKNOWN_ENCODING, EMPTY and TOO_LARGE, which concern the whole file. */
+typedef enum
+{
+  KDX_CSV_ERROR_IO,
+  KDX_CSV_ERROR_UNKNOWN_ENCODING,   /* the caller chose an encoding iconv does not know */
+  KDX_CSV_ERROR_ENCODING,           /* bytes that are not text in the (detected) encoding */
+  KDX_CSV_ERROR_NUL,                /* a zero byte */
+  KDX_CSV_ERROR_UNTERMINATED_QUOTE, /* names where the quote opened */
+  KDX_CSV_ERROR_QUOTE,              /* text after the closing quote of a field */
+  KDX_CSV_ERROR_RAGGED,             /* a row with another number of fields than the first */
+  KDX_CSV_ERROR_EMPTY,              /* no rows at all */
+  KDX_CSV_ERROR_TOO_LARGE,          /* 4 GiB of text or more */
+} KdxCsvError;
+
+/* How to read. NULL options, or all fields zero, mean: detect everything,
+ * refuse ragged rows. */
+typedef struct
+{
+  /* NULL: a byte order mark decides (UTF-8, UTF-16LE, UTF-16BE); without
+   * one the file must be UTF-8. Otherwise an iconv name such as
+   * "WINDOWS-1252"; a byte order mark of that encoding is dropped. */
+  const char *encoding;
+  /* 0: detect ',' ';' or '\t'; or one of them. */
+  char        delimiter;
+  /* Rows may have fewer or more fields than the first one. */
+  gboolean    allow_ragged;
+} KdxCsvOptions;
+
+/* The records of a CSV file, immutable and reference counted. All fields
+ * live in one buffer. */
+typedef struct _KdxCsvTable KdxCsvTable;
+
+#define KDX_TYPE_CSV_TABLE (kdx_csv_table_get_type ())
+
+GQuark        kdx_csv_error_quark          (void);
+GType         kdx_csv_table_get_type       (void) G_GNUC_CONST;
+
+/* Reads every record of @bytes, or none: on any problem NULL and an
+ * error. Blank lines are skipped (so a single empty field is written as
+ * "" by KdxCsvWriter). Quotes are special only at the start of a field; a
+ * quote inside an unquoted field is kept as it is. Line ends inside a
+ * quoted field are kept as they are in the file. */
+KdxCsvTable  *kdx_csv_read                 (GBytes              *bytes,
+                                            const KdxCsvOptions *options,
+                                            GError             **error);
+/* The same for a file; a file of 4 GiB or more is refused before it is
+ * read. */
+KdxCsvTable  *kdx_csv_read_file            (GFile               *file,
+                                            const KdxCsvOptions *options,
+                                            GCancellable        *cancellable,
+                                            GError             **error);
+
+KdxCsvTable  *kdx_csv_table_ref            (KdxCsvTable         *self);
+void          kdx_csv_table_unref          (KdxCsvTable         *self);
+
+guint         kdx_csv_table_get_n_rows     (KdxCsvTable         *self);
+/* The number of fields of the first row; with ragged rows, of the longest. */
+guint         kdx_csv_table_get_n_columns  (KdxCsvTable         *self);
+guint         kdx_csv_table_get_row_length (KdxCsvTable         *self,
+                                            guint                row);
+/* UTF-8 without NUL; NULL when a ragged row has no such field. */
+const char   *kdx_csv_table_get_field      (KdxCsvTable         *self,
+                                            guint                row,
+                                            guint                column);
+/* The physical line (1-based) of the file where @row starts. */
+guint         kdx_csv_table_get_line       (KdxCsvTable         *self,
+                                            guint                row);
+/* "UTF-8", "UTF-16LE", "UTF-16BE", "WINDOWS-1252" or the name the caller
+ * chose. */
+const char   *kdx_csv_table_get_encoding   (KdxCsvTable         *self);
+/* The delimiter used: the one chosen or the one detected. */
+char          kdx_csv_table_get_delimiter  (KdxCsvTable         *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KdxCsvTable, kdx_csv_table_unref)
+
+/* Writing: RFC 4180 with CRLF line ends, UTF-8. A field is quoted when it
+ * holds the delimiter, a quote, CR or LF, or when it is the only field of
+ * its row and empty. A field that begins with = + - @, a tab or CR gets a
+ * leading ' so that a spreadsheet does not run it as a formula; a reader
+ * sees the ' as part of the field. */
+typedef enum
+{
+  KDX_CSV_WRITER_DEFAULT = 0,      /* a UTF-8 byte order mark first, for Excel */
+  KDX_CSV_WRITER_NO_BOM  = 1 << 0,
+} KdxCsvWriterFlags;
+
+typedef struct _KdxCsvWriter KdxCsvWriter;
+
+/* @stream NULL: keep the output in memory for kdx_csv_writer_free_to_bytes().
+ * Otherwise the output goes to @stream in blocks; the caller closes it.
+ * @delimiter: ',' ';' or '\t', 0 for ','. */
+KdxCsvWriter *kdx_csv_writer_new           (GOutputStream       *stream,
+                                            char                 delimiter,
+                                            KdxCsvWriterFlags    flags);
+/* Fields must be UTF-8; a row that is not is refused whole. */
+gboolean      kdx_csv_writer_add_row       (KdxCsvWriter        *self,
+                                            const char * const  *fields,
+                                            guint                n_fields,
+                                            GCancellable        *cancellable,
+                                            GError             **error);
+/* Writes what is still buffered to the stream (nothing to do in memory). */
+gboolean      kdx_csv_writer_finish        (KdxCsvWriter        *self,
+                                            GCancellable        *cancellable,
+                                            GError             **error);
+/* In memory only: everything written, and the writer is freed. */
+GBytes       *kdx_csv_writer_free_to_bytes (KdxCsvWriter        *self);
+void          kdx_csv_writer_free          (KdxCsvWriter        *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KdxCsvWriter, kdx_csv_writer_free)
+
+G_END_DECLS
