@@ -180,17 +180,23 @@ heading_clear (gpointer data)
 /* ------------------------------------------------------------------ */
 /* Building the text and its spans                                    */
 
+/* A builder for a table cell (@cell) needs no outline and no lists: a
+ * cell holds inline content only. */
 static void
 builder_init (Builder  *b,
-              gboolean  counting)
+              gboolean  counting,
+              gboolean  cell)
 {
   memset (b, 0, sizeof *b);
   b->text = g_string_new (NULL);
   b->spans = g_array_new (FALSE, FALSE, sizeof (KdxMarkdownSpan));
   g_array_set_clear_func (b->spans, span_clear);
-  b->outline = g_array_new (FALSE, FALSE, sizeof (KdxMarkdownHeading));
-  g_array_set_clear_func (b->outline, heading_clear);
-  b->list_numbers = g_array_new (FALSE, FALSE, sizeof (gint64));
+  if (!cell)
+    {
+      b->outline = g_array_new (FALSE, FALSE, sizeof (KdxMarkdownHeading));
+      g_array_set_clear_func (b->outline, heading_clear);
+      b->list_numbers = g_array_new (FALSE, FALSE, sizeof (gint64));
+    }
   b->counting = counting;
 }
 
@@ -428,8 +434,7 @@ render_cells (Builder    *b,
           Builder cb;
           Cell cell;
 
-          builder_init (&cb, b->counting);
-          g_clear_pointer (&cb.outline, g_array_unref);
+          builder_init (&cb, b->counting, TRUE);
           render_tree (&cb, node);
           /* A cell is one line; same length, so its spans still fit. */
           g_strdelimit (cb.text->str, "\n", ' ');
@@ -622,6 +627,10 @@ render_node (Builder           *b,
       break;
 
     case CMARK_NODE_LIST:
+      /* Table cells hold inline content only; their builders have no
+       * lists. */
+      if (b->list_numbers == NULL)
+        break;
       if (entering)
         {
           gint64 start = cmark_node_get_list_start (node);
@@ -636,6 +645,8 @@ render_node (Builder           *b,
       break;
 
     case CMARK_NODE_ITEM:
+      if (b->list_numbers == NULL)
+        break;
       if (entering)
         {
           begin_block (b);
@@ -886,7 +897,7 @@ kdx_markdown_render (const char *markdown,
 
   g_return_val_if_fail (markdown != NULL || len == 0, NULL);
 
-  builder_init (&b, FALSE);
+  builder_init (&b, FALSE, FALSE);
   if (markdown != NULL)
     render_into (&b, markdown, len);
 
@@ -954,7 +965,7 @@ kdx_markdown_count_words (const char *markdown)
 
   g_return_val_if_fail (markdown != NULL, 0);
 
-  builder_init (&b, TRUE);
+  builder_init (&b, TRUE, FALSE);
   render_into (&b, markdown, -1);
 
   for (const char *p = b.text->str; *p != '\0'; p = g_utf8_next_char (p))
