@@ -20,7 +20,7 @@
  * either end splits at the furthest point it reached instead of the
  * optimal one, and once WORK_BUDGET steps are spent the remaining regions
  * are reported as replaced as a whole. Typical revisions of a 20-page
- * policy stay far below both limits and get a minimal result.
+ * policy stay below both limits and get a shortest edit script.
  *
  * Cleanup, so that the result reads naturally:
  *  1. An insertion or deletion that could sit at several places in a run
@@ -35,6 +35,12 @@
  *     B → Y), or when it is no longer, in characters, than the changes on
  *     either side of it. A stretch holding a line break is never folded,
  *     so two changes on different lines stay apart.
+ *  3. A change whose one side holds a line break that the other lacks,
+ *     next to the same unchanged break, is split there: an edited heading
+ *     over a deleted paragraph reads as two changes, not as one that
+ *     swallows the paragraph break.
+ * Steps 1 and 3 never change how many tokens differ; step 2 does, on
+ * purpose.
  *
  * Word counts: a chunk's n_words counts the word tokens it covers, so a
  * folded stretch ("und" in "[Vertrieb und Marketing]" →
@@ -50,9 +56,10 @@
 #include <string.h>
 
 /* Edits from either end after which the middle-snake search gives up
- * looking for the optimal split. Revisions of a 20-page policy with up to
- * a tenth of its words replaced stay below it; beyond, the results found
- * with it differ from those found with 4096 by a few percent of words. */
+ * looking for the optimal split. On the benchmark's 20-page policy it
+ * takes effect from about 5 % of the words replaced; up to 20 % the
+ * result is still the same as without it, at 30 % it reports 3.5 % more
+ * changed words. */
 #define TOO_EXPENSIVE 1024
 
 /* Steps over diagonals and matched tokens, over the whole comparison,
@@ -357,8 +364,9 @@ number_tokens (Tokens *old_tokens,
 /* Finds a point (xmid, ymid) on a shortest edit path through the box
  * [xoff, xlim) × [yoff, ylim), whose first and last tokens differ, by
  * searching from both corners at once along diagonals k = x − y. After
- * TOO_EXPENSIVE edits it settles for the point that got furthest. Either
- * way the point is neither corner, so both halves are smaller. */
+ * TOO_EXPENSIVE edits, or when the work budget is spent, it settles for
+ * the point that got furthest. Either way the point is neither corner, so
+ * both halves are smaller. */
 static void
 find_split (Myers  *m,
             gssize  xoff,
@@ -450,7 +458,7 @@ find_split (Myers  *m,
             }
         }
 
-      if (d >= TOO_EXPENSIVE)
+      if (d >= TOO_EXPENSIVE || m->budget <= 0)
         {
           gssize fbest = -1, fk = 0, bbest = G_MAXSSIZE, bk = 0;
 
@@ -737,8 +745,7 @@ split_at_break (const Hunk   *hunk,
   return FALSE;
 }
 
-/* Third pass: split_at_break() on every change that has both sides; the
- * pieces are slid again. */
+/* split_at_break() on every change that has both sides. */
 static GArray *
 split_hunks (GArray       *hunks,
              const Tokens *a,
@@ -784,66 +791,49 @@ split_hunks (GArray       *hunks,
   return split;
 }
 
-/* First pass, which does not change the cost: slides each pure
- * hunk, and merges it with the previous one when it touches it; a merged
- * pure hunk may slide again. Each round either stops or removes a hunk. */
-static GArray *
-slide_hunks (GArray       *hunks,
-             const Tokens *a,
-             const Tokens *b)
+typedef enum
 {
-  GArray *slid = g_array_sized_new (FALSE, FALSE, sizeof (Hunk), hunks->len);
+  PASS_SLIDE,
+  PASS_FOLD,
+} Pass;
+
+/* One pass over the hunks, left to right, keeping the result as a stack.
+ * PASS_SLIDE, which does not change the cost, slides each pure hunk and
+ * merges it with the previous one when it touches it; a merged pure hunk
+ * may slide again. PASS_FOLD folds unchanged stretches into the changes
+ * around them; a fold makes a change longer, which may let it swallow the
+ * stretch before it too. Each round either stops or removes a hunk. */
+static GArray *
+merge_hunks (GArray       *hunks,
+             const Tokens *a,
+             const Tokens *b,
+             Pass          pass)
+{
+  GArray *merged = g_array_sized_new (FALSE, FALSE, sizeof (Hunk), hunks->len);
 
   for (guint i = 0; i < hunks->len; i++)
     {
       const Hunk *after = i + 1 < hunks->len ? &g_array_index (hunks, Hunk, i + 1) : NULL;
 
-      g_array_append_val (slid, g_array_index (hunks, Hunk, i));
+      g_array_append_val (merged, g_array_index (hunks, Hunk, i));
       for (;;)
         {
-          Hunk *right = &g_array_index (slid, Hunk, slid->len - 1);
-          Hunk *left = slid->len >= 2 ? &g_array_index (slid, Hunk, slid->len - 2) : NULL;
+          Hunk *right = &g_array_index (merged, Hunk, merged->len - 1);
+          Hunk *left = merged->len >= 2 ? &g_array_index (merged, Hunk, merged->len - 2) : NULL;
 
-          if (right->a0 == right->a1 || right->b0 == right->b1)
+          if (pass == PASS_SLIDE && (right->a0 == right->a1 || right->b0 == right->b1))
             slide_hunk (right, a, b, left, after);
-          if (left == NULL || left->a1 != right->a0)
+          if (left == NULL)
+            break;
+          if (left->a1 != right->a0 && (pass == PASS_SLIDE || !should_fold (left, right, a, b)))
             break;
           left->a1 = right->a1;
           left->b1 = right->b1;
-          g_array_set_size (slid, slid->len - 1);
+          g_array_set_size (merged, merged->len - 1);
         }
     }
 
-  return slid;
-}
-
-/* Second pass: folds unchanged stretches into the changes around them. A
- * fold makes a change longer, which may let it swallow the stretch before
- * it too. */
-static GArray *
-fold_hunks (GArray       *hunks,
-            const Tokens *a,
-            const Tokens *b)
-{
-  GArray *folded = g_array_sized_new (FALSE, FALSE, sizeof (Hunk), hunks->len);
-
-  for (guint i = 0; i < hunks->len; i++)
-    {
-      g_array_append_val (folded, g_array_index (hunks, Hunk, i));
-      while (folded->len >= 2)
-        {
-          Hunk *left = &g_array_index (folded, Hunk, folded->len - 2);
-          const Hunk *right = &g_array_index (folded, Hunk, folded->len - 1);
-
-          if (!should_fold (left, right, a, b))
-            break;
-          left->a1 = right->a1;
-          left->b1 = right->b1;
-          g_array_set_size (folded, folded->len - 1);
-        }
-    }
-
-  return folded;
+  return merged;
 }
 
 /* ------------------------------------------------------------------ */
@@ -923,10 +913,10 @@ kdx_diff_words (const char *old_text,
   number_tokens (&a, &b);
 
   raw = find_hunks (&a, &b);
-  slid = slide_hunks (raw, &a, &b);
-  folded = fold_hunks (slid, &a, &b);
+  slid = merge_hunks (raw, &a, &b, PASS_SLIDE);
+  folded = merge_hunks (slid, &a, &b, PASS_FOLD);
   split = split_hunks (folded, &a, &b);
-  hunks = slide_hunks (split, &a, &b);
+  hunks = merge_hunks (split, &a, &b, PASS_SLIDE);
 
   chunks = g_array_sized_new (FALSE, FALSE, sizeof (KdxDiffChunk), 2 * hunks->len + 1);
   for (guint i = 0; i < hunks->len; i++)
