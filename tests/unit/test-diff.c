@@ -246,6 +246,14 @@ static const Case cases[] = {
     "=Jede Entscheidung bleibt menschlich überprüfbar.\n\n|"
     "+Daten werden sparsam erhoben.\n\n|"
     "=Schulungen finden jährlich statt.\n|", 4, 4 },
+  /* Myers alone matches "im Haus" inside the new paragraph; the new
+   * paragraph must still show as one insertion. */
+  { "/kdx/diff/case/paragraph-inserted",
+    "Wir informieren alle Kunden über das Gremium.\n\nDie Daten bleiben im Haus.\n\n",
+    "Wir informieren unsere Kunden über das Gremium.\n\nDie Daten bleiben im Haus.\n\n"
+    "Neu prüft das Gremium, ob die Daten im Haus bleiben.\n\n",
+    "=Wir informieren |-alle|+unsere|= Kunden über das Gremium.\n\nDie Daten bleiben im Haus.\n\n|"
+    "+Neu prüft das Gremium, ob die Daten im Haus bleiben.\n\n|", 11, 1 },
   { "/kdx/diff/case/heading-and-paragraph",
     "## Alte Regeln\n\nDieser Absatz entfällt.\n\nDaten bleiben geschützt.\n",
     "## Neue Pflichten\n\nDaten bleiben geschützt.\n",
