@@ -10,6 +10,7 @@
 
 #include "kdx-demo.h"
 #include "kdx-exchange.h"
+#include "kdx-policy.h"
 #include "kdx-test-util.h"
 
 #include <libxml/parser.h>
@@ -159,11 +160,12 @@ assert_same_workspace (KdxStore *a,
     }
 }
 
-/* The <person> elements of an exported document, sorted, and its
- * <settings>: two exports of equal workspaces have equal ones. */
+/* The <person> and <policy> elements of an exported document, sorted,
+ * and its <settings>: two exports of equal workspaces have equal ones. */
 static GPtrArray *
 document_parts (const char *path)
 {
+  static const char *elements[] = { "person", "policy" };
   g_autofree char *text = NULL;
   g_autoptr(GError) error = NULL;
   GPtrArray *parts = g_ptr_array_new_with_free_func (g_free);
@@ -172,14 +174,20 @@ document_parts (const char *path)
   g_file_get_contents (path, &text, NULL, &error);
   g_assert_no_error (error);
 
-  for (p = strstr (text, "<person "); p != NULL; p = strstr (p, "<person "))
+  for (guint i = 0; i < G_N_ELEMENTS (elements); i++)
     {
-      const char *end = strstr (p, "</person>");
+      g_autofree char *start = g_strdup_printf ("<%s ", elements[i]);
+      g_autofree char *close = g_strdup_printf ("</%s>", elements[i]);
 
-      g_assert_nonnull (end);
-      end += strlen ("</person>");
-      g_ptr_array_add (parts, g_strndup (p, end - p));
-      p = end;
+      for (p = strstr (text, start); p != NULL; p = strstr (p, start))
+        {
+          const char *end = strstr (p, close);
+
+          g_assert_nonnull (end);
+          end += strlen (close);
+          g_ptr_array_add (parts, g_strndup (p, end - p));
+          p = end;
+        }
     }
   g_ptr_array_sort (parts, kdx_test_compare_strings);
 
@@ -363,6 +371,471 @@ test_round_trip_control_characters (Fixture       *f,
 }
 
 /* ------------------------------------------------------------------ */
+/* Policies: every row of the four tables and of the search index, with
+ * row ids replaced by uuids (they differ between two workspaces).     */
+
+static const char *policy_tables[] = {
+  "SELECT p.uuid, p.key, p.title, p.sort_key, p.kind, p.area, o.uuid, p.review_months, "
+  "p.next_review, p.retired, p.created, p.modified, p.trashed "
+  "FROM policy p LEFT JOIN person o ON o.id = p.owner_id ORDER BY p.uuid",
+
+  "SELECT v.uuid, p.uuid, v.number, v.major, v.minor, v.status, v.body, v.summary, a.uuid, "
+  "v.round, v.ack_scope, v.ack_target, v.effective, v.submitted, v.approved, v.published, "
+  "v.created, v.modified FROM policy_version v JOIN policy p ON p.id = v.policy_id "
+  "LEFT JOIN person a ON a.id = v.author_id ORDER BY v.uuid",
+
+  "SELECT pv.uuid, v.round, p.uuid, v.choice, v.comment, v.time FROM policy_vote v "
+  "JOIN policy_version pv ON pv.id = v.version_id JOIN person p ON p.id = v.person_id "
+  "ORDER BY 1, 2, 3",
+
+  "SELECT pv.uuid, p.uuid, a.time, a.source FROM policy_ack a "
+  "JOIN policy_version pv ON pv.id = a.version_id JOIN person p ON p.id = a.person_id "
+  "ORDER BY 1, 2",
+
+  "SELECT v.uuid, s.title, s.body FROM policy_search s "
+  "LEFT JOIN policy_version v ON v.id = s.rowid ORDER BY 1",
+};
+
+/* Each row as one line: values escaped, NULL told apart from "". */
+static GPtrArray *
+table_rows (KdxStore   *store,
+            const char *sql)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GPtrArray *rows = g_ptr_array_new_with_free_func (g_free);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (kdx_store_get_db (store), sql, -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      GString *row = g_string_new (NULL);
+
+      for (int i = 0; i < sqlite3_column_count (stmt); i++)
+        {
+          const char *value = (const char *) sqlite3_column_text (stmt, i);
+          g_autofree char *escaped = value ? g_strescape (value, NULL) : NULL;
+
+          g_string_append_printf (row, "%s%s", i ? " | " : "", value ? escaped : "NULL");
+        }
+      g_ptr_array_add (rows, g_string_free (row, FALSE));
+    }
+
+  return rows;
+}
+
+static void
+assert_same_policies (KdxStore *a,
+                      KdxStore *b)
+{
+  for (guint t = 0; t < G_N_ELEMENTS (policy_tables); t++)
+    {
+      g_autoptr(GPtrArray) ra = table_rows (a, policy_tables[t]);
+      g_autoptr(GPtrArray) rb = table_rows (b, policy_tables[t]);
+
+      g_assert_cmpuint (ra->len, ==, rb->len);
+      for (guint i = 0; i < ra->len; i++)
+        g_assert_cmpstr (g_ptr_array_index (ra, i), ==, g_ptr_array_index (rb, i));
+    }
+}
+
+static gint64
+count_policy_rows (KdxStore *store)
+{
+  return kdx_store_count (store, "SELECT (SELECT count(*) FROM policy) + "
+                          "(SELECT count(*) FROM policy_version) + "
+                          "(SELECT count(*) FROM policy_vote) + "
+                          "(SELECT count(*) FROM policy_ack) + "
+                          "(SELECT count(*) FROM policy_search)");
+}
+
+/* A committee of five, a quorum of three, and policies in every state a
+ * version can be in, built the way people build them. */
+typedef struct
+{
+  KdxStore *store;
+  char     *member[5];
+  char     *outsider;
+  char     *leaver;      /* wrote a draft, then went to the trash */
+} Committee;
+
+static char *
+add_member (KdxStore   *store,
+            const char *name,
+            const char *department,
+            const char *role,
+            gboolean    committee)
+{
+  g_autoptr(KdxPerson) person = add (store, name, NULL, department, role);
+  g_autoptr(GError) error = NULL;
+
+  kdx_person_set_committee (person, committee);
+  g_assert_true (kdx_person_update (store, person, &error));
+  g_assert_no_error (error);
+
+  return g_strdup (kdx_person_get_uuid (person));
+}
+
+static void
+committee_clear (Committee *c)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (c->member); i++)
+    g_clear_pointer (&c->member[i], g_free);
+  g_clear_pointer (&c->outsider, g_free);
+  g_clear_pointer (&c->leaver, g_free);
+}
+
+static char *
+new_policy (Committee     *c,
+            const char    *title,
+            KdxPolicyKind  kind,
+            KdxPolicyArea  area,
+            const char    *owner,
+            const char    *body)
+{
+  g_autoptr(KdxPolicy) policy = kdx_policy_new ();
+  g_autoptr(GError) error = NULL;
+
+  kdx_policy_set_title (policy, title);
+  kdx_policy_set_kind (policy, kind);
+  kdx_policy_set_area (policy, area);
+  kdx_policy_set_owner (policy, owner);
+  g_assert_true (kdx_policy_create (c->store, policy, body, &error));
+  g_assert_no_error (error);
+
+  return g_strdup (kdx_policy_get_uuid (policy));
+}
+
+static char *
+newest (Committee  *c,
+        const char *policy)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) versions = kdx_policy_list_versions (c->store, policy, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (versions->len, >, 0);
+
+  return g_strdup (kdx_policy_version_get_uuid (g_ptr_array_index (versions, versions->len - 1)));
+}
+
+static char *
+next_draft (Committee  *c,
+            const char *policy,
+            gboolean    major,
+            const char *body)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KdxPolicyVersion) draft = kdx_policy_new_draft (c->store, policy, major, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (kdx_policy_save_draft (c->store, kdx_policy_version_get_uuid (draft), body,
+                                        &error));
+  g_assert_no_error (error);
+
+  return g_strdup (kdx_policy_version_get_uuid (draft));
+}
+
+/* Members @from … @to - 1 vote @choice; the version ends in @expected. */
+static void
+votes (Committee        *c,
+       const char       *version,
+       guint             from,
+       guint             to,
+       KdxVoteChoice     choice,
+       const char       *comment,
+       KdxVersionStatus  expected)
+{
+  KdxVersionStatus status = KDX_VERSION_N_STATUSES;
+
+  for (guint i = from; i < to; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      kdx_store_set_actor (c->store, c->member[i]);
+      g_assert_true (kdx_policy_vote (c->store, version, choice, comment, &status, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_cmpint (status, ==, expected);
+  kdx_store_set_actor (c->store, c->member[0]);
+}
+
+static void
+submit (Committee  *c,
+        const char *version,
+        const char *summary)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (kdx_policy_submit (c->store, version, summary, &error));
+  g_assert_no_error (error);
+}
+
+static void
+publish (Committee  *c,
+         const char *version,
+         const char *effective)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (kdx_policy_publish (c->store, version, effective, &error));
+  g_assert_no_error (error);
+}
+
+static void
+ack_scope (Committee   *c,
+           const char  *version,
+           KdxAckScope  scope,
+           const char  *target)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (kdx_policy_set_ack_scope (c->store, version, scope, target, &error));
+  g_assert_no_error (error);
+}
+
+static void
+acknowledge (Committee  *c,
+             const char *version,
+             const char *person,
+             const char *time,
+             const char *source)
+{
+  const char *people[] = { person, NULL };
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  g_assert_true (kdx_policy_acknowledge (c->store, version, people, time, source, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 1);
+}
+
+/* Text that XML bends unless it is written with care. */
+static const char tricky_body[] =
+  "# Verhaltenskodex\r\n\r\n"
+  "Zeilenende CR\r, Tabulator\t, Leerzeichen am Ende   \n"
+  "Sieht aus wie XML: <b>&amp;]]> <!-- kein Kommentar --> &lt; <![CDATA[x]]>\n"
+  "Außerhalb der BMP: 🙂 𝔘 — \"zitiert\" 'auch'\n"
+  "  eingerückt\n\n";
+
+static void
+build_policies (Committee *c)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *coc = NULL, *transparency = NULL, *oversight = NULL, *fairness = NULL;
+  g_autofree char *v = NULL, *v2 = NULL;
+  g_autoptr(KdxPolicy) none = kdx_policy_new ();
+  static const char *names[] = { "Anna Alt", "Bernd Brück", "Cem Çelik", "Dana Dorn", "Eva Eck" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    c->member[i] = add_member (c->store, names[i], i < 3 ? "Vertrieb" : "Recht", "Leitung", TRUE);
+  c->outsider = add_member (c->store, "Olaf Ohm", "Vertrieb", "Außendienst", FALSE);
+  c->leaver = add_member (c->store, "Lena Weg", "Marketing", NULL, FALSE);
+  g_assert_true (kdx_store_set_setting (c->store, "quorum", "majority:3", &error));
+  g_assert_no_error (error);
+
+  /* Published 1.0, acknowledged by everyone asked; 2.0 in review. */
+  kdx_store_set_actor (c->store, c->member[0]);
+  coc = new_policy (c, "Verhaltenskodex für KI im Vertrieb & <Partner>", KDX_POLICY_KIND_CODE_OF_CONDUCT,
+                    KDX_POLICY_AREA_GOVERNANCE, c->member[1], tricky_body);
+  v = newest (c, coc);
+  submit (c, v, "Erste Fassung\tmit Tab");
+  votes (c, v, 0, 2, KDX_VOTE_APPROVE, "Einverstanden 👍", KDX_VERSION_REVIEW);
+  votes (c, v, 2, 3, KDX_VOTE_APPROVE, NULL, KDX_VERSION_APPROVED);
+  publish (c, v, "2024-03-01");
+  ack_scope (c, v, KDX_ACK_ALL, NULL);
+  acknowledge (c, v, c->member[3], "2024-03-05T08:00:00.000000Z", "manual");
+  acknowledge (c, v, c->outsider, NULL, "bulk");
+  g_clear_pointer (&v, g_free);
+  /* A line break from Word (a vertical tab) and a character XML has no
+   * room for at all. */
+  v = next_draft (c, coc, TRUE, "# Verhaltenskodex 2\n\nNeu: <i>Zauberformel</i>\r\n"
+                                "Zeilenumbruch:\vweiter\x01 \xef\xbf\xbe\n");
+  submit (c, v, "Zweite Fassung\r\nmit CR");
+  votes (c, v, 0, 1, KDX_VOTE_REJECT, "Nein\t<b>&amp;]]>", KDX_VERSION_REVIEW);
+  votes (c, v, 1, 2, KDX_VOTE_ABSTAIN, NULL, KDX_VERSION_REVIEW);
+  g_clear_pointer (&v, g_free);
+
+  /* 1.0 superseded by 1.1; 1.2 rejected in round 1, approved in round 2. */
+  transparency = new_policy (c, "Transparenz gegenüber Kunden", KDX_POLICY_KIND_POLICY,
+                             KDX_POLICY_AREA_TRANSPARENCY, c->member[2],
+                             "Kunden erfahren, wann eine KI spricht. Zauberwort.");
+  v = newest (c, transparency);
+  submit (c, v, "Erste Fassung");
+  votes (c, v, 0, 3, KDX_VOTE_APPROVE, NULL, KDX_VERSION_APPROVED);
+  publish (c, v, "2024-01-15");
+  ack_scope (c, v, KDX_ACK_DEPARTMENT, "Vertrieb");
+  acknowledge (c, v, c->member[0], "2024-01-20T10:00:00.000000Z", "csv");
+  acknowledge (c, v, c->member[1], "2024-01-21T10:00:00.000000Z", "import");
+  v2 = next_draft (c, transparency, FALSE, "Kunden erfahren immer, wann eine KI spricht.");
+  submit (c, v2, "Präzisiert");
+  votes (c, v2, 2, 5, KDX_VOTE_APPROVE, "ok", KDX_VERSION_APPROVED);
+  publish (c, v2, "2024-06-01");
+  ack_scope (c, v2, KDX_ACK_ROLE, "Leitung");
+  acknowledge (c, v2, c->member[2], NULL, "manual");
+  g_clear_pointer (&v, g_free);
+  g_clear_pointer (&v2, g_free);
+  v = next_draft (c, transparency, FALSE, "Kunden erfahren es vielleicht.");
+  submit (c, v, "Abgeschwächt");
+  votes (c, v, 0, 3, KDX_VOTE_REJECT, "So nicht", KDX_VERSION_DRAFT);
+  g_assert_true (kdx_policy_save_draft (c->store, v, "Kunden erfahren es sofort.", &error));
+  g_assert_no_error (error);
+  submit (c, v, "Nachgebessert");
+  votes (c, v, 3, 5, KDX_VOTE_APPROVE, NULL, KDX_VERSION_REVIEW);
+  votes (c, v, 0, 1, KDX_VOTE_APPROVE, "Jetzt ja", KDX_VERSION_APPROVED);
+  g_clear_pointer (&v, g_free);
+
+  /* Retired, with the draft that was open then. */
+  oversight = new_policy (c, "Menschliche Aufsicht", KDX_POLICY_KIND_GUIDELINE,
+                          KDX_POLICY_AREA_OVERSIGHT, NULL, "Ein Mensch entscheidet.");
+  v = newest (c, oversight);
+  submit (c, v, "Erste Fassung");
+  votes (c, v, 0, 3, KDX_VOTE_APPROVE, NULL, KDX_VERSION_APPROVED);
+  publish (c, v, NULL);
+  g_clear_pointer (&v, g_free);
+  v = next_draft (c, oversight, FALSE, "Ein Mensch entscheidet, immer.");
+  g_assert_true (kdx_policy_retire (c->store, oversight, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&v, g_free);
+
+  /* In the trash: an empty draft whose author left. */
+  kdx_store_set_actor (c->store, c->leaver);
+  fairness = new_policy (c, "Faire Preise", KDX_POLICY_KIND_PROCEDURE, KDX_POLICY_AREA_FAIRNESS,
+                         c->leaver, "");
+  kdx_store_set_actor (c->store, c->member[0]);
+  g_assert_true (kdx_policy_trash (c->store, fairness, &error));
+  g_assert_true (kdx_person_trash (c->store, c->leaver, &error));
+  g_assert_no_error (error);
+
+  /* No version at all, no owner, no review interval. */
+  kdx_policy_set_title (none, "Noch ohne Text");
+  kdx_policy_set_area (none, KDX_POLICY_AREA_AUTONOMY);
+  kdx_policy_set_review_months (none, 0);
+  g_assert_true (kdx_policy_create (c->store, none, NULL, &error));
+  g_assert_no_error (error);
+  kdx_policy_set_next_review (none, "2025-02-28");
+  g_assert_true (kdx_policy_update (c->store, none, &error));
+  g_assert_no_error (error);
+
+  kdx_store_set_actor (c->store, NULL);
+}
+
+/* The states that build_policies() promises. */
+static void
+assert_every_status (KdxStore *store)
+{
+  for (guint s = 0; s < KDX_VERSION_N_STATUSES; s++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM policy_version "
+                                              "WHERE status = '%s'",
+                                              kdx_version_status_to_string (s));
+
+      g_assert_cmpint (kdx_store_count (store, sql), >, 0);
+    }
+  g_assert_cmpint (kdx_store_count (store, "SELECT count(*) FROM policy WHERE trashed IS NOT NULL"),
+                   ==, 1);
+  g_assert_cmpint (kdx_store_count (store, "SELECT count(*) FROM policy WHERE retired IS NOT NULL"),
+                   ==, 1);
+  g_assert_cmpint (kdx_store_count (store, "SELECT count(DISTINCT round) FROM policy_vote"), ==, 2);
+  g_assert_cmpint (kdx_store_count (store, "SELECT count(DISTINCT source) FROM policy_ack"), ==, 4);
+  g_assert_cmpint (kdx_store_count (store, "SELECT count(DISTINCT ack_scope) FROM policy_version"),
+                   ==, KDX_ACK_N_SCOPES);
+}
+
+static gint64
+journal_count (KdxStore   *store,
+               const char *entity)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (kdx_store_get_db (store),
+                                       "SELECT count(*) FROM journal WHERE entity = ?1", -1,
+                                       &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, entity, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+static void
+test_round_trip_policies (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *xml = g_build_filename (f->dir, "Richtlinien.xml", NULL);
+  g_autofree char *xml2 = g_build_filename (f->dir, "Richtlinien-2.xml", NULL);
+  g_autofree char *target = g_build_filename (f->dir, "Ziel.kodex", NULL);
+  g_autoptr(KdxStore) store = kdx_test_create (f->path);
+  g_autoptr(KdxStore) copy = NULL;
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(GError) error = NULL;
+  Committee c = { 0 };
+  KdxPolicyHit *hit;
+
+  c.store = store;
+  build_policies (&c);
+  assert_every_status (c.store);
+
+  g_assert_true (kdx_exchange_export_xml (c.store, xml, NULL, NULL, &error));
+  g_assert_no_error (error);
+  copy = kdx_test_create (target);
+  g_assert_true (kdx_exchange_import_xml (copy, xml, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  assert_same_workspace (c.store, copy);
+  assert_same_policies (c.store, copy);
+  assert_every_status (copy);
+
+  /* Found by the search, in a version that is no longer in force. */
+  hits = kdx_policy_search (copy, "zauberwort", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 1);
+  hit = g_ptr_array_index (hits, 0);
+  g_assert_cmpstr (hit->key, ==, "POL-001");
+  g_assert_cmpstr (hit->label, ==, "1.0");
+  g_assert_cmpint (hit->status, ==, KDX_VERSION_SUPERSEDED);
+
+  /* Each row journaled as its import, and the chain holds. */
+  g_assert_cmpint (journal_count (copy, "policy"), ==,
+                   kdx_store_count (copy, "SELECT count(*) FROM policy"));
+  g_assert_cmpint (journal_count (copy, "policy_version"), ==,
+                   kdx_store_count (copy, "SELECT count(*) FROM policy_version"));
+  g_assert_cmpint (journal_count (copy, "policy_vote"), ==,
+                   kdx_store_count (copy, "SELECT count(*) FROM policy_vote"));
+  g_assert_cmpint (journal_count (copy, "policy_ack"), ==,
+                   kdx_store_count (copy, "SELECT count(*) FROM policy_ack"));
+  g_assert_true (kdx_journal_verify (copy, 0, NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  /* Exported again: the same document, policy for policy. */
+  g_assert_true (kdx_exchange_export_xml (copy, xml2, NULL, NULL, &error));
+  g_assert_no_error (error);
+  assert_same_documents (xml, xml2);
+
+  /* The imported workspace goes on as the old one would have: 2.0 is
+   * still open, and the rest of the committee can approve it. */
+  {
+    g_autoptr(KdxPolicy) coc = kdx_policy_load (copy, "COC-001", &error);
+    g_autoptr(KdxPolicyVersion) draft = NULL;
+    g_autofree char *open = NULL;
+    Committee other = c;
+
+    g_assert_no_error (error);
+    other.store = copy;
+    kdx_store_set_actor (copy, c.member[0]);
+    draft = kdx_policy_new_draft (copy, kdx_policy_get_uuid (coc), FALSE, &error);
+    g_assert_null (draft);
+    g_assert_error (error, KDX_POLICY_ERROR, KDX_POLICY_ERROR_OPEN_VERSION);
+    g_clear_error (&error);
+    open = newest (&other, kdx_policy_get_uuid (coc));
+    votes (&other, open, 2, 5, KDX_VOTE_APPROVE, NULL, KDX_VERSION_APPROVED);
+  }
+
+  assert_no_uri_loaded ();
+  committee_clear (&c);
+  kdx_test_close (&copy);
+  kdx_test_close (&store);
+}
+
+/* ------------------------------------------------------------------ */
 /* Importing only into an empty workspace                             */
 
 #define XML_HEAD "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -391,6 +864,7 @@ typedef struct
   char     *head;
   char     *settings;
   gint64    n_rows;
+  gint64    n_policy_rows;
 } Target;
 
 static char *
@@ -411,6 +885,7 @@ target_remember (Target *t)
   t->head = kdx_test_journal_head (t->store);
   t->settings = settings_text (t->store);
   t->n_rows = kdx_store_count (t->store, "SELECT count(*) FROM person");
+  t->n_policy_rows = count_policy_rows (t->store);
 }
 
 static void
@@ -423,6 +898,7 @@ target_assert_unchanged (Target *t)
   g_assert_cmpint (kdx_store_count (t->store, "SELECT count(*) FROM person"), ==, t->n_rows);
   g_assert_cmpint (kdx_store_count (t->store, "SELECT count(*) FROM person_search"), ==,
                    kdx_person_count (t->store));
+  g_assert_cmpint (count_policy_rows (t->store), ==, t->n_policy_rows);
 }
 
 static void
@@ -960,9 +1436,9 @@ static const BadDocument bad_documents[] = {
   { "no-namespace", no_namespace, KDX_EXCHANGE_ERROR_INVALID, 2 },
   { "missing-name", missing_name, KDX_EXCHANGE_ERROR_INVALID, 6 },
   { "bad-timestamp", bad_timestamp, KDX_EXCHANGE_ERROR_INVALID, 5 },
-  { "duplicate-uuid", duplicate_uuid, KDX_EXCHANGE_ERROR_INVALID, 0 },
-  { "unknown-manager", unknown_manager, KDX_EXCHANGE_ERROR_INVALID, 0 },
-  { "manager-cycle", manager_cycle, KDX_EXCHANGE_ERROR_INVALID, 0 },
+  { "duplicate-uuid", duplicate_uuid, KDX_EXCHANGE_ERROR_INVALID, 6 },
+  { "unknown-manager", unknown_manager, KDX_EXCHANGE_ERROR_INVALID, 5 },
+  { "manager-cycle", manager_cycle, KDX_EXCHANGE_ERROR_INVALID, 5 },
   { "not-well-formed", not_well_formed, KDX_EXCHANGE_ERROR_MALFORMED, 8 },
   { "invalid-utf8", invalid_utf8, KDX_EXCHANGE_ERROR_MALFORMED, 5 },
   { "truncated", truncated, KDX_EXCHANGE_ERROR_MALFORMED, 0 },
@@ -970,20 +1446,25 @@ static const BadDocument bad_documents[] = {
   { "not-xml", not_xml, KDX_EXCHANGE_ERROR_MALFORMED, 1 },
 };
 
+/* @bytes, imported into an empty workspace, is refused quickly with
+ * @code, naming the file, @line (unless 0) and @says (unless NULL), and
+ * leaves the workspace as it was. */
 static void
-test_refused (gconstpointer data)
+assert_refused (const char *name,
+                GBytes     *bytes,
+                int         code,
+                int         line,
+                const char *says,
+                gint64      max_usec)
 {
-  const BadDocument *bad = data;
   Fixture f = { 0 };
   Target t = { 0 };
   g_autofree char *xml = NULL;
-  g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
   gint64 start, elapsed;
 
   fixture_set_up (&f, NULL);
   xml = g_build_filename (f.dir, "Angriff.xml", NULL);
-  bytes = bad->make (f.dir);
   kdx_test_write_file (xml, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
   target_open_empty (&t, f.dir);
   g_ptr_array_set_size (loaded_uris, 0);
@@ -992,25 +1473,294 @@ test_refused (gconstpointer data)
   g_assert_false (kdx_exchange_import_xml (t.store, xml, NULL, NULL, &error));
   elapsed = g_get_monotonic_time () - start;
 
-  g_test_message ("%s: %s (%.3f s)", bad->name, error ? error->message : "(no error)",
+  g_test_message ("%s: %s (%.3f s)", name, error ? error->message : "(no error)",
                   elapsed / (double) G_USEC_PER_SEC);
   assert_no_uri_loaded ();
-  g_assert_error (error, KDX_EXCHANGE_ERROR, bad->code);
+  g_assert_error (error, KDX_EXCHANGE_ERROR, code);
   g_assert_nonnull (strstr (error->message, "Angriff.xml"));
-  if (bad->line > 0)
+  if (line > 0)
     {
-      g_autofree char *line = g_strdup_printf ("line %d", bad->line);
-      g_assert_nonnull (strstr (error->message, line));
+      g_autofree char *where = g_strdup_printf ("line %d:", line);
+      g_assert_nonnull (strstr (error->message, where));
     }
-  g_assert_cmpint (elapsed, <, G_USEC_PER_SEC);
+  if (says != NULL)
+    g_assert_nonnull (strstr (error->message, says));
+  g_assert_cmpint (elapsed, <, max_usec);
 
   /* Nothing imported, nothing journaled. */
   target_assert_unchanged (&t);
   g_assert_cmpint (kdx_store_count (t.store, "SELECT count(*) FROM person"), ==, 0);
+  g_assert_cmpint (count_policy_rows (t.store), ==, 0);
   g_assert_null (strstr (error->message, "root:"));
 
   target_clear (&t);
   fixture_tear_down (&f, NULL);
+}
+
+static void
+test_refused (gconstpointer data)
+{
+  const BadDocument *bad = data;
+  g_autofree char *dir = kdx_test_make_dir ();
+  g_autoptr(GBytes) bytes = bad->make (dir);
+
+  assert_refused (bad->name, bytes, bad->code, bad->line, NULL, G_USEC_PER_SEC);
+  kdx_test_rm_rf (dir);
+}
+
+/* ------------------------------------------------------------------ */
+/* Policies that do not hold together                                 */
+
+#define UUID_P1 "44444444-4444-4444-8444-444444444444"
+#define UUID_P2 "55555555-5555-4555-8555-555555555555"
+#define UUID_V1 "66666666-6666-4666-8666-666666666666"
+#define UUID_V2 "77777777-7777-4777-8777-777777777777"
+
+/* Two lines each, or one; the documents below count them. */
+#define POLICY_OF(uuid, key, kind, area) \
+  "<policy uuid=\"" uuid "\" key=\"" key "\" kind=\"" kind "\" area=\"" area "\" " \
+  "review-months=\"12\" " TIMES ">\n<title>Datenschutz im Vertrieb</title>\n"
+#define POLICY_1 POLICY_OF (UUID_P1, "POL-001", "policy", "privacy")
+#define VERSION_OF(uuid, number, label_major, label_minor, status, extra) \
+  "<version uuid=\"" uuid "\" number=\"" number "\" major=\"" label_major "\" " \
+  "minor=\"" label_minor "\" status=\"" status "\" round=\"1\" " extra " " TIMES ">\n"
+#define PUBLISHED_1 VERSION_OF (UUID_V1, "1", "1", "0", "published", "ack-scope=\"all\"")
+#define BODY        "<body>Wir schützen Kundendaten.</body>\n"
+#define VOTE_BY(person, round, choice) \
+  "<vote person=\"" person "\" round=\"" round "\" choice=\"" choice "\" " \
+  "time=\"2024-03-03T00:00:00Z\"/>\n"
+#define ACK_BY(person, source) \
+  "<acknowledgement person=\"" person "\" time=\"2024-03-04T00:00:00Z\" " \
+  "source=\"" source "\"/>\n"
+#define END_VERSION "</version>\n"
+#define END_POLICY  "</policy>\n"
+
+typedef struct
+{
+  const char *name;
+  const char *policies;  /* from line 9 on */
+  int         line;
+  const char *says;
+} BadPolicies;
+
+static const BadPolicies bad_policies[] = {
+  { "owner-unknown",
+    POLICY_1 "<owner ref=\"" UUID_C "\"/>\n" END_POLICY, 11, UUID_C },
+  { "author-unknown",
+    POLICY_1 PUBLISHED_1 "<author ref=\"" UUID_C "\"/>\n" BODY END_VERSION END_POLICY,
+    12, UUID_C },
+  { "voter-unknown",
+    POLICY_1 PUBLISHED_1 BODY VOTE_BY (UUID_C, "1", "approve") END_VERSION END_POLICY,
+    13, UUID_C },
+  { "acknowledged-by-unknown",
+    POLICY_1 PUBLISHED_1 BODY ACK_BY (UUID_C, "manual") END_VERSION END_POLICY, 13, UUID_C },
+  { "duplicate-key",
+    POLICY_1 END_POLICY POLICY_OF (UUID_P2, "POL-001", "guideline", "fairness") END_POLICY,
+    12, "POL-001" },
+  { "duplicate-policy-uuid",
+    POLICY_1 END_POLICY POLICY_OF (UUID_P1, "POL-002", "policy", "privacy") END_POLICY,
+    12, UUID_P1 },
+  { "duplicate-version-uuid",
+    POLICY_1 PUBLISHED_1 BODY END_VERSION END_POLICY
+    POLICY_OF (UUID_P2, "POL-002", "policy", "privacy") PUBLISHED_1 BODY END_VERSION END_POLICY,
+    17, UUID_V1 },
+  { "duplicate-version-number",
+    POLICY_1 VERSION_OF (UUID_V1, "1", "1", "0", "superseded", "ack-scope=\"none\"") BODY
+    END_VERSION VERSION_OF (UUID_V2, "1", "1", "1", "published", "ack-scope=\"none\"") BODY
+    END_VERSION END_POLICY, 14, "number 1" },
+  { "duplicate-version-label",
+    POLICY_1 VERSION_OF (UUID_V1, "1", "1", "0", "superseded", "ack-scope=\"none\"") BODY
+    END_VERSION VERSION_OF (UUID_V2, "2", "1", "0", "published", "ack-scope=\"none\"") BODY
+    END_VERSION END_POLICY, 14, "1.0" },
+  { "two-published",
+    POLICY_1 PUBLISHED_1 BODY END_VERSION
+    VERSION_OF (UUID_V2, "2", "1", "1", "published", "ack-scope=\"none\"") BODY
+    END_VERSION END_POLICY, 14, "published" },
+  { "two-open",
+    POLICY_1 VERSION_OF (UUID_V1, "1", "1", "0", "draft", "ack-scope=\"none\"") BODY END_VERSION
+    VERSION_OF (UUID_V2, "2", "1", "1", "review", "ack-scope=\"none\"") BODY
+    END_VERSION END_POLICY, 14, "draft" },
+  { "unknown-status",
+    POLICY_1 VERSION_OF (UUID_V1, "1", "1", "0", "frozen", "ack-scope=\"none\"") BODY
+    END_VERSION END_POLICY, 11, "status=\"frozen\"" },
+  { "unknown-kind",
+    POLICY_OF (UUID_P1, "POL-001", "rule", "privacy") END_POLICY, 9, "kind=\"rule\"" },
+  { "unknown-area",
+    POLICY_OF (UUID_P1, "POL-001", "policy", "ethics") END_POLICY, 9, "area=\"ethics\"" },
+  { "unknown-choice",
+    POLICY_1 PUBLISHED_1 BODY VOTE_BY (UUID_A, "1", "maybe") END_VERSION END_POLICY,
+    13, "choice=\"maybe\"" },
+  { "unknown-source",
+    POLICY_1 PUBLISHED_1 BODY ACK_BY (UUID_A, "fax") END_VERSION END_POLICY,
+    13, "source=\"fax\"" },
+  { "unknown-ack-scope",
+    POLICY_1 VERSION_OF (UUID_V1, "1", "1", "0", "published", "ack-scope=\"team\"") BODY
+    END_VERSION END_POLICY, 11, "ack-scope=\"team\"" },
+  { "vote-in-later-round",
+    POLICY_1 PUBLISHED_1 BODY VOTE_BY (UUID_A, "2", "approve") END_VERSION END_POLICY,
+    13, "round 2, but" },
+  { "duplicate-vote",
+    POLICY_1 PUBLISHED_1 BODY VOTE_BY (UUID_A, "1", "approve") VOTE_BY (UUID_A, "1", "reject")
+    END_VERSION END_POLICY, 14, "Anna voted twice" },
+  { "duplicate-acknowledgement",
+    POLICY_1 PUBLISHED_1 BODY ACK_BY (UUID_A, "manual") ACK_BY (UUID_A, "bulk")
+    END_VERSION END_POLICY, 14, "Anna acknowledged" },
+  { "acknowledged-draft",
+    POLICY_1 VERSION_OF (UUID_V1, "1", "1", "0", "draft", "ack-scope=\"all\"") BODY
+    ACK_BY (UUID_A, "manual") END_VERSION END_POLICY, 13, "never published" },
+  { "department-not-named",
+    POLICY_1 VERSION_OF (UUID_V1, "1", "1", "0", "published", "ack-scope=\"department\"") BODY
+    END_VERSION END_POLICY, 11, "ack-target" },
+  { "target-without-scope",
+    POLICY_1 PUBLISHED_1 "<ack-target>Vertrieb</ack-target>\n" BODY END_VERSION END_POLICY,
+    11, "ack-target" },
+  { "not-base64",
+    POLICY_1 PUBLISHED_1 "<body encoding=\"base64\">Zm9v!</body>\n" END_VERSION END_POLICY,
+    12, "base64" },
+  { "base64-not-utf8",
+    POLICY_1 PUBLISHED_1 "<body encoding=\"base64\">/w==</body>\n" END_VERSION END_POLICY,
+    12, "UTF-8" },
+  { "blank-title",
+    "<policy uuid=\"" UUID_P1 "\" key=\"POL-001\" kind=\"policy\" area=\"privacy\" "
+    "review-months=\"12\" " TIMES ">\n<title>  \t </title>\n" END_POLICY, 10, "title" },
+  { "impossible-date",
+    POLICY_1 VERSION_OF (UUID_V1, "1", "1", "0", "published",
+                         "ack-scope=\"all\" effective=\"2024-02-30\"") BODY
+    END_VERSION END_POLICY, 11, "effective" },
+  { "version-zero",
+    POLICY_1 VERSION_OF (UUID_V1, "0", "1", "0", "published", "ack-scope=\"all\"") BODY
+    END_VERSION END_POLICY, 11, NULL },
+  { "review-too-long",
+    "<policy uuid=\"" UUID_P1 "\" key=\"POL-001\" kind=\"policy\" area=\"privacy\" "
+    "review-months=\"121\" " TIMES ">\n<title>Datenschutz</title>\n" END_POLICY, 9, NULL },
+  { "bad-key",
+    POLICY_OF (UUID_P1, "pol-1", "policy", "privacy") END_POLICY, 9, NULL },
+};
+
+/* Two people (lines 5 and 6), then the policies from line 9 on. */
+static GBytes *
+with_policies (const char *policies)
+{
+  return bytes_from_string (g_strconcat (
+    XML_HEAD                                                 /* 1 */
+    ROOT                                                     /* 2 */
+    "<settings/>\n"                                          /* 3 */
+    "<people>\n"                                             /* 4 */
+    PERSON (UUID_A, "<name>Anna</name>")                     /* 5 */
+    PERSON (UUID_B, "<name>Bernd</name>")                    /* 6 */
+    "</people>\n"                                            /* 7 */
+    "<policies>\n",                                          /* 8 */
+    policies,
+    "</policies>\n</kodex>\n", NULL));
+}
+
+static void
+test_refused_policies (gconstpointer data)
+{
+  const BadPolicies *bad = data;
+  g_autoptr(GBytes) bytes = with_policies (bad->policies);
+
+  assert_refused (bad->name, bytes, KDX_EXCHANGE_ERROR_INVALID, bad->line, bad->says,
+                  G_USEC_PER_SEC);
+}
+
+/* The documents above, put right, import: each refusal is for its fault. */
+static void
+test_policies_put_right (void)
+{
+  g_autoptr(GBytes) bytes = with_policies (
+    POLICY_1 "<owner ref=\"" UUID_B "\"/>\n"
+    VERSION_OF (UUID_V1, "1", "1", "0", "superseded", "ack-scope=\"department\"")
+    "<author ref=\"" UUID_A "\"/>\n<ack-target>Vertrieb</ack-target>\n" BODY
+    VOTE_BY (UUID_A, "1", "approve") VOTE_BY (UUID_B, "1", "abstain")
+    ACK_BY (UUID_A, "manual") ACK_BY (UUID_B, "csv") END_VERSION
+    VERSION_OF (UUID_V2, "2", "1", "1", "published", "ack-scope=\"all\" effective=\"2024-02-29\"")
+    "<body encoding=\"base64\">\n  SGFsbG8LV2VsdA==\n</body>\n" END_VERSION END_POLICY
+    POLICY_OF (UUID_P2, "POL-002", "guideline", "fairness") END_POLICY);
+  g_autofree char *dir = kdx_test_make_dir ();
+  g_autofree char *path = g_build_filename (dir, "Ziel.kodex", NULL);
+  g_autoptr(KdxStore) store = kdx_test_create (path);
+  g_autoptr(KdxPolicyVersion) version = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (kdx_exchange_import_xml_memory (store, g_bytes_get_data (bytes, NULL),
+                                                 g_bytes_get_size (bytes), &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (kdx_store_count (store, "SELECT count(*) FROM policy"), ==, 2);
+  g_assert_cmpint (kdx_store_count (store, "SELECT count(*) FROM policy_vote"), ==, 2);
+  g_assert_cmpint (kdx_store_count (store, "SELECT count(*) FROM policy_ack"), ==, 2);
+  version = kdx_policy_version_load (store, UUID_V2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (kdx_policy_version_get_body (version), ==, "Hallo\vWelt");
+  g_assert_cmpstr (kdx_policy_version_get_effective (version), ==, "2024-02-29");
+
+  kdx_test_close (&store);
+  kdx_test_rm_rf (dir);
+}
+
+/* Beyond line 65535, where libxml2 no longer keeps an element's line:
+ * the message still names the right one, for the reader's own checks and
+ * for the schema's. */
+static GBytes *
+far_down (guint       padding,
+          const char *policies)
+{
+  GString *s = g_string_new (XML_HEAD ROOT "<settings/>\n<people>\n");
+
+  for (guint i = 0; i < padding; i++)
+    g_string_append_c (s, '\n');
+  g_string_append (s, PERSON (UUID_A, "<name>Anna</name>") "</people>\n<policies>\n");
+  g_string_append (s, policies);
+  g_string_append (s, "</policies>\n</kodex>\n");
+
+  return bytes_from_string (g_string_free (s, FALSE));
+}
+
+static void
+test_refused_far_down (void)
+{
+  const guint n = 66000;
+  g_autoptr(GBytes) owner = far_down (n, "  " POLICY_1                              /* 8, 9 */
+                                         "  <owner ref=\"" UUID_C "\"/>\n" END_POLICY);
+  g_autoptr(GBytes) status = far_down (n, "  " POLICY_1 "  <owner ref=\"" UUID_A "\"/>\n"
+                                          "  <version uuid=\"" UUID_V1 "\" number=\"1\" "  /* 11 */
+                                          "major=\"1\" minor=\"0\" round=\"0\" "
+                                          "status=\"frozen\" ack-scope=\"none\" " TIMES ">\n"
+                                          "    " BODY "  " END_VERSION END_POLICY);
+  g_autoptr(GBytes) vote = far_down (n, "  " POLICY_1 "  " PUBLISHED_1 "    " BODY  /* 10, 11 */
+                                        "    " VOTE_BY (UUID_A, "1", "maybe")       /* 12 */
+                                        "  " END_VERSION END_POLICY);
+
+  assert_refused ("far-down-owner", owner, KDX_EXCHANGE_ERROR_INVALID, 10 + n, UUID_C,
+                  10 * G_USEC_PER_SEC);
+  assert_refused ("far-down-status", status, KDX_EXCHANGE_ERROR_INVALID, 11 + n, "frozen",
+                  10 * G_USEC_PER_SEC);
+  assert_refused ("far-down-vote", vote, KDX_EXCHANGE_ERROR_INVALID, 12 + n, "maybe",
+                  10 * G_USEC_PER_SEC);
+}
+
+/* A workspace with policies is not empty either, even without people. */
+static void
+test_not_empty_policies (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *xml = g_build_filename (f->dir, "Import.xml", NULL);
+  g_autoptr(KdxPolicy) policy = kdx_policy_new ();
+  g_autoptr(GError) error = NULL;
+  Target t = { 0 };
+
+  kdx_test_write_file (xml, valid_document, -1);
+  target_open_empty (&t, f->dir);
+  kdx_policy_set_title (policy, "Schon da");
+  g_assert_true (kdx_policy_create (t.store, policy, "Text", &error));
+  g_assert_no_error (error);
+  target_remember (&t);
+
+  g_assert_false (kdx_exchange_import_xml (t.store, xml, NULL, NULL, &error));
+  g_assert_error (error, KDX_EXCHANGE_ERROR, KDX_EXCHANGE_ERROR_NOT_EMPTY);
+  target_assert_unchanged (&t);
+
+  target_clear (&t);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1093,6 +1843,7 @@ main (int    argc,
 
   g_test_add_func ("/kdx/exchange/uri-guard", test_uri_guard);
   ADD ("round-trip/demo", test_round_trip);
+  ADD ("round-trip/policies", test_round_trip_policies);
   ADD ("import/not-empty", test_not_empty);
   ADD ("import/all-or-nothing", test_all_or_nothing);
   ADD ("import/cancelled", test_cancelled);
@@ -1103,6 +1854,15 @@ main (int    argc,
                                                bad_documents[i].name);
       g_test_add_data_func (path, &bad_documents[i], test_refused);
     }
+  for (guint i = 0; i < G_N_ELEMENTS (bad_policies); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/kdx/exchange/import/refused-policies/%s",
+                                               bad_policies[i].name);
+      g_test_add_data_func (path, &bad_policies[i], test_refused_policies);
+    }
+  g_test_add_func ("/kdx/exchange/import/refused-policies/put-right", test_policies_put_right);
+  g_test_add_func ("/kdx/exchange/import/refused-policies/far-down", test_refused_far_down);
+  ADD ("import/not-empty-policies", test_not_empty_policies);
   for (guint i = 0; i < G_N_ELEMENTS (utf16_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/kdx/exchange/import/utf16/%s",
