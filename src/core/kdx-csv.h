@@ -85,8 +85,9 @@ char          kdx_csv_table_get_delimiter  (KdxCsvTable         *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KdxCsvTable, kdx_csv_table_unref)
 
 /* Writing: RFC 4180 with CRLF line ends, UTF-8. A field is quoted when it
- * holds the delimiter, a quote, CR or LF, or when it is the only field of
- * its row and empty. A field that begins with = + - @, a tab or CR gets a
+ * holds the delimiter, a quote, CR or LF, when it begins with U+FEFF
+ * (which a reader would take for a byte order mark), or when it is the
+ * only field of its row and empty. A field that begins with = + - @, a tab or CR gets a
  * leading ' so that a spreadsheet does not run it as a formula; a reader
  * sees the ' as part of the field. */
 typedef enum
