@@ -12,7 +12,9 @@
 #include "kdx-demo.h"
 #include "kdx-journal.h"
 #include "kdx-person.h"
+#include "kdx-policy.h"
 #include "kdx-store-private.h"
+#include "kdx-template.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -237,6 +239,330 @@ fill_large (KdxStore      *store,
   return ok;
 }
 
+/* ------------------------------------------------------------------ */
+/* Policies                                                            */
+
+/* The committee of the small organisation, by index into small_org. */
+static const guint committee[] = { 33, 34, 29, 1, 35, 37 };
+
+typedef struct
+{
+  KdxStore   *store;
+  GPtrArray  *people;     /* uuids, in the order of small_org */
+  char       *saved_actor;
+} PolicyDemo;
+
+static gboolean
+vote_round (PolicyDemo   *demo,
+            const char   *version,
+            const char   *pattern,   /* per member: a approve, r reject, s abstain, - none */
+            const char  **comments,
+            GError      **error)
+{
+  KdxVersionStatus status = KDX_VERSION_REVIEW;
+
+  /* Until the vote is decided. */
+  for (guint i = 0; pattern[i] && i < G_N_ELEMENTS (committee) && status == KDX_VERSION_REVIEW; i++)
+    {
+      KdxVoteChoice choice;
+
+      switch (pattern[i])
+        {
+        case 'a': choice = KDX_VOTE_APPROVE; break;
+        case 'r': choice = KDX_VOTE_REJECT; break;
+        case 's': choice = KDX_VOTE_ABSTAIN; break;
+        default: continue;
+        }
+      kdx_store_set_actor (demo->store, g_ptr_array_index (demo->people, committee[i]));
+      if (!kdx_policy_vote (demo->store, version, choice, comments ? comments[i] : NULL,
+                            &status, error))
+        return FALSE;
+    }
+  kdx_store_set_actor (demo->store, demo->saved_actor);
+
+  return TRUE;
+}
+
+/* Submits, votes through (four of six) and publishes @version. */
+static gboolean
+publish (PolicyDemo  *demo,
+         const char  *version,
+         const char  *summary,
+         const char  *effective,
+         GError     **error)
+{
+  return kdx_policy_submit (demo->store, version, summary, error) &&
+         vote_round (demo, version, "aaaas", NULL, error) &&
+         kdx_policy_publish (demo->store, version, effective, error);
+}
+
+static char *
+first_version (KdxStore   *store,
+               KdxPolicy  *policy)
+{
+  g_autoptr(GPtrArray) versions = kdx_policy_list_versions (store, kdx_policy_get_uuid (policy),
+                                                            NULL);
+
+  if (versions == NULL || versions->len == 0)
+    return NULL;
+
+  return g_strdup (kdx_policy_version_get_uuid (versions->pdata[versions->len - 1]));
+}
+
+static KdxPolicy *
+policy_from_template (PolicyDemo   *demo,
+                      KdxTemplate  *template,
+                      const char   *title,
+                      guint         owner,
+                      const char   *body,
+                      GError      **error)
+{
+  g_autoptr(KdxPolicy) policy = kdx_policy_new ();
+
+  kdx_policy_set_title (policy, title ? title : kdx_template_get_title (template));
+  kdx_policy_set_kind (policy, MAX (kdx_policy_kind_from_string (kdx_template_get_kind (template)), 0));
+  kdx_policy_set_area (policy, MAX (kdx_policy_area_from_string (kdx_template_get_area (template)), 0));
+  kdx_policy_set_review_months (policy, kdx_template_get_review_months (template));
+  kdx_policy_set_owner (policy, g_ptr_array_index (demo->people, owner));
+  if (!kdx_policy_create (demo->store, policy, body ? body : kdx_template_get_body (template),
+                          error))
+    return NULL;
+
+  return g_steal_pointer (&policy);
+}
+
+/* A word added to a text, so that a later version differs. */
+static char *
+amend (const char *body,
+       const char *addition)
+{
+  return g_strconcat (body, "\n", addition, "\n", NULL);
+}
+
+/* The code of conduct and the shipped policies, in every state a
+ * newcomer should see: published and acknowledged, a minor revision in
+ * review, an overdue review, a draft, a rejected draft with comments, an
+ * approved version waiting for publication. */
+static gboolean
+fill_small_policies (KdxStore   *store,
+                     gboolean    english,
+                     GError    **error)
+{
+  g_autoptr(GPtrArray) templates = kdx_template_list (english ? "en" : "de");
+  g_autoptr(GPtrArray) people = kdx_person_list_by_name (store, TRUE, error);
+  g_autoptr(GPtrArray) uuids = g_ptr_array_new_with_free_func (g_free);
+  PolicyDemo demo = { store, uuids, g_strdup (kdx_store_get_actor (store)) };
+  const char *reject_comments[] = {
+    english ? "The opt-out for customers is missing." : "Es fehlt das Widerspruchsrecht der Kunden.",
+    NULL,
+    english ? "Please name the retention period." : "Bitte die Speicherdauer nennen.",
+    NULL, NULL, NULL,
+  };
+  gboolean ok = FALSE;
+
+  if (people == NULL)
+    goto out;
+  /* People in the order of small_org, found by e-mail. */
+  for (guint i = 0; i < G_N_ELEMENTS (small_org); i++)
+    {
+      g_autofree char *email = email_for (small_org[i].name, 0);
+      g_autoptr(KdxPerson) person = kdx_person_find (store, email, error);
+
+      if (person == NULL)
+        goto out;
+      g_ptr_array_add (uuids, g_strdup (kdx_person_get_uuid (person)));
+    }
+
+  for (guint t = 0; t < templates->len; t++)
+    {
+      KdxTemplate *template = templates->pdata[t];
+      g_autoptr(KdxPolicy) policy = NULL;
+      g_autofree char *v1 = NULL;
+      guint owner = committee[t % G_N_ELEMENTS (committee)];
+
+      policy = policy_from_template (&demo, template, NULL, owner, NULL, error);
+      if (policy == NULL || (v1 = first_version (store, policy)) == NULL)
+        goto out;
+
+      switch (t)
+        {
+        case 0:   /* the code of conduct: published, acknowledged, 1.1 in review */
+          {
+            g_autoptr(KdxPolicyVersion) v2 = NULL;
+            g_autoptr(GPtrArray) asked = NULL;
+            g_autoptr(GPtrArray) done = g_ptr_array_new ();
+            g_autofree char *text = NULL;
+
+            if (!kdx_policy_set_ack_scope (store, v1, KDX_ACK_ALL, NULL, error) ||
+                !publish (&demo, v1, english ? "First version adopted by the committee"
+                                             : "Erste vom Gremium beschlossene Fassung",
+                          "2026-01-15", error))
+              goto out;
+            asked = kdx_policy_ack_status (store, v1, NULL, error);
+            if (asked == NULL)
+              goto out;
+            for (guint i = 0; i < asked->len; i++)
+              if (i % 4 != 3)
+                g_ptr_array_add (done, ((KdxAckRow *) asked->pdata[i])->person);
+            g_ptr_array_add (done, NULL);
+            if (!kdx_policy_acknowledge (store, v1, (const char *const *) done->pdata,
+                                         "2026-01-20T09:00:00Z", "import", NULL, error))
+              goto out;
+
+            v2 = kdx_policy_new_draft (store, kdx_policy_get_uuid (policy), FALSE, error);
+            text = amend (kdx_policy_version_get_body (v2),
+                          english ? "Agents tell customers in the first e-mail of a conversation "
+                                    "when the text was drafted with AI."
+                                  : "Mitarbeitende weisen Kunden in der ersten E-Mail eines "
+                                    "Gesprächs darauf hin, wenn der Text mit KI entworfen wurde.");
+            if (v2 == NULL ||
+                !kdx_policy_save_draft (store, kdx_policy_version_get_uuid (v2), text, error) ||
+                !kdx_policy_submit (store, kdx_policy_version_get_uuid (v2),
+                                    english ? "Disclosure in AI-drafted e-mails"
+                                            : "Hinweis in KI-entworfenen E-Mails", error) ||
+                !vote_round (&demo, kdx_policy_version_get_uuid (v2), "aa", NULL, error))
+              goto out;
+          }
+          break;
+
+        case 1: case 4:   /* published; the second one's review is overdue */
+          if (!kdx_policy_set_ack_scope (store, v1, KDX_ACK_DEPARTMENT,
+                                         english ? "Inside Sales" : "Vertrieb Innendienst", error) ||
+              !publish (&demo, v1, english ? "Adopted" : "Beschlossen",
+                        t == 4 ? "2024-10-01" : "2026-02-01", error))
+            goto out;
+          break;
+
+        case 2:   /* rejected, back to draft with the comments */
+          if (!kdx_policy_submit (store, v1, english ? "First draft for discussion"
+                                                     : "Erster Entwurf zur Diskussion", error) ||
+              !vote_round (&demo, v1, "rar-rr", reject_comments, error))
+            goto out;
+          break;
+
+        case 3:   /* approved, waiting to be published */
+          if (!kdx_policy_submit (store, v1, english ? "Ready for adoption"
+                                                     : "Bereit zur Beschlussfassung", error) ||
+              !vote_round (&demo, v1, "aaaa", NULL, error))
+            goto out;
+          break;
+
+        case 5:   /* in review */
+          if (!kdx_policy_submit (store, v1, english ? "Proposal of the data team"
+                                                     : "Vorschlag des Data-Teams", error) ||
+              !vote_round (&demo, v1, "as", NULL, error))
+            goto out;
+          break;
+
+        default:  /* drafts */
+          break;
+        }
+    }
+  ok = TRUE;
+
+out:
+  kdx_store_set_actor (store, demo.saved_actor);
+  g_free (demo.saved_actor);
+  return ok;
+}
+
+/* 2,000 policies with five versions each (four superseded, the newest
+ * published or, for every fourth policy, a draft), their text from the
+ * shipped templates, each version a little different from the last. */
+static gboolean
+fill_large_policies (KdxStore      *store,
+                     gboolean       english,
+                     KdxJob        *job,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  const guint total = 2000;
+  g_autoptr(GPtrArray) templates = kdx_template_list (english ? "en" : "de");
+  g_autoptr(GPtrArray) uuids = g_ptr_array_new_with_free_func (g_free);
+  PolicyDemo demo = { store, uuids, g_strdup (kdx_store_get_actor (store)) };
+  GRand *rand = g_rand_new_with_seed (7);
+  gboolean ok = FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (small_org); i++)
+    {
+      g_autofree char *email = email_for (small_org[i].name, 0);
+      g_autoptr(KdxPerson) person = kdx_person_find (store, email, error);
+
+      if (person == NULL)
+        goto out;
+      g_ptr_array_add (uuids, g_strdup (kdx_person_get_uuid (person)));
+    }
+  if (templates->len == 0)
+    {
+      ok = TRUE;
+      goto out;
+    }
+
+  for (guint n = 0; n < total; n++)
+    {
+      KdxTemplate *template = templates->pdata[n % templates->len];
+      const char *region = english ? regions[n % G_N_ELEMENTS (regions)].en
+                                   : regions[n % G_N_ELEMENTS (regions)].de;
+      g_autofree char *title = g_strdup_printf ("%s – %s %u", kdx_template_get_title (template),
+                                                region, n / templates->len + 1);
+      g_autoptr(KdxPolicy) policy = NULL;
+      g_autofree char *version = NULL;
+      g_autofree char *body = g_strdup (kdx_template_get_body (template));
+
+      policy = policy_from_template (&demo, template, title, committee[n % G_N_ELEMENTS (committee)],
+                                     body, error);
+      if (policy == NULL || (version = first_version (store, policy)) == NULL)
+        goto out;
+
+      for (guint v = 1; v <= 5; v++)
+        {
+          g_autofree char *effective = g_strdup_printf ("%04u-%02u-01", 2021 + v,
+                                                        g_rand_int_range (rand, 1, 13));
+          g_autofree char *summary = g_strdup_printf (english ? "Revision %u for %s"
+                                                              : "Überarbeitung %u für %s",
+                                                      v, region);
+
+          if (v > 1)
+            {
+              g_autoptr(KdxPolicyVersion) draft = NULL;
+              g_autofree char *line = g_strdup_printf (english
+                                                         ? "Amendment %u.%u: reviewed by the committee on %s, reference %08x."
+                                                         : "Änderung %u.%u: vom Gremium geprüft am %s, Aktenzeichen %08x.",
+                                                       n + 1, v, effective, g_rand_int (rand));
+              g_autofree char *text = NULL;
+
+              draft = kdx_policy_new_draft (store, kdx_policy_get_uuid (policy), v == 3, error);
+              if (draft == NULL)
+                goto out;
+              text = amend (kdx_policy_version_get_body (draft), line);
+              g_free (version);
+              version = g_strdup (kdx_policy_version_get_uuid (draft));
+              if (!kdx_policy_save_draft (store, version, text, error))
+                goto out;
+            }
+          if (v == 5 && n % 4 == 3)
+            break;
+          if (!publish (&demo, version, summary, effective, error))
+            goto out;
+        }
+
+      if ((n & 63) == 0)
+        {
+          if (job != NULL)
+            kdx_job_set_progress (job, (double) n / total, _("Creating policies"));
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            goto out;
+        }
+    }
+  ok = TRUE;
+
+out:
+  kdx_store_set_actor (store, demo.saved_actor);
+  g_free (demo.saved_actor);
+  g_rand_free (rand);
+  return ok;
+}
+
 gboolean
 kdx_demo_fill (KdxStore      *store,
                KdxDemoSize    size,
@@ -262,6 +588,9 @@ kdx_demo_fill (KdxStore      *store,
   if (ok)
     ok = size == KDX_DEMO_LARGE ? fill_large (store, english, job, cancellable, error)
                                 : fill_small (store, english, error);
+  if (ok)
+    ok = size == KDX_DEMO_LARGE ? fill_large_policies (store, english, job, cancellable, error)
+                                : fill_small_policies (store, english, error);
 
   /* Statistics for the planner, now that the tables are full. */
   if (ok)

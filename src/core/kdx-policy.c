@@ -16,6 +16,7 @@
 #include "kdx-journal.h"
 #include "kdx-quorum.h"
 #include "kdx-store-private.h"
+#include "kdx-template.h"
 
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
@@ -1795,6 +1796,34 @@ out:
   return finish (store, own, ok, error);
 }
 
+GStrv
+kdx_policy_dup_outstanding (KdxStore    *store,
+                            const char  *version_uuid,
+                            GError     **error)
+{
+  g_autoptr(KdxPolicyVersion) version = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+
+  g_return_val_if_fail (KDX_IS_STORE (store), NULL);
+
+  version = kdx_policy_version_load (store, version_uuid, error);
+  if (version == NULL)
+    return NULL;
+  stmt = kdx_store_prepare (store,
+                            "SELECT name FROM person WHERE committee = 1 AND active = 1 "
+                            "AND trashed IS NULL AND id NOT IN (SELECT person_id FROM policy_vote "
+                            "WHERE version_id = ?1 AND round = ?2) ORDER BY sort_key", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, version->id);
+  sqlite3_bind_int (stmt, 2, version->round);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_strv_builder_add (names, (const char *) sqlite3_column_text (stmt, 0));
+
+  return g_strv_builder_end (names);
+}
+
 GPtrArray *
 kdx_policy_list_votes (KdxStore    *store,
                        const char  *version_uuid,
@@ -2078,6 +2107,60 @@ kdx_policy_retire (KdxStore    *store,
   after->retired = kdx_store_now_iso8601 ();
   g_clear_pointer (&after->next_review, g_free);
   ok = write_policy (store, before, after, "retire", error);
+
+out:
+  return finish (store, own, ok, error);
+}
+
+gboolean
+kdx_policy_create_from_templates (KdxStore    *store,
+                                  const char  *language,
+                                  guint       *n_created,
+                                  GError     **error)
+{
+  g_autofree char *workspace_language = NULL;
+  g_autoptr(GPtrArray) templates = NULL;
+  g_autoptr(sqlite3_stmt) taken = NULL;
+  guint created = 0;
+  gboolean own;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (KDX_IS_STORE (store), FALSE);
+
+  if (language == NULL)
+    language = workspace_language = kdx_store_dup_setting (store, "language");
+  templates = kdx_template_list (language);
+
+  if (!begin_if_needed (store, &own, error))
+    return FALSE;
+
+  taken = kdx_store_prepare (store, "SELECT 1 FROM policy WHERE title = ?1 AND trashed IS NULL",
+                             error);
+  if (taken == NULL)
+    goto out;
+
+  for (guint i = 0; i < templates->len; i++)
+    {
+      KdxTemplate *template = templates->pdata[i];
+      g_autoptr(KdxPolicy) policy = kdx_policy_new ();
+
+      sqlite3_reset (taken);
+      sqlite3_bind_text (taken, 1, kdx_template_get_title (template), -1, SQLITE_TRANSIENT);
+      if (sqlite3_step (taken) == SQLITE_ROW)
+        continue;
+
+      kdx_policy_set_title (policy, kdx_template_get_title (template));
+      kdx_policy_set_kind (policy, MAX (kdx_policy_kind_from_string (kdx_template_get_kind (template)), 0));
+      kdx_policy_set_area (policy, MAX (kdx_policy_area_from_string (kdx_template_get_area (template)), 0));
+      kdx_policy_set_review_months (policy, kdx_template_get_review_months (template));
+      kdx_policy_set_owner (policy, kdx_store_get_actor (store));
+      if (!kdx_policy_create (store, policy, kdx_template_get_body (template), error))
+        goto out;
+      created++;
+    }
+  ok = TRUE;
+  if (n_created)
+    *n_created = created;
 
 out:
   return finish (store, own, ok, error);

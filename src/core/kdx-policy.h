@@ -215,6 +215,14 @@ gboolean    kdx_policy_retire            (KdxStore          *store,
                                           const char        *policy_uuid,
                                           GError           **error);
 
+/* Creates a draft policy from each shipped template of @language (the
+ * workspace's when NULL) whose title is not taken yet — the code of
+ * conduct first — in one transaction. */
+gboolean    kdx_policy_create_from_templates (KdxStore      *store,
+                                              const char    *language,
+                                              guint         *n_created,
+                                              GError       **error);
+
 /* By uuid or key ("POL-007"). */
 KdxPolicy  *kdx_policy_load              (KdxStore          *store,
                                           const char        *uuid_or_key,
@@ -304,6 +312,11 @@ gboolean          kdx_policy_vote            (KdxStore          *store,
 gboolean          kdx_policy_tally           (KdxStore          *store,
                                               const char        *version_uuid,
                                               KdxTally          *tally,
+                                              GError           **error);
+/* Names of the committee members who have not voted in the current
+ * round, by name. */
+GStrv             kdx_policy_dup_outstanding (KdxStore          *store,
+                                              const char        *version_uuid,
                                               GError           **error);
 /* Every round, newest first. */
 GPtrArray        *kdx_policy_list_votes      (KdxStore          *store,
