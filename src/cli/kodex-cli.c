@@ -346,20 +346,24 @@ cmd_verify (int argc, char **argv)
       expected_hash = colon + 1;
     }
 
-  store = kdx_store_open (argv[2],
-                          KDX_STORE_OPEN_READ_ONLY | (journal_only ? KDX_STORE_OPEN_DEFER_CHECK : 0),
-                          &error);
+  /* The full integrity check follows (unless --journal-only): the check at
+   * opening need not read the whole file first. */
+  store = kdx_store_open (argv[2], KDX_STORE_OPEN_READ_ONLY | KDX_STORE_OPEN_DEFER_CHECK, &error);
   if (store == NULL)
     return fail (error);
 
-  if (!journal_only && !kdx_store_check (store, report, &error))
+  if (journal_only)
+    {
+      if (!kdx_journal_verify (store, expected_count, expected_hash, &first_bad, &checked,
+                               NULL, &error))
+        return fail (error);
+    }
+  else if (!kdx_journal_verify_workspace (store, expected_count, expected_hash, report,
+                                          &first_bad, &checked, NULL, &error))
     {
       g_printerr ("%s", report->str);
       return fail (error);
     }
-
-  if (!kdx_journal_verify (store, expected_count, expected_hash, &first_bad, &checked, NULL, &error))
-    return fail (error);
 
   if (journal_only)
     g_print (_("OK: %" PRId64 " journal entries verified\n"), checked);

@@ -331,54 +331,130 @@ kdx_journal_append (KdxStore    *store,
   return ok;
 }
 
-gboolean
-kdx_journal_verify (KdxStore      *store,
-                    gint64         expected_count,
-                    const char    *expected_hash,
-                    gint64        *first_bad,
-                    gint64        *n_checked,
-                    GCancellable  *cancellable,
-                    GError       **error)
+/* From this many entries on, the chain is recomputed in parallel. */
+#define PARALLEL_MIN_ENTRIES 50000
+#define MAX_WORKERS 4
+
+static gint64 parallel_min_entries = PARALLEL_MIN_ENTRIES;
+static guint parallel_stretches;  /* 0: one per processor */
+
+void
+_kdx_journal_set_parallel (gint64 min_entries,
+                           guint  n_stretches)
 {
+  parallel_min_entries = min_entries > 0 ? min_entries : PARALLEL_MIN_ENTRIES;
+  parallel_stretches = MIN (n_stretches, MAX_WORKERS);
+}
+
+/* One stretch of the chain: the entries with ids in (@after, @last], or
+ * all from @after on when @last is 0. Every entry is checked against the
+ * stored hash of the one before it. If all entries up to n match that
+ * way, the stored hashes up to n are exactly the chain recomputed from
+ * the start, so the first entry that fails here is the first entry that
+ * fails a recomputation from the start: stretches can be checked apart,
+ * and in parallel, and still name the same entry. */
+typedef struct
+{
+  KdxStore     *store;        /* whose connection, or from which to open one */
+  gboolean      own;          /* open a reader of @store (in a worker) */
+  gint64        after;
+  gint64        last;
+  GCancellable *cancellable;
+
+  gint64        first_bad;    /* 0: none */
+  gint64        checked_to;   /* the last id that matched */
+  GError       *error;
+} Stretch;
+
+/* [has a start][has an end] */
+static const char *stretch_sql[2][2] = {
+  { "SELECT " COLUMNS " FROM journal ORDER BY id",
+    "SELECT " COLUMNS " FROM journal WHERE id <= :last ORDER BY id" },
+  { "SELECT " COLUMNS " FROM journal WHERE id > :after ORDER BY id",
+    "SELECT " COLUMNS " FROM journal WHERE id > :after AND id <= :last ORDER BY id" },
+};
+
+static void
+stretch_fail (Stretch    *stretch,
+              gint64      first_bad,
+              GError     *error)
+{
+  stretch->first_bad = first_bad;
+  stretch->error = error;
+}
+
+static void
+stretch_run (Stretch *stretch)
+{
+  g_autoptr(KdxStore) reader = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  KdxStore *store = stretch->store;
   char prev_hash[65];
   ChainHasher hasher;
-  gint64 expect_id = 1;
-  gboolean ok = TRUE;
+  gint64 expect_id = stretch->after + 1;
+  GError *error = NULL;
+  int rc;
 
-  g_return_val_if_fail (KDX_IS_STORE (store), FALSE);
-
-  if (first_bad)
-    *first_bad = 0;
-
-  stmt = kdx_store_prepare (store, "SELECT " COLUMNS " FROM journal ORDER BY id", error);
-  if (stmt == NULL)
-    return FALSE;
+  if (stretch->own)
+    {
+      reader = kdx_store_open_reader (stretch->store, &error);
+      if (reader == NULL)
+        {
+          stretch_fail (stretch, 0, error);
+          return;
+        }
+      store = reader;
+    }
 
   memcpy (prev_hash, GENESIS_HASH, 65);
+  if (stretch->after > 0)
+    {
+      g_autoptr(sqlite3_stmt) before = NULL;
+
+      before = kdx_store_prepare (store, "SELECT hash FROM journal WHERE id = ?1", &error);
+      if (before == NULL)
+        {
+          stretch_fail (stretch, 0, error);
+          return;
+        }
+      sqlite3_bind_int64 (before, 1, stretch->after);
+      /* A missing or odd hash there is the previous stretch's finding. */
+      if (sqlite3_step (before) == SQLITE_ROW && sqlite3_column_text (before, 0) != NULL)
+        g_strlcpy (prev_hash, (const char *) sqlite3_column_text (before, 0), sizeof prev_hash);
+    }
+
+  /* The first stretch has no lower bound: an entry with an id below 1 is
+   * found as a recomputation from the start would find it. */
+  stmt = kdx_store_prepare (store, stretch_sql[stretch->after > 0][stretch->last > 0], &error);
+  if (stmt == NULL)
+    {
+      stretch_fail (stretch, 0, error);
+      return;
+    }
+  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":after"), stretch->after);
+  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":last"), stretch->last);
+
   chain_hasher_init (&hasher);
 
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
       const char *stored = (const char *) sqlite3_column_text (stmt, 11);
       const char *fields[10];
       const char *computed;
 
-      if ((expect_id & 0xffff) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+      if ((expect_id & 0xffff) == 0 && g_cancellable_set_error_if_cancelled (stretch->cancellable, &error))
         {
-          chain_hasher_clear (&hasher);
-          return FALSE;
+          stretch_fail (stretch, 0, error);
+          break;
         }
 
       if (id != expect_id)
         {
-          g_set_error (error, KDX_JOURNAL_ERROR, KDX_JOURNAL_ERROR_MISSING_ENTRY,
-                       _("Journal entry %" PRId64 " is missing; "
-                         "the journal was edited outside Kodex"), expect_id);
-          if (first_bad)
-            *first_bad = expect_id;
-          ok = FALSE;
+          stretch_fail (stretch, expect_id,
+                        g_error_new (KDX_JOURNAL_ERROR, KDX_JOURNAL_ERROR_MISSING_ENTRY,
+                                     _("Journal entry %" PRId64 " is missing; "
+                                       "the journal was edited outside Kodex"), expect_id));
           break;
         }
 
@@ -388,12 +464,11 @@ kdx_journal_verify (KdxStore      *store,
       computed = chain_hasher_link (&hasher, prev_hash, id, fields);
       if (stored == NULL || strcmp (computed, stored) != 0)
         {
-          g_set_error (error, KDX_JOURNAL_ERROR, KDX_JOURNAL_ERROR_BROKEN_CHAIN,
-                       _("Journal entry %" PRId64 " does not match its hash; "
-                         "the journal was edited outside Kodex from this entry on"), id);
-          if (first_bad)
-            *first_bad = id;
-          ok = FALSE;
+          stretch_fail (stretch, id,
+                        g_error_new (KDX_JOURNAL_ERROR, KDX_JOURNAL_ERROR_BROKEN_CHAIN,
+                                     _("Journal entry %" PRId64 " does not match its hash; "
+                                       "the journal was edited outside Kodex from this entry on"),
+                                     id));
           break;
         }
 
@@ -402,20 +477,137 @@ kdx_journal_verify (KdxStore      *store,
     }
 
   chain_hasher_clear (&hasher);
+  stretch->checked_to = expect_id - 1;
+
+  if (stretch->error != NULL)
+    return;
+
+  /* A journal that cannot be read to its end does not verify. */
+  if (rc != SQLITE_DONE)
+    {
+      kdx_store_set_sql_error (store, &error);
+      stretch_fail (stretch, 0, error);
+      return;
+    }
+
+  /* A stretch that ends early has lost its last entries, since entries
+   * after it exist: the stretches end where the journal's last id was. */
+  if (stretch->last > 0 && expect_id <= stretch->last)
+    stretch_fail (stretch, expect_id,
+                  g_error_new (KDX_JOURNAL_ERROR, KDX_JOURNAL_ERROR_MISSING_ENTRY,
+                               _("Journal entry %" PRId64 " is missing; "
+                                 "the journal was edited outside Kodex"), expect_id));
+}
+
+static gpointer
+stretch_thread (gpointer data)
+{
+  stretch_run (data);
+
+  return NULL;
+}
+
+/* The first finding in journal order wins; among errors without an entry
+ * (cannot read, cancelled), the earliest stretch's. */
+static Stretch *
+first_finding (Stretch *stretches,
+               guint    n)
+{
+  Stretch *found = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      Stretch *s = &stretches[i];
+
+      if (s->error == NULL)
+        continue;
+      if (found == NULL ||
+          (s->first_bad > 0 && (found->first_bad == 0 || s->first_bad < found->first_bad)))
+        found = s;
+      if (found->first_bad == 0)
+        break;
+    }
+
+  return found;
+}
+
+gboolean
+kdx_journal_verify (KdxStore      *store,
+                    gint64         expected_count,
+                    const char    *expected_hash,
+                    gint64        *first_bad,
+                    gint64        *n_checked,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  Stretch stretches[MAX_WORKERS];
+  GThread *threads[MAX_WORKERS] = { NULL };
+  Stretch *found;
+  gint64 last_id = 0;
+  gint64 checked;
+  guint n = 1;
+
+  g_return_val_if_fail (KDX_IS_STORE (store), FALSE);
+
+  if (first_bad)
+    *first_bad = 0;
+
+  /* Inside a transaction only this connection sees the newest entries. */
+  if (!kdx_store_in_transaction (store))
+    {
+      g_autoptr(sqlite3_stmt) stmt = kdx_store_prepare (store, "SELECT max(id) FROM journal", error);
+
+      if (stmt == NULL)
+        return FALSE;
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        last_id = sqlite3_column_int64 (stmt, 0);
+      if (last_id >= parallel_min_entries)
+        n = parallel_stretches > 0 ? parallel_stretches
+                                   : CLAMP (g_get_num_processors (), 1, MAX_WORKERS);
+    }
+
+  memset (stretches, 0, sizeof stretches);
+  for (guint i = 0; i < n; i++)
+    {
+      stretches[i].store = store;
+      stretches[i].own = i > 0;
+      stretches[i].after = i == 0 ? 0 : last_id / n * i;
+      stretches[i].last = i + 1 == n ? 0 : last_id / n * (i + 1);
+      stretches[i].cancellable = cancellable;
+    }
+  for (guint i = 1; i < n; i++)
+    threads[i] = g_thread_new ("kdx-verify", stretch_thread, &stretches[i]);
+  stretch_run (&stretches[0]);
+  for (guint i = 1; i < n; i++)
+    g_thread_join (threads[i]);
+
+  found = first_finding (stretches, n);
+  checked = found != NULL ? MAX (found->first_bad - 1, 0) : stretches[n - 1].checked_to;
+  for (guint i = 0; i < n; i++)
+    if (&stretches[i] != found)
+      g_clear_error (&stretches[i].error);
 
   if (n_checked)
-    *n_checked = expect_id - 1;
+    *n_checked = checked;
 
-  if (ok && expected_count > 0)
+  if (found != NULL)
     {
-      if (expect_id - 1 < expected_count)
+      if (first_bad)
+        *first_bad = found->first_bad;
+      g_propagate_error (error, found->error);
+      return FALSE;
+    }
+
+  if (expected_count > 0)
+    {
+      if (checked < expected_count)
         {
           g_set_error (error, KDX_JOURNAL_ERROR, KDX_JOURNAL_ERROR_TRUNCATED,
                        _("The journal ends at entry %" PRId64 ", but the report "
                          "showed %" PRId64 " entries; entries were removed"),
-                       expect_id - 1, expected_count);
+                       checked, expected_count);
           if (first_bad)
-            *first_bad = expect_id;
+            *first_bad = checked + 1;
           return FALSE;
         }
       if (expected_hash != NULL)
@@ -439,7 +631,67 @@ kdx_journal_verify (KdxStore      *store,
         }
     }
 
-  return ok;
+  return TRUE;
+}
+
+typedef struct
+{
+  KdxStore *store;
+  GString  *report;
+  GError   *error;
+  gboolean  ok;
+} Check;
+
+static gpointer
+check_thread (gpointer data)
+{
+  Check *check = data;
+  g_autoptr(KdxStore) reader = kdx_store_open_reader (check->store, &check->error);
+
+  check->ok = reader != NULL && kdx_store_check (reader, check->report, &check->error);
+
+  return NULL;
+}
+
+gboolean
+kdx_journal_verify_workspace (KdxStore      *store,
+                              gint64         expected_count,
+                              const char    *expected_hash,
+                              GString       *report,
+                              gint64        *first_bad,
+                              gint64        *n_checked,
+                              GCancellable  *cancellable,
+                              GError       **error)
+{
+  g_autoptr(GError) chain_error = NULL;
+  Check check = { store, report, NULL, FALSE };
+  GThread *thread;
+  gboolean chain_ok;
+
+  g_return_val_if_fail (KDX_IS_STORE (store), FALSE);
+
+  /* The check reads every page of the file once and the chain every
+   * journal entry: on two cores they take the time of the longer one. */
+  thread = g_thread_new ("kdx-check", check_thread, &check);
+  chain_ok = kdx_journal_verify (store, expected_count, expected_hash, first_bad, n_checked,
+                                 cancellable, &chain_error);
+  g_thread_join (thread);
+
+  /* A damaged file is reported as such, whatever its chain says. */
+  if (!check.ok)
+    {
+      if (first_bad)
+        *first_bad = 0;
+      g_propagate_error (error, check.error);
+      return FALSE;
+    }
+  if (!chain_ok)
+    {
+      g_propagate_error (error, g_steal_pointer (&chain_error));
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 KdxJournalEntry *

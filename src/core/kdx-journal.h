@@ -66,6 +66,25 @@ gboolean     kdx_journal_verify                (KdxStore         *store,
                                                 GCancellable     *cancellable,
                                                 GError          **error);
 
+/* What `kodex-cli verify` checks: the file's integrity and foreign keys
+ * (kdx_store_check(), on a connection of its own in another thread) and
+ * the chain (kdx_journal_verify()), side by side. A file that fails the
+ * check is reported as damaged, with the check's findings in @report,
+ * whatever its chain says; otherwise the result is the chain's. */
+gboolean     kdx_journal_verify_workspace      (KdxStore         *store,
+                                                gint64            expected_count,
+                                                const char       *expected_hash,
+                                                GString          *report,
+                                                gint64           *first_bad,
+                                                gint64           *n_checked,
+                                                GCancellable     *cancellable,
+                                                GError          **error);
+
+/* For tests: recompute the chain in @n_stretches parallel stretches (0:
+ * one per processor) from @min_entries entries on (0: the default). */
+void         _kdx_journal_set_parallel         (gint64           min_entries,
+                                                guint            n_stretches);
+
 gboolean     kdx_journal_get_head              (KdxStore         *store,
                                                 gint64           *count,
                                                 char            **hash);

@@ -1068,6 +1068,37 @@ kdx_store_open_secondary (KdxStore  *store,
   return g_steal_pointer (&self);
 }
 
+/* The largest mapping SQLite takes by default (SQLITE_MAX_MMAP_SIZE). */
+#define READER_MMAP_SIZE "2147418112"
+
+KdxStore *
+kdx_store_open_reader (KdxStore  *self,
+                       GError   **error)
+{
+  g_autoptr(KdxStore) reader = NULL;
+
+  g_return_val_if_fail (KDX_IS_STORE (self), NULL);
+
+  reader = g_object_new (KDX_TYPE_STORE, NULL);
+  reader->path = g_strdup (self->path);
+  reader->token = g_strdup (self->token);
+  reader->actor = g_strdup (self->actor);
+  reader->read_only = KDX_STORE_READ_ONLY_REQUESTED;
+  reader->db = open_connection (self->path, FALSE, FALSE, &reader->wal, error);
+  if (reader->db == NULL)
+    return NULL;
+  sqlite3_exec (reader->db, "PRAGMA query_only = ON", NULL, NULL, NULL);
+
+  /* Reading a large file through a mapping saves a copy of every page:
+   * the integrity check and the chain run about a third faster. Only on a
+   * local disk, where the mapping shares the page cache; the file never
+   * shrinks under it (nothing in Kodex vacuums). */
+  if (path_is_on_local_fs (self->path))
+    sqlite3_exec (reader->db, "PRAGMA mmap_size = " READER_MMAP_SIZE, NULL, NULL, NULL);
+
+  return g_steal_pointer (&reader);
+}
+
 void
 kdx_store_close (KdxStore *self)
 {
@@ -1656,6 +1687,7 @@ kdx_store_check (KdxStore  *self,
   g_autoptr(sqlite3_stmt) integrity = NULL;
   g_autoptr(sqlite3_stmt) fk = NULL;
   gboolean ok = TRUE;
+  int rc = SQLITE_DONE;
 
   g_return_val_if_fail (KDX_IS_STORE (self), FALSE);
 
@@ -1666,7 +1698,7 @@ kdx_store_check (KdxStore  *self,
   integrity = kdx_store_prepare (self, "PRAGMA integrity_check(20)", error);
   if (integrity == NULL)
     return FALSE;
-  while (sqlite3_step (integrity) == SQLITE_ROW)
+  while ((rc = sqlite3_step (integrity)) == SQLITE_ROW)
     {
       const char *row = (const char *) sqlite3_column_text (integrity, 0);
 
@@ -1678,21 +1710,31 @@ kdx_store_check (KdxStore  *self,
         }
     }
 
-  fk = kdx_store_prepare (self, "PRAGMA foreign_key_check", error);
-  if (fk == NULL)
-    return FALSE;
-  while (sqlite3_step (fk) == SQLITE_ROW)
+  if (rc == SQLITE_DONE)
     {
-      ok = FALSE;
-      if (report)
-        g_string_append_printf (report, _("Foreign key: row %" PRId64
-                                          " of “%s” refers to a missing row of “%s”\n"),
-                                (gint64) sqlite3_column_int64 (fk, 1),
-                                (const char *) sqlite3_column_text (fk, 0),
-                                (const char *) sqlite3_column_text (fk, 2));
+      fk = kdx_store_prepare (self, "PRAGMA foreign_key_check", error);
+      if (fk == NULL)
+        return FALSE;
+      while ((rc = sqlite3_step (fk)) == SQLITE_ROW)
+        {
+          ok = FALSE;
+          if (report)
+            g_string_append_printf (report, _("Foreign key: row %" PRId64
+                                              " of “%s” refers to a missing row of “%s”\n"),
+                                    (gint64) sqlite3_column_int64 (fk, 1),
+                                    (const char *) sqlite3_column_text (fk, 0),
+                                    (const char *) sqlite3_column_text (fk, 2));
+        }
     }
 
   sqlite3_exec (self->db, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
+
+  /* A check that cannot read to the end has not passed. */
+  if (rc != SQLITE_DONE)
+    {
+      kdx_store_set_sql_error (self, error);
+      return FALSE;
+    }
 
   if (!ok)
     {

@@ -129,6 +129,11 @@ gboolean               kdx_store_backup               (KdxStore           *self,
 gboolean               kdx_store_check                (KdxStore           *self,
                                                        GString            *report,
                                                        GError            **error);
+/* A read-only connection to the same workspace, for a worker thread that
+ * only reads (verification, search): it never writes and never takes the
+ * lock. */
+KdxStore              *kdx_store_open_reader          (KdxStore           *self,
+                                                       GError            **error);
 
 /* For the modules of core only. */
 sqlite3               *kdx_store_get_db               (KdxStore           *self);

@@ -308,6 +308,7 @@ typedef enum
   TAMPER_BYTE,     /* flip one byte of @column in entry @id */
   TAMPER_DELETE,   /* delete entry @id */
   TAMPER_SWAP,     /* swap the ids of entries @id and @other */
+  TAMPER_COPY,     /* a copy of entry @id as entry @other */
 } TamperKind;
 
 typedef struct
@@ -339,7 +340,22 @@ static const Tamper tampers[] = {
   { "delete-first", TAMPER_DELETE, 1, NULL, 0, 1, KDX_JOURNAL_ERROR_MISSING_ENTRY },
   { "swap", TAMPER_SWAP, 6, NULL, 8, 6, KDX_JOURNAL_ERROR_BROKEN_CHAIN },
   { "swap-neighbours", TAMPER_SWAP, 10, NULL, 11, 10, KDX_JOURNAL_ERROR_BROKEN_CHAIN },
+  /* Where a parallel recomputation splits the journal of 12 entries into
+   * stretches (after 3, 6 and 9 in four stretches, after 6 in two). */
+  { "delete-stretch-end", TAMPER_DELETE, 3, NULL, 0, 3, KDX_JOURNAL_ERROR_MISSING_ENTRY },
+  { "delete-stretch-start", TAMPER_DELETE, 4, NULL, 0, 4, KDX_JOURNAL_ERROR_MISSING_ENTRY },
+  { "delete-middle-end", TAMPER_DELETE, 6, NULL, 0, 6, KDX_JOURNAL_ERROR_MISSING_ENTRY },
+  { "hash-stretch-end", TAMPER_BYTE, 6, "hash", 0, 6, KDX_JOURNAL_ERROR_BROKEN_CHAIN },
+  { "swap-across", TAMPER_SWAP, 6, NULL, 7, 6, KDX_JOURNAL_ERROR_BROKEN_CHAIN },
+  { "swap-far", TAMPER_SWAP, 2, NULL, 11, 2, KDX_JOURNAL_ERROR_BROKEN_CHAIN },
+  /* An entry before the first, and one after the last. */
+  { "negative-id", TAMPER_COPY, 5, NULL, -5, 1, KDX_JOURNAL_ERROR_MISSING_ENTRY },
+  { "gap-at-end", TAMPER_COPY, 12, NULL, 14, 13, KDX_JOURNAL_ERROR_MISSING_ENTRY },
 };
+
+/* How the chain is recomputed: from the start in one go, or in parallel
+ * stretches (as for large journals). Each must name the same entry. */
+static const guint stretch_counts[] = { 1, 2, 3, 4 };
 
 /* Changes one ASCII character in the middle of the value, keeping it
  * valid UTF-8 and the same length. */
@@ -401,23 +417,114 @@ test_tamper (gconstpointer data)
                              t->id, t->id, t->other, t->other);
       kdx_test_db_exec (db, sql);
       break;
+    case TAMPER_COPY:
+      sql = g_strdup_printf ("INSERT INTO journal SELECT %" G_GINT64_FORMAT ", time, os_user, actor,"
+                             " actor_name, entity, entity_id, action, summary, before, after, hash"
+                             " FROM journal WHERE id = %" G_GINT64_FORMAT, t->other, t->id);
+      kdx_test_db_exec (db, sql);
+      break;
     default:
       g_assert_not_reached ();
     }
   g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
 
   store = kdx_test_open (f.path, KDX_STORE_OPEN_READ_ONLY);
-  g_assert_false (kdx_journal_verify (store, 0, NULL, &first_bad, NULL, NULL, &error));
-  g_assert_error (error, KDX_JOURNAL_ERROR, t->code);
-  g_assert_cmpint (first_bad, ==, t->first_bad);
-  /* The message names the entry, so that an auditor can look it up. */
-  {
-    g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, t->first_bad);
-    g_assert_nonnull (strstr (error->message, number));
-  }
+  for (guint i = 0; i < G_N_ELEMENTS (stretch_counts); i++)
+    {
+      gint64 checked = -1;
+
+      _kdx_journal_set_parallel (stretch_counts[i] > 1 ? 2 : G_MAXINT64, stretch_counts[i]);
+      first_bad = 0;
+      g_assert_false (kdx_journal_verify (store, 0, NULL, &first_bad, &checked, NULL, &error));
+      g_assert_error (error, KDX_JOURNAL_ERROR, t->code);
+      g_assert_cmpint (first_bad, ==, t->first_bad);
+      g_assert_cmpint (checked, ==, t->first_bad - 1);
+      /* The message names the entry, so that an auditor can look it up. */
+      {
+        g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, t->first_bad);
+        g_assert_nonnull (strstr (error->message, number));
+      }
+      g_clear_error (&error);
+    }
+  _kdx_journal_set_parallel (0, 0);
   kdx_test_close (&store);
 
   fixture_tear_down (&f, NULL);
+}
+
+/* The last entries cut off leave a chain that verifies on its own (the
+ * printed head catches it, below), also in stretches. */
+static void
+test_verify_stretches (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(KdxStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  kdx_test_from_template (build_journal, f->path);
+  kdx_test_raw_exec (f->path, "DELETE FROM journal WHERE id > 10");
+  store = kdx_test_open (f->path, KDX_STORE_OPEN_READ_ONLY);
+  for (guint i = 0; i < G_N_ELEMENTS (stretch_counts); i++)
+    {
+      gint64 first_bad = -1, checked = 0;
+
+      _kdx_journal_set_parallel (2, stretch_counts[i]);
+      g_assert_true (kdx_journal_verify (store, 0, NULL, &first_bad, &checked, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (first_bad, ==, 0);
+      g_assert_cmpint (checked, ==, 10);
+    }
+  _kdx_journal_set_parallel (0, 0);
+  kdx_test_close (&store);
+}
+
+/* kodex-cli verify: the file's check and the chain side by side; a damaged
+ * file is reported as damaged even when its chain is intact. */
+static void
+test_verify_workspace (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(KdxStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) report = g_string_new (NULL);
+  gint64 first_bad = -1, checked = 0;
+
+  kdx_test_from_template (build_journal, f->path);
+  store = kdx_test_open (f->path, KDX_STORE_OPEN_READ_ONLY);
+  g_assert_true (kdx_journal_verify_workspace (store, 0, NULL, report, &first_bad, &checked,
+                                               NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (report->str, ==, "");
+  g_assert_cmpint (checked, ==, N_ENTRIES);
+  kdx_test_close (&store);
+
+  /* The chain broken, the file sound. */
+  {
+    sqlite3 *db = kdx_test_raw_open (f->path);
+
+    flip_byte (db, 8, "summary");
+    g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+  }
+  store = kdx_test_open (f->path, KDX_STORE_OPEN_READ_ONLY);
+  g_assert_false (kdx_journal_verify_workspace (store, 0, NULL, report, &first_bad, NULL,
+                                                NULL, &error));
+  g_assert_error (error, KDX_JOURNAL_ERROR, KDX_JOURNAL_ERROR_BROKEN_CHAIN);
+  g_assert_cmpint (first_bad, ==, 8);
+  g_assert_cmpstr (report->str, ==, "");
+  g_clear_error (&error);
+  kdx_test_close (&store);
+
+  /* A manager who is not there: the file fails its check, whatever the
+   * chain says. */
+  kdx_test_raw_exec (f->path, "PRAGMA foreign_keys = OFF;"
+                              "UPDATE person SET manager_id = 4711 WHERE id = 2");
+  store = kdx_test_open (f->path, KDX_STORE_OPEN_READ_ONLY);
+  g_assert_false (kdx_journal_verify_workspace (store, 0, NULL, report, &first_bad, NULL,
+                                                NULL, &error));
+  g_assert_error (error, KDX_STORE_ERROR, KDX_STORE_ERROR_DAMAGED);
+  g_assert_cmpint (first_bad, ==, 0);
+  g_assert_nonnull (strstr (report->str, "person"));
+  kdx_test_close (&store);
 }
 
 /* ------------------------------------------------------------------ */
@@ -672,6 +779,8 @@ main (int    argc,
       g_autofree char *path = g_strdup_printf ("/kdx/journal/verify/tamper/%s", tampers[i].name);
       g_test_add_data_func (path, &tampers[i], test_tamper);
     }
+  ADD ("verify/stretches", test_verify_stretches);
+  ADD ("verify/workspace", test_verify_workspace);
   ADD ("verify/truncated", test_truncate);
   ADD ("verify/head-after-growth", test_head_after_growth);
   ADD ("model/filter", test_model);
