@@ -445,38 +445,40 @@ test_one_megabyte (void)
   g_assert_true (g_utf8_validate (html, -1, NULL));
 }
 
+/* Adds one test per row of a table of cases; each row begins with its
+ * name. */
+static void
+add_cases (const char    *group,
+           gconstpointer  cases,
+           gsize          row_size,
+           guint          n_rows,
+           GTestDataFunc  func)
+{
+  for (guint i = 0; i < n_rows; i++)
+    {
+      gconstpointer row = (const char *) cases + i * row_size;
+      g_autofree char *path = g_strdup_printf ("/kdx/markdown/%s/%s", group,
+                                               *(const char * const *) row);
+
+      g_test_add_data_func (path, row, func);
+    }
+}
+
+#define ADD_CASES(group, cases, func) \
+  add_cases (group, cases, sizeof cases[0], G_N_ELEMENTS (cases), func)
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 
-  for (guint i = 0; i < G_N_ELEMENTS (render_cases); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/kdx/markdown/render/%s", render_cases[i].name);
-
-      g_test_add_data_func (path, &render_cases[i], test_render);
-    }
+  ADD_CASES ("render", render_cases, test_render);
   g_test_add_func ("/kdx/markdown/render/bytes", test_render_bytes);
   g_test_add_func ("/kdx/markdown/outline", test_outline);
-  for (guint i = 0; i < G_N_ELEMENTS (word_cases); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/kdx/markdown/words/%s", word_cases[i].name);
-
-      g_test_add_data_func (path, &word_cases[i], test_count_words);
-    }
-  for (guint i = 0; i < G_N_ELEMENTS (html_cases); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/kdx/markdown/html/%s", html_cases[i].name);
-
-      g_test_add_data_func (path, &html_cases[i], test_html);
-    }
-  for (guint i = 0; i < G_N_ELEMENTS (hostile_cases); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/kdx/markdown/hostile/%s", hostile_cases[i].name);
-
-      g_test_add_data_func (path, &hostile_cases[i], test_hostile);
-    }
+  ADD_CASES ("words", word_cases, test_count_words);
+  ADD_CASES ("html", html_cases, test_html);
+  ADD_CASES ("hostile", hostile_cases, test_hostile);
   g_test_add_func ("/kdx/markdown/hostile/table-padding", test_table_padding_bounded);
   g_test_add_func ("/kdx/markdown/hostile/one-megabyte", test_one_megabyte);
 
