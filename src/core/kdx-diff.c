@@ -363,6 +363,23 @@ number_tokens (Tokens *old_tokens,
 /* ------------------------------------------------------------------ */
 /* Myers                                                              */
 
+/* The diagonals mid − d, mid − d + 2, …, mid + d that lie in [dmin, dmax]. */
+static void
+diagonal_range (gssize  mid,
+                gssize  d,
+                gssize  dmin,
+                gssize  dmax,
+                gssize *lo,
+                gssize *hi)
+{
+  *lo = mid - d;
+  if (*lo < dmin)
+    *lo += (dmin - *lo + 1) & ~(gssize) 1;
+  *hi = mid + d;
+  if (*hi > dmax)
+    *hi -= (*hi - dmax + 1) & ~(gssize) 1;
+}
+
 /* Finds a point (xmid, ymid) on a shortest edit path through the box
  * [xoff, xlim) × [yoff, ylim), whose first and last tokens differ, by
  * searching from both corners at once along diagonals k = x − y. After
@@ -400,13 +417,8 @@ find_split (Myers  *m,
     {
       gssize lo, hi;
 
-      /* Forward: diagonals fmid − d, fmid − d + 2, …, fmid + d in range. */
-      lo = fmid - d;
-      if (lo < dmin)
-        lo += (dmin - lo + 1) & ~(gssize) 1;
-      hi = fmid + d;
-      if (hi > dmax)
-        hi -= (hi - dmax + 1) & ~(gssize) 1;
+      /* Forward, from the near corner. */
+      diagonal_range (fmid, d, dmin, dmax, &lo, &hi);
 
       for (gssize k = lo; k <= hi; k += 2)
         {
@@ -431,12 +443,7 @@ find_split (Myers  *m,
         }
 
       /* Backward, from the far corner. */
-      lo = bmid - d;
-      if (lo < dmin)
-        lo += (dmin - lo + 1) & ~(gssize) 1;
-      hi = bmid + d;
-      if (hi > dmax)
-        hi -= (hi - dmax + 1) & ~(gssize) 1;
+      diagonal_range (bmid, d, dmin, dmax, &lo, &hi);
 
       for (gssize k = lo; k <= hi; k += 2)
         {
