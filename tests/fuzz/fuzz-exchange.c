@@ -8,7 +8,8 @@
  * - the parser never loads anything: any call of libxml2's external
  *   entity loader (a file, a URL, a DTD, an XInclude) aborts;
  * - an import is all or nothing: after a refused file the workspace has
- *   no people and its journal and settings are as before;
+ *   no people and no policy rows (nor search rows), and its journal and
+ *   settings are as before;
  * - a refusal always comes with a GError, a success never does.
  *
  * The empty workspace is made once; every input that is refused leaves it
@@ -134,10 +135,19 @@ check_unchanged (void)
   g_autofree char *settings = NULL;
   gint64 count = -1;
   gint64 people;
+  gint64 policy_rows;
 
   people = kdx_store_count (store, "SELECT count(*) FROM person");
   if (people != 0)
     kdx_fuzz_fail ("A refused import left %" G_GINT64_FORMAT " people behind", people);
+
+  policy_rows = kdx_store_count (store, "SELECT (SELECT count(*) FROM policy) + "
+                                 "(SELECT count(*) FROM policy_version) + "
+                                 "(SELECT count(*) FROM policy_vote) + "
+                                 "(SELECT count(*) FROM policy_ack) + "
+                                 "(SELECT count(*) FROM policy_search)");
+  if (policy_rows != 0)
+    kdx_fuzz_fail ("A refused import left %" G_GINT64_FORMAT " policy rows behind", policy_rows);
 
   if (!kdx_journal_get_head (store, &count, &hash) ||
       count != template_journal_count || g_strcmp0 (hash, template_journal_hash) != 0)

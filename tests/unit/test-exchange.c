@@ -413,9 +413,22 @@ table_rows (KdxStore   *store,
       for (int i = 0; i < sqlite3_column_count (stmt); i++)
         {
           const char *value = (const char *) sqlite3_column_text (stmt, i);
-          g_autofree char *escaped = value ? g_strescape (value, NULL) : NULL;
+          int length = sqlite3_column_bytes (stmt, i);
+          g_autofree char *shown = NULL;
 
-          g_string_append_printf (row, "%s%s", i ? " | " : "", value ? escaped : "NULL");
+          /* A long text by its digest: the same bytes or not, quickly. */
+          if (value == NULL)
+            shown = g_strdup ("NULL");
+          else if (length > 4096)
+            {
+              g_autofree char *digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, value,
+                                                                       length);
+
+              shown = g_strdup_printf ("%d bytes, SHA-256 %s", length, digest);
+            }
+          else
+            shown = g_strescape (value, NULL);
+          g_string_append_printf (row, "%s%s", i ? " | " : "", shown);
         }
       g_ptr_array_add (rows, g_string_free (row, FALSE));
     }
@@ -831,6 +844,44 @@ test_round_trip_policies (Fixture       *f,
 
   assert_no_uri_loaded ();
   committee_clear (&c);
+  kdx_test_close (&copy);
+  kdx_test_close (&store);
+}
+
+/* A text longer than one XML text node may be (10,000,000 bytes in
+ * libxml2), with characters of two, three and four bytes across every
+ * cut; and one that goes as base64 in more than one piece. */
+static void
+test_round_trip_long_texts (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *xml = g_build_filename (f->dir, "Lang.xml", NULL);
+  g_autofree char *target = g_build_filename (f->dir, "Ziel.kodex", NULL);
+  g_autoptr(KdxStore) store = kdx_test_create (f->path);
+  g_autoptr(KdxStore) copy = NULL;
+  g_autoptr(GString) plain = g_string_new (NULL);
+  g_autoptr(GString) encoded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *a = NULL, *b = NULL;
+  Committee c = { .store = store };
+
+  while (plain->len < 10010000)
+    g_string_append (plain, "Grüße € 🙂 Lead-Scoring\r\n");
+  encoded = g_string_new ("\v");
+  while (encoded->len < 3200000)
+    g_string_append (encoded, "Grüße € 🙂 Lead-Scoring\r\n");
+  a = new_policy (&c, "Sehr lang", KDX_POLICY_KIND_POLICY, KDX_POLICY_AREA_PRIVACY, NULL,
+                  plain->str);
+  b = new_policy (&c, "Sehr lang, aus Word", KDX_POLICY_KIND_POLICY, KDX_POLICY_AREA_WORKFORCE,
+                  NULL, encoded->str);
+
+  g_assert_true (kdx_exchange_export_xml (store, xml, NULL, NULL, &error));
+  g_assert_no_error (error);
+  copy = kdx_test_create (target);
+  g_assert_true (kdx_exchange_import_xml (copy, xml, NULL, NULL, &error));
+  g_assert_no_error (error);
+  assert_same_policies (store, copy);
+
   kdx_test_close (&copy);
   kdx_test_close (&store);
 }
@@ -1739,6 +1790,72 @@ test_refused_far_down (void)
                   10 * G_USEC_PER_SEC);
 }
 
+/* Every value that kdx-policy.h names for a kind, an area, a status, an
+ * acknowledgement scope, a vote and a source is one the schema and the
+ * tables take: a policy per area, its version in one status after the
+ * other. */
+static void
+test_every_value (void)
+{
+  static const char *sources[] = { "manual", "bulk", "csv", "import" };
+  g_autoptr(GString) policies = g_string_new (NULL);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *dir = kdx_test_make_dir ();
+  g_autofree char *path = g_build_filename (dir, "Ziel.kodex", NULL);
+  g_autoptr(KdxStore) store = kdx_test_create (path);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < KDX_POLICY_N_AREAS; i++)
+    {
+      KdxVersionStatus status = i % KDX_VERSION_N_STATUSES;
+      KdxAckScope scope = i % KDX_ACK_N_SCOPES;
+
+      g_string_append_printf (policies,
+                              "<policy uuid=\"%08x-4444-4444-8444-444444444444\" key=\"POL-%03u\" "
+                              "kind=\"%s\" area=\"%s\" review-months=\"%u\" " TIMES ">"
+                              "<title>Richtlinie %u</title>"
+                              "<version uuid=\"%08x-6666-4666-8666-666666666666\" number=\"1\" "
+                              "major=\"1\" minor=\"0\" status=\"%s\" round=\"1\" "
+                              "ack-scope=\"%s\" " TIMES ">%s<body>Text %u</body>"
+                              "<vote person=\"" UUID_A "\" round=\"1\" choice=\"%s\" "
+                              "time=\"2024-03-03T00:00:00Z\"/>",
+                              i, i + 1, kdx_policy_kind_to_string (i % KDX_POLICY_N_KINDS),
+                              kdx_policy_area_to_string (i), i * 17, i, i,
+                              kdx_version_status_to_string (status),
+                              kdx_ack_scope_to_string (scope),
+                              scope == KDX_ACK_DEPARTMENT || scope == KDX_ACK_ROLE
+                              ? "<ack-target>Vertrieb</ack-target>" : "",
+                              i, kdx_vote_choice_to_string (i % KDX_VOTE_N_CHOICES));
+      if (status >= KDX_VERSION_PUBLISHED)
+        for (guint j = 0; j < 2; j++)
+          g_string_append_printf (policies, "<acknowledgement person=\"%s\" "
+                                  "time=\"2024-03-04T00:00:00Z\" source=\"%s\"/>",
+                                  j ? UUID_B : UUID_A, sources[(2 * i + j) % 4]);
+      g_string_append (policies, "</version></policy>\n");
+    }
+  bytes = with_policies (policies->str);
+
+  g_assert_true (kdx_exchange_import_xml_memory (store, g_bytes_get_data (bytes, NULL),
+                                                 g_bytes_get_size (bytes), &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (kdx_store_count (store, "SELECT count(DISTINCT kind) FROM policy"), ==,
+                   KDX_POLICY_N_KINDS);
+  g_assert_cmpint (kdx_store_count (store, "SELECT count(DISTINCT area) FROM policy"), ==,
+                   KDX_POLICY_N_AREAS);
+  g_assert_cmpint (kdx_store_count (store, "SELECT count(DISTINCT status) FROM policy_version"),
+                   ==, KDX_VERSION_N_STATUSES);
+  g_assert_cmpint (kdx_store_count (store, "SELECT count(DISTINCT ack_scope) FROM policy_version"),
+                   ==, KDX_ACK_N_SCOPES);
+  g_assert_cmpint (kdx_store_count (store, "SELECT count(DISTINCT choice) FROM policy_vote"), ==,
+                   KDX_VOTE_N_CHOICES);
+  g_assert_cmpint (kdx_store_count (store, "SELECT count(DISTINCT source) FROM policy_ack"), ==,
+                   G_N_ELEMENTS (sources));
+  g_assert_cmpint (kdx_store_count (store, "SELECT max(review_months) FROM policy"), ==, 102);
+
+  kdx_test_close (&store);
+  kdx_test_rm_rf (dir);
+}
+
 /* A workspace with policies is not empty either, even without people. */
 static void
 test_not_empty_policies (Fixture       *f,
@@ -1844,6 +1961,7 @@ main (int    argc,
   g_test_add_func ("/kdx/exchange/uri-guard", test_uri_guard);
   ADD ("round-trip/demo", test_round_trip);
   ADD ("round-trip/policies", test_round_trip_policies);
+  ADD ("round-trip/long-texts", test_round_trip_long_texts);
   ADD ("import/not-empty", test_not_empty);
   ADD ("import/all-or-nothing", test_all_or_nothing);
   ADD ("import/cancelled", test_cancelled);
@@ -1862,6 +1980,7 @@ main (int    argc,
     }
   g_test_add_func ("/kdx/exchange/import/refused-policies/put-right", test_policies_put_right);
   g_test_add_func ("/kdx/exchange/import/refused-policies/far-down", test_refused_far_down);
+  g_test_add_func ("/kdx/exchange/import/every-value", test_every_value);
   ADD ("import/not-empty-policies", test_not_empty_policies);
   for (guint i = 0; i < G_N_ELEMENTS (utf16_cases); i++)
     {
