@@ -82,6 +82,28 @@ G_DEFINE_BOXED_TYPE (KdxCsvTable, kdx_csv_table, kdx_csv_table_ref, kdx_csv_tabl
 /* ------------------------------------------------------------------ */
 /* Parsing                                                            */
 
+/* Takes @io_error: a cancellation stays what it is, so that a job sees
+ * it; anything else becomes KDX_CSV_ERROR_IO. */
+static void
+set_io_error (GError   **error,
+              GError    *io_error,
+              gboolean   writing)
+{
+  if (g_error_matches (io_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_propagate_error (error, io_error);
+      return;
+    }
+
+  if (writing)
+    g_set_error (error, KDX_CSV_ERROR, KDX_CSV_ERROR_IO,
+                 _("The CSV file cannot be written: %s"), io_error->message);
+  else
+    g_set_error (error, KDX_CSV_ERROR, KDX_CSV_ERROR_IO,
+                 _("The CSV file cannot be read: %s"), io_error->message);
+  g_error_free (io_error);
+}
+
 static gboolean
 is_delimiter (char c)
 {
@@ -730,16 +752,10 @@ flush_writer (KdxCsvWriter  *self,
   ok = g_output_stream_write_all (self->stream, self->buffer->str, self->buffer->len, NULL,
                                   cancellable, &write_error);
   g_string_truncate (self->buffer, 0);
-  if (ok)
-    return TRUE;
+  if (!ok)
+    set_io_error (error, g_steal_pointer (&write_error), TRUE);
 
-  if (g_error_matches (write_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_propagate_error (error, g_steal_pointer (&write_error));
-  else
-    g_set_error (error, KDX_CSV_ERROR, KDX_CSV_ERROR_IO,
-                 _("The CSV file cannot be written: %s"), write_error->message);
-
-  return FALSE;
+  return ok;
 }
 
 static void
@@ -831,11 +847,7 @@ kdx_csv_read_file (GFile                *file,
   if (info == NULL ||
       !g_file_load_contents (file, cancellable, &contents, &len, NULL, &read_error))
     {
-      if (g_error_matches (read_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_propagate_error (error, g_steal_pointer (&read_error));
-      else
-        g_set_error (error, KDX_CSV_ERROR, KDX_CSV_ERROR_IO,
-                     _("The CSV file cannot be read: %s"), read_error->message);
+      set_io_error (error, g_steal_pointer (&read_error), FALSE);
       return NULL;
     }
 

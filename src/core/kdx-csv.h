@@ -99,12 +99,14 @@ typedef enum
 typedef struct _KdxCsvWriter KdxCsvWriter;
 
 /* @stream NULL: keep the output in memory for kdx_csv_writer_free_to_bytes().
- * Otherwise the output goes to @stream in blocks; the caller closes it.
+ * Otherwise the output goes to @stream in blocks; the caller creates it
+ * (a file 0600, SAFETY.md "Personal data") and closes it.
  * @delimiter: ',' ';' or '\t', 0 for ','. */
 KdxCsvWriter *kdx_csv_writer_new           (GOutputStream       *stream,
                                             char                 delimiter,
                                             KdxCsvWriterFlags    flags);
-/* Fields must be UTF-8; a row that is not is refused whole. */
+/* Fields must be UTF-8 (NULL is an empty field); a row that is not is
+ * refused whole, and the writer goes on. */
 gboolean      kdx_csv_writer_add_row       (KdxCsvWriter        *self,
                                             const char * const  *fields,
                                             guint                n_fields,
@@ -116,6 +118,7 @@ gboolean      kdx_csv_writer_finish        (KdxCsvWriter        *self,
                                             GError             **error);
 /* In memory only: everything written, and the writer is freed. */
 GBytes       *kdx_csv_writer_free_to_bytes (KdxCsvWriter        *self);
+/* Drops what kdx_csv_writer_finish() has not written. */
 void          kdx_csv_writer_free          (KdxCsvWriter        *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KdxCsvWriter, kdx_csv_writer_free)
