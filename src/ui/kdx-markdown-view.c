@@ -287,17 +287,26 @@ is_whole_lines (const char            *text,
          (span->end == length || text[span->end] == '\n');
 }
 
+/* Applies @tag to bytes [@start, @end) unless an earlier span with the
+ * same tag covered them already: the spans come sorted by start, so
+ * @covered (the end of the last range of each tag, by priority) tells.
+ * Without this, 10,000 nested list items would each tag the rest of the
+ * text again. */
 static void
 apply_tag (KdxMarkdownView *self,
+           guint           *covered,
            GtkTextTag      *tag,
            guint            start,
            guint            end)
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self));
+  int priority = gtk_text_tag_get_priority (tag);
   GtkTextIter a, b;
 
-  if (start >= end)
+  if (start >= end || covered[priority] >= end)
     return;
+
+  covered[priority] = end;
   get_iter_at_byte (self, &a, start);
   get_iter_at_byte (self, &b, end);
   gtk_text_buffer_apply_tag (buffer, tag, &a, &b);
@@ -318,6 +327,8 @@ apply_spans (KdxMarkdownView *self,
   guint n_spans;
   const KdxMarkdownSpan *spans = kdx_markdown_doc_get_spans (self->doc, &n_spans);
   g_autoptr(GArray) open = g_array_new (FALSE, FALSE, sizeof (guint));
+  GtkTextTagTable *table = gtk_text_buffer_get_tag_table (buffer);
+  g_autofree guint *covered = g_new0 (guint, gtk_text_tag_table_get_size (table));
   GtkTextIter a, b;
 
   get_iter_at_byte (self, &a, from);
@@ -337,19 +348,21 @@ apply_spans (KdxMarkdownView *self,
       if (span->end <= from)
         continue;
 
-      apply_tag (self, tag_for_span (self, span, open->len), start, end);
+      apply_tag (self, covered, tag_for_span (self, span, open->len), start, end);
 
       if (span->style == KDX_MARKDOWN_STYLE_HTML && is_whole_lines (text, length, span))
-        apply_tag (self, self->html_block_tag, start, end);
+        apply_tag (self, covered, self->html_block_tag, start, end);
 
       /* A list item's bullet or number hangs in the margin: its tag gives
-       * the item's first line a negative indent. */
-      if (span->style == KDX_MARKDOWN_STYLE_LIST_ITEM && span->start >= from)
+       * the item's first line a negative indent. Only at the start of a
+       * line: "- - - x" puts three bullets on one. */
+      if (span->style == KDX_MARKDOWN_STYLE_LIST_ITEM && span->start >= from &&
+          (span->start == 0 || text[span->start - 1] == '\n'))
         {
           guint d = MIN (open->len, MAX_DEPTH) - 1;
           gboolean number = g_ascii_isdigit (text[span->start]);
 
-          apply_tag (self, number ? self->number_tags[d] : self->bullet_tags[d],
+          apply_tag (self, covered, number ? self->number_tags[d] : self->bullet_tags[d],
                      span->start, g_utf8_next_char (text + span->start) - text);
         }
     }
