@@ -52,7 +52,8 @@ typedef struct
 } KdxMarkdownSpan;
 
 /* A heading, to jump to in the editor (source_line, 1-based) or in the
- * preview (offset: byte offset of its first character in the text). */
+ * preview (offset: byte offset of its first character in the text). Its
+ * title is its rendered text, with line breaks as spaces. */
 typedef struct
 {
   guint  level;
