@@ -13,7 +13,9 @@
 
 #include "kdx-policy.h"
 
+#include "kdx-csv.h"
 #include "kdx-journal.h"
+#include "kdx-person.h"
 #include "kdx-quorum.h"
 #include "kdx-store-private.h"
 #include "kdx-template.h"
@@ -2169,6 +2171,11 @@ out:
 /* ------------------------------------------------------------------ */
 /* Acknowledgements                                                    */
 
+static gboolean acknowledge (KdxStore *store, const char *version_uuid,
+                             const char *const *person_uuids, const char *time,
+                             const char *source, gboolean history, guint *n_recorded,
+                             GError **error);
+
 gboolean
 kdx_policy_acknowledge (KdxStore           *store,
                         const char         *version_uuid,
@@ -2177,6 +2184,21 @@ kdx_policy_acknowledge (KdxStore           *store,
                         const char         *source,
                         guint              *n_recorded,
                         GError            **error)
+{
+  return acknowledge (store, version_uuid, person_uuids, time, source, FALSE, n_recorded, error);
+}
+
+/* @history: an import may also record acknowledgements of versions that
+ * have been superseded since. */
+static gboolean
+acknowledge (KdxStore           *store,
+             const char         *version_uuid,
+             const char *const  *person_uuids,
+             const char         *time,
+             const char         *source,
+             gboolean            history,
+             guint              *n_recorded,
+             GError            **error)
 {
   g_autoptr(KdxPolicyVersion) version = NULL;
   g_autoptr(KdxPolicy) policy = NULL;
@@ -2203,7 +2225,8 @@ kdx_policy_acknowledge (KdxStore           *store,
   policy = version ? kdx_policy_load (store, version->policy, error) : NULL;
   if (policy == NULL)
     goto out;
-  if (version->status != KDX_VERSION_PUBLISHED)
+  if (version->status != KDX_VERSION_PUBLISHED &&
+      !(history && version->status == KDX_VERSION_SUPERSEDED))
     {
       g_set_error (error, KDX_POLICY_ERROR, KDX_POLICY_ERROR_WRONG_STATE,
                    _("Only a published version can be acknowledged; version %s is %s"),
@@ -2467,6 +2490,59 @@ kdx_policy_search (KdxStore    *store,
 /* ------------------------------------------------------------------ */
 /* CSV import of acknowledgements                                      */
 
+/* The columns of an acknowledgement file, by the names a header may use
+ * (compared case-insensitively, in English and German). */
+enum { COL_PERSON, COL_POLICY, COL_VERSION, COL_DATE, N_COLS };
+
+static const char *column_names[N_COLS][6] = {
+  { "person", "e-mail", "email", "mail", "id", "name" },
+  { "policy", "key", "richtlinie", "schlüssel", "policy key", NULL },
+  { "version", "fassung", NULL },
+  { "date", "datum", "time", "acknowledged", "bestätigt", NULL },
+};
+
+static int
+column_for_header (const char *text)
+{
+  g_autofree char *folded = g_utf8_casefold (text, -1);
+  g_autofree char *name = g_strstrip (g_steal_pointer (&folded));
+
+  for (int c = 0; c < N_COLS; c++)
+    for (guint i = 0; i < G_N_ELEMENTS (column_names[c]) && column_names[c][i]; i++)
+      if (g_str_equal (name, column_names[c][i]))
+        return c;
+
+  return -1;
+}
+
+/* A date as people write it (2026-03-01, 1.3.2026, or an ISO 8601 time)
+ * as an ISO 8601 time; NULL when it is none. */
+static char *
+parse_ack_date (const char *text)
+{
+  g_autoptr(GDateTime) dt = NULL;
+  guint d, m, y;
+  char rest;
+  GDate date;
+
+  if (parse_date (text, &date))
+    return g_strconcat (text, "T12:00:00Z", NULL);
+  if (sscanf (text, "%u.%u.%u%c", &d, &m, &y, &rest) == 3 && g_date_valid_dmy (d, m, y) &&
+      y > 1900)
+    return g_strdup_printf ("%04u-%02u-%02uT12:00:00Z", y, m, d);
+
+  dt = g_date_time_new_from_iso8601 (text, NULL);
+  if (dt == NULL)
+    {
+      g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+      dt = g_date_time_new_from_iso8601 (text, utc);
+    }
+  if (dt == NULL)
+    return NULL;
+
+  return g_date_time_format_iso8601 (dt);
+}
+
 gboolean
 kdx_policy_import_acks_csv (KdxStore    *store,
                             GBytes      *csv,
@@ -2474,7 +2550,127 @@ kdx_policy_import_acks_csv (KdxStore    *store,
                             guint       *n_recorded,
                             GError     **error)
 {
-  g_set_error_literal (error, KDX_POLICY_ERROR, KDX_POLICY_ERROR_INVALID,
-                       _("Importing acknowledgements is not available yet"));
-  return FALSE;
+  g_autoptr(KdxCsvTable) table = NULL;
+  KdxCsvOptions options = { encoding, 0, FALSE };
+  int columns[N_COLS] = { 0, 1, 2, 3 };
+  guint first = 0;
+  guint recorded = 0;
+  gboolean own;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (KDX_IS_STORE (store), FALSE);
+  g_return_val_if_fail (csv != NULL, FALSE);
+
+  if (n_recorded)
+    *n_recorded = 0;
+
+  table = kdx_csv_read (csv, &options, error);
+  if (table == NULL)
+    return FALSE;
+
+  /* A header names the columns; without one they are in this order. */
+  if (kdx_csv_table_get_n_rows (table) > 0 && column_for_header (kdx_csv_table_get_field (table, 0, 0)) >= 0)
+    {
+      for (int c = 0; c < N_COLS; c++)
+        columns[c] = -1;
+      for (guint i = 0; i < kdx_csv_table_get_n_columns (table); i++)
+        {
+          int c = column_for_header (kdx_csv_table_get_field (table, 0, i));
+
+          if (c >= 0 && columns[c] < 0)
+            columns[c] = i;
+        }
+      first = 1;
+    }
+  for (int c = 0; c <= COL_POLICY; c++)
+    if (columns[c] < 0 || (guint) columns[c] >= kdx_csv_table_get_n_columns (table))
+      {
+        g_set_error (error, KDX_POLICY_ERROR, KDX_POLICY_ERROR_INVALID,
+                     c == COL_PERSON ? _("Line 1: the file has no column for the person "
+                                         "(e-mail or id)")
+                                     : _("Line 1: the file has no column for the policy key"));
+        return FALSE;
+      }
+
+  if (!begin_if_needed (store, &own, error))
+    return FALSE;
+
+  for (guint row = first; row < kdx_csv_table_get_n_rows (table); row++)
+    {
+      guint line = kdx_csv_table_get_line (table, row);
+      const char *who = kdx_csv_table_get_field (table, row, columns[COL_PERSON]);
+      const char *key = kdx_csv_table_get_field (table, row, columns[COL_POLICY]);
+      const char *label = columns[COL_VERSION] >= 0
+                          ? kdx_csv_table_get_field (table, row, columns[COL_VERSION]) : NULL;
+      const char *when = columns[COL_DATE] >= 0
+                         ? kdx_csv_table_get_field (table, row, columns[COL_DATE]) : NULL;
+      g_autoptr(KdxPerson) person = NULL;
+      g_autoptr(KdxPolicy) policy = NULL;
+      g_autoptr(KdxPolicyVersion) version = NULL;
+      g_autoptr(GError) local = NULL;
+      g_autofree char *time = NULL;
+      g_autofree char *who_trimmed = g_strstrip (g_strdup (who ? who : ""));
+      g_autofree char *key_trimmed = g_strstrip (g_strdup (key ? key : ""));
+      g_autofree char *label_trimmed = g_strstrip (g_strdup (label ? label : ""));
+      g_autofree char *when_trimmed = g_strstrip (g_strdup (when ? when : ""));
+      const char *people[2] = { NULL, NULL };
+      guint n = 0;
+
+      person = *who_trimmed ? kdx_person_find (store, who_trimmed, NULL) : NULL;
+      if (person == NULL || kdx_person_get_trashed (person) != NULL)
+        {
+          g_set_error (error, KDX_POLICY_ERROR, KDX_POLICY_ERROR_NOT_FOUND,
+                       _("Line %u, column %d: there is no person “%s” (give an e-mail address "
+                         "or id from People)"), line, columns[COL_PERSON] + 1, who_trimmed);
+          goto out;
+        }
+      policy = kdx_policy_load (store, key_trimmed, NULL);
+      if (policy == NULL || kdx_policy_get_trashed (policy) != NULL)
+        {
+          g_set_error (error, KDX_POLICY_ERROR, KDX_POLICY_ERROR_NOT_FOUND,
+                       _("Line %u, column %d: there is no policy “%s”"), line,
+                       columns[COL_POLICY] + 1, key_trimmed);
+          goto out;
+        }
+      version = kdx_policy_version_find (store, kdx_policy_get_uuid (policy),
+                                         *label_trimmed ? label_trimmed : NULL, &local);
+      if (version == NULL)
+        {
+          g_set_error (error, KDX_POLICY_ERROR, KDX_POLICY_ERROR_NOT_FOUND,
+                       _("Line %u, column %d: %s"), line,
+                       columns[COL_VERSION] >= 0 ? columns[COL_VERSION] + 1 : columns[COL_POLICY] + 1,
+                       local->message);
+          goto out;
+        }
+      if (*when_trimmed)
+        {
+          time = parse_ack_date (when_trimmed);
+          if (time == NULL)
+            {
+              g_set_error (error, KDX_POLICY_ERROR, KDX_POLICY_ERROR_INVALID,
+                           _("Line %u, column %d: “%s” is not a date (such as 2026-03-01)"),
+                           line, columns[COL_DATE] + 1, when_trimmed);
+              goto out;
+            }
+        }
+
+      people[0] = kdx_person_get_uuid (person);
+      if (!acknowledge (store, kdx_policy_version_get_uuid (version), people, time, "csv", TRUE,
+                        &n, &local))
+        {
+          g_set_error (error, KDX_POLICY_ERROR, KDX_POLICY_ERROR_INVALID,
+                       _("Line %u, column %d: %s"), line,
+                       columns[COL_VERSION] >= 0 ? columns[COL_VERSION] + 1 : columns[COL_POLICY] + 1,
+                       local->message);
+          goto out;
+        }
+      recorded += n;
+    }
+
+  if (n_recorded)
+    *n_recorded = recorded;
+  ok = TRUE;
+
+out:
+  return finish (store, own, ok, error);
 }

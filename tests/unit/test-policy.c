@@ -566,6 +566,81 @@ test_acknowledgements (Fixture       *f,
   assert_chain_verifies (f);
 }
 
+static gint64
+count_acks (Fixture *f)
+{
+  return kdx_store_count (f->store, "SELECT count(*) FROM policy_ack");
+}
+
+static void
+test_acks_csv (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(KdxPolicy) policy = create_policy (f, KDX_POLICY_KIND_POLICY, "Offenlegung", "Text");
+  g_autoptr(KdxPolicyVersion) v1 = newest_version (f, policy);
+  g_autoptr(KdxPolicyVersion) v2 = NULL;
+  g_autoptr(KdxPerson) anna = kdx_person_load (f->store, f->members[0], NULL);
+  g_autoptr(KdxPerson) olaf = kdx_person_load (f->store, f->outsider, NULL);
+  g_autoptr(GBytes) good = NULL;
+  g_autoptr(GBytes) bad = NULL;
+  g_autoptr(GBytes) bad_date = NULL;
+  g_autoptr(GBytes) latin1 = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *good_text = NULL;
+  g_autofree char *bad_text = NULL;
+  g_autofree char *bad_date_text = NULL;
+  guint n = 99;
+
+  /* People in the file by id or e-mail: give Olaf an e-mail first. */
+  kdx_person_set_email (olaf, "olaf.ohm@example.org");
+  g_assert_true (kdx_person_update (f->store, olaf, &error));
+  approve_and_publish (f, kdx_policy_version_get_uuid (v1), "2026-01-01");
+  v2 = kdx_policy_new_draft (f->store, kdx_policy_get_uuid (policy), FALSE, &error);
+  approve_and_publish (f, kdx_policy_version_get_uuid (v2), "2026-02-01");
+
+  /* German headers, semicolons, German dates; an older version too. */
+  good_text = g_strdup_printf ("\xef\xbb\xbf" "E-Mail;Richtlinie;Fassung;Datum\r\n"
+                               "%s;pol-001;1.0;15.01.2026\r\n"
+                               "olaf.ohm@example.org;POL-001;;2026-02-03\r\n",
+                               kdx_person_get_uuid (anna));
+  good = g_bytes_new (good_text, strlen (good_text));
+  g_assert_true (kdx_policy_import_acks_csv (f->store, good, NULL, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 2);
+  rows = kdx_policy_ack_status (f->store, kdx_policy_version_get_uuid (v2), NULL, &error);
+  g_assert_cmpint (count_acks (f), ==, 2);
+
+  /* An unknown person on line 3: nothing of the file is imported. */
+  bad_text = g_strdup_printf ("person,policy,version,date\n"
+                              "%s,POL-001,1.1,2026-03-01\n"
+                              "nobody@example.org,POL-001,1.1,2026-03-01\n",
+                              f->members[1]);
+  bad = g_bytes_new (bad_text, strlen (bad_text));
+  g_assert_false (kdx_policy_import_acks_csv (f->store, bad, NULL, &n, &error));
+  g_assert_error (error, KDX_POLICY_ERROR, KDX_POLICY_ERROR_NOT_FOUND);
+  g_assert_true (g_str_has_prefix (error->message, "Line 3, column 1:"));
+  g_clear_error (&error);
+  g_assert_cmpint (count_acks (f), ==, 2);
+
+  /* A date that is none names its column. */
+  bad_date_text = g_strdup_printf ("%s,POL-001,1.1,gestern\n", f->members[2]);
+  bad_date = g_bytes_new (bad_date_text, strlen (bad_date_text));
+  g_assert_false (kdx_policy_import_acks_csv (f->store, bad_date, NULL, &n, &error));
+  g_assert_true (g_str_has_prefix (error->message, "Line 1, column 4:"));
+  g_clear_error (&error);
+
+  /* Windows-1252 is refused unless chosen, and then read. */
+  latin1 = g_bytes_new_static ("olaf.ohm@example.org;POL-001;1.1;M\xe4rz\n",
+                               strlen ("olaf.ohm@example.org;POL-001;1.1;M\xe4rz\n"));
+  g_assert_false (kdx_policy_import_acks_csv (f->store, latin1, NULL, &n, &error));
+  g_assert_true (g_str_has_prefix (error->message, "Line 1, column 4:"));
+  g_clear_error (&error);
+  g_assert_cmpint (count_acks (f), ==, 2);
+
+  assert_chain_verifies (f);
+}
+
 static void
 test_overdue (Fixture       *f,
               gconstpointer  data)
@@ -710,6 +785,7 @@ main (int argc, char **argv)
   ADD ("vote-rules", test_vote_rules);
   ADD ("rejection", test_rejection);
   ADD ("acknowledgements", test_acknowledgements);
+  ADD ("acks-csv", test_acks_csv);
   ADD ("overdue", test_overdue);
   ADD ("search", test_search);
   ADD ("reopen", test_reopen);
