@@ -9,6 +9,7 @@
  * checks what kdx-markdown.h promises:
  * - the rendered text, every span's text, every heading title and the
  *   HTML are valid UTF-8, and the text has no NUL before its end;
+ * - the text is at most 64 times as long as the input (plus 128 KiB);
  * - spans are not empty, lie within the text on character boundaries,
  *   are sorted by start and nest (each span lies inside every span it
  *   starts in); only links have a URL, and it is http, https or mailto;
@@ -74,7 +75,8 @@ text_has_title (const char *text,
 }
 
 static void
-check_doc (KdxMarkdownDoc *doc)
+check_doc (KdxMarkdownDoc *doc,
+           gsize           input_size)
 {
   gsize length;
   const char *text = kdx_markdown_doc_get_text (doc, &length);
@@ -87,6 +89,12 @@ check_doc (KdxMarkdownDoc *doc)
     kdx_fuzz_fail ("The rendered text is not a string of %" G_GSIZE_FORMAT " bytes", length);
   if (!g_utf8_validate (text, length, NULL))
     kdx_fuzz_fail ("The rendered text is not valid UTF-8");
+  /* Bullets, rules and table borders make the text longer, a few times
+   * at most; anything more means a blow-up (a table padded without
+   * bound). */
+  if (length > 64 * input_size + 128 * 1024)
+    kdx_fuzz_fail ("%" G_GSIZE_FORMAT " bytes of text from %" G_GSIZE_FORMAT " bytes of input",
+                   length, input_size);
 
   for (guint i = 0; i < n_spans; i++)
     {
@@ -166,7 +174,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autofree char *string = g_strndup ((const char *) data, size);
   guint words;
 
-  check_doc (doc);
+  check_doc (doc, size);
   check_html (html);
 
   /* The word count reads up to the first NUL, as a C string. */
