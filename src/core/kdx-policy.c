@@ -837,6 +837,24 @@ kdx_policy_count_overdue (KdxStore   *store,
   return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
 }
 
+gint64
+kdx_policy_count_versions (KdxStore         *store,
+                           KdxVersionStatus  status)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail ((guint) status < KDX_VERSION_N_STATUSES, 0);
+
+  stmt = kdx_store_prepare (store, "SELECT count(*) FROM policy_version v JOIN policy p "
+                            "ON p.id = v.policy_id WHERE v.status = ?1 AND p.trashed IS NULL",
+                            NULL);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, status_ids[status], -1, SQLITE_STATIC);
+
+  return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* Writing                                                             */
 
@@ -2421,16 +2439,190 @@ fts_query (const char *query)
   return out->len > 0 ? g_string_free (g_steal_pointer (&out), FALSE) : NULL;
 }
 
+/* Above this many matching versions, relevance says little (the words
+ * are in most texts) and ranking them all would cost more than the
+ * search itself: the newest versions come first instead. */
+#define RANK_LIMIT 2000
+
+/* The words of a query, folded as search folds them. */
+static GPtrArray *
+query_terms (const char *query)
+{
+  GPtrArray *terms = g_ptr_array_new_with_free_func (g_free);
+  const char *p = query;
+
+  while (*p)
+    {
+      const char *start;
+      g_autofree char *word = NULL;
+
+      while (*p && !g_unichar_isalnum (g_utf8_get_char (p)))
+        p = g_utf8_next_char (p);
+      start = p;
+      while (*p && g_unichar_isalnum (g_utf8_get_char (p)))
+        p = g_utf8_next_char (p);
+      if (p == start)
+        continue;
+      word = g_strndup (start, p - start);
+      g_ptr_array_add (terms, kdx_fold_text (word));
+    }
+
+  return terms;
+}
+
+/* Whether @word, folded a character at a time as kdx_fold_text() folds
+ * (lower case, no diacritics), begins with @term. No allocation: this
+ * runs for every word of a text until a match. */
+static gboolean
+folded_prefix (const char *word,
+               gsize       length,
+               const char *term)
+{
+  const char *w = word;
+  const char *end = word + length;
+  const char *t = term;
+
+  while (*t)
+    {
+      char buf[8];
+      const char *folded = buf;
+      gunichar c;
+
+      if (w >= end)
+        return FALSE;
+      c = g_utf8_get_char (w);
+      w = g_utf8_next_char (w);
+
+      if (c < 0x80)
+        {
+          buf[0] = g_ascii_tolower (c);
+          buf[1] = '\0';
+        }
+      else
+        switch (c)
+          {
+          case 0x00DF: case 0x1E9E: folded = "ss"; break;
+          case 0x0131: folded = "i"; break;
+          case 0x0141: case 0x0142: folded = "l"; break;
+          case 0x00D8: case 0x00F8: folded = "o"; break;
+          case 0x0110: case 0x0111: folded = "d"; break;
+          case 0x00C6: case 0x00E6: folded = "ae"; break;
+          case 0x0152: case 0x0153: folded = "oe"; break;
+          default:
+            {
+              gunichar decomposed[G_UNICHAR_MAX_DECOMPOSITION_LENGTH];
+
+              g_unichar_fully_decompose (g_unichar_tolower (c), FALSE, decomposed,
+                                         G_N_ELEMENTS (decomposed));
+              buf[g_unichar_to_utf8 (decomposed[0], buf)] = '\0';
+            }
+          }
+
+      for (const char *f = folded; *f && *t; f++, t++)
+        if (*f != *t)
+          return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+word_matches (const char *word,
+              gsize       length,
+              GPtrArray  *terms)
+{
+  for (guint t = 0; t < terms->len; t++)
+    if (folded_prefix (word, length, terms->pdata[t]))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* An excerpt of @text around the first word that matches one of @terms,
+ * the matching words between the markers of KdxPolicyHit; NULL when no
+ * word matches. Written here rather than with FTS5's snippet(), which
+ * tokenizes the whole text of every hit. */
+static char *
+make_snippet (const char *text,
+              GPtrArray  *terms)
+{
+  enum { BEFORE = 5, WORDS = 24 };
+  const char *starts[BEFORE + 1] = { NULL };
+  const char *p = text;
+  const char *excerpt = NULL;
+  guint n_words = 0;
+  g_autoptr(GString) out = NULL;
+
+  /* Find the first match, remembering where the words before it began. */
+  while (*p && excerpt == NULL)
+    {
+      const char *start;
+
+      while (*p && !g_unichar_isalnum (g_utf8_get_char (p)))
+        p = g_utf8_next_char (p);
+      start = p;
+      while (*p && g_unichar_isalnum (g_utf8_get_char (p)))
+        p = g_utf8_next_char (p);
+      if (p == start)
+        break;
+      memmove (starts, starts + 1, BEFORE * sizeof starts[0]);
+      starts[BEFORE] = start;
+      if (word_matches (start, p - start, terms))
+        excerpt = starts[0] ? starts[0] : text;
+      n_words++;
+    }
+  if (excerpt == NULL)
+    return NULL;
+  if (n_words <= BEFORE + 1)
+    excerpt = text;
+
+  /* Copy about WORDS words from there, marking the matches. */
+  out = g_string_new (excerpt == text ? "" : "…");
+  p = excerpt;
+  n_words = 0;
+  while (*p && n_words < WORDS)
+    {
+      const char *start = p;
+
+      while (*p && !g_unichar_isalnum (g_utf8_get_char (p)))
+        p = g_utf8_next_char (p);
+      for (const char *c = start; c < p; c++)
+        g_string_append_c (out, (*c == '\n' || *c == '\r' || *c == '\t') ? ' ' : *c);
+      start = p;
+      while (*p && g_unichar_isalnum (g_utf8_get_char (p)))
+        p = g_utf8_next_char (p);
+      if (p == start)
+        break;
+      if (word_matches (start, p - start, terms))
+        {
+          g_string_append (out, KDX_POLICY_MATCH_START);
+          g_string_append_len (out, start, p - start);
+          g_string_append (out, KDX_POLICY_MATCH_END);
+        }
+      else
+        g_string_append_len (out, start, p - start);
+      n_words++;
+    }
+  if (*p)
+    g_string_append (out, "…");
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
 GPtrArray *
 kdx_policy_search (KdxStore    *store,
                    const char  *query,
                    guint        limit,
                    GError     **error)
 {
+  g_autoptr(sqlite3_stmt) count = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GPtrArray) hits = g_ptr_array_new_with_free_func ((GDestroyNotify) kdx_policy_hit_free);
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) terms = NULL;
   g_autofree char *match = NULL;
+  gboolean by_rank;
 
   g_return_val_if_fail (KDX_IS_STORE (store), NULL);
 
@@ -2438,35 +2630,70 @@ kdx_policy_search (KdxStore    *store,
       (match = fts_query (query)) == NULL || limit == 0)
     return g_steal_pointer (&hits);
 
-  /* The best-ranked version of each policy; later versions of the same
-   * wording rank alike, so the newest is preferred on a tie. */
+  terms = query_terms (query);
+  count = kdx_store_prepare (store, "SELECT count(*) FROM (SELECT 1 FROM policy_search "
+                             "WHERE policy_search MATCH ?1 LIMIT ?2)", error);
+  if (count == NULL)
+    return NULL;
+  sqlite3_bind_text (count, 1, match, -1, SQLITE_STATIC);
+  sqlite3_bind_int (count, 2, RANK_LIMIT + 1);
+  by_rank = sqlite3_step (count) == SQLITE_ROW && sqlite3_column_int (count, 0) <= RANK_LIMIT;
+
+  /* First the versions, best first, one per policy; the snippets only
+   * for those shown. Later versions of the same wording rank alike, so
+   * the newest is preferred on a tie. */
   stmt = kdx_store_prepare (store,
-                            "SELECT p.uuid, p.key, p.title, v.uuid, v.major, v.minor, v.status, "
-                            "snippet(policy_search, 1, ?2, ?3, '…', 12), "
-                            "snippet(policy_search, 0, ?2, ?3, '…', 12) "
-                            "FROM policy_search s JOIN policy_version v ON v.id = s.rowid "
-                            "JOIN policy p ON p.id = v.policy_id "
-                            "WHERE policy_search MATCH ?1 AND p.trashed IS NULL "
-                            "ORDER BY s.rank, v.number DESC LIMIT ?4", error);
+                            by_rank
+                            ? "SELECT s.rowid, v.policy_id FROM policy_search s "
+                              "JOIN policy_version v ON v.id = s.rowid "
+                              "JOIN policy p ON p.id = v.policy_id "
+                              "WHERE policy_search MATCH ?1 AND p.trashed IS NULL "
+                              "ORDER BY s.rank, s.rowid DESC"
+                            : "SELECT s.rowid, v.policy_id FROM policy_search s "
+                              "JOIN policy_version v ON v.id = s.rowid "
+                              "JOIN policy p ON p.id = v.policy_id "
+                              "WHERE policy_search MATCH ?1 AND p.trashed IS NULL "
+                              "ORDER BY s.rowid DESC", error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, KDX_POLICY_MATCH_START, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, KDX_POLICY_MATCH_END, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 4, MIN (limit, 10000) * 6);
-
-  while (hits->len < limit && sqlite3_step (stmt) == SQLITE_ROW)
+  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
+  while (ids->len < limit && sqlite3_step (stmt) == SQLITE_ROW)
     {
-      g_autofree char *policy = kdx_store_column_text (stmt, 0);
+      gint64 version_id = sqlite3_column_int64 (stmt, 0);
+      gint64 *policy_id = g_new (gint64, 1);
+
+      *policy_id = sqlite3_column_int64 (stmt, 1);
+      if (g_hash_table_contains (seen, policy_id))
+        {
+          g_free (policy_id);
+          continue;
+        }
+      g_hash_table_add (seen, policy_id);
+      g_array_append_val (ids, version_id);
+    }
+  g_hash_table_foreach (seen, (GHFunc) g_free, NULL);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  stmt = kdx_store_prepare (store,
+                            "SELECT p.uuid, p.key, p.title, v.uuid, v.major, v.minor, v.status, "
+                            "v.body FROM policy_version v JOIN policy p ON p.id = v.policy_id "
+                            "WHERE v.id = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gint64 version_id = g_array_index (ids, gint64, i);
       g_autofree char *status = NULL;
-      g_autofree char *body_snippet = NULL;
+      g_autofree char *body = NULL;
       KdxPolicyHit *hit;
 
-      if (g_hash_table_contains (seen, policy))
+      sqlite3_reset (stmt);
+      sqlite3_bind_int64 (stmt, 1, version_id);
+      if (sqlite3_step (stmt) != SQLITE_ROW)
         continue;
 
       hit = g_new0 (KdxPolicyHit, 1);
-      hit->policy = g_strdup (policy);
+      hit->policy = kdx_store_column_text (stmt, 0);
       hit->key = kdx_store_column_text (stmt, 1);
       hit->title = kdx_store_column_text (stmt, 2);
       hit->version = kdx_store_column_text (stmt, 3);
@@ -2474,13 +2701,12 @@ kdx_policy_search (KdxStore    *store,
                                     sqlite3_column_int (stmt, 5));
       status = kdx_store_column_text (stmt, 6);
       hit->status = MAX (kdx_version_status_from_string (status), 0);
-      body_snippet = kdx_store_column_text (stmt, 7);
-      /* A match in the title alone gives a snippet of the title. */
-      if (body_snippet && strstr (body_snippet, KDX_POLICY_MATCH_START))
-        hit->snippet = g_steal_pointer (&body_snippet);
-      else
-        hit->snippet = kdx_store_column_text (stmt, 8);
-      g_hash_table_add (seen, g_steal_pointer (&policy));
+      body = kdx_store_column_text (stmt, 7);
+      hit->snippet = body ? make_snippet (body, terms) : NULL;
+      if (hit->snippet == NULL)
+        hit->snippet = make_snippet (hit->title, terms);
+      if (hit->snippet == NULL)
+        hit->snippet = g_strdup (hit->title);
       g_ptr_array_add (hits, hit);
     }
 

@@ -262,6 +262,9 @@ GPtrArray  *kdx_policy_list_trashed      (KdxStore          *store);
 gint64      kdx_policy_count             (KdxStore          *store);
 gint64      kdx_policy_count_overdue     (KdxStore          *store,
                                           const char        *today);
+/* Versions of live policies with @status (a published one per policy). */
+gint64      kdx_policy_count_versions    (KdxStore          *store,
+                                          KdxVersionStatus   status);
 
 /* ------------------------------------------------------------------ */
 /* Versions */
