@@ -7,10 +7,13 @@
 
 #include "config.h"
 
+#include "kodex-cli.h"
+
 #include "kdx-demo.h"
 #include "kdx-exchange.h"
 #include "kdx-journal.h"
 #include "kdx-person.h"
+#include "kdx-policy.h"
 #include "kdx-store.h"
 
 #include <inttypes.h>
@@ -20,67 +23,6 @@
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
-
-#define EXIT_USAGE 2
-
-typedef int (*CommandFunc) (int argc, char **argv);
-
-typedef struct
-{
-  const char  *name;
-  CommandFunc  func;
-  const char  *summary;
-} Command;
-
-static int
-fail (GError *error)
-{
-  g_printerr ("kodex-cli: %s\n", error->message);
-  g_error_free (error);
-  return EXIT_FAILURE;
-}
-
-static int
-usage_error (GOptionContext *context,
-             const char     *message)
-{
-  g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
-
-  g_printerr ("kodex-cli: %s\n\n%s", message, help);
-  return EXIT_USAGE;
-}
-
-/* Parses the options of one command; returns -1 to go on, or the exit code. */
-static int
-parse (GOptionContext *context,
-       int            *argc,
-       char         ***argv,
-       int             n_positional,
-       const char     *summary)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_option_context_set_summary (context, summary);
-  if (!g_option_context_parse (context, argc, argv, &error))
-    return usage_error (context, error->message);
-  if (*argc - 2 != n_positional)
-    return usage_error (context, _("wrong number of arguments"));
-
-  return -1;
-}
-
-static void
-print_json (JsonBuilder *builder)
-{
-  g_autoptr(JsonNode) root = json_builder_get_root (builder);
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autofree char *text = NULL;
-
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  text = json_generator_to_data (generator, NULL);
-  g_print ("%s\n", text);
-}
 
 static gboolean
 valid_language (const char *language)
@@ -105,14 +47,14 @@ cmd_new (int argc, char **argv)
   int rc;
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if ((rc = parse (context, &argc, &argv, 1, _("Creates an empty workspace."))) >= 0)
+  if ((rc = kdx_cli_parse (context, &argc, &argv, 1, _("Creates an empty workspace."))) >= 0)
     return rc;
   if (!valid_language (language))
-    return usage_error (context, _("--language takes de or en"));
+    return kdx_cli_usage_error (context, _("--language takes de or en"));
 
   store = kdx_store_create (argv[2], organisation, language, &error);
   if (store == NULL)
-    return fail (error);
+    return kdx_cli_fail (error);
 
   return EXIT_SUCCESS;
 }
@@ -135,60 +77,28 @@ cmd_demo (int argc, char **argv)
   int rc;
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if ((rc = parse (context, &argc, &argv, 1,
+  if ((rc = kdx_cli_parse (context, &argc, &argv, 1,
                    _("Creates a demo workspace of a German B2B sales company."))) >= 0)
     return rc;
   if (!valid_language (language))
-    return usage_error (context, _("--language takes de or en"));
+    return kdx_cli_usage_error (context, _("--language takes de or en"));
   if (size != NULL && g_str_equal (size, "large"))
     demo_size = KDX_DEMO_LARGE;
   else if (size != NULL && !g_str_equal (size, "small"))
-    return usage_error (context, _("--size takes small or large"));
+    return kdx_cli_usage_error (context, _("--size takes small or large"));
 
   store = kdx_store_create (argv[2], NULL, language, &error);
   if (store == NULL)
-    return fail (error);
+    return kdx_cli_fail (error);
 
   if (!kdx_demo_fill (store, demo_size, language, NULL, NULL, &error))
     {
       kdx_store_close (store);
       g_unlink (argv[2]);
-      return fail (error);
+      return kdx_cli_fail (error);
     }
 
   return EXIT_SUCCESS;
-}
-
-static KdxStore *
-open_or_fail (const char         *path,
-              KdxStoreOpenFlags   flags,
-              GError            **error)
-{
-  g_autoptr(KdxStore) store = kdx_store_open (path, flags, error);
-
-  if (store == NULL)
-    return NULL;
-
-  if (!(flags & KDX_STORE_OPEN_READ_ONLY) && kdx_store_is_read_only (store))
-    {
-      g_autoptr(KdxLockHolder) holder = kdx_store_dup_lock_holder (store);
-      g_autofree char *name = g_filename_display_basename (path);
-
-      if (kdx_store_get_read_only_reason (store) == KDX_STORE_READ_ONLY_LOCKED && holder)
-        g_set_error (error, KDX_STORE_ERROR, KDX_STORE_ERROR_LOCKED,
-                     _("“%s” is in use by %s on %s (process %" PRId64 "); "
-                       "close Kodex there and try again"),
-                     name, holder->user, holder->host, holder->pid);
-      else if (kdx_store_get_read_only_reason (store) == KDX_STORE_READ_ONLY_NEWER)
-        g_set_error (error, KDX_STORE_ERROR, KDX_STORE_ERROR_NEWER,
-                     _("“%s” was made by a newer Kodex; update Kodex to change it"), name);
-      else
-        g_set_error (error, KDX_STORE_ERROR, KDX_STORE_ERROR_READ_ONLY,
-                     _("“%s” cannot be written here"), name);
-      return NULL;
-    }
-
-  return g_steal_pointer (&store);
 }
 
 static char *
@@ -215,23 +125,25 @@ cmd_info (int argc, char **argv)
   g_autofree char *language = NULL;
   g_autofree char *head = NULL;
   GError *error = NULL;
-  gint64 version, people, trashed, entries_count = 0;
+  gint64 version, people, trashed, policies, overdue, entries_count = 0;
   int rc;
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if ((rc = parse (context, &argc, &argv, 1,
+  if ((rc = kdx_cli_parse (context, &argc, &argv, 1,
                    _("Shows the schema version, organisation, counts, journal head and lock."))) >= 0)
     return rc;
 
   store = kdx_store_open (argv[2], KDX_STORE_OPEN_READ_ONLY | KDX_STORE_OPEN_DEFER_CHECK, &error);
   if (store == NULL)
-    return fail (error);
+    return kdx_cli_fail (error);
 
   version = kdx_store_count (store, "PRAGMA user_version");
   organisation = kdx_store_dup_setting (store, "organisation");
   language = kdx_store_dup_setting (store, "language");
   people = kdx_person_count (store);
   trashed = kdx_store_count (store, "SELECT count(*) FROM person WHERE trashed IS NOT NULL");
+  policies = kdx_policy_count (store);
+  overdue = kdx_policy_count_overdue (store, NULL);
   kdx_journal_get_head (store, &entries_count, &head);
   holder = kdx_store_dup_lock_holder (store);
 
@@ -254,6 +166,10 @@ cmd_info (int argc, char **argv)
       json_builder_add_int_value (b, people);
       json_builder_set_member_name (b, "trash");
       json_builder_add_int_value (b, trashed);
+      json_builder_set_member_name (b, "policies");
+      json_builder_add_int_value (b, policies);
+      json_builder_set_member_name (b, "reviews_overdue");
+      json_builder_add_int_value (b, overdue);
       json_builder_end_object (b);
       json_builder_set_member_name (b, "journal");
       json_builder_begin_object (b);
@@ -281,7 +197,7 @@ cmd_info (int argc, char **argv)
       else
         json_builder_add_null_value (b);
       json_builder_end_object (b);
-      print_json (b);
+      kdx_cli_print_json (b);
     }
   else
     {
@@ -290,6 +206,8 @@ cmd_info (int argc, char **argv)
       g_print (_("Language:        %s\n"), language ? language : "—");
       g_print (_("People:          %" PRId64 "\n"), people);
       g_print (_("In the trash:    %" PRId64 "\n"), trashed);
+      g_print (_("Policies:        %" PRId64 "\n"), policies);
+      g_print (_("Reviews overdue: %" PRId64 "\n"), overdue);
       g_print (_("Journal entries: %" PRId64 "\n"), entries_count);
       g_print (_("Journal head:    %s\n"), head);
       if (holder != NULL)
@@ -328,7 +246,7 @@ cmd_verify (int argc, char **argv)
   int rc;
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if ((rc = parse (context, &argc, &argv, 1,
+  if ((rc = kdx_cli_parse (context, &argc, &argv, 1,
                    _("Checks integrity, foreign keys and the journal's hash chain."))) >= 0)
     return rc;
 
@@ -338,11 +256,11 @@ cmd_verify (int argc, char **argv)
       char *end = NULL;
 
       if (colon == NULL)
-        return usage_error (context, _("--head takes COUNT:HASH"));
+        return kdx_cli_usage_error (context, _("--head takes COUNT:HASH"));
       *colon = '\0';
       expected_count = g_ascii_strtoll (head, &end, 10);
       if (end == head || *end != '\0' || expected_count <= 0)
-        return usage_error (context, _("--head takes COUNT:HASH"));
+        return kdx_cli_usage_error (context, _("--head takes COUNT:HASH"));
       expected_hash = colon + 1;
     }
 
@@ -350,19 +268,19 @@ cmd_verify (int argc, char **argv)
    * opening need not read the whole file first. */
   store = kdx_store_open (argv[2], KDX_STORE_OPEN_READ_ONLY | KDX_STORE_OPEN_DEFER_CHECK, &error);
   if (store == NULL)
-    return fail (error);
+    return kdx_cli_fail (error);
 
   if (journal_only)
     {
       if (!kdx_journal_verify (store, expected_count, expected_hash, &first_bad, &checked,
                                NULL, &error))
-        return fail (error);
+        return kdx_cli_fail (error);
     }
   else if (!kdx_journal_verify_workspace (store, expected_count, expected_hash, report,
                                           &first_bad, &checked, NULL, &error))
     {
       g_printerr ("%s", report->str);
-      return fail (error);
+      return kdx_cli_fail (error);
     }
 
   if (journal_only)
@@ -391,19 +309,19 @@ cmd_export (int argc, char **argv)
   int rc;
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if ((rc = parse (context, &argc, &argv, 1, _("Exports the whole workspace losslessly."))) >= 0)
+  if ((rc = kdx_cli_parse (context, &argc, &argv, 1, _("Exports the whole workspace losslessly."))) >= 0)
     return rc;
   if (format == NULL || !g_str_equal (format, "xml"))
-    return usage_error (context, _("--format takes xml"));
+    return kdx_cli_usage_error (context, _("--format takes xml"));
   if (output == NULL)
-    return usage_error (context, _("-o OUT is required"));
+    return kdx_cli_usage_error (context, _("-o OUT is required"));
 
   store = kdx_store_open (argv[2], KDX_STORE_OPEN_READ_ONLY, &error);
   if (store == NULL)
-    return fail (error);
+    return kdx_cli_fail (error);
 
   if (!kdx_exchange_export_xml (store, output, NULL, NULL, &error))
-    return fail (error);
+    return kdx_cli_fail (error);
 
   return EXIT_SUCCESS;
 }
@@ -424,12 +342,12 @@ cmd_import (int argc, char **argv)
   int rc;
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if ((rc = parse (context, &argc, &argv, 2,
+  if ((rc = kdx_cli_parse (context, &argc, &argv, 2,
                    _("Imports an exchange file into FILE; FILE is created when it does not "
                      "exist, and must otherwise be an empty workspace."))) >= 0)
     return rc;
   if (format == NULL || !g_str_equal (format, "xml"))
-    return usage_error (context, _("--format takes xml"));
+    return kdx_cli_usage_error (context, _("--format takes xml"));
 
   if (!g_file_test (argv[2], G_FILE_TEST_EXISTS))
     {
@@ -437,9 +355,9 @@ cmd_import (int argc, char **argv)
       created = TRUE;
     }
   else
-    store = open_or_fail (argv[2], KDX_STORE_OPEN_DEFAULT, &error);
+    store = kdx_cli_open_writable (argv[2], &error);
   if (store == NULL)
-    return fail (error);
+    return kdx_cli_fail (error);
 
   if (!kdx_exchange_import_xml (store, argv[3], NULL, NULL, &error))
     {
@@ -448,7 +366,7 @@ cmd_import (int argc, char **argv)
           kdx_store_close (store);
           g_unlink (argv[2]);
         }
-      return fail (error);
+      return kdx_cli_fail (error);
     }
 
   return EXIT_SUCCESS;
@@ -465,16 +383,16 @@ cmd_backup (int argc, char **argv)
   int rc;
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if ((rc = parse (context, &argc, &argv, 2,
+  if ((rc = kdx_cli_parse (context, &argc, &argv, 2,
                    _("Writes a consistent copy of the workspace (SQLite backup API, atomic, 0600)."))) >= 0)
     return rc;
 
   store = kdx_store_open (argv[2], KDX_STORE_OPEN_READ_ONLY, &error);
   if (store == NULL)
-    return fail (error);
+    return kdx_cli_fail (error);
 
   if (!kdx_store_backup (store, argv[3], NULL, &error))
-    return fail (error);
+    return kdx_cli_fail (error);
 
   return EXIT_SUCCESS;
 }
@@ -502,12 +420,6 @@ person_to_json (JsonBuilder *b,
   json_builder_end_object (b);
 }
 
-static const char *
-or_dash (const char *s)
-{
-  return s ? s : "—";
-}
-
 static int
 person_list (int argc, char **argv)
 {
@@ -525,16 +437,16 @@ person_list (int argc, char **argv)
   int rc;
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if ((rc = parse (context, &argc, &argv, 1, _("Lists the people, sorted by name."))) >= 0)
+  if ((rc = kdx_cli_parse (context, &argc, &argv, 1, _("Lists the people, sorted by name."))) >= 0)
     return rc;
 
   store = kdx_store_open (argv[2], KDX_STORE_OPEN_READ_ONLY | KDX_STORE_OPEN_DEFER_CHECK, &error);
   if (store == NULL)
-    return fail (error);
+    return kdx_cli_fail (error);
 
   people = kdx_person_list_by_name (store, all, &error);
   if (people == NULL)
-    return fail (error);
+    return kdx_cli_fail (error);
 
   if (json)
     {
@@ -544,7 +456,7 @@ person_list (int argc, char **argv)
       for (guint i = 0; i < people->len; i++)
         person_to_json (b, g_ptr_array_index (people, i));
       json_builder_end_array (b);
-      print_json (b);
+      kdx_cli_print_json (b);
     }
   else
     for (guint i = 0; i < people->len; i++)
@@ -552,8 +464,8 @@ person_list (int argc, char **argv)
         KdxPerson *p = g_ptr_array_index (people, i);
 
         g_print ("%s\t%s\t%s\t%s\t%s\n", kdx_person_get_uuid (p), kdx_person_get_name (p),
-                 or_dash (kdx_person_get_email (p)), or_dash (kdx_person_get_department (p)),
-                 or_dash (kdx_person_get_role (p)));
+                 kdx_cli_or_dash (kdx_person_get_email (p)), kdx_cli_or_dash (kdx_person_get_department (p)),
+                 kdx_cli_or_dash (kdx_person_get_role (p)));
       }
 
   return EXIT_SUCCESS;
@@ -582,27 +494,27 @@ person_add (int argc, char **argv)
   int rc;
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if ((rc = parse (context, &argc, &argv, 1, _("Adds a person."))) >= 0)
+  if ((rc = kdx_cli_parse (context, &argc, &argv, 1, _("Adds a person."))) >= 0)
     return rc;
   if (name == NULL)
-    return usage_error (context, _("--name is required"));
+    return kdx_cli_usage_error (context, _("--name is required"));
 
-  store = open_or_fail (argv[2], KDX_STORE_OPEN_DEFAULT, &error);
+  store = kdx_cli_open_writable (argv[2], &error);
   if (store == NULL)
-    return fail (error);
+    return kdx_cli_fail (error);
 
   if (as != NULL)
     {
       g_autoptr(KdxPerson) actor = kdx_person_find (store, as, &error);
       if (actor == NULL)
-        return fail (error);
+        return kdx_cli_fail (error);
       kdx_store_set_actor (store, kdx_person_get_uuid (actor));
     }
   if (manager != NULL)
     {
       g_autoptr(KdxPerson) boss = kdx_person_find (store, manager, &error);
       if (boss == NULL)
-        return fail (error);
+        return kdx_cli_fail (error);
       kdx_person_set_manager (person, kdx_person_get_uuid (boss));
     }
 
@@ -613,7 +525,7 @@ person_add (int argc, char **argv)
   kdx_person_set_committee (person, committee);
 
   if (!kdx_person_insert (store, person, &error))
-    return fail (error);
+    return kdx_cli_fail (error);
 
   g_print ("%s\n", kdx_person_get_uuid (person));
 
@@ -635,30 +547,30 @@ person_show (int argc, char **argv)
   int rc;
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if ((rc = parse (context, &argc, &argv, 2, _("Shows one person, by e-mail or id."))) >= 0)
+  if ((rc = kdx_cli_parse (context, &argc, &argv, 2, _("Shows one person, by e-mail or id."))) >= 0)
     return rc;
 
   store = kdx_store_open (argv[2], KDX_STORE_OPEN_READ_ONLY | KDX_STORE_OPEN_DEFER_CHECK, &error);
   if (store == NULL)
-    return fail (error);
+    return kdx_cli_fail (error);
 
   p = kdx_person_find (store, argv[3], &error);
   if (p == NULL)
-    return fail (error);
+    return kdx_cli_fail (error);
 
   if (json)
     {
       g_autoptr(JsonBuilder) b = json_builder_new ();
       person_to_json (b, p);
-      print_json (b);
+      kdx_cli_print_json (b);
     }
   else
     {
       g_print (_("Name:        %s\n"), kdx_person_get_name (p));
-      g_print (_("E-mail:      %s\n"), or_dash (kdx_person_get_email (p)));
-      g_print (_("Department:  %s\n"), or_dash (kdx_person_get_department (p)));
-      g_print (_("Role:        %s\n"), or_dash (kdx_person_get_role (p)));
-      g_print (_("Manager:     %s\n"), or_dash (kdx_person_get_manager_name (p)));
+      g_print (_("E-mail:      %s\n"), kdx_cli_or_dash (kdx_person_get_email (p)));
+      g_print (_("Department:  %s\n"), kdx_cli_or_dash (kdx_person_get_department (p)));
+      g_print (_("Role:        %s\n"), kdx_cli_or_dash (kdx_person_get_role (p)));
+      g_print (_("Manager:     %s\n"), kdx_cli_or_dash (kdx_person_get_manager_name (p)));
       g_print (_("Committee:   %s\n"), kdx_person_get_committee (p) ? _("yes") : _("no"));
       g_print (_("Active:      %s\n"), kdx_person_get_active (p) ? _("yes") : _("no"));
       g_print (_("Id:          %s\n"), kdx_person_get_uuid (p));
@@ -674,46 +586,10 @@ static const Command person_commands[] = {
 };
 
 static int
-print_usage (const Command *commands,
-             guint          n,
-             const char    *prefix,
-             FILE          *out)
-{
-  fprintf (out, _("Usage: kodex-cli %sCOMMAND [OPTION…] FILE …\n\nCommands:\n"), prefix);
-  for (guint i = 0; i < n; i++)
-    fprintf (out, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
-  fprintf (out, _("\nRun “kodex-cli %sCOMMAND --help” for the options of a command.\n"), prefix);
-
-  return out == stdout ? EXIT_SUCCESS : EXIT_USAGE;
-}
-
-static int
-dispatch (const Command *commands,
-          guint          n,
-          const char    *prefix,
-          int            argc,
-          char         **argv)
-{
-  if (argc < 2)
-    return print_usage (commands, n, prefix, stderr);
-  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") || g_str_equal (argv[1], "help"))
-    return print_usage (commands, n, prefix, stdout);
-
-  for (guint i = 0; i < n; i++)
-    if (g_str_equal (argv[1], commands[i].name))
-      return commands[i].func (argc, argv);
-
-  g_printerr (_("kodex-cli: unknown command “%s”\n"), argv[1]);
-  print_usage (commands, n, prefix, stderr);
-
-  return EXIT_USAGE;
-}
-
-static int
 cmd_person (int argc, char **argv)
 {
   /* "person list FILE": shift so that "list" stands where a command does. */
-  return dispatch (person_commands, G_N_ELEMENTS (person_commands), "person ", argc - 1, argv + 1);
+  return kdx_cli_dispatch (person_commands, G_N_ELEMENTS (person_commands), "person ", argc - 1, argv + 1);
 }
 
 static const Command commands[] = {
@@ -725,6 +601,7 @@ static const Command commands[] = {
   { "import", cmd_import, N_("Import into a new workspace") },
   { "backup", cmd_backup, N_("Back a workspace up") },
   { "person", cmd_person, N_("List, add or show people") },
+  { "policy", kdx_cli_policy, N_("List, show or import policies") },
 };
 
 int
@@ -744,5 +621,5 @@ main (int argc, char **argv)
       return EXIT_SUCCESS;
     }
 
-  return dispatch (commands, G_N_ELEMENTS (commands), "", argc, argv);
+  return kdx_cli_dispatch (commands, G_N_ELEMENTS (commands), "", argc, argv);
 }

@@ -173,6 +173,8 @@ static const HelpCase help_cases[] = {
   { "version", { "--version" }, "kodex-cli " PACKAGE_VERSION },
   { "new", { "new", "--help" }, "new FILE" },
   { "demo", { "demo", "--help" }, "demo FILE" },
+  { "policy", { "policy", "--help" }, "import" },
+  { "policy-show", { "policy", "show", "--help" }, "--version" },
   { "info", { "info", "--help" }, "info FILE" },
   { "verify", { "verify", "--help" }, "verify FILE" },
   { "export", { "export", "--help" }, "export FILE" },
@@ -222,6 +224,11 @@ static const UsageCase usage_cases[] = {
   { "verify-bad-head", { "verify", "@", "--head", "zwölf" }, "--head" },
   { "person-add-no-name", { "person", "add", "@" }, "--name" },
   { "person-show-no-who", { "person", "show", "@" }, "wrong number of arguments" },
+  { "policy-alone", { "policy" }, "Usage:" },
+  { "policy-list-bad-status", { "policy", "list", "@", "--status", "valid" }, "--status" },
+  { "policy-show-no-key", { "policy", "show", "@" }, "wrong number of arguments" },
+  { "policy-show-bad-format", { "policy", "show", "@", "POL-001", "--format", "pdf" }, "--format" },
+  { "policy-import-no-path", { "policy", "import", "@" }, "wrong number of arguments" },
 };
 
 static void
@@ -253,6 +260,142 @@ test_usage (gconstpointer data)
 
 /* ------------------------------------------------------------------ */
 /* Commands                                                           */
+
+static void
+write_text (const char *path,
+            const char *text)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (path, text, -1, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_policy (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *folder = NULL;
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autofree char *bad = NULL;
+  g_autoptr(JsonNode) list = NULL;
+  JsonArray *array;
+
+  if (!have_cli ())
+    return;
+
+  make_demo (f);
+
+  /* The demo's policies, as JSON and filtered by status. */
+  {
+    g_autoptr(Run) r = run ("policy", "list", f->path, "--json");
+    assert_ok (r);
+    list = parse_json (r->out);
+    array = json_node_get_array (list);
+    g_assert_cmpuint (json_array_get_length (array), >=, 11);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 0), "key"),
+                     ==, "COC-001");
+  }
+  {
+    g_autoptr(Run) r = run ("policy", "list", f->path, "--status", "published");
+    assert_ok (r);
+    g_assert_cmpuint (count_lines (r->out), >=, 1);
+    g_assert_null (strstr (r->out, "\tdraft\t"));
+  }
+
+  /* The text: the published version by default, any version on request, HTML without raw HTML. */
+  {
+    g_autoptr(Run) r = run ("policy", "show", f->path, "coc-001");
+    assert_ok (r);
+    g_assert_true (g_str_has_prefix (r->out, "# "));
+  }
+  {
+    g_autoptr(Run) r = run ("policy", "show", f->path, "COC-001", "--version", "1.1", "--format", "html");
+    assert_ok (r);
+    g_assert_true (g_str_has_prefix (r->out, "<!DOCTYPE html>"));
+    g_assert_nonnull (strstr (r->out, "<h1>"));
+  }
+  {
+    g_autoptr(Run) r = run ("policy", "show", f->path, "POL-999");
+    assert_failed (r);
+  }
+  {
+    g_autoptr(Run) r = run ("policy", "show", f->path, "COC-001", "--version", "9");
+    assert_failed (r);
+  }
+
+  /* Import: a folder of drafts, all or none. */
+  folder = g_build_filename (f->dir, "entwuerfe", NULL);
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  a = g_build_filename (folder, "a.md", NULL);
+  b = g_build_filename (folder, "b.md", NULL);
+  bad = g_build_filename (folder, "c.md", NULL);
+  write_text (a, "---\ntitle: Generative KI in Angeboten\nkind: guideline\narea: transparency\n"
+                 "---\n# Generative KI in Angeboten\n\n<script>alert(1)</script> Text.\n");
+  write_text (b, "---\nkey: POL-050\ntitle: Preisgestaltung\nkind: policy\narea: fairness\n---\n"
+                 "# Preisgestaltung\n");
+  write_text (bad, "---\ntitle: Kaputt\nkind: regel\n---\nText\n");
+  {
+    g_autoptr(Run) r = run ("policy", "import", f->path, folder);
+    assert_failed (r);
+    g_assert_nonnull (strstr (r->err, "c.md"));
+  }
+  {
+    g_autoptr(Run) r = run ("policy", "show", f->path, "POL-050");
+    assert_failed (r);
+  }
+  g_assert_cmpint (g_unlink (bad), ==, 0);
+  {
+    g_autoptr(Run) r = run ("policy", "import", f->path, folder);
+    assert_ok (r);
+    g_assert_cmpuint (count_lines (r->out), ==, 2);
+  }
+  {
+    g_autoptr(Run) r = run ("policy", "show", f->path, "POL-050");
+    assert_ok (r);
+    g_assert_cmpstr (r->out, ==, "# Preisgestaltung\n");
+  }
+  {
+    g_autoptr(Run) r = run ("policy", "list", f->path, "--status", "draft", "--json");
+    g_autoptr(JsonNode) drafts = NULL;
+    gboolean found = FALSE;
+
+    assert_ok (r);
+    drafts = parse_json (r->out);
+    for (guint i = 0; i < json_array_get_length (json_node_get_array (drafts)); i++)
+      {
+        JsonObject *o = json_array_get_object_element (json_node_get_array (drafts), i);
+        found |= g_strcmp0 (json_object_get_string_member (o, "title"), "Generative KI in Angeboten") == 0;
+      }
+    g_assert_true (found);
+  }
+  {
+    /* Raw HTML in a policy is escaped in the HTML output. */
+    g_autoptr(Run) r = run ("policy", "list", f->path, "--json");
+    g_autoptr(JsonNode) all = NULL;
+    const char *key = NULL;
+
+    assert_ok (r);
+    all = parse_json (r->out);
+    for (guint i = 0; i < json_array_get_length (json_node_get_array (all)); i++)
+      {
+        JsonObject *o = json_array_get_object_element (json_node_get_array (all), i);
+        if (g_strcmp0 (json_object_get_string_member (o, "title"), "Generative KI in Angeboten") == 0)
+          key = json_object_get_string_member (o, "key");
+      }
+    g_assert_nonnull (key);
+    {
+      g_autoptr(Run) html = run ("policy", "show", f->path, key, "--format", "html");
+      assert_ok (html);
+      g_assert_null (strstr (html->out, "<script>"));
+    }
+  }
+  {
+    g_autoptr(Run) r = run ("verify", f->path);
+    assert_ok (r);
+  }
+}
 
 static void
 test_new (Fixture       *f,
@@ -686,6 +829,7 @@ main (int    argc,
   ADD ("demo-info", test_demo_info);
   ADD ("verify", test_verify);
   ADD ("person", test_person);
+  ADD ("policy", test_policy);
   ADD ("export-import", test_export_import);
   ADD ("backup", test_backup);
 

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What the commands of kodex-cli share: option parsing with the exit codes
+ * of the contract (0 success, 1 failure with one line on stderr, 2 usage
+ * error), JSON output, opening a workspace for writing, sub-commands.
+ */
+#pragma once
+
+#include "kdx-store.h"
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+#define EXIT_USAGE 2
+
+typedef int (*CommandFunc) (int argc, char **argv);
+
+typedef struct
+{
+  const char  *name;
+  CommandFunc  func;
+  const char  *summary;
+} Command;
+
+/* Prints "kodex-cli: MESSAGE", frees @error; returns EXIT_FAILURE. */
+int         kdx_cli_fail          (GError          *error);
+/* Prints the message and the command's help; returns EXIT_USAGE. */
+int         kdx_cli_usage_error   (GOptionContext  *context,
+                                   const char      *message);
+/* Parses the options of one command ("kodex-cli CMD …": argv[1] is the
+ * command) with @n_positional arguments after it; returns -1 to go on,
+ * or the exit code. */
+int         kdx_cli_parse         (GOptionContext  *context,
+                                   int             *argc,
+                                   char          ***argv,
+                                   int              n_positional,
+                                   const char      *summary);
+void        kdx_cli_print_json    (JsonBuilder     *builder);
+/* Opens a workspace to change it; a read-only open (locked, newer,
+ * unwritable) is an error naming why. */
+KdxStore   *kdx_cli_open_writable (const char      *path,
+                                   GError         **error);
+int         kdx_cli_dispatch      (const Command   *commands,
+                                   guint            n,
+                                   const char      *prefix,
+                                   int              argc,
+                                   char           **argv);
+const char *kdx_cli_or_dash       (const char      *text);
+
+/* kodex-cli-policy.c */
+int         kdx_cli_policy        (int              argc,
+                                   char           **argv);
+
+G_END_DECLS
