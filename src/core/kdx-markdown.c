@@ -55,10 +55,14 @@ typedef struct
   gboolean  counting;       /* for kdx_markdown_count_words(): no bullets */
 } Builder;
 
+/* A table cell: a range of the text and of the spans of the builder its
+ * table renders all cells into. */
 typedef struct
 {
-  GString *text;
-  GArray  *spans;
+  gsize    start;
+  gsize    end;
+  guint    first_span;
+  guint    end_span;
   guint    width;           /* in monospace cells */
 } Cell;
 
@@ -395,14 +399,99 @@ heading_end (Builder    *b,
 /* ------------------------------------------------------------------ */
 /* Tables                                                             */
 
-static void
-cell_clear (gpointer data)
+/* All cells of a table are rendered one after the other into one
+ * builder; a cell is a range of its text and of its spans. (One builder
+ * per cell would cost a few allocations per cell, which adds up in a
+ * table of 10,000 rows.) */
+typedef struct
 {
-  Cell *cell = data;
+  Builder  builder;
+  GArray  *cells;        /* Cell */
+  GArray  *row_ends;     /* guint: index of the first cell after each row */
+  GArray  *widths;       /* guint: the widest cell of each column */
+} Table;
 
-  if (cell->text != NULL)
-    g_string_free (cell->text, TRUE);
-  g_clear_pointer (&cell->spans, g_array_unref);
+static void
+table_init (Table *t,
+            Builder *b)
+{
+  builder_init (&t->builder, b->counting, TRUE);
+  t->cells = g_array_new (FALSE, FALSE, sizeof (Cell));
+  t->row_ends = g_array_new (FALSE, FALSE, sizeof (guint));
+  t->widths = g_array_new (FALSE, TRUE, sizeof (guint));
+}
+
+static void
+table_clear (Table *t)
+{
+  builder_clear (&t->builder);
+  g_clear_pointer (&t->cells, g_array_unref);
+  g_clear_pointer (&t->row_ends, g_array_unref);
+  g_clear_pointer (&t->widths, g_array_unref);
+}
+
+/* The inline content of each cell, and the width of each column. */
+static void
+render_cells (Table      *t,
+              cmark_node *table)
+{
+  GString *text = t->builder.text;
+
+  for (cmark_node *row = cmark_node_first_child (table); row != NULL;
+       row = cmark_node_next (row))
+    {
+      guint column = 0;
+
+      for (cmark_node *node = cmark_node_first_child (row); node != NULL;
+           node = cmark_node_next (node), column++)
+        {
+          Cell cell = { .start = text->len, .first_span = t->builder.spans->len };
+
+          render_tree (&t->builder, node);
+          cell.end = text->len;
+          cell.end_span = t->builder.spans->len;
+          cell.width = display_width (text->str + cell.start, cell.end - cell.start);
+          /* A cell is one line; same length, so its spans still fit. */
+          for (gsize i = cell.start; i < cell.end; i++)
+            if (text->str[i] == '\n')
+              text->str[i] = ' ';
+          g_array_append_val (t->cells, cell);
+
+          if (t->widths->len <= column)
+            g_array_set_size (t->widths, column + 1);
+          g_array_index (t->widths, guint, column) = MAX (g_array_index (t->widths, guint, column),
+                                                          cell.width);
+        }
+      g_array_append_val (t->row_ends, t->cells->len);
+    }
+}
+
+/* Whether padding every cell to its column's width keeps the table's
+ * text within bounds. */
+static gboolean
+table_may_pad (Table *t)
+{
+  guint64 plain = 0, padded = 0;
+  guint first = 0;
+
+  for (guint r = 0; r < t->row_ends->len; r++)
+    {
+      guint end = g_array_index (t->row_ends, guint, r);
+
+      for (guint c = first; c < end; c++)
+        {
+          Cell *cell = &g_array_index (t->cells, Cell, c);
+          guint width = g_array_index (t->widths, guint, c - first);
+
+          plain += cell->end - cell->start + 3;
+          padded += cell->end - cell->start + 3 + (width - cell->width);
+        }
+      first = end;
+    }
+  for (guint c = 0; c < t->widths->len; c++)
+    padded += 3 * ((guint64) g_array_index (t->widths, guint, c) + 3);
+
+  return padded <= MAX ((guint64) TABLE_PAD_FLOOR, TABLE_PAD_FACTOR * plain);
 }
 
 static void
@@ -411,75 +500,6 @@ append_spaces (GString *text,
 {
   for (guint i = 0; i < n; i++)
     g_string_append_c (text, ' ');
-}
-
-/* The inline content of each cell, rendered on its own. */
-static GPtrArray *
-render_cells (Builder    *b,
-              cmark_node *table,
-              GArray     *widths)
-{
-  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
-
-  for (cmark_node *row = cmark_node_first_child (table); row != NULL;
-       row = cmark_node_next (row))
-    {
-      GArray *cells = g_array_new (FALSE, TRUE, sizeof (Cell));
-      guint column = 0;
-
-      g_array_set_clear_func (cells, cell_clear);
-      for (cmark_node *node = cmark_node_first_child (row); node != NULL;
-           node = cmark_node_next (node), column++)
-        {
-          Builder cb;
-          Cell cell;
-
-          builder_init (&cb, b->counting, TRUE);
-          render_tree (&cb, node);
-          /* A cell is one line; same length, so its spans still fit. */
-          g_strdelimit (cb.text->str, "\n", ' ');
-
-          cell.text = g_steal_pointer (&cb.text);
-          cell.spans = g_steal_pointer (&cb.spans);
-          cell.width = display_width (cell.text->str, cell.text->len);
-          builder_clear (&cb);
-          g_array_append_val (cells, cell);
-
-          if (widths->len <= column)
-            g_array_set_size (widths, column + 1);
-          g_array_index (widths, guint, column) = MAX (g_array_index (widths, guint, column),
-                                                       cell.width);
-        }
-      g_ptr_array_add (rows, cells);
-    }
-
-  return rows;
-}
-
-/* Whether padding every cell to its column's width keeps the table's
- * text within bounds. */
-static gboolean
-table_may_pad (GPtrArray *rows,
-               GArray    *widths)
-{
-  guint64 plain = 0, padded = 0;
-
-  for (guint r = 0; r < rows->len; r++)
-    {
-      GArray *cells = g_ptr_array_index (rows, r);
-
-      for (guint c = 0; c < cells->len; c++)
-        {
-          Cell *cell = &g_array_index (cells, Cell, c);
-
-          plain += cell->text->len + 3;
-          padded += cell->text->len + 3 + (g_array_index (widths, guint, c) - cell->width);
-        }
-    }
-  for (guint c = 0; c < widths->len; c++)
-    padded += 3 * ((guint64) g_array_index (widths, guint, c) + 3);
-
-  return padded <= MAX ((guint64) TABLE_PAD_FLOOR, TABLE_PAD_FACTOR * plain);
 }
 
 static void
@@ -497,39 +517,42 @@ append_table_rule (Builder *b,
     }
 }
 
+/* Cells [@first, @end) of @t as one line of @b. */
 static void
 append_table_row (Builder      *b,
-                  GArray       *cells,
-                  GArray       *widths,
+                  Table        *t,
+                  guint         first,
+                  guint         end,
                   const guint8 *alignments,
                   guint         n_alignments,
                   gboolean      pad)
 {
-  for (guint c = 0; c < cells->len; c++)
+  for (guint c = first; c < end; c++)
     {
-      Cell *cell = &g_array_index (cells, Cell, c);
-      guint space = pad ? g_array_index (widths, guint, c) - cell->width : 0;
-      guint8 align = c < n_alignments ? alignments[c] : 0;
+      const Cell *cell = &g_array_index (t->cells, Cell, c);
+      guint column = c - first;
+      guint space = pad ? g_array_index (t->widths, guint, column) - cell->width : 0;
+      guint8 align = column < n_alignments ? alignments[column] : 0;
       guint before = align == 'r' ? space : align == 'c' ? space / 2 : 0;
       gsize offset;
 
-      if (c > 0)
+      if (c > first)
         g_string_append (b->text, " │ ");
       append_spaces (b->text, before);
 
       offset = b->text->len;
-      g_string_append_len (b->text, cell->text->str, cell->text->len);
-      for (guint i = 0; i < cell->spans->len; i++)
+      g_string_append_len (b->text, t->builder.text->str + cell->start, cell->end - cell->start);
+      for (guint i = cell->first_span; i < cell->end_span; i++)
         {
-          KdxMarkdownSpan span = g_array_index (cell->spans, KdxMarkdownSpan, i);
+          KdxMarkdownSpan span = g_array_index (t->builder.spans, KdxMarkdownSpan, i);
 
-          span.start += offset;
-          span.end += offset;
+          span.start = span.start - cell->start + offset;
+          span.end = span.end - cell->start + offset;
           span.url = g_strdup (span.url);
           g_array_append_val (b->spans, span);
         }
 
-      if (c + 1 < cells->len)
+      if (c + 1 < end)
         append_spaces (b->text, space - before);
     }
 }
@@ -540,21 +563,25 @@ static void
 render_table (Builder    *b,
               cmark_node *table)
 {
-  g_autoptr(GArray) widths = g_array_new (FALSE, TRUE, sizeof (guint));
-  g_autoptr(GPtrArray) rows = render_cells (b, table, widths);
   guint n_alignments = cmark_gfm_extensions_get_table_columns (table);
   const guint8 *alignments = cmark_gfm_extensions_get_table_alignments (table);
-  gboolean pad = table_may_pad (rows, widths);
   cmark_node *row = cmark_node_first_child (table);
-  guint table_span;
+  guint table_span, first = 0;
+  gboolean pad;
+  Table t;
 
   if (alignments == NULL)
     n_alignments = 0;
 
+  table_init (&t, b);
+  render_cells (&t, table);
+  pad = table_may_pad (&t);
+
   begin_block (b);
   table_span = span_begin (b, KDX_MARKDOWN_STYLE_TABLE, 0, NULL);
-  for (guint r = 0; r < rows->len; r++, row = cmark_node_next (row))
+  for (guint r = 0; r < t.row_ends->len; r++, row = cmark_node_next (row))
     {
+      guint end = g_array_index (t.row_ends, guint, r);
       gboolean header = cmark_gfm_extensions_get_table_row_is_header (row);
       guint header_span = 0;
 
@@ -562,16 +589,19 @@ render_table (Builder    *b,
         g_string_append_c (b->text, '\n');
       if (header)
         header_span = span_begin (b, KDX_MARKDOWN_STYLE_TABLE_HEADER, 0, NULL);
-      append_table_row (b, g_ptr_array_index (rows, r), widths, alignments, n_alignments, pad);
+      append_table_row (b, &t, first, end, alignments, n_alignments, pad);
       if (header)
         {
           span_end (b, header_span);
           g_string_append_c (b->text, '\n');
-          append_table_rule (b, widths);
+          append_table_rule (b, t.widths);
         }
+      first = end;
     }
   span_end (b, table_span);
   end_block (b, 2);
+
+  table_clear (&t);
 }
 
 /* ------------------------------------------------------------------ */
