@@ -531,14 +531,15 @@ fill_large_policies (KdxStore      *store,
                                                        n + 1, v, effective, g_rand_int (rand));
               g_autofree char *text = NULL;
 
-              draft = kdx_policy_new_draft (store, kdx_policy_get_uuid (policy), v == 3, error);
+              text = amend (body, line);
+              draft = kdx_policy_new_draft_with_text (store, kdx_policy_get_uuid (policy), v == 3,
+                                                      text, error);
               if (draft == NULL)
                 goto out;
-              text = amend (kdx_policy_version_get_body (draft), line);
+              g_free (body);
+              body = g_steal_pointer (&text);
               g_free (version);
               version = g_strdup (kdx_policy_version_get_uuid (draft));
-              if (!kdx_policy_save_draft (store, version, text, error))
-                goto out;
             }
           if (v == 5 && n % 4 == 3)
             break;

@@ -75,6 +75,7 @@ struct _KdxPolicyVersion
   char             *published;
   char             *created;
   char             *modified;
+  char             *digest;       /* of body, computed when first needed */
 };
 
 G_DEFINE_FINAL_TYPE (KdxPolicy, kdx_policy, G_TYPE_OBJECT)
@@ -361,6 +362,7 @@ kdx_policy_version_finalize (GObject *object)
   g_free (self->published);
   g_free (self->created);
   g_free (self->modified);
+  g_free (self->digest);
 
   G_OBJECT_CLASS (kdx_policy_version_parent_class)->finalize (object);
 }
@@ -506,8 +508,8 @@ static char *
 version_to_json (KdxPolicyVersion *self)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autofree char *digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256,
-                                                           self->body ? self->body : "", -1);
+  if (self->digest == NULL)
+    self->digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, self->body ? self->body : "", -1);
 
   json_builder_begin_object (b);
   add_member (b, "uuid", self->uuid);
@@ -521,7 +523,7 @@ version_to_json (KdxPolicyVersion *self)
   add_member (b, "ack_scope", scope_ids[self->ack_scope]);
   add_member (b, "ack_target", self->ack_target);
   add_member (b, "effective", self->effective);
-  add_member (b, "body_sha256", digest);
+  add_member (b, "body_sha256", self->digest);
   json_builder_set_member_name (b, "body_length");
   json_builder_add_int_value (b, self->body ? (gint64) strlen (self->body) : 0);
   json_builder_end_object (b);
@@ -1412,16 +1414,23 @@ write_version (KdxStore          *store,
   after->modified = kdx_store_now_iso8601 ();
   after_json = version_to_json (after);
 
+  /* The text is written only when it changed: it is the large column. */
   stmt = kdx_store_prepare (store,
-                            "UPDATE policy_version SET status = ?2, body = ?3, summary = ?4, "
-                            "round = ?5, ack_scope = ?6, ack_target = ?7, effective = ?8, "
-                            "submitted = ?9, approved = ?10, published = ?11, modified = ?12 "
-                            "WHERE id = ?1", error);
+                            body_changed
+                            ? "UPDATE policy_version SET status = ?2, body = ?3, summary = ?4, "
+                              "round = ?5, ack_scope = ?6, ack_target = ?7, effective = ?8, "
+                              "submitted = ?9, approved = ?10, published = ?11, modified = ?12 "
+                              "WHERE id = ?1"
+                            : "UPDATE policy_version SET status = ?2, summary = ?4, "
+                              "round = ?5, ack_scope = ?6, ack_target = ?7, effective = ?8, "
+                              "submitted = ?9, approved = ?10, published = ?11, modified = ?12 "
+                              "WHERE id = ?1 AND ?3 IS NOT NULL", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, before->id);
   sqlite3_bind_text (stmt, 2, status_ids[after->status], -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, after->body, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, body_changed ? after->body : "", -1,
+                     body_changed ? SQLITE_TRANSIENT : SQLITE_STATIC);
   bind_nullable (stmt, 4, after->summary);
   sqlite3_bind_int (stmt, 5, after->round);
   sqlite3_bind_text (stmt, 6, scope_ids[after->ack_scope], -1, SQLITE_STATIC);
@@ -1451,7 +1460,39 @@ write_version (KdxStore          *store,
   return TRUE;
 }
 
-/* Loads a version twice (before and after) inside the transaction and
+static KdxPolicyVersion *
+version_copy (KdxPolicyVersion *v)
+{
+  KdxPolicyVersion *copy = g_object_new (KDX_TYPE_POLICY_VERSION, NULL);
+
+  copy->id = v->id;
+  copy->policy_id = v->policy_id;
+  copy->uuid = g_strdup (v->uuid);
+  copy->policy = g_strdup (v->policy);
+  copy->number = v->number;
+  copy->major = v->major;
+  copy->minor = v->minor;
+  copy->label = g_strdup (v->label);
+  copy->status = v->status;
+  copy->body = g_strdup (v->body);
+  copy->summary = g_strdup (v->summary);
+  copy->author = g_strdup (v->author);
+  copy->author_name = g_strdup (v->author_name);
+  copy->round = v->round;
+  copy->ack_scope = v->ack_scope;
+  copy->ack_target = g_strdup (v->ack_target);
+  copy->effective = g_strdup (v->effective);
+  copy->submitted = g_strdup (v->submitted);
+  copy->approved = g_strdup (v->approved);
+  copy->published = g_strdup (v->published);
+  copy->created = g_strdup (v->created);
+  copy->modified = g_strdup (v->modified);
+  copy->digest = g_strdup (v->digest);
+
+  return copy;
+}
+
+/* Loads a version (and a copy to change) inside the transaction and
  * checks its status is one of @allowed. */
 static gboolean
 load_for_change (KdxStore          *store,
@@ -1464,9 +1505,7 @@ load_for_change (KdxStore          *store,
   *before = kdx_policy_version_load (store, version_uuid, error);
   if (*before == NULL)
     return FALSE;
-  *after = kdx_policy_version_load (store, version_uuid, error);
-  if (*after == NULL)
-    return FALSE;
+  *after = version_copy (*before);
 
   if ((allowed & (1u << (*before)->status)) == 0)
     {
@@ -1512,6 +1551,7 @@ kdx_policy_save_draft (KdxStore    *store,
         {
           g_free (after->body);
           after->body = g_strdup (body);
+          g_clear_pointer (&after->digest, g_free);
           ok = write_version (store, before, after, "edit", TRUE, error);
         }
     }
@@ -1885,7 +1925,7 @@ kdx_policy_publish (KdxStore    *store,
 {
   g_autoptr(KdxPolicyVersion) before = NULL;
   g_autoptr(KdxPolicyVersion) after = NULL;
-  g_autoptr(GPtrArray) versions = NULL;
+  g_autoptr(sqlite3_stmt) published = NULL;
   g_autoptr(KdxPolicy) policy_before = NULL;
   g_autoptr(KdxPolicy) policy_after = NULL;
   g_autofree char *today = NULL;
@@ -1925,19 +1965,21 @@ kdx_policy_publish (KdxStore    *store,
   if (!load_for_change (store, version_uuid, ONLY (KDX_VERSION_APPROVED), &before, &after, error))
     goto out;
 
-  versions = kdx_policy_list_versions (store, before->policy, error);
-  if (versions == NULL)
+  /* The version in effect until now is superseded. */
+  published = kdx_store_prepare (store, "SELECT uuid FROM policy_version WHERE policy_id = ?1 "
+                                 "AND status = 'published'", error);
+  if (published == NULL)
     goto out;
-  for (guint i = 0; i < versions->len; i++)
+  sqlite3_bind_int64 (published, 1, before->policy_id);
+  while (sqlite3_step (published) == SQLITE_ROW)
     {
-      KdxPolicyVersion *old = versions->pdata[i];
+      g_autoptr(KdxPolicyVersion) old = NULL;
       g_autoptr(KdxPolicyVersion) old_after = NULL;
 
-      if (old->status != KDX_VERSION_PUBLISHED)
-        continue;
-      old_after = kdx_policy_version_load (store, old->uuid, error);
-      if (old_after == NULL)
+      old = kdx_policy_version_load (store, (const char *) sqlite3_column_text (published, 0), error);
+      if (old == NULL)
         goto out;
+      old_after = version_copy (old);
       old_after->status = KDX_VERSION_SUPERSEDED;
       if (!write_version (store, old, old_after, "supersede", FALSE, error))
         goto out;
@@ -2023,6 +2065,16 @@ kdx_policy_new_draft (KdxStore    *store,
                       gboolean     major,
                       GError     **error)
 {
+  return kdx_policy_new_draft_with_text (store, policy_uuid, major, NULL, error);
+}
+
+KdxPolicyVersion *
+kdx_policy_new_draft_with_text (KdxStore    *store,
+                                const char  *policy_uuid,
+                                gboolean     major,
+                                const char  *text,
+                                GError     **error)
+{
   g_autoptr(KdxPolicy) policy = NULL;
   g_autoptr(GPtrArray) versions = NULL;
   g_autoptr(KdxPolicyVersion) version = NULL;
@@ -2032,7 +2084,7 @@ kdx_policy_new_draft (KdxStore    *store,
 
   g_return_val_if_fail (KDX_IS_STORE (store), NULL);
 
-  if (!begin_if_needed (store, &own, error))
+  if (!validate_body (text, error) || !begin_if_needed (store, &own, error))
     return NULL;
 
   policy = kdx_policy_load (store, policy_uuid, error);
@@ -2062,13 +2114,13 @@ kdx_policy_new_draft (KdxStore    *store,
     }
 
   if (newest == NULL)
-    version = version_new (policy, 1, 1, 0, "", kdx_store_get_actor (store));
+    version = version_new (policy, 1, 1, 0, text ? text : "", kdx_store_get_actor (store));
   else
     {
       version = version_new (policy, newest->number + 1,
                              major ? newest->major + 1 : newest->major,
                              major ? 0 : newest->minor + 1,
-                             newest->body, kdx_store_get_actor (store));
+                             text ? text : newest->body, kdx_store_get_actor (store));
       version->ack_scope = newest->ack_scope;
       version->ack_target = g_strdup (newest->ack_target);
     }

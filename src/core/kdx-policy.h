@@ -288,6 +288,12 @@ KdxPolicyVersion *kdx_policy_new_draft       (KdxStore          *store,
                                               const char        *policy_uuid,
                                               gboolean           major,
                                               GError           **error);
+/* The same with @text (NULL: the newest version's) as the draft's text. */
+KdxPolicyVersion *kdx_policy_new_draft_with_text (KdxStore    *store,
+                                                  const char  *policy_uuid,
+                                                  gboolean     major,
+                                                  const char  *text,
+                                                  GError     **error);
 /* Stores the text of a draft (as it is typed). Refused for every other
  * status: approved and published versions never change. */
 gboolean          kdx_policy_save_draft      (KdxStore          *store,
