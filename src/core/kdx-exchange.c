@@ -1662,7 +1662,11 @@ check_version (ReadState      *state,
   if (!check_person (state, version->author, version->author_line, error))
     return FALSE;
 
-  if (!first_time (seen, g_strdup_printf ("uuid %s", version->uuid)))
+  /* The schema asks for a <body>; this holds even if it did not. */
+  if (version->body == NULL)
+    what = g_strdup_printf (_("version %u.%u of %s has no text"), version->major,
+                            version->minor, policy->key);
+  else if (!first_time (seen, g_strdup_printf ("uuid %s", version->uuid)))
     what = g_strdup_printf (_("a second version with the identifier %s"), version->uuid);
   else if (!first_time (seen, g_strdup_printf ("number %s %u", policy->uuid, version->number)))
     what = g_strdup_printf (_("%s has a second version number %u"), policy->key, version->number);
