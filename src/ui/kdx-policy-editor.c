@@ -33,15 +33,25 @@
 
 /* Quiet time after a keystroke before the draft is stored. */
 #define SAVE_DELAY_MS 300
+/* Frames for which a jump or the preview's place is held (about 1 s). */
+#define PIN_FRAMES 60
 /* Indentation of an outline entry per heading level. */
 #define OUTLINE_INDENT 14
+
+/* A line kept at the top of a view for a while (see pin_to_top()). */
+typedef struct
+{
+  GtkTextView *view;
+  GtkTextMark *mark;
+  guint        tick;
+  guint        frames;
+} Pin;
 
 struct _KdxPolicyEditor
 {
   GtkWidget         parent_instance;
 
   GtkWidget        *content;
-  GtkPaned         *paned;
   GtkWidget        *source_scroller;
   GtkSourceView    *source_view;
   GtkSourceBuffer  *buffer;
@@ -66,6 +76,8 @@ struct _KdxPolicyEditor
   gboolean          render_dirty;  /* the preview shows an older text */
   guint             render_tick;
   GtkEventController *window_keys; /* on the window while the editor is in it */
+  Pin               source_pin;    /* the heading jumped to */
+  Pin               preview_pin;   /* where the source is */
 };
 
 G_DEFINE_FINAL_TYPE (KdxPolicyEditor, kdx_policy_editor, GTK_TYPE_WIDGET)
@@ -246,6 +258,155 @@ save (KdxPolicyEditor  *self,
 }
 
 /* ------------------------------------------------------------------ */
+/* Scrolling: jumps that stay put, a preview that follows the source  */
+
+/* Puts the line of @iter at the top of the pin's view and keeps it there
+ * for a while. Far from what a text view has drawn, its lines are only
+ * estimated (a wrapped paragraph as one line); as it measures them in
+ * the background, the place drifts, and a scroll to a mark can stay
+ * pending until something relayouts the view. So the view is scrolled at
+ * once and, each frame, back to the line until the pin lapses or the
+ * person scrolls, clicks or types there. */
+static gboolean
+pin_tick_cb (GtkWidget     *widget,
+             GdkFrameClock *frame_clock,
+             gpointer       user_data)
+{
+  Pin *pin = user_data;
+  GtkAdjustment *scroll = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (pin->view));
+  GtkTextIter iter;
+  int y, height;
+
+  gtk_text_buffer_get_iter_at_mark (gtk_text_view_get_buffer (pin->view), &iter, pin->mark);
+  gtk_text_view_get_line_yrange (pin->view, &iter, &y, &height);
+  if (ABS (gtk_adjustment_get_value (scroll) - (y + gtk_text_view_get_top_margin (pin->view))) >= 1)
+    gtk_text_view_scroll_to_iter (pin->view, &iter, 0.0, TRUE, 0.0, 0.0);
+
+  if (++pin->frames < PIN_FRAMES)
+    return G_SOURCE_CONTINUE;
+
+  pin->tick = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+pin_to_top (Pin         *pin,
+            GtkTextIter *iter)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (pin->view);
+
+  if (pin->mark == NULL)
+    pin->mark = gtk_text_buffer_create_mark (buffer, NULL, iter, TRUE);
+  else
+    gtk_text_buffer_move_mark (buffer, pin->mark, iter);
+  gtk_text_view_scroll_to_iter (pin->view, iter, 0.0, TRUE, 0.0, 0.0);
+
+  pin->frames = 0;
+  if (pin->tick == 0)
+    pin->tick = gtk_widget_add_tick_callback (GTK_WIDGET (pin->view), pin_tick_cb, pin, NULL);
+}
+
+static void
+unpin (Pin *pin)
+{
+  if (pin->tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (pin->view), pin->tick);
+  pin->tick = 0;
+}
+
+static gboolean
+is_user_input (GdkEvent *event)
+{
+  switch ((int) gdk_event_get_event_type (event))
+    {
+    case GDK_SCROLL:
+    case GDK_BUTTON_PRESS:
+    case GDK_KEY_PRESS:
+    case GDK_TOUCH_BEGIN:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+static void
+scroll_preview_to_char (KdxPolicyEditor *self,
+                        int              offset)
+{
+  GtkTextIter iter;
+
+  gtk_text_buffer_get_iter_at_offset (gtk_text_view_get_buffer (self->preview_pin.view), &iter,
+                                      offset);
+  pin_to_top (&self->preview_pin, &iter);
+}
+
+/* Sees what a person does inside @widget before its children do. */
+static void
+watch_input (GtkWidget *widget,
+             GCallback  callback,
+             gpointer   user_data)
+{
+  GtkEventController *controller = gtk_event_controller_legacy_new ();
+
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (controller, "event", callback, user_data);
+  gtk_widget_add_controller (widget, controller);
+}
+
+/* The preview shows the part of the text that the source shows. A
+ * heading at the top of the source is at the top of the preview; between
+ * two headings the preview follows in proportion, lines of the source to
+ * characters of the preview. The preview is moved to a character, not a
+ * pixel: far from what it has drawn, a text view only estimates where a
+ * line is (see pin_to_top()). */
+static void
+sync_preview_scroll (KdxPolicyEditor *self)
+{
+  GtkTextView *source = GTK_TEXT_VIEW (self->source_view);
+  GtkTextBuffer *preview_buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->preview));
+  GtkAdjustment *scroll = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (source));
+  KdxMarkdownDoc *doc = kdx_markdown_view_get_doc (self->preview);
+  const KdxMarkdownHeading *outline;
+  const char *text, *at;
+  guint n_headings, chars = 0;
+  int top_line, last_line = 0, last_char = 0, next_line, next_char;
+  GtkTextIter iter;
+
+  if (doc == NULL || self->render_dirty || !gtk_widget_get_visible (self->source_scroller) ||
+      !gtk_widget_get_visible (self->preview_scroller))
+    return;
+
+  gtk_text_view_get_line_at_y (source, &iter,
+                               gtk_adjustment_get_value (scroll) -
+                               gtk_text_view_get_top_margin (source), NULL);
+  top_line = gtk_text_iter_get_line (&iter);
+  next_line = gtk_text_buffer_get_line_count (GTK_TEXT_BUFFER (self->buffer));
+  next_char = gtk_text_buffer_get_char_count (preview_buffer);
+
+  text = at = kdx_markdown_doc_get_text (doc, NULL);
+  outline = kdx_markdown_doc_get_outline (doc, &n_headings);
+  for (guint i = 0; i < n_headings; i++)
+    {
+      int line = (int) outline[i].source_line - 1;
+
+      chars += g_utf8_pointer_to_offset (at, text + outline[i].offset);
+      at = text + outline[i].offset;
+      if (line > top_line)
+        {
+          next_line = line;
+          next_char = chars;
+          break;
+        }
+      last_line = line;
+      last_char = chars;
+    }
+
+  scroll_preview_to_char (self, last_char + (double) (top_line - last_line) *
+                                           (next_char - last_char) /
+                                           MAX (next_line - last_line, 1));
+}
+
+/* ------------------------------------------------------------------ */
 /* Outline                                                            */
 
 static void
@@ -271,13 +432,16 @@ jump_to_heading (KdxPolicyEditor *self,
 
       gtk_text_buffer_get_iter_at_line (buffer, &iter, (int) outline[index].source_line - 1);
       gtk_text_buffer_place_cursor (buffer, &iter);
-      gtk_text_view_scroll_to_mark (GTK_TEXT_VIEW (self->source_view),
-                                    gtk_text_buffer_get_insert (buffer), 0.0, TRUE, 0.0, 0.0);
+      pin_to_top (&self->source_pin, &iter);
       gtk_widget_grab_focus (GTK_WIDGET (self->source_view));
     }
 
   if (gtk_widget_get_visible (self->preview_scroller))
-    kdx_markdown_view_scroll_to_heading (self->preview, index);
+    {
+      const char *text = kdx_markdown_doc_get_text (doc, NULL);
+
+      scroll_preview_to_char (self, g_utf8_pointer_to_offset (text, text + outline[index].offset));
+    }
 }
 
 static void
@@ -311,77 +475,6 @@ rebuild_outline (KdxPolicyEditor *self)
       gtk_widget_set_tooltip_text (label, outline[i].title);
       gtk_list_box_append (self->outline_list, label);
     }
-}
-
-/* ------------------------------------------------------------------ */
-/* Keeping the preview beside the source                              */
-
-typedef struct
-{
-  double source;
-  double preview;
-} Anchor;
-
-static double
-line_y (GtkTextView *view,
-        GtkTextIter *iter)
-{
-  int y, height;
-
-  gtk_text_view_get_line_yrange (view, iter, &y, &height);
-  return y;
-}
-
-/* Each heading is shown at the same place in both views; between two
- * headings the preview follows in proportion. */
-static void
-sync_preview_scroll (KdxPolicyEditor *self)
-{
-  GtkAdjustment *from = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->source_scroller));
-  GtkAdjustment *to = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->preview_scroller));
-  double from_max = gtk_adjustment_get_upper (from) - gtk_adjustment_get_page_size (from);
-  double to_max = gtk_adjustment_get_upper (to) - gtk_adjustment_get_page_size (to);
-  double top = gtk_adjustment_get_value (from);
-  KdxMarkdownDoc *doc = kdx_markdown_view_get_doc (self->preview);
-  GtkTextBuffer *preview_buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->preview));
-  const KdxMarkdownHeading *outline;
-  const char *text, *at;
-  guint n_headings, chars = 0;
-  Anchor last = { 0, 0 }, next = { from_max, to_max };
-
-  if (doc == NULL || from_max <= 0 || to_max <= 0 || self->render_dirty ||
-      !gtk_widget_get_visible (self->preview_scroller))
-    return;
-
-  text = at = kdx_markdown_doc_get_text (doc, NULL);
-  outline = kdx_markdown_doc_get_outline (doc, &n_headings);
-  for (guint i = 0; i < n_headings; i++)
-    {
-      GtkTextIter iter;
-      Anchor anchor;
-
-      gtk_text_buffer_get_iter_at_line (GTK_TEXT_BUFFER (self->buffer), &iter,
-                                        (int) outline[i].source_line - 1);
-      anchor.source = line_y (GTK_TEXT_VIEW (self->source_view), &iter);
-      chars += g_utf8_pointer_to_offset (at, text + outline[i].offset);
-      at = text + outline[i].offset;
-      gtk_text_buffer_get_iter_at_offset (preview_buffer, &iter, chars);
-      anchor.preview = line_y (GTK_TEXT_VIEW (self->preview), &iter);
-
-      if (anchor.source >= from_max || anchor.preview >= to_max)
-        break;
-      if (anchor.source <= top)
-        last = anchor;
-      else
-        {
-          next = anchor;
-          break;
-        }
-    }
-
-  if (next.source > last.source)
-    gtk_adjustment_set_value (to, last.preview + (top - last.source) *
-                                  (next.preview - last.preview) / (next.source - last.source));
 }
 
 /* ------------------------------------------------------------------ */
@@ -470,6 +563,26 @@ window_key_pressed_cb (KdxPolicyEditor    *self,
                                            GTK_WIDGET (self->source_view));
 }
 
+static gboolean
+source_input_cb (KdxPolicyEditor *self,
+                 GdkEvent        *event)
+{
+  if (is_user_input (event))
+    unpin (&self->source_pin);
+
+  return GDK_EVENT_PROPAGATE;
+}
+
+static gboolean
+preview_input_cb (KdxPolicyEditor *self,
+                  GdkEvent        *event)
+{
+  if (is_user_input (event))
+    unpin (&self->preview_pin);
+
+  return GDK_EVENT_PROPAGATE;
+}
+
 static void
 update_style_scheme (KdxPolicyEditor *self)
 {
@@ -533,6 +646,8 @@ kdx_policy_editor_dispose (GObject *object)
 
   g_clear_handle_id (&self->save_source, g_source_remove);
   cancel_render (self);
+  unpin (&self->source_pin);
+  unpin (&self->preview_pin);
   gtk_widget_dispose_template (GTK_WIDGET (self), KDX_TYPE_POLICY_EDITOR);
 
   g_clear_object (&self->version);
@@ -562,7 +677,6 @@ kdx_policy_editor_class_init (KdxPolicyEditorClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/kodexapp/Kodex/ui/kdx-policy-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, KdxPolicyEditor, content);
-  gtk_widget_class_bind_template_child (widget_class, KdxPolicyEditor, paned);
   gtk_widget_class_bind_template_child (widget_class, KdxPolicyEditor, source_scroller);
   gtk_widget_class_bind_template_child (widget_class, KdxPolicyEditor, source_view);
   gtk_widget_class_bind_template_child (widget_class, KdxPolicyEditor, buffer);
@@ -597,7 +711,12 @@ kdx_policy_editor_init (KdxPolicyEditor *self)
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                            G_CALLBACK (update_style_scheme), self, G_CONNECT_SWAPPED);
 
-  source_scroll = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->source_scroller));
+  self->source_pin.view = GTK_TEXT_VIEW (self->source_view);
+  self->preview_pin.view = GTK_TEXT_VIEW (self->preview);
+  watch_input (self->source_scroller, G_CALLBACK (source_input_cb), self);
+  watch_input (self->preview_scroller, G_CALLBACK (preview_input_cb), self);
+
+  source_scroll = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->source_view));
   g_signal_connect_object (source_scroll, "value-changed",
                            G_CALLBACK (source_scrolled_cb), self, G_CONNECT_SWAPPED);
 
@@ -620,6 +739,7 @@ kdx_policy_editor_set_version (KdxPolicyEditor  *self,
                                gboolean          editable)
 {
   const char *body = version ? kdx_policy_version_get_body (version) : NULL;
+  GtkAdjustment *source_scroll;
   gboolean same, keep_text;
   GtkTextIter start;
 
@@ -660,8 +780,11 @@ kdx_policy_editor_set_version (KdxPolicyEditor  *self,
 
       gtk_text_buffer_get_start_iter (buffer, &start);
       gtk_text_buffer_place_cursor (buffer, &start);
-      gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->source_scroller)), 0);
-      gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->preview_scroller)), 0);
+      unpin (&self->source_pin);
+      unpin (&self->preview_pin);
+      source_scroll = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->source_view));
+      gtk_adjustment_set_value (source_scroll, 0);
+      gtk_adjustment_set_value (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->preview)), 0);
     }
 
   gtk_text_view_set_editable (GTK_TEXT_VIEW (self->source_view), self->editable);
