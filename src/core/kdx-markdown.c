@@ -52,7 +52,6 @@ typedef struct
   guint     pending_breaks; /* line breaks owed before the next block */
   gsize     separated_at;   /* text length right after the last block separator */
   guint     quote_depth;
-  gboolean  counting;       /* for kdx_markdown_count_words(): no bullets */
 } Builder;
 
 /* A table cell: a range of the text and of the spans of the builder its
@@ -188,7 +187,6 @@ heading_clear (gpointer data)
  * cell holds inline content only. */
 static void
 builder_init (Builder  *b,
-              gboolean  counting,
               gboolean  cell)
 {
   memset (b, 0, sizeof *b);
@@ -201,7 +199,6 @@ builder_init (Builder  *b,
       g_array_set_clear_func (b->outline, heading_clear);
       b->list_numbers = g_array_new (FALSE, FALSE, sizeof (gint64));
     }
-  b->counting = counting;
 }
 
 static void
@@ -350,18 +347,15 @@ append_item_marker (Builder    *b,
   g_assert (b->list_numbers->len > 0);
   number = &g_array_index (b->list_numbers, gint64, b->list_numbers->len - 1);
 
-  if (!b->counting)
-    {
-      if (cmark_node_get_syntax_extension (item) == extensions->tasklist)
-        g_string_append (b->text,
-                         cmark_gfm_extensions_get_tasklist_item_checked (item) ? "☑" : "☐");
-      else if (cmark_node_get_list_type (list) == CMARK_ORDERED_LIST)
-        g_string_append_printf (b->text, "%" G_GINT64_FORMAT "%c", *number,
-                                cmark_node_get_list_delim (list) == CMARK_PAREN_DELIM ? ')' : '.');
-      else
-        g_string_append (b->text, bullets[(b->list_numbers->len - 1) % G_N_ELEMENTS (bullets)]);
-      g_string_append_c (b->text, ' ');
-    }
+  if (cmark_node_get_syntax_extension (item) == extensions->tasklist)
+    g_string_append (b->text, cmark_gfm_extensions_get_tasklist_item_checked (item) ? "☑" : "☐");
+  else if (cmark_node_get_list_type (list) == CMARK_ORDERED_LIST)
+    g_string_append_printf (b->text, "%" G_GINT64_FORMAT "%c", *number,
+                            cmark_node_get_list_delim (list) == CMARK_PAREN_DELIM ? ')' : '.');
+  else
+    g_string_append (b->text, bullets[(b->list_numbers->len - 1) % G_N_ELEMENTS (bullets)]);
+  /* The space ends the marker: kdx_markdown_doc_count_words() skips it. */
+  g_string_append_c (b->text, ' ');
   (*number)++;
 }
 
@@ -415,7 +409,7 @@ static void
 table_init (Table *t,
             Builder *b)
 {
-  builder_init (&t->builder, b->counting, TRUE);
+  builder_init (&t->builder, TRUE);
   t->cells = g_array_new (FALSE, FALSE, sizeof (Cell));
   t->row_ends = g_array_new (FALSE, FALSE, sizeof (guint));
   t->widths = g_array_new (FALSE, TRUE, sizeof (guint));
@@ -927,7 +921,7 @@ kdx_markdown_render (const char *markdown,
 
   g_return_val_if_fail (markdown != NULL || len == 0, NULL);
 
-  builder_init (&b, FALSE, FALSE);
+  builder_init (&b, FALSE);
   if (markdown != NULL)
     render_into (&b, markdown, len);
 
@@ -987,18 +981,26 @@ kdx_markdown_doc_get_outline (KdxMarkdownDoc *doc,
 }
 
 guint
-kdx_markdown_count_words (const char *markdown)
+kdx_markdown_doc_count_words (KdxMarkdownDoc *doc)
 {
-  Builder b;
+  g_autofree char *text = NULL;
   guint words = 0;
   gboolean in_word = FALSE, counted = FALSE;
 
-  g_return_val_if_fail (markdown != NULL, 0);
+  g_return_val_if_fail (doc != NULL, 0);
 
-  builder_init (&b, TRUE, FALSE);
-  render_into (&b, markdown, -1);
+  /* List markers are no words: they become spaces. */
+  text = g_strndup (doc->text, doc->length);
+  for (guint i = 0; i < doc->spans->len; i++)
+    {
+      const KdxMarkdownSpan *span = &g_array_index (doc->spans, KdxMarkdownSpan, i);
 
-  for (const char *p = b.text->str; *p != '\0'; p = g_utf8_next_char (p))
+      if (span->style == KDX_MARKDOWN_STYLE_LIST_ITEM)
+        for (guint j = span->start; j < span->end && text[j] != ' '; j++)
+          text[j] = ' ';
+    }
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
 
@@ -1019,8 +1021,18 @@ kdx_markdown_count_words (const char *markdown)
         }
     }
 
-  builder_clear (&b);
   return words;
+}
+
+guint
+kdx_markdown_count_words (const char *markdown)
+{
+  g_autoptr(KdxMarkdownDoc) doc = NULL;
+
+  g_return_val_if_fail (markdown != NULL, 0);
+
+  doc = kdx_markdown_render (markdown, -1);
+  return kdx_markdown_doc_count_words (doc);
 }
 
 char *

@@ -89,6 +89,10 @@ const KdxMarkdownHeading *kdx_markdown_doc_get_outline  (KdxMarkdownDoc  *doc,
  * "z. B." two, "—" none, link targets and markup none. */
 guint                     kdx_markdown_count_words      (const char      *markdown);
 
+/* The same for a document already rendered (saves parsing again, e.g.
+ * with kdx_markdown_view_get_doc() after each keystroke). */
+guint                     kdx_markdown_doc_count_words  (KdxMarkdownDoc  *doc);
+
 /* A self-contained, safe HTML fragment (see the top of this file), as
  * cmark-gfm writes it; free with g_free(). */
 char                     *kdx_markdown_to_html          (const char      *markdown,

@@ -291,8 +291,10 @@ static void
 test_count_words (gconstpointer data)
 {
   const WordCase *c = data;
+  g_autoptr(KdxMarkdownDoc) doc = kdx_markdown_render (c->markdown, -1);
 
   g_assert_cmpuint (kdx_markdown_count_words (c->markdown), ==, c->words);
+  g_assert_cmpuint (kdx_markdown_doc_count_words (doc), ==, c->words);
 }
 
 /* ------------------------------------------------------------------ */
