@@ -925,7 +925,8 @@ structured_error_cb (void        *user_data,
     return;
 
   line = err->line;
-  if (err->domain == XML_FROM_RELAXNGV && err->node != NULL)
+  if (err->domain == XML_FROM_RELAXNGV && err->node != NULL &&
+      ((xmlNodePtr) err->node)->type == XML_ELEMENT_NODE)
     {
       xmlNodePtr node = err->node;
 

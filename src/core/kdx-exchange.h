@@ -29,9 +29,12 @@ gboolean kdx_exchange_export_xml  (KdxStore      *store,
                                    GCancellable  *cancellable,
                                    GError       **error);
 
-/* Reads an exchange document into an empty workspace: one transaction,
- * all or nothing. Any DOCTYPE is refused; the document is validated
- * against data/schema/kodex-exchange.rng while it is read. */
+/* Reads an exchange document into an empty workspace (no people, no
+ * policies): one transaction, all or nothing. Any DOCTYPE is refused; the
+ * document is validated against data/schema/kodex-exchange.rng while it
+ * is read, and what the schema cannot say (references, unique keys, one
+ * published version per policy, …) is checked before anything is
+ * written. Errors name the line. */
 gboolean kdx_exchange_import_xml  (KdxStore      *store,
                                    const char    *path,
                                    KdxJob        *job,
