@@ -623,12 +623,12 @@ kdx_policy_load (KdxStore    *store,
                  const char  *uuid_or_key,
                  GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(KdxCachedStmt) stmt = NULL;
 
   g_return_val_if_fail (KDX_IS_STORE (store), NULL);
   g_return_val_if_fail (uuid_or_key != NULL, NULL);
 
-  stmt = kdx_store_prepare (store, POLICY_COLUMNS POLICY_FROM
+  stmt = kdx_store_prepare_cached (store, POLICY_COLUMNS POLICY_FROM
                             "WHERE p.uuid = ?1 OR p.key = upper(?1)", error);
   if (stmt == NULL)
     return NULL;
@@ -648,12 +648,12 @@ kdx_policy_version_load (KdxStore    *store,
                          const char  *version_uuid,
                          GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(KdxCachedStmt) stmt = NULL;
 
   g_return_val_if_fail (KDX_IS_STORE (store), NULL);
   g_return_val_if_fail (version_uuid != NULL, NULL);
 
-  stmt = kdx_store_prepare (store, VERSION_COLUMNS "WHERE v.uuid = ?1", error);
+  stmt = kdx_store_prepare_cached (store, VERSION_COLUMNS "WHERE v.uuid = ?1", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, version_uuid, -1, SQLITE_TRANSIENT);
@@ -672,12 +672,12 @@ kdx_policy_list_versions (KdxStore    *store,
                           const char  *policy_uuid,
                           GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(KdxCachedStmt) stmt = NULL;
   g_autoptr(GPtrArray) versions = g_ptr_array_new_with_free_func (g_object_unref);
 
   g_return_val_if_fail (KDX_IS_STORE (store), NULL);
 
-  stmt = kdx_store_prepare (store, VERSION_COLUMNS "WHERE p.uuid = ?1 ORDER BY v.number", error);
+  stmt = kdx_store_prepare_cached (store, VERSION_COLUMNS "WHERE p.uuid = ?1 ORDER BY v.number", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, policy_uuid, -1, SQLITE_TRANSIENT);
@@ -752,7 +752,7 @@ kdx_policy_list (KdxStore               *store,
                  const KdxPolicyFilter  *filter,
                  GError                **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(KdxCachedStmt) stmt = NULL;
   g_autoptr(GPtrArray) policies = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *today = NULL;
   g_autofree char *sql = NULL;
@@ -778,7 +778,7 @@ kdx_policy_list (KdxStore               *store,
                      "AND (?6 = 1 OR p.retired IS NULL)) "
                      "WHERE (?7 IS NULL OR status = ?7) ",
                      policy_orders[sort][filter->descending ? 1 : 0], NULL);
-  stmt = kdx_store_prepare (store, sql, error);
+  stmt = kdx_store_prepare_cached (store, sql, error);
   if (stmt == NULL)
     return NULL;
 
@@ -803,10 +803,10 @@ kdx_policy_list (KdxStore               *store,
 GPtrArray *
 kdx_policy_list_trashed (KdxStore *store)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(KdxCachedStmt) stmt = NULL;
   GPtrArray *policies = g_ptr_array_new_with_free_func (g_object_unref);
 
-  stmt = kdx_store_prepare (store, POLICY_COLUMNS POLICY_FROM
+  stmt = kdx_store_prepare_cached (store, POLICY_COLUMNS POLICY_FROM
                             "WHERE p.trashed IS NOT NULL "
                             "ORDER BY p.trashed DESC", NULL);
   while (stmt && sqlite3_step (stmt) == SQLITE_ROW)
@@ -825,10 +825,10 @@ gint64
 kdx_policy_count_overdue (KdxStore   *store,
                           const char *today)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(KdxCachedStmt) stmt = NULL;
   g_autofree char *now = NULL;
 
-  stmt = kdx_store_prepare (store, "SELECT count(*) FROM policy WHERE trashed IS NULL "
+  stmt = kdx_store_prepare_cached (store, "SELECT count(*) FROM policy WHERE trashed IS NULL "
                             "AND retired IS NULL AND next_review < ?1", NULL);
   if (stmt == NULL)
     return 0;
@@ -843,11 +843,11 @@ gint64
 kdx_policy_count_versions (KdxStore         *store,
                            KdxVersionStatus  status)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(KdxCachedStmt) stmt = NULL;
 
   g_return_val_if_fail ((guint) status < KDX_VERSION_N_STATUSES, 0);
 
-  stmt = kdx_store_prepare (store, "SELECT count(*) FROM policy_version v JOIN policy p "
+  stmt = kdx_store_prepare_cached (store, "SELECT count(*) FROM policy_version v JOIN policy p "
                             "ON p.id = v.policy_id WHERE v.status = ?1 AND p.trashed IS NULL",
                             NULL);
   if (stmt == NULL)
@@ -906,13 +906,13 @@ person_id (KdxStore    *store,
            gint64      *id,
            GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(KdxCachedStmt) stmt = NULL;
 
   *id = 0;
   if (uuid == NULL)
     return TRUE;
 
-  stmt = kdx_store_prepare (store, "SELECT id FROM person WHERE uuid = ?1 AND trashed IS NULL",
+  stmt = kdx_store_prepare_cached (store, "SELECT id FROM person WHERE uuid = ?1 AND trashed IS NULL",
                             error);
   if (stmt == NULL)
     return FALSE;
@@ -965,12 +965,12 @@ char *
 kdx_policy_next_key (KdxStore      *store,
                      KdxPolicyKind  kind)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(KdxCachedStmt) stmt = NULL;
   const char *prefix = kind == KDX_POLICY_KIND_CODE_OF_CONDUCT ? "COC" : "POL";
   gint64 highest = 0;
 
   /* Keys are never reused, not even those of trashed policies. */
-  stmt = kdx_store_prepare (store, "SELECT max(CAST(substr(key, length(?1) + 2) AS INTEGER)) "
+  stmt = kdx_store_prepare_cached (store, "SELECT max(CAST(substr(key, length(?1) + 2) AS INTEGER)) "
                             "FROM policy WHERE key LIKE ?1 || '-%'", NULL);
   if (stmt != NULL)
     {
@@ -1036,17 +1036,17 @@ index_version (KdxStore    *store,
                const char  *body,
                GError     **error)
 {
-  g_autoptr(sqlite3_stmt) del = NULL;
-  g_autoptr(sqlite3_stmt) ins = NULL;
+  g_autoptr(KdxCachedStmt) del = NULL;
+  g_autoptr(KdxCachedStmt) ins = NULL;
 
-  del = kdx_store_prepare (store, "DELETE FROM policy_search WHERE rowid = ?1", error);
+  del = kdx_store_prepare_cached (store, "DELETE FROM policy_search WHERE rowid = ?1", error);
   if (del == NULL)
     return FALSE;
   sqlite3_bind_int64 (del, 1, version_id);
   if (!kdx_store_step_done (store, del, error))
     return FALSE;
 
-  ins = kdx_store_prepare (store, "INSERT INTO policy_search (rowid, title, body) "
+  ins = kdx_store_prepare_cached (store, "INSERT INTO policy_search (rowid, title, body) "
                            "VALUES (?1, ?2, ?3)", error);
   if (ins == NULL)
     return FALSE;
@@ -1065,7 +1065,7 @@ insert_version (KdxStore          *store,
                 KdxPolicyVersion  *version,
                 GError           **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(KdxCachedStmt) stmt = NULL;
   gint64 author_id = 0;
   g_autofree char *json = NULL;
   g_autofree char *summary = NULL;
@@ -1073,7 +1073,7 @@ insert_version (KdxStore          *store,
   if (!person_id (store, version->author, &author_id, error))
     return FALSE;
 
-  stmt = kdx_store_prepare (store,
+  stmt = kdx_store_prepare_cached (store,
                             "INSERT INTO policy_version (uuid, policy_id, number, major, minor, "
                             "status, body, summary, author_id, round, ack_scope, ack_target, "
                             "effective, submitted, approved, published, created, modified) "
@@ -1171,7 +1171,7 @@ kdx_policy_create (KdxStore    *store,
                    const char  *body,
                    GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(KdxCachedStmt) stmt = NULL;
   g_autoptr(KdxPolicyVersion) version = NULL;
   g_autofree char *sort_key = NULL;
   g_autofree char *json = NULL;
@@ -1197,7 +1197,7 @@ kdx_policy_create (KdxStore    *store,
   if (!validate_policy (store, policy, &owner_id, error))
     goto out;
 
-  stmt = kdx_store_prepare (store, "SELECT 1 FROM policy WHERE key = ?1", error);
+  stmt = kdx_store_prepare_cached (store, "SELECT 1 FROM policy WHERE key = ?1", error);
   if (stmt == NULL)
     goto out;
   sqlite3_bind_text (stmt, 1, policy->key, -1, SQLITE_TRANSIENT);
@@ -1207,10 +1207,10 @@ kdx_policy_create (KdxStore    *store,
                    _("The key %s is taken by another policy"), policy->key);
       goto out;
     }
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&stmt, sqlite3_reset);
 
   sort_key = g_utf8_casefold (policy->title, -1);
-  stmt = kdx_store_prepare (store,
+  stmt = kdx_store_prepare_cached (store,
                             "INSERT INTO policy (uuid, key, title, sort_key, kind, area, owner_id, "
                             "review_months, next_review, retired, created, modified, trashed) "
                             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
@@ -1263,7 +1263,7 @@ write_policy (KdxStore    *store,
               const char  *action,
               GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(KdxCachedStmt) stmt = NULL;
   g_autofree char *before_json = kdx_policy_to_json (before);
   g_autofree char *after_json = NULL;
   g_autofree char *sort_key = NULL;
@@ -1280,7 +1280,7 @@ write_policy (KdxStore    *store,
   after->modified = kdx_store_now_iso8601 ();
   sort_key = g_utf8_casefold (after->title, -1);
 
-  stmt = kdx_store_prepare (store,
+  stmt = kdx_store_prepare_cached (store,
                             "UPDATE policy SET title = ?2, sort_key = ?3, kind = ?4, area = ?5, "
                             "owner_id = ?6, review_months = ?7, next_review = ?8, retired = ?9, "
                             "modified = ?10, trashed = ?11 WHERE uuid = ?1", error);
@@ -1302,9 +1302,9 @@ write_policy (KdxStore    *store,
 
   if (g_strcmp0 (before->title, after->title) != 0)
     {
-      g_autoptr(sqlite3_stmt) idx = NULL;
+      g_autoptr(KdxCachedStmt) idx = NULL;
 
-      idx = kdx_store_prepare (store, "UPDATE policy_search SET title = ?2 WHERE rowid IN "
+      idx = kdx_store_prepare_cached (store, "UPDATE policy_search SET title = ?2 WHERE rowid IN "
                                "(SELECT id FROM policy_version WHERE policy_id = ?1)", error);
       if (idx == NULL)
         return FALSE;
@@ -1404,7 +1404,7 @@ write_version (KdxStore          *store,
                gboolean           body_changed,
                GError           **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(KdxCachedStmt) stmt = NULL;
   g_autoptr(KdxPolicy) policy = NULL;
   g_autofree char *before_json = version_to_json (before);
   g_autofree char *after_json = NULL;
@@ -1415,7 +1415,7 @@ write_version (KdxStore          *store,
   after_json = version_to_json (after);
 
   /* The text is written only when it changed: it is the large column. */
-  stmt = kdx_store_prepare (store,
+  stmt = kdx_store_prepare_cached (store,
                             body_changed
                             ? "UPDATE policy_version SET status = ?2, body = ?3, summary = ?4, "
                               "round = ?5, ack_scope = ?6, ack_target = ?7, effective = ?8, "
@@ -1568,8 +1568,13 @@ committee_size (KdxStore  *store,
   KdxQuorum quorum;
 
   kdx_quorum_parse (rule, &quorum);
-  tally->members = kdx_store_count (store, "SELECT count(*) FROM person WHERE committee = 1 "
-                                    "AND active = 1 AND trashed IS NULL");
+  {
+    g_autoptr(KdxCachedStmt) count = kdx_store_prepare_cached (store, "SELECT count(*) FROM person "
+                                                               "WHERE committee = 1 AND active = 1 "
+                                                               "AND trashed IS NULL", NULL);
+
+    tally->members = count && sqlite3_step (count) == SQLITE_ROW ? sqlite3_column_int (count, 0) : 0;
+  }
   tally->required = kdx_quorum_required (&quorum, tally->members);
 
   if (tally->required > tally->members)
@@ -1666,10 +1671,10 @@ count_votes (KdxStore          *store,
              KdxTally          *tally,
              GError           **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(KdxCachedStmt) stmt = NULL;
 
   /* Only the votes of members who still are members count. */
-  stmt = kdx_store_prepare (store,
+  stmt = kdx_store_prepare_cached (store,
                             "SELECT v.choice, count(*) FROM policy_vote v "
                             "JOIN person p ON p.id = v.person_id "
                             "WHERE v.version_id = ?1 AND v.round = ?2 AND p.committee = 1 "
@@ -1729,7 +1734,7 @@ kdx_policy_vote (KdxStore          *store,
 {
   g_autoptr(KdxPolicyVersion) before = NULL;
   g_autoptr(KdxPolicyVersion) after = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(KdxCachedStmt) stmt = NULL;
   g_autoptr(JsonBuilder) b = NULL;
   g_autofree char *json = NULL;
   g_autofree char *now = NULL;
@@ -1763,7 +1768,7 @@ kdx_policy_vote (KdxStore          *store,
   if (!load_for_change (store, version_uuid, ONLY (KDX_VERSION_REVIEW), &before, &after, error))
     goto out;
 
-  stmt = kdx_store_prepare (store, "SELECT id, committee = 1 AND active = 1 FROM person "
+  stmt = kdx_store_prepare_cached (store, "SELECT id, committee = 1 AND active = 1 FROM person "
                             "WHERE uuid = ?1 AND trashed IS NULL", error);
   if (stmt == NULL)
     goto out;
@@ -1778,9 +1783,9 @@ kdx_policy_vote (KdxStore          *store,
       goto out;
     }
   voter = sqlite3_column_int64 (stmt, 0);
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&stmt, sqlite3_reset);
 
-  stmt = kdx_store_prepare (store, "SELECT 1 FROM policy_vote WHERE version_id = ?1 "
+  stmt = kdx_store_prepare_cached (store, "SELECT 1 FROM policy_vote WHERE version_id = ?1 "
                             "AND round = ?2 AND person_id = ?3", error);
   if (stmt == NULL)
     goto out;
@@ -1793,10 +1798,10 @@ kdx_policy_vote (KdxStore          *store,
                    _("You have already voted on version %s"), before->label);
       goto out;
     }
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&stmt, sqlite3_reset);
 
   now = kdx_store_now_iso8601 ();
-  stmt = kdx_store_prepare (store, "INSERT INTO policy_vote (version_id, round, person_id, "
+  stmt = kdx_store_prepare_cached (store, "INSERT INTO policy_vote (version_id, round, person_id, "
                             "choice, comment, time) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
   if (stmt == NULL)
     goto out;
@@ -1862,7 +1867,7 @@ kdx_policy_dup_outstanding (KdxStore    *store,
                             GError     **error)
 {
   g_autoptr(KdxPolicyVersion) version = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(KdxCachedStmt) stmt = NULL;
   g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
 
   g_return_val_if_fail (KDX_IS_STORE (store), NULL);
@@ -1870,7 +1875,7 @@ kdx_policy_dup_outstanding (KdxStore    *store,
   version = kdx_policy_version_load (store, version_uuid, error);
   if (version == NULL)
     return NULL;
-  stmt = kdx_store_prepare (store,
+  stmt = kdx_store_prepare_cached (store,
                             "SELECT name FROM person WHERE committee = 1 AND active = 1 "
                             "AND trashed IS NULL AND id NOT IN (SELECT person_id FROM policy_vote "
                             "WHERE version_id = ?1 AND round = ?2) ORDER BY sort_key", error);
@@ -1889,10 +1894,10 @@ kdx_policy_list_votes (KdxStore    *store,
                        const char  *version_uuid,
                        GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(KdxCachedStmt) stmt = NULL;
   g_autoptr(GPtrArray) votes = g_ptr_array_new_with_free_func ((GDestroyNotify) kdx_vote_free);
 
-  stmt = kdx_store_prepare (store,
+  stmt = kdx_store_prepare_cached (store,
                             "SELECT p.uuid, p.name, v.choice, v.comment, v.time, v.round "
                             "FROM policy_vote v JOIN person p ON p.id = v.person_id "
                             "JOIN policy_version pv ON pv.id = v.version_id "
@@ -1925,7 +1930,7 @@ kdx_policy_publish (KdxStore    *store,
 {
   g_autoptr(KdxPolicyVersion) before = NULL;
   g_autoptr(KdxPolicyVersion) after = NULL;
-  g_autoptr(sqlite3_stmt) published = NULL;
+  g_autoptr(KdxCachedStmt) published = NULL;
   g_autoptr(KdxPolicy) policy_before = NULL;
   g_autoptr(KdxPolicy) policy_after = NULL;
   g_autofree char *today = NULL;
@@ -1966,7 +1971,7 @@ kdx_policy_publish (KdxStore    *store,
     goto out;
 
   /* The version in effect until now is superseded. */
-  published = kdx_store_prepare (store, "SELECT uuid FROM policy_version WHERE policy_id = ?1 "
+  published = kdx_store_prepare_cached (store, "SELECT uuid FROM policy_version WHERE policy_id = ?1 "
                                  "AND status = 'published'", error);
   if (published == NULL)
     goto out;
@@ -2192,7 +2197,7 @@ kdx_policy_create_from_templates (KdxStore    *store,
 {
   g_autofree char *workspace_language = NULL;
   g_autoptr(GPtrArray) templates = NULL;
-  g_autoptr(sqlite3_stmt) taken = NULL;
+  g_autoptr(KdxCachedStmt) taken = NULL;
   guint created = 0;
   gboolean own;
   gboolean ok = FALSE;
@@ -2206,7 +2211,7 @@ kdx_policy_create_from_templates (KdxStore    *store,
   if (!begin_if_needed (store, &own, error))
     return FALSE;
 
-  taken = kdx_store_prepare (store, "SELECT 1 FROM policy WHERE title = ?1 AND trashed IS NULL",
+  taken = kdx_store_prepare_cached (store, "SELECT 1 FROM policy WHERE title = ?1 AND trashed IS NULL",
                              error);
   if (taken == NULL)
     goto out;
@@ -2272,7 +2277,7 @@ acknowledge (KdxStore           *store,
 {
   g_autoptr(KdxPolicyVersion) version = NULL;
   g_autoptr(KdxPolicy) policy = NULL;
-  g_autoptr(sqlite3_stmt) ins = NULL;
+  g_autoptr(KdxCachedStmt) ins = NULL;
   g_autofree char *now = NULL;
   guint recorded = 0;
   gboolean own;
@@ -2304,7 +2309,7 @@ acknowledge (KdxStore           *store,
       goto out;
     }
 
-  ins = kdx_store_prepare (store, "INSERT OR IGNORE INTO policy_ack (version_id, person_id, "
+  ins = kdx_store_prepare_cached (store, "INSERT OR IGNORE INTO policy_ack (version_id, person_id, "
                            "time, source) VALUES (?1, ?2, ?3, ?4)", error);
   if (ins == NULL)
     goto out;
@@ -2379,7 +2384,7 @@ kdx_policy_ack_status (KdxStore    *store,
                        GError     **error)
 {
   g_autoptr(KdxPolicyVersion) version = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(KdxCachedStmt) stmt = NULL;
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) kdx_ack_row_free);
 
   g_return_val_if_fail (KDX_IS_STORE (store), NULL);
@@ -2388,7 +2393,7 @@ kdx_policy_ack_status (KdxStore    *store,
   if (version == NULL)
     return NULL;
 
-  stmt = kdx_store_prepare (store,
+  stmt = kdx_store_prepare_cached (store,
                             "SELECT p.uuid, p.name, p.department, p.role, "
                             ACK_OF ("a.time") ", " ACK_OF ("w.major || '.' || w.minor")
                             " FROM person p WHERE " ASKED_PEOPLE
@@ -2420,7 +2425,7 @@ kdx_policy_ack_summary (KdxStore    *store,
                         GError     **error)
 {
   g_autoptr(KdxPolicyVersion) version = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(KdxCachedStmt) stmt = NULL;
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) kdx_ack_summary_free);
 
   g_return_val_if_fail (KDX_IS_STORE (store), NULL);
@@ -2429,7 +2434,7 @@ kdx_policy_ack_summary (KdxStore    *store,
   if (version == NULL)
     return NULL;
 
-  stmt = kdx_store_prepare (store,
+  stmt = kdx_store_prepare_cached (store,
                             "SELECT p.department, count(*), "
                             "sum(EXISTS (SELECT 1 FROM policy_ack a JOIN policy_version w "
                             "  ON w.id = a.version_id WHERE a.person_id = p.id "
@@ -2667,8 +2672,8 @@ kdx_policy_search (KdxStore    *store,
                    guint        limit,
                    GError     **error)
 {
-  g_autoptr(sqlite3_stmt) count = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(KdxCachedStmt) count = NULL;
+  g_autoptr(KdxCachedStmt) stmt = NULL;
   g_autoptr(GPtrArray) hits = g_ptr_array_new_with_free_func ((GDestroyNotify) kdx_policy_hit_free);
   g_autoptr(GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -2683,7 +2688,7 @@ kdx_policy_search (KdxStore    *store,
     return g_steal_pointer (&hits);
 
   terms = query_terms (query);
-  count = kdx_store_prepare (store, "SELECT count(*) FROM (SELECT 1 FROM policy_search "
+  count = kdx_store_prepare_cached (store, "SELECT count(*) FROM (SELECT 1 FROM policy_search "
                              "WHERE policy_search MATCH ?1 LIMIT ?2)", error);
   if (count == NULL)
     return NULL;
@@ -2694,7 +2699,7 @@ kdx_policy_search (KdxStore    *store,
   /* First the versions, best first, one per policy; the snippets only
    * for those shown. Later versions of the same wording rank alike, so
    * the newest is preferred on a tie. */
-  stmt = kdx_store_prepare (store,
+  stmt = kdx_store_prepare_cached (store,
                             by_rank
                             ? "SELECT s.rowid, v.policy_id FROM policy_search s "
                               "JOIN policy_version v ON v.id = s.rowid "
@@ -2724,9 +2729,9 @@ kdx_policy_search (KdxStore    *store,
       g_array_append_val (ids, version_id);
     }
   g_hash_table_foreach (seen, (GHFunc) g_free, NULL);
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&stmt, sqlite3_reset);
 
-  stmt = kdx_store_prepare (store,
+  stmt = kdx_store_prepare_cached (store,
                             "SELECT p.uuid, p.key, p.title, v.uuid, v.major, v.minor, v.status, "
                             "v.body FROM policy_version v JOIN policy p ON p.id = v.policy_id "
                             "WHERE v.id = ?1", error);
@@ -2773,7 +2778,7 @@ kdx_policy_search (KdxStore    *store,
 enum { COL_PERSON, COL_POLICY, COL_VERSION, COL_DATE, N_COLS };
 
 static const char *column_names[N_COLS][6] = {
-  { "person", "e-mail", "email", "mail", "id", "name" },
+  { "person", "e-mail", "email", "mail", "id", NULL },
   { "policy", "key", "richtlinie", "schlüssel", "policy key", NULL },
   { "version", "fassung", NULL },
   { "date", "datum", "time", "acknowledged", "bestätigt", NULL },

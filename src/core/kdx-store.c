@@ -44,6 +44,7 @@ struct _KdxStore
   gboolean                wal;
   gboolean                deep_check_pending;
   GHashTable             *changed;  /* entity → GArray of ids */
+  GHashTable             *statements;  /* SQL → sqlite3_stmt, see prepare_cached */
 };
 
 enum {
@@ -121,6 +122,35 @@ kdx_store_prepare (KdxStore    *self,
       kdx_store_set_sql_error (self, error);
       return NULL;
     }
+
+  return stmt;
+}
+
+KdxCachedStmt *
+kdx_store_prepare_cached (KdxStore    *self,
+                          const char  *sql,
+                          GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (KDX_IS_STORE (self), NULL);
+  g_return_val_if_fail (self->db != NULL, NULL);
+
+  if (self->statements == NULL)
+    self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                              (GDestroyNotify) sqlite3_finalize);
+
+  stmt = g_hash_table_lookup (self->statements, sql);
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  stmt = kdx_store_prepare (self, sql, error);
+  if (stmt != NULL)
+    g_hash_table_insert (self->statements, g_strdup (sql), stmt);
 
   return stmt;
 }
@@ -1081,8 +1111,9 @@ kdx_store_open_reader (KdxStore  *self,
 
   reader = g_object_new (KDX_TYPE_STORE, NULL);
   reader->path = g_strdup (self->path);
+  /* Nothing that may change meanwhile is copied: this may run in another
+   * thread than @self's. */
   reader->token = g_strdup (self->token);
-  reader->actor = g_strdup (self->actor);
   reader->read_only = KDX_STORE_READ_ONLY_REQUESTED;
   reader->db = open_connection (self->path, FALSE, FALSE, &reader->wal, error);
   if (reader->db == NULL)
@@ -1113,6 +1144,7 @@ kdx_store_close (KdxStore *self)
   if (self->owns_lock)
     sqlite3_exec (self->db, "PRAGMA optimize", NULL, NULL, NULL);
   release_lock (self);
+  g_clear_pointer (&self->statements, g_hash_table_unref);
   sqlite3_close_v2 (self->db);
   self->db = NULL;
 }

@@ -140,6 +140,14 @@ sqlite3               *kdx_store_get_db               (KdxStore           *self)
 sqlite3_stmt          *kdx_store_prepare              (KdxStore           *self,
                                                        const char         *sql,
                                                        GError            **error);
+/* A statement the store keeps until it closes, for SQL that runs often:
+ * it comes back reset, and is reset again (never finalized) when a
+ * g_autoptr(KdxCachedStmt) goes out of scope. Not for SQL built at run
+ * time, and never two uses of the same SQL at once. */
+typedef sqlite3_stmt KdxCachedStmt;
+KdxCachedStmt         *kdx_store_prepare_cached       (KdxStore           *self,
+                                                       const char         *sql,
+                                                       GError            **error);
 gboolean               kdx_store_exec                 (KdxStore           *self,
                                                        const char         *sql,
                                                        GError            **error);
@@ -154,5 +162,6 @@ char                  *kdx_store_column_text          (sqlite3_stmt       *stmt,
                                                        int                 column);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KdxCachedStmt, sqlite3_reset)
 
 G_END_DECLS
