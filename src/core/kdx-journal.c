@@ -222,9 +222,10 @@ kdx_journal_get_head (KdxStore  *store,
                       gint64    *count,
                       char     **hash)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(KdxCachedStmt) stmt = NULL;
 
-  stmt = kdx_store_prepare (store, "SELECT id, hash FROM journal ORDER BY id DESC LIMIT 1", NULL);
+  stmt = kdx_store_prepare_cached (store, "SELECT id, hash FROM journal ORDER BY id DESC LIMIT 1",
+                                   NULL);
   if (stmt == NULL)
     return FALSE;
 
@@ -255,7 +256,7 @@ kdx_journal_append (KdxStore    *store,
                     const char  *after_json,
                     GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(KdxCachedStmt) stmt = NULL;
   g_autofree char *prev_hash = NULL;
   g_autofree char *time = kdx_store_now_iso8601 ();
   g_autofree char *actor_name = NULL;
@@ -306,10 +307,10 @@ kdx_journal_append (KdxStore    *store,
 
   chain_hasher_init (&hasher);
 
-  stmt = kdx_store_prepare (store,
-                            "INSERT INTO journal (" COLUMNS ") "
-                            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                            error);
+  stmt = kdx_store_prepare_cached (store,
+                                   "INSERT INTO journal (" COLUMNS ") "
+                                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                                   error);
   if (stmt == NULL)
     {
       chain_hasher_clear (&hasher);

@@ -1342,14 +1342,14 @@ kdx_store_get_actor (KdxStore *self)
 char *
 kdx_store_dup_actor_name (KdxStore *self)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(KdxCachedStmt) stmt = NULL;
 
   g_return_val_if_fail (KDX_IS_STORE (self), NULL);
 
   if (self->actor == NULL)
     return NULL;
 
-  stmt = kdx_store_prepare (self, "SELECT name FROM person WHERE uuid = ?1", NULL);
+  stmt = kdx_store_prepare_cached (self, "SELECT name FROM person WHERE uuid = ?1", NULL);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, self->actor, -1, SQLITE_TRANSIENT);
@@ -1487,11 +1487,11 @@ char *
 kdx_store_dup_setting (KdxStore   *self,
                        const char *key)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(KdxCachedStmt) stmt = NULL;
 
   g_return_val_if_fail (KDX_IS_STORE (self), NULL);
 
-  stmt = kdx_store_prepare (self, "SELECT value FROM setting WHERE key = ?1", NULL);
+  stmt = kdx_store_prepare_cached (self, "SELECT value FROM setting WHERE key = ?1", NULL);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
