@@ -584,7 +584,7 @@ open_compare (GPtrArray *versions,
   KdxVersionCompare *compare = kdx_version_compare_new ();
 
   adw_header_bar_set_title_widget (ADW_HEADER_BAR (header),
-                                   adw_window_title_new (_("Compare Versions"),
+                                   adw_window_title_new ("Compare Versions",
                                                          "POL-001 · Transparenz im Vertrieb"));
   gtk_box_append (GTK_BOX (box), header);
   gtk_widget_set_vexpand (GTK_WIDGET (compare), TRUE);
