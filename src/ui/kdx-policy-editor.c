@@ -33,8 +33,8 @@
 
 /* Quiet time after a keystroke before the draft is stored. */
 #define SAVE_DELAY_MS 300
-/* Frames for which a jump or the preview's place is held (about 1 s). */
-#define PIN_FRAMES 60
+/* How long a jump or the preview's place is held at the most. */
+#define PIN_MAX_USEC (10 * G_USEC_PER_SEC)
 /* Indentation of an outline entry per heading level. */
 #define OUTLINE_INDENT 14
 
@@ -43,8 +43,9 @@ typedef struct
 {
   GtkTextView *view;
   GtkTextMark *mark;
-  guint        tick;
-  guint        frames;
+  guint        idle;
+  gint64       since;    /* monotonic time of the jump */
+  double       height;   /* the view's height when last seen */
 } Pin;
 
 struct _KdxPolicyEditor
@@ -261,31 +262,35 @@ save (KdxPolicyEditor  *self,
 /* Scrolling: jumps that stay put, a preview that follows the source  */
 
 /* Puts the line of @iter at the top of the pin's view and keeps it there
- * for a while. Far from what a text view has drawn, its lines are only
- * estimated (a wrapped paragraph as one line); as it measures them in
- * the background, the place drifts, and a scroll to a mark can stay
- * pending until something relayouts the view. So the view is scrolled at
- * once and, each frame, back to the line until the pin lapses or the
- * person scrolls, clicks or types there. */
+ * while the view measures its text. Far from what a text view has drawn,
+ * its lines are only estimated; as it measures them in an idle handler,
+ * the line drifts, and a scroll to a mark can stay pending until
+ * something relayouts the view. So the view is scrolled at once, and
+ * again from an idle handler of lower priority than the measuring, which
+ * runs when the view has caught up, until its height stays the same (or
+ * the person scrolls, clicks or types there). Frames are never forced,
+ * so a slow machine is not kept from measuring by drawing. */
 static gboolean
-pin_tick_cb (GtkWidget     *widget,
-             GdkFrameClock *frame_clock,
-             gpointer       user_data)
+pin_idle_cb (gpointer user_data)
 {
   Pin *pin = user_data;
   GtkAdjustment *scroll = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (pin->view));
+  double height = gtk_adjustment_get_upper (scroll);
   GtkTextIter iter;
-  int y, height;
+  int y, line_height;
 
   gtk_text_buffer_get_iter_at_mark (gtk_text_view_get_buffer (pin->view), &iter, pin->mark);
-  gtk_text_view_get_line_yrange (pin->view, &iter, &y, &height);
+  gtk_text_view_get_line_yrange (pin->view, &iter, &y, &line_height);
   if (ABS (gtk_adjustment_get_value (scroll) - (y + gtk_text_view_get_top_margin (pin->view))) >= 1)
     gtk_text_view_scroll_to_iter (pin->view, &iter, 0.0, TRUE, 0.0, 0.0);
 
-  if (++pin->frames < PIN_FRAMES)
-    return G_SOURCE_CONTINUE;
+  if (height != pin->height && g_get_monotonic_time () - pin->since < PIN_MAX_USEC)
+    {
+      pin->height = height;
+      return G_SOURCE_CONTINUE;
+    }
 
-  pin->tick = 0;
+  pin->idle = 0;
   return G_SOURCE_REMOVE;
 }
 
@@ -301,17 +306,16 @@ pin_to_top (Pin         *pin,
     gtk_text_buffer_move_mark (buffer, pin->mark, iter);
   gtk_text_view_scroll_to_iter (pin->view, iter, 0.0, TRUE, 0.0, 0.0);
 
-  pin->frames = 0;
-  if (pin->tick == 0)
-    pin->tick = gtk_widget_add_tick_callback (GTK_WIDGET (pin->view), pin_tick_cb, pin, NULL);
+  pin->since = g_get_monotonic_time ();
+  pin->height = -1;
+  if (pin->idle == 0)
+    pin->idle = g_idle_add_full (G_PRIORITY_LOW, pin_idle_cb, pin, NULL);
 }
 
 static void
 unpin (Pin *pin)
 {
-  if (pin->tick != 0)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (pin->view), pin->tick);
-  pin->tick = 0;
+  g_clear_handle_id (&pin->idle, g_source_remove);
 }
 
 static gboolean
