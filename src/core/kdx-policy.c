@@ -1511,12 +1511,12 @@ load_for_change (KdxStore          *store,
     {
       if ((*before)->status != KDX_VERSION_DRAFT && allowed == (1u << KDX_VERSION_DRAFT))
         g_set_error (error, KDX_POLICY_ERROR, KDX_POLICY_ERROR_NOT_EDITABLE,
-                     _("Version %s is %s and can no longer be changed; start a new draft "
-                       "instead"), (*before)->label,
+                     _("Version %s has the status “%s” and can no longer be changed; start a "
+                       "new draft instead"), (*before)->label,
                      kdx_version_status_get_label ((*before)->status));
       else
         g_set_error (error, KDX_POLICY_ERROR, KDX_POLICY_ERROR_WRONG_STATE,
-                     _("Version %s is %s: this step is not possible now"), (*before)->label,
+                     _("Version %s has the status “%s”: this step is not possible now"), (*before)->label,
                      kdx_version_status_get_label ((*before)->status));
       return FALSE;
     }
@@ -2111,7 +2111,7 @@ kdx_policy_new_draft_with_text (KdxStore    *store,
           v->status == KDX_VERSION_APPROVED)
         {
           g_set_error (error, KDX_POLICY_ERROR, KDX_POLICY_ERROR_OPEN_VERSION,
-                       _("Version %s of %s is still %s; finish it before starting another"),
+                       _("Version %s of %s still has the status “%s”; finish it before starting another"),
                        v->label, policy->key, kdx_version_status_get_label (v->status));
           goto out;
         }
@@ -2304,7 +2304,7 @@ acknowledge (KdxStore           *store,
       !(history && version->status == KDX_VERSION_SUPERSEDED))
     {
       g_set_error (error, KDX_POLICY_ERROR, KDX_POLICY_ERROR_WRONG_STATE,
-                   _("Only a published version can be acknowledged; version %s is %s"),
+                   _("Only a published version can be acknowledged; version %s has the status “%s”"),
                    version->label, kdx_version_status_get_label (version->status));
       goto out;
     }

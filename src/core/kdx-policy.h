@@ -306,7 +306,7 @@ gboolean          kdx_policy_submit          (KdxStore          *store,
                                               const char        *version_uuid,
                                               const char        *summary,
                                               GError           **error);
-/* review → draft, by the author or the owner, before it is decided. */
+/* review → draft, before it is decided; the votes so far stay on record. */
 gboolean          kdx_policy_withdraw        (KdxStore          *store,
                                               const char        *version_uuid,
                                               GError           **error);

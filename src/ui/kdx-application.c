@@ -182,6 +182,8 @@ kdx_application_startup (GApplication *app)
     { "win.preferences", { "<Control>comma", NULL } },
     { "win.search", { "<Control>f", NULL } },
     { "win.add-person", { "<Control><Shift>n", NULL } },
+    { "win.new-policy", { "<Control><Shift>p", NULL } },
+    { "win.global-search", { "<Control>k", NULL } },
     { "win.undo-delete", { "<Control>z", NULL } },
     { "window.close", { "<Control>w", NULL } },
   };

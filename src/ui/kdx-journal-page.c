@@ -12,6 +12,7 @@
 
 #include "kdx-journal.h"
 #include "kdx-person.h"
+#include "kdx-policy.h"
 #include "kdx-window.h"
 
 #include <inttypes.h>
@@ -52,6 +53,14 @@ entity_label (const char *entity)
 {
   if (g_strcmp0 (entity, "person") == 0)
     return _("People");
+  if (g_strcmp0 (entity, "policy") == 0)
+    return _("Policies");
+  if (g_strcmp0 (entity, "policy_version") == 0)
+    return _("Policy versions");
+  if (g_strcmp0 (entity, "policy_vote") == 0)
+    return _("Votes");
+  if (g_strcmp0 (entity, "policy_ack") == 0)
+    return _("Acknowledgements");
   if (g_strcmp0 (entity, "setting") == 0)
     return _("Settings");
   if (g_strcmp0 (entity, "workspace") == 0)
@@ -70,6 +79,16 @@ action_label (const char *action)
     { "import", N_("Imported") },
     { "demo", N_("Demo content added") },
     { "break-lock", N_("Lock taken over") },
+    { "edit", N_("Text edited") },
+    { "submit", N_("Submitted for review") },
+    { "withdraw", N_("Withdrawn from review") },
+    { "vote", N_("Voted") },
+    { "approve", N_("Approved") },
+    { "reject", N_("Returned to draft") },
+    { "publish", N_("Published") },
+    { "supersede", N_("Superseded") },
+    { "retire", N_("Retired") },
+    { "acknowledge", N_("Acknowledged") },
     { "take-over-stale-lock", N_("Stale lock taken over") },
   };
 
@@ -94,6 +113,30 @@ field_label (const char *field)
     { "active", N_("Active") },
     { "trashed", N_("In the trash since") },
     { "value", N_("Value") },
+    { "key", N_("Key") },
+    { "title", N_("Title") },
+    { "kind", N_("Kind") },
+    { "area", N_("Area") },
+    { "owner", N_("Owner") },
+    { "review_months", N_("Review interval (months)") },
+    { "next_review", N_("Next review") },
+    { "retired", N_("Retired on") },
+    { "policy", N_("Policy") },
+    { "version", N_("Version") },
+    { "status", N_("Status") },
+    { "summary", N_("Change summary") },
+    { "author", N_("Author") },
+    { "round", N_("Review round") },
+    { "ack_scope", N_("Who must acknowledge") },
+    { "ack_target", N_("Department or role") },
+    { "effective", N_("In effect from") },
+    { "body_sha256", N_("Text (SHA-256)") },
+    { "body_length", N_("Text length (bytes)") },
+    { "person", N_("Person") },
+    { "choice", N_("Vote") },
+    { "comment", N_("Comment") },
+    { "time", N_("Time") },
+    { "source", N_("Recorded by") },
     { "user", N_("User") },
     { "host", N_("Computer") },
     { "pid", N_("Process") },
@@ -449,51 +492,81 @@ restore_clicked_cb (GtkButton      *button,
                     KdxJournalPage *self)
 {
   const char *uuid = g_object_get_data (G_OBJECT (button), "uuid");
+  const char *entity = g_object_get_data (G_OBJECT (button), "entity");
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   g_autoptr(GError) error = NULL;
+  gboolean ok;
 
-  if (!kdx_person_restore (self->store, uuid, &error) && KDX_IS_WINDOW (root))
+  if (g_strcmp0 (entity, "policy") == 0)
+    ok = kdx_policy_restore (self->store, uuid, &error);
+  else
+    ok = kdx_person_restore (self->store, uuid, &error);
+  if (!ok && KDX_IS_WINDOW (root))
     kdx_window_toast (KDX_WINDOW (root), error->message);
+}
+
+static void
+add_trash_row (KdxJournalPage *self,
+               const char     *entity,
+               const char     *uuid,
+               const char     *title,
+               const char     *trashed)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *button = gtk_button_new_with_mnemonic (_("_Restore"));
+  g_autofree char *subtitle = NULL;
+  g_autoptr(GDateTime) utc = g_date_time_new_from_iso8601 (trashed, NULL);
+  g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
+  g_autofree char *when = local ? g_date_time_format (local, _("%Y-%m-%d %H:%M")) : NULL;
+
+  /* Translators: something in the trash: "People · deleted 2026-11-29 10:30" */
+  subtitle = g_strdup_printf (_("%s · deleted %s"), entity_label (entity), when ? when : "?");
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_sensitive (button, self->store != NULL && !kdx_store_is_read_only (self->store));
+  g_object_set_data_full (G_OBJECT (button), "uuid", g_strdup (uuid), g_free);
+  g_object_set_data (G_OBJECT (button), "entity", (gpointer) entity);
+  g_signal_connect (button, "clicked", G_CALLBACK (restore_clicked_cb), self);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  gtk_list_box_append (self->trash_list, row);
 }
 
 static void
 update_trash (KdxJournalPage *self)
 {
-  g_autoptr(GPtrArray) trashed = NULL;
+  g_autoptr(GPtrArray) people = NULL;
+  g_autoptr(GPtrArray) policies = NULL;
   GtkWidget *child;
-  gboolean writable = self->store != NULL && !kdx_store_is_read_only (self->store);
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->trash_list))) != NULL)
     gtk_list_box_remove (self->trash_list, child);
 
-  trashed = self->store ? kdx_person_list_trashed (self->store)
-                        : g_ptr_array_new_with_free_func (g_object_unref);
+  people = self->store ? kdx_person_list_trashed (self->store)
+                       : g_ptr_array_new_with_free_func (g_object_unref);
+  policies = self->store ? kdx_policy_list_trashed (self->store)
+                         : g_ptr_array_new_with_free_func (g_object_unref);
 
-  for (guint i = 0; i < trashed->len && i < 500; i++)
+  for (guint i = 0; i < policies->len && i < 500; i++)
     {
-      KdxPerson *person = g_ptr_array_index (trashed, i);
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *button = gtk_button_new_with_mnemonic (_("_Restore"));
-      g_autofree char *subtitle = NULL;
-      g_autoptr(GDateTime) utc = g_date_time_new_from_iso8601 (kdx_person_get_trashed (person), NULL);
-      g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
-      g_autofree char *when = local ? g_date_time_format (local, _("%Y-%m-%d %H:%M")) : NULL;
+      KdxPolicy *policy = g_ptr_array_index (policies, i);
+      g_autofree char *title = g_strdup_printf ("%s · %s", kdx_policy_get_key (policy),
+                                                kdx_policy_get_title (policy));
 
-      /* Translators: a person in the trash: "People · deleted 2026-11-29 10:30" */
-      subtitle = g_strdup_printf (_("%s · deleted %s"), entity_label ("person"), when ? when : "?");
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), kdx_person_get_name (person));
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-      gtk_widget_set_sensitive (button, writable);
-      g_object_set_data_full (G_OBJECT (button), "uuid",
-                              g_strdup (kdx_person_get_uuid (person)), g_free);
-      g_signal_connect (button, "clicked", G_CALLBACK (restore_clicked_cb), self);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-      gtk_list_box_append (self->trash_list, row);
+      add_trash_row (self, "policy", kdx_policy_get_uuid (policy), title,
+                     kdx_policy_get_trashed (policy));
+    }
+  for (guint i = 0; i < people->len && i < 500; i++)
+    {
+      KdxPerson *person = g_ptr_array_index (people, i);
+
+      add_trash_row (self, "person", kdx_person_get_uuid (person), kdx_person_get_name (person),
+                     kdx_person_get_trashed (person));
     }
 
-  gtk_stack_set_visible_child_name (self->trash_stack, trashed->len > 0 ? "list" : "empty");
+  gtk_stack_set_visible_child_name (self->trash_stack,
+                                    people->len + policies->len > 0 ? "list" : "empty");
 }
 
 static void
@@ -531,7 +604,7 @@ static void
 store_changed_cb (KdxJournalPage *self,
                   const char     *entity)
 {
-  if (g_strcmp0 (entity, "person") == 0 || entity == NULL)
+  if (g_strcmp0 (entity, "person") == 0 || g_strcmp0 (entity, "policy") == 0 || entity == NULL)
     update_trash (self);
   if (g_strcmp0 (entity, "journal") == 0)
     update_entities (self);

@@ -12,6 +12,7 @@
 #include "kdx-job.h"
 #include "kdx-journal.h"
 #include "kdx-person.h"
+#include "kdx-policy.h"
 
 #include <glib/gi18n.h>
 
@@ -19,6 +20,10 @@ struct _KdxOverviewPage
 {
   GtkWidget     parent_instance;
 
+  AdwPreferencesGroup *policies_group;
+  GtkLabel     *published_count;
+  GtkLabel     *review_count;
+  GtkLabel     *overdue_count;
   GtkLabel     *people_count;
   GtkLabel     *committee_count;
   GtkLabel     *trash_count;
@@ -51,9 +56,19 @@ refresh (KdxOverviewPage *self)
   g_autofree char *file = NULL;
   g_autofree char *version = NULL;
   gint64 entries = 0;
+  gint64 overdue;
 
   if (self->store == NULL)
     return;
+
+  set_count (self->published_count, kdx_policy_count_versions (self->store, KDX_VERSION_PUBLISHED));
+  set_count (self->review_count, kdx_policy_count_versions (self->store, KDX_VERSION_REVIEW));
+  overdue = kdx_policy_count_overdue (self->store, NULL);
+  set_count (self->overdue_count, overdue);
+  if (overdue > 0)
+    gtk_widget_add_css_class (GTK_WIDGET (self->overdue_count), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->overdue_count), "error");
 
   set_count (self->people_count,
              kdx_store_count (self->store,
@@ -161,6 +176,10 @@ kdx_overview_page_class_init (KdxOverviewPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/kodexapp/Kodex/ui/kdx-overview-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, KdxOverviewPage, policies_group);
+  gtk_widget_class_bind_template_child (widget_class, KdxOverviewPage, published_count);
+  gtk_widget_class_bind_template_child (widget_class, KdxOverviewPage, review_count);
+  gtk_widget_class_bind_template_child (widget_class, KdxOverviewPage, overdue_count);
   gtk_widget_class_bind_template_child (widget_class, KdxOverviewPage, people_count);
   gtk_widget_class_bind_template_child (widget_class, KdxOverviewPage, committee_count);
   gtk_widget_class_bind_template_child (widget_class, KdxOverviewPage, trash_count);
@@ -179,6 +198,12 @@ static void
 kdx_overview_page_init (KdxOverviewPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* A group's title is markup: the area's name has an ampersand. */
+  {
+    g_autofree char *title = g_markup_escape_text (_("Code of Conduct & Policies"), -1);
+    adw_preferences_group_set_title (self->policies_group, title);
+  }
   self->cancellable = g_cancellable_new ();
 }
 

@@ -18,7 +18,10 @@
 #include "kdx-people-page.h"
 #include "kdx-person.h"
 #include "kdx-person-chooser.h"
+#include "kdx-policy.h"
+#include "kdx-policy-page.h"
 #include "kdx-preferences-window.h"
+#include "kdx-search-window.h"
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -68,9 +71,7 @@ typedef struct
 
 static const Area areas[] = {
   { "overview", N_("Overview"), "view-grid-symbolic", NULL },
-  { "policies", N_("Code of Conduct & Policies"), "accessories-dictionary-symbolic",
-    N_("Here the committee will write its code of conduct and policies, vote on each version "
-       "and see who has acknowledged them.") },
+  { "policies", N_("Code of Conduct & Policies"), "accessories-dictionary-symbolic", NULL },
   { "systems", N_("AI Systems"), "applications-engineering-symbolic",
     N_("Here managers will keep the register of AI systems in use — lead scoring, chatbots, "
        "call analysis, pricing — with their EU AI Act risk class and oversight.") },
@@ -124,6 +125,8 @@ update_actions (KdxWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.preferences", open);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", open);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-person", writable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-policy", writable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.global-search", open);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-delete",
                                  writable && self->undo_stack->len > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.area", open);
@@ -166,15 +169,15 @@ kdx_window_toast_trashed (KdxWindow  *self,
 
   g_return_if_fail (KDX_IS_WINDOW (self));
 
-  g_ptr_array_add (self->undo_stack, g_strdup (uuid));
+  g_ptr_array_add (self->undo_stack, g_strconcat (entity, ":", uuid, NULL));
   update_actions (self);
 
-  /* Translators: %s is a person's name */
+  /* Translators: %s is the name of a person or a policy */
   title = g_strdup_printf (_("“%s” moved to the trash"), name);
   toast = adw_toast_new (title);
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_action_name (toast, "win.restore");
-  adw_toast_set_action_target_value (toast, g_variant_new_string (uuid));
+  adw_toast_set_action_target_value (toast, g_variant_new_take_string (g_strconcat (entity, ":", uuid, NULL)));
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
@@ -446,6 +449,7 @@ set_store (KdxWindow *self,
 
   kdx_overview_page_set_store (KDX_OVERVIEW_PAGE (kdx_window_get_page (self, "overview")), store);
   kdx_people_page_set_store (KDX_PEOPLE_PAGE (kdx_window_get_page (self, "people")), store);
+  kdx_policy_page_set_store (KDX_POLICY_PAGE (kdx_window_get_page (self, "policies")), store);
   kdx_journal_page_set_store (KDX_JOURNAL_PAGE (kdx_window_get_page (self, "journal")), store);
 
   if (store == NULL)
@@ -569,12 +573,14 @@ new_workspace_response_cb (GtkNativeDialog *dialog,
   g_autoptr(GFile) file = NULL;
   g_autofree char *path = NULL;
   g_autofree char *organisation = NULL;
+  g_autofree char *templates = NULL;
   KdxWindow *window;
 
   if (response == GTK_RESPONSE_ACCEPT)
     {
       file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
       path = g_file_get_path (file);
+      templates = g_strdup (gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (dialog), "templates"));
     }
   g_object_unref (dialog);
   if (path == NULL)
@@ -597,7 +603,18 @@ new_workspace_response_cb (GtkNativeDialog *dialog,
 
   window = target_window (self);
   if (kdx_window_create_workspace (window, path, organisation))
-    gtk_window_present (GTK_WINDOW (window));
+    {
+      if (g_strcmp0 (templates, "true") == 0)
+        {
+          g_autoptr(GError) error = NULL;
+
+          if (!kdx_policy_create_from_templates (window->store, NULL, NULL, &error))
+            kdx_window_toast (window, error->message);
+          else
+            kdx_window_show_area (window, "policies");
+        }
+      gtk_window_present (GTK_WINDOW (window));
+    }
   else if (window != self)
     gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -632,6 +649,10 @@ new_workspace_action (GtkWidget  *widget,
                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Create"), _("_Cancel"));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), _("Governance.kodex"));
   add_kodex_filter (GTK_FILE_CHOOSER (dialog));
+  gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (dialog), "templates",
+                               _("Start with the code of conduct and policy templates"),
+                               NULL, NULL);
+  gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (dialog), "templates", "true");
   g_signal_connect (dialog, "response", G_CALLBACK (new_workspace_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
@@ -1091,11 +1112,35 @@ search_action (GtkWidget  *widget,
 
   if (g_strcmp0 (area, "journal") == 0)
     kdx_journal_page_focus_search (KDX_JOURNAL_PAGE (kdx_window_get_page (self, "journal")));
+  else if (g_strcmp0 (area, "policies") == 0)
+    kdx_policy_page_focus_search (KDX_POLICY_PAGE (kdx_window_get_page (self, "policies")));
   else
     {
       kdx_window_show_area (self, "people");
       kdx_people_page_focus_search (KDX_PEOPLE_PAGE (kdx_window_get_page (self, "people")));
     }
+}
+
+static void
+new_policy_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  KdxWindow *self = KDX_WINDOW (widget);
+
+  kdx_window_show_area (self, "policies");
+  kdx_policy_page_new_policy (KDX_POLICY_PAGE (kdx_window_get_page (self, "policies")));
+}
+
+static void
+global_search_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  KdxWindow *self = KDX_WINDOW (widget);
+
+  if (self->store != NULL)
+    gtk_window_present (GTK_WINDOW (kdx_search_window_new (self, self->store)));
 }
 
 static void
@@ -1109,23 +1154,30 @@ add_person_action (GtkWidget  *widget,
   kdx_people_page_add_person (KDX_PEOPLE_PAGE (kdx_window_get_page (self, "people")));
 }
 
+/* @item is "entity:uuid", as the undo stack and the toasts hold it. */
 static void
-restore_person (KdxWindow  *self,
-                const char *uuid)
+restore_item (KdxWindow  *self,
+              const char *item)
 {
   g_autoptr(GError) error = NULL;
+  const char *uuid = strchr (item, ':');
+  gboolean ok;
 
   for (guint i = 0; i < self->undo_stack->len; i++)
-    if (g_strcmp0 (g_ptr_array_index (self->undo_stack, i), uuid) == 0)
+    if (g_strcmp0 (g_ptr_array_index (self->undo_stack, i), item) == 0)
       {
         g_ptr_array_remove_index (self->undo_stack, i);
         break;
       }
 
-  if (self->store == NULL)
+  if (self->store == NULL || uuid == NULL)
     return;
 
-  if (!kdx_person_restore (self->store, uuid, &error))
+  if (g_str_has_prefix (item, "policy:"))
+    ok = kdx_policy_restore (self->store, uuid + 1, &error);
+  else
+    ok = kdx_person_restore (self->store, uuid + 1, &error);
+  if (!ok)
     kdx_window_toast (self, error->message);
   else
     kdx_window_toast (self, _("Restored"));
@@ -1139,7 +1191,7 @@ restore_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
 {
-  restore_person (KDX_WINDOW (widget), g_variant_get_string (parameter, NULL));
+  restore_item (KDX_WINDOW (widget), g_variant_get_string (parameter, NULL));
 }
 
 /* Ctrl+Z takes back the newest deletion. */
@@ -1149,13 +1201,21 @@ undo_delete_action (GtkWidget  *widget,
                     GVariant   *parameter)
 {
   KdxWindow *self = KDX_WINDOW (widget);
-  g_autofree char *uuid = NULL;
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  g_autofree char *item = NULL;
+
+  /* In a text, Ctrl+Z undoes typing. */
+  if (GTK_IS_TEXT_VIEW (focus) || GTK_IS_TEXT (focus))
+    {
+      gtk_widget_activate_action (focus, "text.undo", NULL);
+      return;
+    }
 
   if (self->undo_stack->len == 0)
     return;
 
-  uuid = g_strdup (g_ptr_array_index (self->undo_stack, self->undo_stack->len - 1));
-  restore_person (self, uuid);
+  item = g_strdup (g_ptr_array_index (self->undo_stack, self->undo_stack->len - 1));
+  restore_item (self, item);
 }
 
 static void
@@ -1230,6 +1290,8 @@ build_sidebar (KdxWindow *self)
         }
       else if (g_str_equal (areas[i].id, "overview"))
         gtk_stack_add_named (self->area_stack, GTK_WIDGET (kdx_overview_page_new ()), "overview");
+      else if (g_str_equal (areas[i].id, "policies"))
+        gtk_stack_add_named (self->area_stack, GTK_WIDGET (kdx_policy_page_new ()), "policies");
       else if (g_str_equal (areas[i].id, "people"))
         gtk_stack_add_named (self->area_stack, GTK_WIDGET (kdx_people_page_new ()), "people");
       else if (g_str_equal (areas[i].id, "journal"))
@@ -1377,6 +1439,8 @@ kdx_window_class_init (KdxWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.add-person", NULL, add_person_action);
+  gtk_widget_class_install_action (widget_class, "win.new-policy", NULL, new_policy_action);
+  gtk_widget_class_install_action (widget_class, "win.global-search", NULL, global_search_action);
   gtk_widget_class_install_action (widget_class, "win.undo-delete", NULL, undo_delete_action);
   gtk_widget_class_install_action (widget_class, "win.restore", "s", restore_action);
   gtk_widget_class_install_action (widget_class, "win.area", "u", area_action);

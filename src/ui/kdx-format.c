@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kdx-format"
+
+#include "config.h"
+
+#include "kdx-format.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+static GDateTime *
+parse (const char *iso)
+{
+  g_autofree char *midday = NULL;
+
+  if (iso == NULL)
+    return NULL;
+  if (strlen (iso) == 10)
+    {
+      /* A date: midday UTC is the same day everywhere in Europe. */
+      midday = g_strconcat (iso, "T12:00:00Z", NULL);
+      return g_date_time_new_from_iso8601 (midday, NULL);
+    }
+
+  return g_date_time_new_from_iso8601 (iso, NULL);
+}
+
+char *
+kdx_format_date (const char *iso)
+{
+  g_autoptr(GDateTime) dt = parse (iso);
+
+  if (iso == NULL)
+    return g_strdup ("");
+  if (dt == NULL)
+    return g_strdup (iso);
+
+  /* Translators: a date, see g_date_time_format(); German: %d.%m.%Y */
+  return g_date_time_format (dt, _("%Y-%m-%d"));
+}
+
+char *
+kdx_format_time (const char *iso)
+{
+  g_autoptr(GDateTime) dt = parse (iso);
+  g_autoptr(GDateTime) local = dt ? g_date_time_to_local (dt) : NULL;
+
+  if (iso == NULL)
+    return g_strdup ("");
+  if (local == NULL)
+    return g_strdup (iso);
+
+  /* Translators: a date and time, see g_date_time_format(); German: %d.%m.%Y %H:%M */
+  return g_date_time_format (local, _("%Y-%m-%d %H:%M"));
+}
+
+char *
+kdx_format_snippet_markup (const char *snippet,
+                           const char *start,
+                           const char *end)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  const char *p = snippet ? snippet : "";
+
+  /* Escaped piece by piece: the markers are control characters, which
+   * g_markup_escape_text() would turn into character references. */
+  while (*p)
+    {
+      const char *marker = strstr (p, start);
+      const char *stop = marker ? marker : p + strlen (p);
+      g_autofree char *piece = g_markup_escape_text (p, stop - p);
+
+      g_string_append (out, piece);
+      if (marker == NULL)
+        break;
+
+      p = marker + strlen (start);
+      stop = strstr (p, end);
+      if (stop == NULL)
+        stop = p + strlen (p);
+      g_free (piece);
+      piece = g_markup_escape_text (p, stop - p);
+      g_string_append_printf (out, "<b>%s</b>", piece);
+      p = *stop ? stop + strlen (end) : stop;
+    }
+  g_string_replace (out, "\n", " ", 0);
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
