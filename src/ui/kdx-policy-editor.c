@@ -344,19 +344,6 @@ scroll_preview_to_char (KdxPolicyEditor *self,
   pin_to_top (&self->preview_pin, &iter);
 }
 
-/* Sees what a person does inside @widget before its children do. */
-static void
-watch_input (GtkWidget *widget,
-             GCallback  callback,
-             gpointer   user_data)
-{
-  GtkEventController *controller = gtk_event_controller_legacy_new ();
-
-  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
-  g_signal_connect_swapped (controller, "event", callback, user_data);
-  gtk_widget_add_controller (widget, controller);
-}
-
 /* The preview shows the part of the text that the source shows. A
  * heading at the top of the source is at the top of the preview; between
  * two headings the preview follows in proportion, lines of the source to
@@ -567,24 +554,29 @@ window_key_pressed_cb (KdxPolicyEditor    *self,
                                            GTK_WIDGET (self->source_view));
 }
 
+/* A person who scrolls, clicks or types in a view takes over from a pin. */
 static gboolean
-source_input_cb (KdxPolicyEditor *self,
-                 GdkEvent        *event)
+view_input_cb (GtkEventControllerLegacy *controller,
+               GdkEvent                 *event,
+               Pin                      *pin)
 {
   if (is_user_input (event))
-    unpin (&self->source_pin);
+    unpin (pin);
 
   return GDK_EVENT_PROPAGATE;
 }
 
-static gboolean
-preview_input_cb (KdxPolicyEditor *self,
-                  GdkEvent        *event)
+/* Sees what a person does inside @widget (a view's scroller) before the
+ * view does. */
+static void
+watch_input (GtkWidget *widget,
+             Pin       *pin)
 {
-  if (is_user_input (event))
-    unpin (&self->preview_pin);
+  GtkEventController *controller = gtk_event_controller_legacy_new ();
 
-  return GDK_EVENT_PROPAGATE;
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect (controller, "event", G_CALLBACK (view_input_cb), pin);
+  gtk_widget_add_controller (widget, controller);
 }
 
 static void
@@ -717,8 +709,8 @@ kdx_policy_editor_init (KdxPolicyEditor *self)
 
   self->source_pin.view = GTK_TEXT_VIEW (self->source_view);
   self->preview_pin.view = GTK_TEXT_VIEW (self->preview);
-  watch_input (self->source_scroller, G_CALLBACK (source_input_cb), self);
-  watch_input (self->preview_scroller, G_CALLBACK (preview_input_cb), self);
+  watch_input (self->source_scroller, &self->source_pin);
+  watch_input (self->preview_scroller, &self->preview_pin);
 
   source_scroll = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->source_view));
   g_signal_connect_object (source_scroll, "value-changed",

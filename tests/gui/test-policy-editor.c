@@ -157,19 +157,26 @@ cursor_to_end (KdxPolicyEditor *editor)
   gtk_text_buffer_place_cursor (buffer_of (editor), &end);
 }
 
+/* What to wait for in a text view: a piece of its text, or its first
+ * line on the screen. */
 typedef struct
 {
-  KdxPolicyEditor *editor;
-  const char      *needle;
-} PreviewWait;
+  GtkTextView *view;
+  const char  *text;
+} TextWait;
 
 static gboolean
-preview_has (gpointer data)
+view_has (gpointer data)
 {
-  PreviewWait *wait = data;
-  g_autofree char *text = preview_text (wait->editor);
+  TextWait *wait = data;
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (wait->view);
+  g_autofree char *text = NULL;
+  GtkTextIter start, end;
 
-  return strstr (text, wait->needle) != NULL;
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+
+  return strstr (text, wait->text) != NULL;
 }
 
 /* Whether the preview shows @needle within a few seconds. */
@@ -177,9 +184,9 @@ static gboolean
 preview_shows (KdxPolicyEditor *editor,
                const char      *needle)
 {
-  PreviewWait wait = { editor, needle };
+  TextWait wait = { GTK_TEXT_VIEW (child_by_id (GTK_WIDGET (editor), "preview")), needle };
 
-  return spin_until (preview_has, &wait, 5000);
+  return spin_until (view_has, &wait, 5000);
 }
 
 static gboolean
@@ -798,16 +805,10 @@ twenty_pages (void)
   return g_string_free (text, FALSE);
 }
 
-typedef struct
-{
-  GtkTextView *view;
-  const char  *line;
-} TopWait;
-
 static gboolean
 top_line_is (gpointer data)
 {
-  TopWait *wait = data;
+  TextWait *wait = data;
   GdkRectangle visible;
   GtkTextIter start, end;
   g_autofree char *line = NULL;
@@ -819,7 +820,7 @@ top_line_is (gpointer data)
   gtk_text_iter_forward_to_line_end (&end);
   line = gtk_text_iter_get_text (&start, &end);
 
-  return g_str_equal (line, wait->line);
+  return g_str_equal (line, wait->text);
 }
 
 /* Whether @line is soon the first one @view shows. */
@@ -827,7 +828,7 @@ static gboolean
 shows_at_top (GtkWidget  *view,
               const char *line)
 {
-  TopWait wait = { GTK_TEXT_VIEW (view), line };
+  TextWait wait = { GTK_TEXT_VIEW (view), line };
 
   return spin_until (top_line_is, &wait, 20000);
 }
