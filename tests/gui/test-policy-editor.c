@@ -282,16 +282,28 @@ typedef struct
   GtkWindow        *window;
   KdxPolicyEditor  *editor;
   guint             undo_delete_count;   /* activations of win.undo-delete */
+  guint             search_count;        /* activations of win.search */
 } Fixture;
 
 static void
-undo_delete_cb (GSimpleAction *action,
-                GVariant      *parameter,
-                gpointer       user_data)
+count_cb (GSimpleAction *action,
+          GVariant      *parameter,
+          guint         *count)
 {
-  Fixture *f = user_data;
+  (*count)++;
+}
 
-  f->undo_delete_count++;
+/* An action of the window, as Kodex's main window has one, counting how
+ * often it runs. */
+static void
+add_window_action (Fixture    *f,
+                   const char *name,
+                   guint      *count)
+{
+  g_autoptr(GSimpleAction) action = g_simple_action_new (name, NULL);
+
+  g_signal_connect (action, "activate", G_CALLBACK (count_cb), count);
+  g_action_map_add_action (G_ACTION_MAP (f->window), G_ACTION (action));
 }
 
 static KdxPolicyVersion *
@@ -358,7 +370,6 @@ fixture_set_up (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(KdxPerson) member = kdx_person_new ();
-  g_autoptr(GSimpleAction) undo_delete = g_simple_action_new ("undo-delete", NULL);
   g_autofree char *name = g_strdup_printf ("Richtlinien-%u.kodex", g_random_int ());
   GtkWidget *box, *header;
 
@@ -379,11 +390,11 @@ fixture_set_up (Fixture       *f,
   f->policy = add_policy (f, "Verhaltenskodex KI", policy_body);
   f->draft = draft_of (f, f->policy);
 
-  /* The window's Ctrl+Z restores the last deleted entry, as Kodex's
-   * main window does. */
+  /* The application's shortcuts: Ctrl+Z restores the last deleted entry,
+   * Ctrl+F searches. */
   f->window = GTK_WINDOW (adw_application_window_new (GTK_APPLICATION (app)));
-  g_signal_connect (undo_delete, "activate", G_CALLBACK (undo_delete_cb), f);
-  g_action_map_add_action (G_ACTION_MAP (f->window), G_ACTION (undo_delete));
+  add_window_action (f, "undo-delete", &f->undo_delete_count);
+  add_window_action (f, "search", &f->search_count);
   gtk_window_set_default_size (f->window, 1200, 760);
 
   f->editor = kdx_policy_editor_new ();
@@ -544,6 +555,11 @@ test_undo_redo (Fixture       *f,
   press_keys (redo, G_N_ELEMENTS (redo));
   g_assert_cmpstr (kdx_policy_editor_get_text (f->editor), ==, typed);
   g_assert_cmpuint (f->undo_delete_count, ==, 0);
+
+  /* A shortcut the text has no use for still reaches the window. */
+  press_keys ((KeySym[]) { XK_Control_L, XK_f }, 2);
+  g_assert_cmpuint (f->search_count, ==, 1);
+  g_assert_cmpstr (kdx_policy_editor_get_text (f->editor), ==, typed);
 
   /* Outside the text, Ctrl+Z is the window's again. */
   gtk_widget_grab_focus (child_by_id (GTK_WIDGET (f->editor), "preview_button"));
