@@ -5,6 +5,8 @@
 
 #include "kodex-cli.h"
 
+#include "kdx-person.h"
+
 #include <inttypes.h>
 #include <glib/gi18n.h>
 #include <stdio.h>
@@ -84,6 +86,23 @@ kdx_cli_open_writable (const char  *path,
                  _("“%s” cannot be written here"), name);
 
   return NULL;
+}
+
+gboolean
+kdx_cli_act_as (KdxStore    *store,
+                const char  *who,
+                GError     **error)
+{
+  g_autoptr(KdxPerson) actor = NULL;
+
+  if (who == NULL)
+    return TRUE;
+  actor = kdx_person_find (store, who, error);
+  if (actor == NULL)
+    return FALSE;
+  kdx_store_set_actor (store, kdx_person_get_uuid (actor));
+
+  return TRUE;
 }
 
 static int

@@ -503,13 +503,8 @@ person_add (int argc, char **argv)
   if (store == NULL)
     return kdx_cli_fail (error);
 
-  if (as != NULL)
-    {
-      g_autoptr(KdxPerson) actor = kdx_person_find (store, as, &error);
-      if (actor == NULL)
-        return kdx_cli_fail (error);
-      kdx_store_set_actor (store, kdx_person_get_uuid (actor));
-    }
+  if (!kdx_cli_act_as (store, as, &error))
+    return kdx_cli_fail (error);
   if (manager != NULL)
     {
       g_autoptr(KdxPerson) boss = kdx_person_find (store, manager, &error);

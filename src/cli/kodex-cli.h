@@ -41,6 +41,10 @@ void        kdx_cli_print_json    (JsonBuilder     *builder);
  * unwritable) is an error naming why. */
 KdxStore   *kdx_cli_open_writable (const char      *path,
                                    GError         **error);
+/* --as WHO: the person (e-mail or id) the journal names; NULL: nobody. */
+gboolean    kdx_cli_act_as        (KdxStore        *store,
+                                   const char      *who,
+                                   GError         **error);
 int         kdx_cli_dispatch      (const Command   *commands,
                                    guint            n,
                                    const char      *prefix,

@@ -860,44 +860,6 @@ kdx_policy_count_versions (KdxStore         *store,
 /* ------------------------------------------------------------------ */
 /* Writing                                                             */
 
-static gboolean
-begin_if_needed (KdxStore  *store,
-                 gboolean  *own,
-                 GError   **error)
-{
-  *own = !kdx_store_in_transaction (store);
-
-  return !*own || kdx_store_begin (store, error);
-}
-
-static gboolean
-finish (KdxStore  *store,
-        gboolean   own,
-        gboolean   ok,
-        GError   **error)
-{
-  if (!own)
-    return ok;
-  if (!ok)
-    {
-      kdx_store_rollback (store);
-      return FALSE;
-    }
-
-  return kdx_store_commit (store, error);
-}
-
-static void
-bind_nullable (sqlite3_stmt *stmt,
-               int           index,
-               const char   *value)
-{
-  if (value)
-    sqlite3_bind_text (stmt, index, value, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (stmt, index);
-}
-
 /* The row id of a live person, 0 when @uuid is NULL; an error when there
  * is no such person. */
 static gboolean
@@ -1088,15 +1050,15 @@ insert_version (KdxStore          *store,
   sqlite3_bind_int (stmt, 5, version->minor);
   sqlite3_bind_text (stmt, 6, status_ids[version->status], -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 7, version->body, -1, SQLITE_TRANSIENT);
-  bind_nullable (stmt, 8, version->summary);
+  kdx_store_bind_text_or_null (stmt, 8, version->summary);
   bind_id (stmt, 9, author_id);
   sqlite3_bind_int (stmt, 10, version->round);
   sqlite3_bind_text (stmt, 11, scope_ids[version->ack_scope], -1, SQLITE_STATIC);
-  bind_nullable (stmt, 12, version->ack_target);
-  bind_nullable (stmt, 13, version->effective);
-  bind_nullable (stmt, 14, version->submitted);
-  bind_nullable (stmt, 15, version->approved);
-  bind_nullable (stmt, 16, version->published);
+  kdx_store_bind_text_or_null (stmt, 12, version->ack_target);
+  kdx_store_bind_text_or_null (stmt, 13, version->effective);
+  kdx_store_bind_text_or_null (stmt, 14, version->submitted);
+  kdx_store_bind_text_or_null (stmt, 15, version->approved);
+  kdx_store_bind_text_or_null (stmt, 16, version->published);
   sqlite3_bind_text (stmt, 17, version->created, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 18, version->modified, -1, SQLITE_TRANSIENT);
   if (!kdx_store_step_done (store, stmt, error))
@@ -1182,7 +1144,7 @@ kdx_policy_create (KdxStore    *store,
   g_return_val_if_fail (KDX_IS_STORE (store), FALSE);
   g_return_val_if_fail (KDX_IS_POLICY (policy), FALSE);
 
-  if (!validate_body (body, error) || !begin_if_needed (store, &own, error))
+  if (!validate_body (body, error) || !kdx_store_begin_if_needed (store, &own, error))
     return FALSE;
 
   if (policy->uuid == NULL)
@@ -1225,11 +1187,11 @@ kdx_policy_create (KdxStore    *store,
   sqlite3_bind_text (stmt, 6, area_ids[policy->area], -1, SQLITE_STATIC);
   bind_id (stmt, 7, owner_id);
   sqlite3_bind_int (stmt, 8, policy->review_months);
-  bind_nullable (stmt, 9, policy->next_review);
-  bind_nullable (stmt, 10, policy->retired);
+  kdx_store_bind_text_or_null (stmt, 9, policy->next_review);
+  kdx_store_bind_text_or_null (stmt, 10, policy->retired);
   sqlite3_bind_text (stmt, 11, policy->created, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 12, policy->modified, -1, SQLITE_TRANSIENT);
-  bind_nullable (stmt, 13, policy->trashed);
+  kdx_store_bind_text_or_null (stmt, 13, policy->trashed);
   if (!kdx_store_step_done (store, stmt, error))
     goto out;
   policy->id = sqlite3_last_insert_rowid (kdx_store_get_db (store));
@@ -1253,7 +1215,7 @@ kdx_policy_create (KdxStore    *store,
   ok = TRUE;
 
 out:
-  return finish (store, own, ok, error);
+  return kdx_store_finish (store, own, ok, error);
 }
 
 static gboolean
@@ -1293,10 +1255,10 @@ write_policy (KdxStore    *store,
   sqlite3_bind_text (stmt, 5, area_ids[after->area], -1, SQLITE_STATIC);
   bind_id (stmt, 6, owner_id);
   sqlite3_bind_int (stmt, 7, after->review_months);
-  bind_nullable (stmt, 8, after->next_review);
-  bind_nullable (stmt, 9, after->retired);
+  kdx_store_bind_text_or_null (stmt, 8, after->next_review);
+  kdx_store_bind_text_or_null (stmt, 9, after->retired);
   sqlite3_bind_text (stmt, 10, after->modified, -1, SQLITE_TRANSIENT);
-  bind_nullable (stmt, 11, after->trashed);
+  kdx_store_bind_text_or_null (stmt, 11, after->trashed);
   if (!kdx_store_step_done (store, stmt, error))
     return FALSE;
 
@@ -1335,7 +1297,7 @@ kdx_policy_update (KdxStore    *store,
   g_return_val_if_fail (KDX_IS_STORE (store), FALSE);
   g_return_val_if_fail (KDX_IS_POLICY (policy), FALSE);
 
-  if (!begin_if_needed (store, &own, error))
+  if (!kdx_store_begin_if_needed (store, &own, error))
     return FALSE;
 
   before = kdx_policy_load (store, policy->uuid, error);
@@ -1349,7 +1311,7 @@ kdx_policy_update (KdxStore    *store,
       ok = write_policy (store, before, policy, "update", error);
     }
 
-  return finish (store, own, ok, error);
+  return kdx_store_finish (store, own, ok, error);
 }
 
 static gboolean
@@ -1363,7 +1325,7 @@ set_trashed (KdxStore    *store,
   gboolean own;
   gboolean ok = FALSE;
 
-  if (!begin_if_needed (store, &own, error))
+  if (!kdx_store_begin_if_needed (store, &own, error))
     return FALSE;
 
   before = kdx_policy_load (store, policy_uuid, error);
@@ -1375,7 +1337,7 @@ set_trashed (KdxStore    *store,
       ok = write_policy (store, before, after, trashed ? "delete" : "restore", error);
     }
 
-  return finish (store, own, ok, error);
+  return kdx_store_finish (store, own, ok, error);
 }
 
 gboolean
@@ -1431,14 +1393,14 @@ write_version (KdxStore          *store,
   sqlite3_bind_text (stmt, 2, status_ids[after->status], -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, body_changed ? after->body : "", -1,
                      body_changed ? SQLITE_TRANSIENT : SQLITE_STATIC);
-  bind_nullable (stmt, 4, after->summary);
+  kdx_store_bind_text_or_null (stmt, 4, after->summary);
   sqlite3_bind_int (stmt, 5, after->round);
   sqlite3_bind_text (stmt, 6, scope_ids[after->ack_scope], -1, SQLITE_STATIC);
-  bind_nullable (stmt, 7, after->ack_target);
-  bind_nullable (stmt, 8, after->effective);
-  bind_nullable (stmt, 9, after->submitted);
-  bind_nullable (stmt, 10, after->approved);
-  bind_nullable (stmt, 11, after->published);
+  kdx_store_bind_text_or_null (stmt, 7, after->ack_target);
+  kdx_store_bind_text_or_null (stmt, 8, after->effective);
+  kdx_store_bind_text_or_null (stmt, 9, after->submitted);
+  kdx_store_bind_text_or_null (stmt, 10, after->approved);
+  kdx_store_bind_text_or_null (stmt, 11, after->published);
   sqlite3_bind_text (stmt, 12, after->modified, -1, SQLITE_TRANSIENT);
   if (!kdx_store_step_done (store, stmt, error))
     return FALSE;
@@ -1540,7 +1502,7 @@ kdx_policy_save_draft (KdxStore    *store,
   g_return_val_if_fail (KDX_IS_STORE (store), FALSE);
   g_return_val_if_fail (version_uuid != NULL && body != NULL, FALSE);
 
-  if (!validate_body (body, error) || !begin_if_needed (store, &own, error))
+  if (!validate_body (body, error) || !kdx_store_begin_if_needed (store, &own, error))
     return FALSE;
 
   if (load_for_change (store, version_uuid, ONLY (KDX_VERSION_DRAFT), &before, &after, error))
@@ -1556,7 +1518,7 @@ kdx_policy_save_draft (KdxStore    *store,
         }
     }
 
-  return finish (store, own, ok, error);
+  return kdx_store_finish (store, own, ok, error);
 }
 
 static gboolean
@@ -1623,7 +1585,7 @@ kdx_policy_submit (KdxStore    *store,
       return FALSE;
     }
 
-  if (!begin_if_needed (store, &own, error))
+  if (!kdx_store_begin_if_needed (store, &own, error))
     return FALSE;
 
   if (load_for_change (store, version_uuid, ONLY (KDX_VERSION_DRAFT), &before, &after, error) &&
@@ -1638,7 +1600,7 @@ kdx_policy_submit (KdxStore    *store,
       ok = write_version (store, before, after, "submit", FALSE, error);
     }
 
-  return finish (store, own, ok, error);
+  return kdx_store_finish (store, own, ok, error);
 }
 
 gboolean
@@ -1653,7 +1615,7 @@ kdx_policy_withdraw (KdxStore    *store,
 
   g_return_val_if_fail (KDX_IS_STORE (store), FALSE);
 
-  if (!begin_if_needed (store, &own, error))
+  if (!kdx_store_begin_if_needed (store, &own, error))
     return FALSE;
 
   if (load_for_change (store, version_uuid, ONLY (KDX_VERSION_REVIEW), &before, &after, error))
@@ -1662,7 +1624,7 @@ kdx_policy_withdraw (KdxStore    *store,
       ok = write_version (store, before, after, "withdraw", FALSE, error);
     }
 
-  return finish (store, own, ok, error);
+  return kdx_store_finish (store, own, ok, error);
 }
 
 static gboolean
@@ -1762,7 +1724,7 @@ kdx_policy_vote (KdxStore          *store,
     }
   note = comment ? g_strstrip (g_strdup (comment)) : NULL;
 
-  if (!begin_if_needed (store, &own, error))
+  if (!kdx_store_begin_if_needed (store, &own, error))
     return FALSE;
 
   if (!load_for_change (store, version_uuid, ONLY (KDX_VERSION_REVIEW), &before, &after, error))
@@ -1809,7 +1771,7 @@ kdx_policy_vote (KdxStore          *store,
   sqlite3_bind_int (stmt, 2, before->round);
   sqlite3_bind_int64 (stmt, 3, voter);
   sqlite3_bind_text (stmt, 4, choice_ids[choice], -1, SQLITE_STATIC);
-  bind_nullable (stmt, 5, note && *note ? note : NULL);
+  kdx_store_bind_text_or_null (stmt, 5, note && *note ? note : NULL);
   sqlite3_bind_text (stmt, 6, now, -1, SQLITE_TRANSIENT);
   if (!kdx_store_step_done (store, stmt, error))
     goto out;
@@ -1858,7 +1820,7 @@ kdx_policy_vote (KdxStore          *store,
   ok = TRUE;
 
 out:
-  return finish (store, own, ok, error);
+  return kdx_store_finish (store, own, ok, error);
 }
 
 GStrv
@@ -1949,7 +1911,7 @@ kdx_policy_publish (KdxStore    *store,
       return FALSE;
     }
 
-  if (!begin_if_needed (store, &own, error))
+  if (!kdx_store_begin_if_needed (store, &own, error))
     return FALSE;
 
   before = kdx_policy_version_load (store, version_uuid, error);
@@ -2013,7 +1975,7 @@ kdx_policy_publish (KdxStore    *store,
   ok = write_policy (store, policy_before, policy_after, "update", error);
 
 out:
-  return finish (store, own, ok, error);
+  return kdx_store_finish (store, own, ok, error);
 }
 
 gboolean
@@ -2042,7 +2004,7 @@ kdx_policy_set_ack_scope (KdxStore     *store,
       return FALSE;
     }
 
-  if (!begin_if_needed (store, &own, error))
+  if (!kdx_store_begin_if_needed (store, &own, error))
     return FALSE;
 
   if (load_for_change (store, version_uuid,
@@ -2061,7 +2023,7 @@ kdx_policy_set_ack_scope (KdxStore     *store,
         ok = write_version (store, before, after, "update", FALSE, error);
     }
 
-  return finish (store, own, ok, error);
+  return kdx_store_finish (store, own, ok, error);
 }
 
 KdxPolicyVersion *
@@ -2089,7 +2051,7 @@ kdx_policy_new_draft_with_text (KdxStore    *store,
 
   g_return_val_if_fail (KDX_IS_STORE (store), NULL);
 
-  if (!validate_body (text, error) || !begin_if_needed (store, &own, error))
+  if (!validate_body (text, error) || !kdx_store_begin_if_needed (store, &own, error))
     return NULL;
 
   policy = kdx_policy_load (store, policy_uuid, error);
@@ -2132,7 +2094,7 @@ kdx_policy_new_draft_with_text (KdxStore    *store,
   ok = insert_version (store, policy, version, error);
 
 out:
-  if (!finish (store, own, ok, error))
+  if (!kdx_store_finish (store, own, ok, error))
     return NULL;
 
   return kdx_policy_version_load (store, version->uuid, error);
@@ -2151,7 +2113,7 @@ kdx_policy_retire (KdxStore    *store,
 
   g_return_val_if_fail (KDX_IS_STORE (store), FALSE);
 
-  if (!begin_if_needed (store, &own, error))
+  if (!kdx_store_begin_if_needed (store, &own, error))
     return FALSE;
 
   before = kdx_policy_load (store, policy_uuid, error);
@@ -2186,7 +2148,7 @@ kdx_policy_retire (KdxStore    *store,
   ok = write_policy (store, before, after, "retire", error);
 
 out:
-  return finish (store, own, ok, error);
+  return kdx_store_finish (store, own, ok, error);
 }
 
 gboolean
@@ -2208,7 +2170,7 @@ kdx_policy_create_from_templates (KdxStore    *store,
     language = workspace_language = kdx_store_dup_setting (store, "language");
   templates = kdx_template_list (language);
 
-  if (!begin_if_needed (store, &own, error))
+  if (!kdx_store_begin_if_needed (store, &own, error))
     return FALSE;
 
   taken = kdx_store_prepare_cached (store, "SELECT 1 FROM policy WHERE title = ?1 AND trashed IS NULL",
@@ -2240,7 +2202,7 @@ kdx_policy_create_from_templates (KdxStore    *store,
     *n_created = created;
 
 out:
-  return finish (store, own, ok, error);
+  return kdx_store_finish (store, own, ok, error);
 }
 
 /* ------------------------------------------------------------------ */
@@ -2293,7 +2255,7 @@ acknowledge (KdxStore           *store,
   if (time == NULL)
     time = now = kdx_store_now_iso8601 ();
 
-  if (!begin_if_needed (store, &own, error))
+  if (!kdx_store_begin_if_needed (store, &own, error))
     return FALSE;
 
   version = kdx_policy_version_load (store, version_uuid, error);
@@ -2352,7 +2314,7 @@ acknowledge (KdxStore           *store,
   ok = TRUE;
 
 out:
-  return finish (store, own, ok, error);
+  return kdx_store_finish (store, own, ok, error);
 }
 
 /* The people a version asks: ?1 scope, ?2 target. */
@@ -2372,7 +2334,7 @@ bind_asked (sqlite3_stmt     *stmt,
             KdxPolicyVersion *version)
 {
   sqlite3_bind_text (stmt, 1, scope_ids[version->ack_scope], -1, SQLITE_STATIC);
-  bind_nullable (stmt, 2, version->ack_target);
+  kdx_store_bind_text_or_null (stmt, 2, version->ack_target);
   sqlite3_bind_int64 (stmt, 3, version->policy_id);
   sqlite3_bind_int (stmt, 4, version->major);
 }
@@ -2402,7 +2364,7 @@ kdx_policy_ack_status (KdxStore    *store,
   if (stmt == NULL)
     return NULL;
   bind_asked (stmt, version);
-  bind_nullable (stmt, 5, department);
+  kdx_store_bind_text_or_null (stmt, 5, department);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
       KdxAckRow *row = g_new0 (KdxAckRow, 1);
@@ -2875,7 +2837,7 @@ kdx_policy_import_acks_csv (KdxStore    *store,
         return FALSE;
       }
 
-  if (!begin_if_needed (store, &own, error))
+  if (!kdx_store_begin_if_needed (store, &own, error))
     return FALSE;
 
   for (guint row = first; row < kdx_csv_table_get_n_rows (table); row++)
@@ -2955,5 +2917,5 @@ kdx_policy_import_acks_csv (KdxStore    *store,
   ok = TRUE;
 
 out:
-  return finish (store, own, ok, error);
+  return kdx_store_finish (store, own, ok, error);
 }

@@ -32,6 +32,21 @@ KdxStore *kdx_store_open_secondary        (KdxStore    *store,
                                            GError     **error);
 
 gboolean  kdx_store_in_transaction        (KdxStore    *self);
+
+/* One change as its own transaction, or as part of the caller's: begin
+ * sets *@own when it began one, and finish commits or rolls back only
+ * then; with @ok FALSE finish returns FALSE. */
+gboolean  kdx_store_begin_if_needed       (KdxStore    *self,
+                                           gboolean    *own,
+                                           GError     **error);
+gboolean  kdx_store_finish                (KdxStore    *self,
+                                           gboolean     own,
+                                           gboolean     ok,
+                                           GError     **error);
+/* Binds @value, or NULL for a NULL @value. */
+void      kdx_store_bind_text_or_null     (sqlite3_stmt *stmt,
+                                           int           index,
+                                           const char   *value);
 char     *kdx_store_make_temporary        (const char  *dir,
                                            const char  *kind,
                                            GError     **error);

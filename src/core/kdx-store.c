@@ -1366,6 +1366,44 @@ kdx_store_in_transaction (KdxStore *self)
 }
 
 gboolean
+kdx_store_begin_if_needed (KdxStore  *self,
+                           gboolean  *own,
+                           GError   **error)
+{
+  *own = !self->in_transaction;
+
+  return !*own || kdx_store_begin (self, error);
+}
+
+gboolean
+kdx_store_finish (KdxStore  *self,
+                  gboolean   own,
+                  gboolean   ok,
+                  GError   **error)
+{
+  if (!own)
+    return ok;
+  if (!ok)
+    {
+      kdx_store_rollback (self);
+      return FALSE;
+    }
+
+  return kdx_store_commit (self, error);
+}
+
+void
+kdx_store_bind_text_or_null (sqlite3_stmt *stmt,
+                             int           index,
+                             const char   *value)
+{
+  if (value)
+    sqlite3_bind_text (stmt, index, value, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+gboolean
 kdx_store_begin (KdxStore  *self,
                  GError   **error)
 {

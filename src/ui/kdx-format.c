@@ -87,3 +87,12 @@ kdx_format_snippet_markup (const char *snippet,
 
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
+
+void
+kdx_list_box_remove_all (GtkListBox *list)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
+    gtk_list_box_remove (list, child);
+}

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib.h>
+#include <gtk/gtk.h>
 
 G_BEGIN_DECLS
 
@@ -19,5 +19,8 @@ char *kdx_format_time (const char *iso);
 char *kdx_format_snippet_markup (const char *snippet,
                                  const char *start,
                                  const char *end);
+
+/* Removes every row (GTK 4.8 has no gtk_list_box_remove_all()). */
+void  kdx_list_box_remove_all   (GtkListBox *list);
 
 G_END_DECLS

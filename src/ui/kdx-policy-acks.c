@@ -47,31 +47,10 @@ G_DEFINE_FINAL_TYPE (KdxPolicyAcks, kdx_policy_acks, GTK_TYPE_WIDGET)
 
 static void fill (KdxPolicyAcks *self);
 
-static void
-toast (KdxPolicyAcks *self,
-       const char    *message)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (KDX_IS_WINDOW (root))
-    kdx_window_toast (KDX_WINDOW (root), message);
-  else
-    g_message ("%s", message);
-}
-
 static gboolean
 writable (KdxPolicyAcks *self)
 {
   return self->store != NULL && !kdx_store_is_read_only (self->store);
-}
-
-static void
-clear_list (GtkListBox *list)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
-    gtk_list_box_remove (list, child);
 }
 
 static void
@@ -89,13 +68,13 @@ record (KdxPolicyAcks      *self,
   if (!kdx_policy_acknowledge (self->store, kdx_policy_version_get_uuid (self->version), people,
                                NULL, source, &n, &error))
     {
-      toast (self, error->message);
+      kdx_window_toast_from (GTK_WIDGET (self), error->message);
       return;
     }
 
   message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u acknowledgement recorded",
                                           "%u acknowledgements recorded", n), n);
-  toast (self, message);
+  kdx_window_toast_from (GTK_WIDGET (self), message);
 }
 
 static void
@@ -131,7 +110,7 @@ fill_people (KdxPolicyAcks *self)
   guint shown = 0;
   guint pending = 0;
 
-  clear_list (self->people_list);
+  kdx_list_box_remove_all (self->people_list);
   g_clear_pointer (&self->pending, g_ptr_array_unref);
   self->pending = g_ptr_array_new_with_free_func (g_free);
 
@@ -145,7 +124,7 @@ fill_people (KdxPolicyAcks *self)
                                 self->department, &error);
   if (rows == NULL)
     {
-      toast (self, error->message);
+      kdx_window_toast_from (GTK_WIDGET (self), error->message);
       return;
     }
 
@@ -234,7 +213,7 @@ fill (KdxPolicyAcks *self)
     }
   self->dirty = FALSE;
 
-  clear_list (self->summary_list);
+  kdx_list_box_remove_all (self->summary_list);
 
   if (self->version == NULL || self->store == NULL)
     {
@@ -267,7 +246,7 @@ fill (KdxPolicyAcks *self)
   summary = kdx_policy_ack_summary (self->store, kdx_policy_version_get_uuid (self->version), &error);
   if (summary == NULL)
     {
-      toast (self, error->message);
+      kdx_window_toast_from (GTK_WIDGET (self), error->message);
       return;
     }
 
@@ -329,7 +308,7 @@ scope_changed_cb (KdxPolicyAcks *self)
 
   if (!kdx_policy_set_ack_scope (self->store, kdx_policy_version_get_uuid (self->version), scope,
                                  target, &error))
-    toast (self, error->message);
+    kdx_window_toast_from (GTK_WIDGET (self), error->message);
 }
 
 static void import_with (KdxPolicyAcks *self, GFile *file, const char *encoding);
@@ -569,7 +548,7 @@ kdx_policy_acks_import_file (KdxPolicyAcks  *self,
 
   message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u acknowledgement imported",
                                           "%u acknowledgements imported", n), n);
-  toast (self, message);
+  kdx_window_toast_from (GTK_WIDGET (self), message);
 
   return TRUE;
 }

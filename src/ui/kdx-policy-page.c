@@ -434,16 +434,6 @@ search_activate_cb (KdxPolicyPage *self)
     row_activated_cb (self, 0);
 }
 
-static void
-toast (KdxPolicyPage *self,
-       const char    *message)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (KDX_IS_WINDOW (root))
-    kdx_window_toast (KDX_WINDOW (root), message);
-}
-
 /* ------------------------------------------------------------------ */
 /* A new policy                                                       */
 
@@ -520,7 +510,7 @@ new_policy_response_cb (AdwMessageDialog *dialog,
   if (!kdx_policy_create (self->store, policy,
                           template ? kdx_template_get_body (template) : "", &error))
     {
-      toast (self, error->message);
+      kdx_window_toast_from (GTK_WIDGET (self), error->message);
       return;
     }
 
@@ -566,13 +556,13 @@ from_templates_action (GtkWidget  *widget,
 
   if (!kdx_policy_create_from_templates (self->store, NULL, &n, &error))
     {
-      toast (self, error->message);
+      kdx_window_toast_from (GTK_WIDGET (self), error->message);
       return;
     }
 
   message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u draft created from the templates",
                                           "%u drafts created from the templates", n), n);
-  toast (self, message);
+  kdx_window_toast_from (GTK_WIDGET (self), message);
 }
 
 static void

@@ -68,31 +68,10 @@ static void reload (KdxPolicyView *self);
 /* ------------------------------------------------------------------ */
 /* Helpers                                                            */
 
-static void
-toast (KdxPolicyView *self,
-       const char    *message)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (KDX_IS_WINDOW (root))
-    kdx_window_toast (KDX_WINDOW (root), message);
-  else
-    g_message ("%s", message);
-}
-
 static gboolean
 writable (KdxPolicyView *self)
 {
   return self->store != NULL && !kdx_store_is_read_only (self->store);
-}
-
-static void
-clear_list (GtkListBox *list)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
-    gtk_list_box_remove (list, child);
 }
 
 static GtkWidget *
@@ -304,8 +283,8 @@ fill_review (KdxPolicyView *self)
   KdxVersionStatus status;
   const char *uuid;
 
-  clear_list (self->tally_list);
-  clear_list (self->votes_list);
+  kdx_list_box_remove_all (self->tally_list);
+  kdx_list_box_remove_all (self->votes_list);
   if (self->version == NULL)
     return;
 
@@ -423,7 +402,7 @@ fill_details (KdxPolicyView *self)
       gtk_widget_set_sensitive (GTK_WIDGET (self->next_review_row), can);
     }
 
-  clear_list (self->history_list);
+  kdx_list_box_remove_all (self->history_list);
   for (guint i = self->versions ? self->versions->len : 0; i > 0; i--)
     {
       KdxPolicyVersion *v = self->versions->pdata[i - 1];
@@ -507,7 +486,7 @@ reload_with (KdxPolicyView *self,
   policy = kdx_policy_load (self->store, kdx_policy_get_uuid (self->policy), &error);
   if (policy == NULL)
     {
-      toast (self, error->message);
+      kdx_window_toast_from (GTK_WIDGET (self), error->message);
       return;
     }
   g_set_object (&self->policy, policy);
@@ -601,7 +580,7 @@ details_changed_cb (KdxPolicyView *self)
   changed = kdx_policy_load (self->store, kdx_policy_get_uuid (self->policy), &error);
   if (changed == NULL)
     {
-      toast (self, error->message);
+      kdx_window_toast_from (GTK_WIDGET (self), error->message);
       return;
     }
   next_review = gtk_editable_get_text (GTK_EDITABLE (self->next_review_row));
@@ -614,7 +593,7 @@ details_changed_cb (KdxPolicyView *self)
 
   if (!kdx_policy_update (self->store, changed, &error))
     {
-      toast (self, error->message);
+      kdx_window_toast_from (GTK_WIDGET (self), error->message);
       reload (self);
     }
 }
@@ -629,7 +608,7 @@ flush_editor (KdxPolicyView *self)
 
   if (!kdx_policy_editor_flush (self->editor, &error))
     {
-      toast (self, error->message);
+      kdx_window_toast_from (GTK_WIDGET (self), error->message);
       return FALSE;
     }
 
@@ -648,10 +627,10 @@ submit_response_cb (KdxPolicyView    *self,
 
   if (!kdx_policy_submit (self->store, kdx_policy_version_get_uuid (self->version),
                           dialog_text (dialog), &error))
-    toast (self, error->message);
+    kdx_window_toast_from (GTK_WIDGET (self), error->message);
   else
     {
-      toast (self, _("Submitted for review: the committee can vote now"));
+      kdx_window_toast_from (GTK_WIDGET (self), _("Submitted for review: the committee can vote now"));
       kdx_policy_view_show_tab (self, "review");
     }
 }
@@ -698,16 +677,16 @@ vote_response_cb (KdxPolicyView    *self,
   if (!kdx_policy_vote (self->store, kdx_policy_version_get_uuid (self->version), choice,
                         dialog_text (dialog), &status, &error))
     {
-      toast (self, error->message);
+      kdx_window_toast_from (GTK_WIDGET (self), error->message);
       return;
     }
 
   if (status == KDX_VERSION_APPROVED)
-    toast (self, _("The quorum is met: the version is approved and can be published"));
+    kdx_window_toast_from (GTK_WIDGET (self), _("The quorum is met: the version is approved and can be published"));
   else if (status == KDX_VERSION_DRAFT)
-    toast (self, _("The quorum can no longer be met: the version returns to its author"));
+    kdx_window_toast_from (GTK_WIDGET (self), _("The quorum can no longer be met: the version returns to its author"));
   else
-    toast (self, _("Your vote is recorded"));
+    kdx_window_toast_from (GTK_WIDGET (self), _("Your vote is recorded"));
   kdx_policy_view_show_tab (self, "review");
 }
 
@@ -728,7 +707,7 @@ vote_action (GtkWidget  *widget,
   name = kdx_store_dup_actor_name (self->store);
   if (name == NULL)
     {
-      toast (self, _("Choose who you are under “Acting as” before you vote"));
+      kdx_window_toast_from (GTK_WIDGET (self), _("Choose who you are under “Acting as” before you vote"));
       return;
     }
 
@@ -758,9 +737,9 @@ withdraw_action (GtkWidget  *widget,
   if (self->version == NULL)
     return;
   if (!kdx_policy_withdraw (self->store, kdx_policy_version_get_uuid (self->version), &error))
-    toast (self, error->message);
+    kdx_window_toast_from (GTK_WIDGET (self), error->message);
   else
-    toast (self, _("Withdrawn from review: the version is a draft again"));
+    kdx_window_toast_from (GTK_WIDGET (self), _("Withdrawn from review: the version is a draft again"));
 }
 
 static void
@@ -781,11 +760,11 @@ publish_response_cb (KdxPolicyView    *self,
   if (!kdx_policy_publish (self->store, kdx_policy_version_get_uuid (self->version), effective,
                            &error))
     {
-      toast (self, error->message);
+      kdx_window_toast_from (GTK_WIDGET (self), error->message);
       return;
     }
   message = g_strdup_printf (_("Version %s is published"), label);
-  toast (self, message);
+  kdx_window_toast_from (GTK_WIDGET (self), message);
 }
 
 static void
@@ -831,7 +810,7 @@ new_version_response_cb (KdxPolicyView    *self,
   draft = kdx_policy_new_draft (self->store, kdx_policy_get_uuid (self->policy), major, &error);
   if (draft == NULL)
     {
-      toast (self, error->message);
+      kdx_window_toast_from (GTK_WIDGET (self), error->message);
       return;
     }
   reload_with (self, kdx_policy_version_get_uuid (draft));
@@ -881,9 +860,9 @@ retire_response_cb (KdxPolicyView    *self,
   if (!g_str_equal (response, "retire") || self->policy == NULL)
     return;
   if (!kdx_policy_retire (self->store, kdx_policy_get_uuid (self->policy), &error))
-    toast (self, error->message);
+    kdx_window_toast_from (GTK_WIDGET (self), error->message);
   else
-    toast (self, _("The policy is retired; its history is kept"));
+    kdx_window_toast_from (GTK_WIDGET (self), _("The policy is retired; its history is kept"));
 }
 
 static void
@@ -929,7 +908,7 @@ trash_action (GtkWidget  *widget,
   flush_editor (self);
   if (!kdx_policy_trash (self->store, kdx_policy_get_uuid (policy), &error))
     {
-      toast (self, error->message);
+      kdx_window_toast_from (GTK_WIDGET (self), error->message);
       return;
     }
 
@@ -1068,7 +1047,7 @@ kdx_policy_view_set_policy (KdxPolicyView *self,
     {
       loaded = kdx_policy_load (store, policy, &error);
       if (loaded == NULL)
-        toast (self, error->message);
+        kdx_window_toast_from (GTK_WIDGET (self), error->message);
     }
 
   g_set_object (&self->policy, loaded);

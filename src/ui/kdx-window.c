@@ -159,6 +159,18 @@ kdx_window_toast (KdxWindow  *self,
 }
 
 void
+kdx_window_toast_from (GtkWidget  *widget,
+                       const char *message)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  if (KDX_IS_WINDOW (root))
+    kdx_window_toast (KDX_WINDOW (root), message);
+  else
+    g_message ("%s", message);
+}
+
+void
 kdx_window_toast_trashed (KdxWindow  *self,
                           const char *entity,
                           const char *uuid,

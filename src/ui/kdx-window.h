@@ -23,6 +23,9 @@ void        kdx_window_show_area        (KdxWindow      *self,
 const char *kdx_window_get_area         (KdxWindow      *self);
 void        kdx_window_toast            (KdxWindow      *self,
                                          const char     *message);
+/* A toast in the window of @widget (a message in the log elsewhere). */
+void        kdx_window_toast_from       (GtkWidget      *widget,
+                                         const char     *message);
 void        kdx_window_toast_trashed    (KdxWindow      *self,
                                          const char     *entity,
                                          const char     *uuid,
