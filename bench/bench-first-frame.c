@@ -14,7 +14,9 @@
  *                 kdx_people_page_set_search() does — to the end of the
  *                 next painted frame: the model has been requeried and the
  *                 rows drawn. The entry's own 150 ms debounce before
- *                 search-changed is not counted.
+ *                 search-changed is not counted. A frame is asked for
+ *                 after the handler, for steps that change nothing on
+ *                 screen.
  *   --search-api  the same steps through kdx_people_page_set_search(),
  *                 timed from the call. Note that it sets the entry's text
  *                 too, and gtk_editable_set_text() deletes before it
@@ -152,7 +154,12 @@ search_changed_hook (GSignalInvocationHint *hint,
   return TRUE;
 }
 
-/* ... and the model has been requeried when the page's handler returns. */
+/* ... and the model has been requeried when the page's handler returns.
+ * A step whose rows look like the last step's ("m" finds every active
+ * person, as the unfiltered list shows them) changes nothing on screen,
+ * and GTK paints no frame for it: one is asked for, on the entry, so that
+ * every step ends on a painted frame. It never comes sooner than a frame
+ * the rows themselves asked for. */
 static void
 search_changed_after_cb (GtkSearchEntry *entry)
 {
@@ -162,6 +169,7 @@ search_changed_after_cb (GtkSearchEntry *entry)
   search_in_handler = FALSE;
   search_model_us = g_get_monotonic_time () - search_t0;
   search_rows = g_list_model_get_n_items (kdx_people_page_get_model (people_page ()));
+  gtk_widget_queue_draw (GTK_WIDGET (entry));
 }
 
 /* Edits the entry the way typing does: removes what no longer matches,
@@ -211,6 +219,7 @@ next_search_cb (gpointer user_data)
       kdx_people_page_set_search (people_page (), text);
       search_model_us = g_get_monotonic_time () - search_t0;
       search_rows = g_list_model_get_n_items (kdx_people_page_get_model (people_page ()));
+      gtk_widget_queue_draw (GTK_WIDGET (search_entry));
     }
   else
     {

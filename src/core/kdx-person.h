@@ -106,6 +106,7 @@ void        kdx_person_model_set_filter   (GListModel  *model,
                                            gboolean     committee_only,
                                            KdxPersonSort sort,
                                            gboolean     descending);
+void        kdx_person_model_preload_search (GListModel *model);
 
 /* Lower case, without diacritics: how names sort and are searched. */
 char       *kdx_fold_text                 (const char  *text);

@@ -1,8 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The People area: a query-backed table (searched, filtered and sorted in
- * SQL), add and edit through the person editor, delete to the trash with
- * Undo on a toast.
+ * The People area: a query-backed table (filtered and sorted in SQL,
+ * searched as one types), add and edit through the person editor, delete
+ * to the trash with Undo on a toast.
+ *
+ * The table shows the model's rows (kdx_query_model_get_rows()), which keep
+ * their place when a search changes what they hold: each keystroke rebinds
+ * the rows on screen instead of building them anew, which GTK 4.8 cannot
+ * do within a keystroke. The selection follows the person, not the place.
  */
 #define G_LOG_DOMAIN "kdx-people-page"
 
@@ -12,6 +17,7 @@
 
 #include "kdx-person.h"
 #include "kdx-person-editor.h"
+#include "kdx-query-model.h"
 #include "kdx-window.h"
 
 #include <glib/gi18n.h>
@@ -29,9 +35,12 @@ struct _KdxPeoplePage
 
   KdxStore          *store;
   GListModel        *model;
+  GListModel        *rows;
   GtkSingleSelection *selection;
   KdxPersonSort      sort;
   gboolean           descending;
+  gint64             selected_id;        /* 0: no one */
+  guint              selected_position;
 };
 
 G_DEFINE_FINAL_TYPE (KdxPeoplePage, kdx_people_page, GTK_TYPE_WIDGET)
@@ -50,21 +59,26 @@ active_text (KdxPerson *person)
   return kdx_person_get_active (person) ? _("Active") : _("Inactive");
 }
 
+/* A cell is a GtkInscription: it does not measure its text, which a table
+ * of 200 rows of seven cells does not need and cannot afford at every
+ * keystroke. The widths are in characters. */
 static const struct
 {
   const char    *title;
   TextGetter     getter;
   KdxPersonSort  sort;
   gboolean       expand;
+  guint          min_chars;
+  guint          nat_chars;
 } columns[] = {
-  { N_("Name"), kdx_person_get_name, KDX_PERSON_SORT_NAME, TRUE },
-  { N_("E-mail"), kdx_person_get_email, KDX_PERSON_SORT_EMAIL, TRUE },
-  { N_("Department"), kdx_person_get_department, KDX_PERSON_SORT_DEPARTMENT, TRUE },
-  { N_("Role"), kdx_person_get_role, KDX_PERSON_SORT_ROLE, TRUE },
-  { N_("Manager"), kdx_person_get_manager_name, KDX_PERSON_SORT_MANAGER, TRUE },
+  { N_("Name"), kdx_person_get_name, KDX_PERSON_SORT_NAME, TRUE, 3, 12 },
+  { N_("E-mail"), kdx_person_get_email, KDX_PERSON_SORT_EMAIL, TRUE, 3, 12 },
+  { N_("Department"), kdx_person_get_department, KDX_PERSON_SORT_DEPARTMENT, TRUE, 3, 12 },
+  { N_("Role"), kdx_person_get_role, KDX_PERSON_SORT_ROLE, TRUE, 3, 12 },
+  { N_("Manager"), kdx_person_get_manager_name, KDX_PERSON_SORT_MANAGER, TRUE, 3, 12 },
   /* Translators: column header: member of the ethics committee */
-  { N_("Committee"), committee_text, KDX_PERSON_SORT_COMMITTEE, FALSE },
-  { N_("Status"), active_text, KDX_PERSON_SORT_ACTIVE, FALSE },
+  { N_("Committee"), committee_text, KDX_PERSON_SORT_COMMITTEE, FALSE, 3, 9 },
+  { N_("Status"), active_text, KDX_PERSON_SORT_ACTIVE, FALSE, 3, 8 },
 };
 
 /* ------------------------------------------------------------------ */
@@ -123,11 +137,45 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
                gpointer                  user_data)
 {
-  GtkWidget *label = gtk_label_new (NULL);
+  guint column = GPOINTER_TO_UINT (user_data);
+  GtkWidget *cell = gtk_inscription_new (NULL);
 
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_list_item_set_child (item, label);
+  gtk_inscription_set_xalign (GTK_INSCRIPTION (cell), 0);
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell),
+                                     GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_inscription_set_min_chars (GTK_INSCRIPTION (cell), columns[column].min_chars);
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (cell), columns[column].nat_chars);
+  gtk_list_item_set_child (item, cell);
+}
+
+/* Shows what the cell's row holds now. */
+static void
+update_cell (GtkListItem *item)
+{
+  guint column = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (item), "kdx-column"));
+  KdxQueryRow *row = gtk_list_item_get_item (item);
+  KdxPerson *person = row ? kdx_query_row_get_item (row) : NULL;
+  GtkWidget *cell = gtk_list_item_get_child (item);
+  const char *text = person ? columns[column].getter (person) : NULL;
+  gboolean dim = person != NULL && !kdx_person_get_active (person);
+
+  /* Screen readers read an inscription's text as they read a label's. */
+  gtk_inscription_set_text (GTK_INSCRIPTION (cell), text);
+  if (dim != gtk_widget_has_css_class (cell, "dim-label"))
+    {
+      if (dim)
+        gtk_widget_add_css_class (cell, "dim-label");
+      else
+        gtk_widget_remove_css_class (cell, "dim-label");
+    }
+}
+
+static void
+row_item_changed_cb (KdxQueryRow *row,
+                     GParamSpec  *pspec,
+                     GtkListItem *item)
+{
+  update_cell (item);
 }
 
 static void
@@ -135,16 +183,22 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               gpointer                  user_data)
 {
-  guint column = GPOINTER_TO_UINT (user_data);
-  KdxPerson *person = gtk_list_item_get_item (item);
-  GtkWidget *label = gtk_list_item_get_child (item);
-  const char *text = columns[column].getter (person);
+  KdxQueryRow *row = gtk_list_item_get_item (item);
 
-  gtk_label_set_label (GTK_LABEL (label), text ? text : "");
-  if (kdx_person_get_active (person))
-    gtk_widget_remove_css_class (label, "dim-label");
-  else
-    gtk_widget_add_css_class (label, "dim-label");
+  g_object_set_data (G_OBJECT (item), "kdx-column", user_data);
+  g_signal_connect_object (row, "notify::item", G_CALLBACK (row_item_changed_cb), item, 0);
+  update_cell (item);
+}
+
+static void
+unbind_cell_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                gpointer                  user_data)
+{
+  KdxQueryRow *row = gtk_list_item_get_item (item);
+
+  if (row != NULL)
+    g_signal_handlers_disconnect_by_func (row, row_item_changed_cb, item);
 }
 
 static void
@@ -156,8 +210,9 @@ build_columns (KdxPeoplePage *self)
       GtkColumnViewColumn *column;
       GtkSorter *sorter;
 
-      g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), NULL);
+      g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), GUINT_TO_POINTER (i));
       g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), GUINT_TO_POINTER (i));
+      g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell_cb), NULL);
       column = gtk_column_view_column_new (_(columns[i].title), factory);
       gtk_column_view_column_set_expand (column, columns[i].expand);
       gtk_column_view_column_set_resizable (column, TRUE);
@@ -178,12 +233,16 @@ build_columns (KdxPeoplePage *self)
 static KdxPerson *
 dup_selected (KdxPeoplePage *self)
 {
+  KdxQueryRow *row;
+  KdxPerson *person;
+
   if (self->selection == NULL)
     return NULL;
 
-  return gtk_single_selection_get_selected_item (self->selection)
-    ? g_object_ref (gtk_single_selection_get_selected_item (self->selection))
-    : NULL;
+  row = gtk_single_selection_get_selected_item (self->selection);
+  person = row ? kdx_query_row_get_item (row) : NULL;
+
+  return person ? g_object_ref (person) : NULL;
 }
 
 static void
@@ -209,9 +268,12 @@ update_state (KdxPeoplePage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "people.delete", writable && selected != NULL);
 }
 
+/* A new search, filter or order shows its first rows. */
 static void
 refilter (KdxPeoplePage *self)
 {
+  GtkAdjustment *adjustment;
+
   if (self->model == NULL)
     return;
 
@@ -220,6 +282,10 @@ refilter (KdxPeoplePage *self)
                                gtk_toggle_button_get_active (self->inactive_toggle),
                                gtk_toggle_button_get_active (self->committee_toggle),
                                self->sort, self->descending);
+
+  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view));
+  if (adjustment != NULL)
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
 }
 
 static void
@@ -228,9 +294,21 @@ refilter_cb (KdxPeoplePage *self)
   refilter (self);
 }
 
+/* The rows hold other people now: the selected person is selected where
+ * they are, or no one when they are gone from the list. */
 static void
-items_changed_cb (KdxPeoplePage *self)
+reloaded_cb (KdxPeoplePage *self)
 {
+  if (self->selected_id != 0)
+    {
+      guint position = kdx_query_model_find_id (KDX_QUERY_MODEL (self->model), self->selected_id);
+
+      if (position == GTK_INVALID_LIST_POSITION)
+        self->selected_id = 0;
+      if (position != gtk_single_selection_get_selected (self->selection))
+        gtk_single_selection_set_selected (self->selection, position);
+    }
+
   update_state (self);
 }
 
@@ -293,6 +371,23 @@ delete_action (GtkWidget  *widget,
 static void
 selection_changed_cb (KdxPeoplePage *self)
 {
+  guint position = gtk_single_selection_get_selected (self->selection);
+
+  if (position != GTK_INVALID_LIST_POSITION)
+    {
+      g_autoptr(KdxPerson) person = dup_selected (self);
+
+      self->selected_id = person ? kdx_person_get_id (person) : 0;
+      self->selected_position = position;
+    }
+  else if (self->selected_position < g_list_model_get_n_items (self->rows))
+    {
+      /* Unselected where the row still is: by the user. (A reload that
+       * shortens the list past the selected row unselects it too; then
+       * reloaded_cb() selects the person where they are now.) */
+      self->selected_id = 0;
+    }
+
   update_state (self);
 }
 
@@ -308,6 +403,7 @@ kdx_people_page_dispose (GObject *object)
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL; )
     gtk_widget_unparent (child);
   g_clear_object (&self->selection);
+  g_clear_object (&self->rows);
   g_clear_object (&self->model);
   g_clear_object (&self->store);
 
@@ -323,7 +419,11 @@ kdx_people_page_map (GtkWidget *widget)
 
   if (self->selection != NULL &&
       gtk_column_view_get_model (self->column_view) != GTK_SELECTION_MODEL (self->selection))
-    gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+    {
+      gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+      /* Whoever opens People likely searches soon. */
+      kdx_person_model_preload_search (self->model);
+    }
 }
 
 static void
@@ -379,25 +479,31 @@ kdx_people_page_set_store (KdxPeoplePage *self,
 
   gtk_column_view_set_model (self->column_view, NULL);
   g_clear_object (&self->selection);
+  g_clear_object (&self->rows);
   g_clear_object (&self->model);
   g_set_object (&self->store, store);
+  self->selected_id = 0;
 
   if (store != NULL)
     {
       self->model = kdx_person_model_new (store);
       refilter (self);
-      self->selection = gtk_single_selection_new (g_object_ref (self->model));
+      self->rows = kdx_query_model_get_rows (KDX_QUERY_MODEL (self->model));
+      self->selection = gtk_single_selection_new (g_object_ref (self->rows));
       gtk_single_selection_set_autoselect (self->selection, FALSE);
       gtk_single_selection_set_can_unselect (self->selection, TRUE);
       gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
-      g_signal_connect_object (self->model, "items-changed", G_CALLBACK (items_changed_cb),
+      g_signal_connect_object (self->model, "reloaded", G_CALLBACK (reloaded_cb),
                                self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->selection, "notify::selected",
                                G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
       /* A list view builds its first 200 rows as soon as it has a model,
        * shown or not: a hidden page gets its model when first shown. */
       if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-        gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+        {
+          gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+          kdx_person_model_preload_search (self->model);
+        }
     }
 
   update_state (self);
@@ -417,7 +523,11 @@ kdx_people_page_set_search (KdxPeoplePage *self,
 {
   g_return_if_fail (KDX_IS_PEOPLE_PAGE (self));
 
+  /* Setting the text deletes the old one first: no search for the empty
+   * text in between. */
+  g_signal_handlers_block_by_func (self->search_entry, refilter_cb, self);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
+  g_signal_handlers_unblock_by_func (self->search_entry, refilter_cb, self);
   refilter (self);
 }
 

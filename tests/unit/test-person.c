@@ -730,6 +730,207 @@ test_search_follows (Fixture       *f,
   g_assert_finalize_object (g_steal_pointer (&model));
 }
 
+/* A crowd whose search answers are checked against SQL itself: who holds
+ * every word (instr() on the search index's text), in the order the list
+ * shows without a search. */
+static void
+fill_crowd (KdxStore *store)
+{
+  static const char *first[] = { "Anna", "Jürgen", "Özlem", "Mia", "Ben", "Ängelika", "Sören" };
+  static const char *last[] = { "Müller", "Bauer", "Yılmaz", "Krause", "Anders", "Straße" };
+  static const char *departments[] = { "Vertrieb Außendienst", "Vertrieb Innendienst",
+                                        "Marketing", NULL, "Einkauf" };
+  static const char *roles[] = { "Leiterin", "Vertriebsmitarbeiter", NULL, "Data Scientist" };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (kdx_store_begin (store, &error));
+  for (guint i = 0; i < 120; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s %s", first[i % G_N_ELEMENTS (first)],
+                                               last[(i / 3) % G_N_ELEMENTS (last)]);
+      g_autofree char *email = g_strdup_printf ("p%u@kodex.test", i);
+      g_autoptr(KdxPerson) p = kdx_test_add_person (store, name, i % 5 ? email : NULL,
+                                                    departments[i % G_N_ELEMENTS (departments)],
+                                                    roles[(i / 2) % G_N_ELEMENTS (roles)]);
+
+      kdx_person_set_committee (p, i % 7 == 0);
+      kdx_person_set_active (p, i % 6 != 0);
+      g_assert_true (kdx_person_update (store, p, &error));
+      if (i % 11 == 0)
+        g_assert_true (kdx_person_trash (store, kdx_person_get_uuid (p), &error));
+    }
+  g_assert_true (kdx_store_commit (store, &error));
+  g_assert_no_error (error);
+}
+
+static GArray *
+model_ids (GListModel *model)
+{
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(KdxPerson) p = g_list_model_get_item (model, i);
+      gint64 id = kdx_person_get_id (p);
+
+      g_array_append_val (ids, id);
+    }
+
+  return ids;
+}
+
+/* Whether the person with @id holds every word of @search, by SQL. */
+static gboolean
+sql_holds (KdxStore   *store,
+           gint64      id,
+           const char *search)
+{
+  g_autofree char *folded = kdx_fold_text (search);
+  g_auto(GStrv) words = g_strsplit_set (g_strstrip (folded), " \t\n", -1);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *text = NULL;
+
+  stmt = kdx_store_prepare (store, "SELECT text FROM person_search WHERE rowid = ?1", NULL);
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return FALSE;
+  text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      g_autoptr(sqlite3_stmt) in = kdx_store_prepare (store, "SELECT instr(?1, ?2) > 0", NULL);
+
+      if (*words[i] == '\0')
+        continue;
+      sqlite3_bind_text (in, 1, text, -1, SQLITE_STATIC);
+      sqlite3_bind_text (in, 2, words[i], -1, SQLITE_STATIC);
+      g_assert_cmpint (sqlite3_step (in), ==, SQLITE_ROW);
+      if (sqlite3_column_int (in, 0) == 0)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+assert_search_as_sql (KdxStore      *store,
+                      GListModel    *model,
+                      GListModel    *unfiltered,
+                      const char    *search,
+                      gboolean       include_inactive,
+                      gboolean       committee_only,
+                      KdxPersonSort  sort,
+                      gboolean       descending)
+{
+  g_autoptr(GArray) all = NULL;
+  g_autoptr(GArray) expected = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) got = NULL;
+
+  kdx_person_model_set_filter (unfiltered, NULL, include_inactive, committee_only, sort,
+                               descending);
+  kdx_person_model_set_filter (model, search, include_inactive, committee_only, sort, descending);
+  all = model_ids (unfiltered);
+  for (guint i = 0; i < all->len; i++)
+    if (sql_holds (store, g_array_index (all, gint64, i), search))
+      g_array_append_val (expected, g_array_index (all, gint64, i));
+  got = model_ids (model);
+
+  g_test_message ("“%s”, inactive %d, committee %d, sort %d%s: %u of %u", search,
+                  include_inactive, committee_only, sort, descending ? " desc" : "",
+                  got->len, all->len);
+  g_assert_cmpuint (got->len, ==, expected->len);
+  for (guint i = 0; i < got->len; i++)
+    g_assert_cmpint (g_array_index (got, gint64, i), ==, g_array_index (expected, gint64, i));
+}
+
+static void
+test_search_as_sql (Fixture       *f,
+                    gconstpointer  data)
+{
+  /* Typed as a person types (each step narrows or widens the last), then
+   * pasted words. */
+  static const char *typed[] = {
+    "m", "mü", "mül", "müll", "müller", "müller ", "müller a", "müller an", "müller", "",
+    "a", "an", "ann", "anna", "anna b", "nna", "", "ä", "ß", "strasse", "STRAẞE", "yilmaz",
+    "vertrieb", "vertrieb leiterin", "vertrieb", "ver", "@kodex", "p1", "p1@", "",
+    "innendienst", "außendienst", "q", "sören", "soren", "data",
+  };
+  g_autoptr(GListModel) model = NULL;
+  g_autoptr(GListModel) unfiltered = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fill_crowd (f->store);
+  model = kdx_person_model_new (f->store);
+  unfiltered = kdx_person_model_new (f->store);
+
+  for (guint flags = 0; flags < 4; flags++)
+    for (guint i = 0; i < G_N_ELEMENTS (typed); i++)
+      assert_search_as_sql (f->store, model, unfiltered, typed[i], flags & 1, flags & 2,
+                            KDX_PERSON_SORT_NAME, FALSE);
+
+  for (KdxPersonSort sort = KDX_PERSON_SORT_NAME; sort <= KDX_PERSON_SORT_ACTIVE; sort++)
+    for (guint i = 0; i < 12; i++)
+      assert_search_as_sql (f->store, model, unfiltered, typed[i], TRUE, FALSE, sort, sort % 2);
+
+  /* After a change the texts are read again. */
+  {
+    g_autoptr(KdxPerson) p = kdx_test_add_person (f->store, "Zacharias Müller", NULL,
+                                                  "Vertrieb Innendienst", NULL);
+
+    assert_search_as_sql (f->store, model, unfiltered, "müller", FALSE, FALSE,
+                          KDX_PERSON_SORT_NAME, FALSE);
+    kdx_person_set_name (p, "Zacharias Neumann");
+    g_assert_true (kdx_person_update (f->store, p, &error));
+    g_assert_no_error (error);
+    assert_search_as_sql (f->store, model, unfiltered, "müller", FALSE, FALSE,
+                          KDX_PERSON_SORT_NAME, FALSE);
+    assert_search_as_sql (f->store, model, unfiltered, "neumann", FALSE, FALSE,
+                          KDX_PERSON_SORT_NAME, FALSE);
+  }
+
+  g_assert_finalize_object (g_steal_pointer (&model));
+  g_assert_finalize_object (g_steal_pointer (&unfiltered));
+}
+
+/* The texts read ahead in a worker are not used when someone changed
+ * meanwhile: the search finds who is there now. */
+static void
+test_search_preload (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GListModel) model = NULL;
+  g_autoptr(KdxPerson) late = NULL;
+
+  fill_crowd (f->store);
+  model = kdx_person_model_new (f->store);
+  g_assert_cmpuint (g_list_model_get_n_items (model), >, 0);
+
+  kdx_person_model_preload_search (model);
+  late = kdx_test_add_person (f->store, "Zacharias Spät", NULL, NULL, NULL);
+  for (guint i = 0; i < 300; i++)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (5000);
+    }
+  kdx_person_model_set_filter (model, "spat", FALSE, FALSE, KDX_PERSON_SORT_NAME, FALSE);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+
+  /* Read ahead with nothing changing, the texts serve the next search. */
+  kdx_person_model_preload_search (model);
+  for (guint i = 0; i < 300; i++)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (5000);
+    }
+  kdx_person_model_set_filter (model, "zacharias", FALSE, FALSE, KDX_PERSON_SORT_NAME, FALSE);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+
+  g_assert_finalize_object (g_steal_pointer (&model));
+}
+
 typedef struct
 {
   const char   *name;
@@ -811,6 +1012,8 @@ test_paging (Fixture       *f,
   const guint probes[] = { 0, 1, 63, 64, 65, 127, 128, 200, 298, 299 };
 
   g_signal_connect (model, "items-changed", G_CALLBACK (count_signals_cb), &n_signals);
+  /* As a view asks when it shows the list. */
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
 
   /* 300 people in one transaction: the list reloads once. */
   g_assert_true (kdx_store_begin (f->store, &error));
@@ -993,6 +1196,8 @@ main (int    argc,
     }
   ADD ("model/search", test_search);
   ADD ("model/search-follows", test_search_follows);
+  ADD ("model/search-as-sql", test_search_as_sql);
+  ADD ("model/search-preload", test_search_preload);
   for (guint i = 0; i < G_N_ELEMENTS (sorts); i++)
     {
       g_autofree char *path = g_strdup_printf ("/kdx/person/model/sort/%s", sorts[i].name);
