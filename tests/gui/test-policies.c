@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include "kdx-gui-test-util.h"
+
 #include "kdx-application.h"
 #include "kdx-person.h"
 #include "kdx-policy.h"
@@ -31,90 +33,6 @@ static KdxApplication *app;
 static char *tmpdir;
 static char *shot_dir;
 
-static void
-iterate (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static GtkWidget *
-find_by_type (GtkWidget *root,
-              GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_by_type (child, type);
-      if (found)
-        return found;
-    }
-
-  return NULL;
-}
-
-static GtkWidget *
-find_by_id (GtkWidget  *root,
-            const char *id)
-{
-  const char *own;
-
-  if (GTK_IS_BUILDABLE (root) &&
-      (own = gtk_buildable_get_buildable_id (GTK_BUILDABLE (root))) != NULL &&
-      g_str_equal (own, id))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_by_id (child, id);
-      if (found)
-        return found;
-    }
-
-  return NULL;
-}
-
-static GtkWidget *
-find_toplevel (GType type)
-{
-  g_autoptr(GListModel) toplevels = g_object_ref (gtk_window_get_toplevels ());
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWidget) w = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (w, type) && gtk_widget_get_visible (w))
-        return w;
-    }
-
-  return NULL;
-}
-
-static void
-screenshot (GtkWidget  *widget,
-            const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = g_build_filename (shot_dir, name, NULL);
-
-  iterate (800);
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot),
-                          gtk_widget_get_width (widget), gtk_widget_get_height (widget));
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
 
 /* Answers the message dialog that is open, after typing @text into its
  * entry (when it has one). */
@@ -127,8 +45,8 @@ answer_dialog (const char *response,
 
   for (guint i = 0; i < 50 && dialog == NULL; i++)
     {
-      iterate (20);
-      dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+      kdx_gui_iterate (20);
+      dialog = kdx_gui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
     }
   g_assert_nonnull (dialog);
 
@@ -141,7 +59,7 @@ answer_dialog (const char *response,
   g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), response));
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), response);
   gtk_window_destroy (GTK_WINDOW (dialog));
-  iterate (100);
+  kdx_gui_iterate (100);
 }
 
 static char *
@@ -213,11 +131,11 @@ test_policy_lifecycle (void)
   page = KDX_POLICY_PAGE (kdx_window_get_page (window, "policies"));
   view = KDX_POLICY_VIEW (kdx_policy_page_get_view (page));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-policy", NULL));
-  iterate (200);
-  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  kdx_gui_iterate (200);
+  dialog = kdx_gui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (dialog);
   /* The first template is the code of conduct; it fills in the title. */
-  adw_combo_row_set_selected (ADW_COMBO_ROW (find_by_type (dialog, ADW_TYPE_COMBO_ROW)), 1);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (kdx_gui_find_by_type (dialog, ADW_TYPE_COMBO_ROW)), 1);
   answer_dialog ("create", NULL);
 
   policy = kdx_policy_view_get_policy (view);
@@ -227,7 +145,7 @@ test_policy_lifecycle (void)
   g_assert_cmpint (shown_status (view, store), ==, KDX_VERSION_DRAFT);
 
   /* Typing is stored without a Save button. */
-  source = find_by_type (GTK_WIDGET (view), GTK_SOURCE_TYPE_VIEW);
+  source = kdx_gui_find_by_type (GTK_WIDGET (view), GTK_SOURCE_TYPE_VIEW);
   g_assert_nonnull (source);
   buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (source));
   keep = g_object_ref (buffer);
@@ -241,18 +159,18 @@ test_policy_lifecycle (void)
                                                   "Jede Kampagne mit KI wird vorab geprüft.\n",
                                                   -1, TRUE);
   }
-  iterate (1200);
+  kdx_gui_iterate (1200);
   {
     g_autoptr(KdxPolicyVersion) stored = kdx_policy_version_load (store, v1, &error);
 
     g_assert_nonnull (strstr (kdx_policy_version_get_body (stored), "Jede Kampagne mit KI"));
   }
-  screenshot (GTK_WIDGET (window), "policy-editor.png");
+  kdx_gui_screenshot (GTK_WIDGET (window), shot_dir, "policies-editor.png");
 
   /* Submit with a change summary: no summary, no submission. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "policy.submit", NULL));
-  iterate (100);
-  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  kdx_gui_iterate (100);
+  dialog = kdx_gui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "submit"));
   answer_dialog ("submit", "Erste Fassung für das Gremium");
   g_assert_cmpint (shown_status (view, store), ==, KDX_VERSION_REVIEW);
@@ -279,14 +197,14 @@ test_policy_lifecycle (void)
   /* Everyone must acknowledge; Vertrieb is recorded in bulk. */
   kdx_policy_view_show_tab (view, "acks");
   {
-    GtkWidget *acks = find_by_type (GTK_WIDGET (view), KDX_TYPE_POLICY_ACKS);
+    GtkWidget *acks = kdx_gui_find_by_type (GTK_WIDGET (view), KDX_TYPE_POLICY_ACKS);
 
-    adw_combo_row_set_selected (ADW_COMBO_ROW (find_by_id (acks, "scope_row")), KDX_ACK_ALL);
-    iterate (100);
+    adw_combo_row_set_selected (ADW_COMBO_ROW (kdx_gui_find_by_id (acks, "scope_row")), KDX_ACK_ALL);
+    kdx_gui_iterate (100);
     kdx_policy_acks_show_department (KDX_POLICY_ACKS (acks), "Vertrieb");
-    iterate (100);
-    g_signal_emit_by_name (find_by_id (acks, "record_all_button"), "clicked");
-    iterate (100);
+    kdx_gui_iterate (100);
+    g_signal_emit_by_name (kdx_gui_find_by_id (acks, "record_all_button"), "clicked");
+    kdx_gui_iterate (100);
 
     /* A CSV file for the others: a wrong line imports nothing, a right file all. */
     {
@@ -307,9 +225,9 @@ test_policy_lifecycle (void)
       g_assert_true (g_file_set_contents (csv_path, good, -1, NULL));
       g_assert_true (kdx_policy_acks_import_file (KDX_POLICY_ACKS (acks), csv, NULL, NULL));
       g_assert_cmpint (kdx_store_count (store, "SELECT count(*) FROM policy_ack"), ==, 3);
-      iterate (100);
+      kdx_gui_iterate (100);
     }
-    screenshot (GTK_WIDGET (window), "policy-acknowledgements.png");
+    kdx_gui_screenshot (GTK_WIDGET (window), shot_dir, "policy-acknowledgements.png");
   }
   acks = kdx_policy_ack_status (store, v1, "Vertrieb", &error);
   g_assert_no_error (error);
@@ -322,7 +240,7 @@ test_policy_lifecycle (void)
   answer_dialog ("minor", NULL);
   g_assert_cmpint (shown_status (view, store), ==, KDX_VERSION_DRAFT);
   g_assert_cmpstr (kdx_policy_view_get_version (view), !=, v1);
-  source = find_by_type (GTK_WIDGET (view), GTK_SOURCE_TYPE_VIEW);
+  source = kdx_gui_find_by_type (GTK_WIDGET (view), GTK_SOURCE_TYPE_VIEW);
   buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (source));
   {
     GtkTextIter start, end;
@@ -337,31 +255,31 @@ test_policy_lifecycle (void)
   }
   kdx_policy_view_flush (view);
   kdx_policy_view_show_tab (view, "compare");
-  iterate (1500);
-  screenshot (GTK_WIDGET (window), "policy-compare.png");
+  kdx_gui_iterate (1500);
+  kdx_gui_screenshot (GTK_WIDGET (window), shot_dir, "policy-compare.png");
 
   /* Ctrl+K finds the new wording and opens its version. */
   kdx_policy_page_show_list (page);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.global-search", NULL));
-  iterate (200);
-  search = KDX_SEARCH_WINDOW (find_toplevel (KDX_TYPE_SEARCH_WINDOW));
+  kdx_gui_iterate (200);
+  search = KDX_SEARCH_WINDOW (kdx_gui_find_toplevel (KDX_TYPE_SEARCH_WINDOW));
   g_assert_nonnull (search);
   kdx_search_window_set_text (search, "Gremium freigegeben");
   g_assert_cmpuint (kdx_search_window_get_n_results (search), ==, 1);
-  screenshot (GTK_WIDGET (search), "search.png");
+  kdx_gui_screenshot (GTK_WIDGET (search), shot_dir, "search.png");
   kdx_search_window_activate (search, 0);
-  iterate (200);
+  kdx_gui_iterate (200);
   g_assert_cmpstr (kdx_policy_view_get_policy (view), ==, policy_uuid);
 
   kdx_policy_page_show_list (page);
-  screenshot (GTK_WIDGET (window), "policies.png");
+  kdx_gui_screenshot (GTK_WIDGET (window), shot_dir, "policies.png");
 
   for (guint i = 0; i < 3; i++)
     g_free (members[i]);
   for (guint i = 0; i < 2; i++)
     g_free (staff[i]);
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate (100);
+  kdx_gui_iterate (100);
 }
 
 /* The demo workspace: the list of policies as a newcomer sees it. */
@@ -376,25 +294,25 @@ test_demo_list (void)
   gtk_window_present (GTK_WINDOW (window));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-demo", NULL));
   for (guint i = 0; i < 100 && kdx_window_get_store (window) == NULL; i++)
-    iterate (100);
+    kdx_gui_iterate (100);
   g_assert_nonnull (kdx_window_get_store (window));
 
   kdx_window_show_area (window, "policies");
   page = KDX_POLICY_PAGE (kdx_window_get_page (window, "policies"));
   model = kdx_policy_page_get_model (page);
-  iterate (300);
+  kdx_gui_iterate (300);
   g_assert_cmpuint (g_list_model_get_n_items (model), >=, 11);
-  screenshot (GTK_WIDGET (window), "policies-demo.png");
+  kdx_gui_screenshot (GTK_WIDGET (window), shot_dir, "policies-demo.png");
 
   kdx_policy_page_show_policy (page, "COC-001", NULL);
-  iterate (300);
-  screenshot (GTK_WIDGET (window), "policy-demo-coc.png");
+  kdx_gui_iterate (300);
+  kdx_gui_screenshot (GTK_WIDGET (window), shot_dir, "policy-demo-coc.png");
   kdx_policy_view_show_tab (KDX_POLICY_VIEW (kdx_policy_page_get_view (page)), "review");
-  iterate (200);
-  screenshot (GTK_WIDGET (window), "policy-demo-review.png");
+  kdx_gui_iterate (200);
+  kdx_gui_screenshot (GTK_WIDGET (window), shot_dir, "policy-demo-review.png");
 
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate (100);
+  kdx_gui_iterate (100);
 }
 
 static int status;

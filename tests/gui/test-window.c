@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include "kdx-gui-test-util.h"
+
 #include "kdx-application.h"
 #include "kdx-journal.h"
 #include "kdx-journal-page.h"
@@ -30,116 +32,6 @@ static char *shot_dir;
 /* ------------------------------------------------------------------ */
 /* Helpers                                                            */
 
-static void
-iterate (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_for (Condition cond,
-          gpointer  data,
-          guint     timeout_ms)
-{
-  gint64 until = g_get_monotonic_time () + timeout_ms * 1000;
-
-  while (!cond (data))
-    {
-      if (g_get_monotonic_time () > until)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-
-  return TRUE;
-}
-
-static GtkWidget *
-find_by_id (GtkWidget  *root,
-            const char *id)
-{
-  const char *own;
-
-  if (GTK_IS_BUILDABLE (root) &&
-      (own = gtk_buildable_get_buildable_id (GTK_BUILDABLE (root))) != NULL &&
-      g_str_equal (own, id))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_by_id (child, id);
-      if (found)
-        return found;
-    }
-
-  return NULL;
-}
-
-static GtkWidget *
-find_toplevel (GType type)
-{
-  g_autoptr(GListModel) toplevels = g_object_ref (gtk_window_get_toplevels ());
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWidget) w = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (w, type) && gtk_widget_get_visible (w))
-        return w;
-    }
-
-  return NULL;
-}
-
-static gboolean
-is_drawn (gpointer data)
-{
-  GtkWidget *widget = data;
-
-  return gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0 &&
-         gtk_widget_get_height (widget) > 0;
-}
-
-static void
-screenshot (GtkWidget  *widget,
-            const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GskRenderer *renderer;
-  gint64 until;
-
-  /* Under a sanitizer and a loaded machine the first frame can be late:
-   * wait until the window is mapped and the paintable has content. */
-  g_assert_true (wait_for (is_drawn, widget, 10000));
-  iterate (800);
-  until = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  while (node == NULL && g_get_monotonic_time () < until)
-    {
-      g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-
-      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot),
-                              gtk_widget_get_width (widget), gtk_widget_get_height (widget));
-      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-      if (node == NULL)
-        iterate (100);
-    }
-  g_assert_nonnull (node);
-
-  renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
-  texture = gsk_renderer_render_texture (renderer, node, NULL);
-  path = g_build_filename (shot_dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
 
 static KdxWindow *
 new_window (void)
@@ -148,7 +40,7 @@ new_window (void)
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 760);
   gtk_window_present (GTK_WINDOW (window));
-  iterate (100);
+  kdx_gui_iterate (100);
 
   return window;
 }
@@ -179,7 +71,7 @@ assert_n_items (GListModel *model,
 {
   CountWait w = { model, n };
 
-  if (!wait_for (has_n_items, &w, 3000))
+  if (!kdx_gui_wait_for (has_n_items, &w, 3000))
     g_error ("expected %u rows, the list shows %u", n, g_list_model_get_n_items (model));
 }
 
@@ -192,15 +84,15 @@ add_person_through_editor (KdxWindow  *window,
   GtkWidget *editor;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add-person", NULL));
-  iterate (100);
-  editor = find_toplevel (g_type_from_name ("KdxPersonEditor"));
+  kdx_gui_iterate (100);
+  editor = kdx_gui_find_toplevel (g_type_from_name ("KdxPersonEditor"));
   g_assert_nonnull (editor);
 
-  gtk_editable_set_text (GTK_EDITABLE (find_by_id (editor, "name_row")), name);
-  gtk_editable_set_text (GTK_EDITABLE (find_by_id (editor, "email_row")), email);
-  gtk_editable_set_text (GTK_EDITABLE (find_by_id (editor, "department_row")), department);
+  gtk_editable_set_text (GTK_EDITABLE (kdx_gui_find_by_id (editor, "name_row")), name);
+  gtk_editable_set_text (GTK_EDITABLE (kdx_gui_find_by_id (editor, "email_row")), email);
+  gtk_editable_set_text (GTK_EDITABLE (kdx_gui_find_by_id (editor, "department_row")), department);
   g_assert_true (gtk_widget_activate_action (editor, "editor.save", NULL));
-  iterate (100);
+  kdx_gui_iterate (100);
 }
 
 /* ------------------------------------------------------------------ */
@@ -210,22 +102,22 @@ static void
 test_welcome (void)
 {
   KdxWindow *window = new_window ();
-  GtkWidget *stack = find_by_id (GTK_WIDGET (window), "main_stack");
+  GtkWidget *stack = kdx_gui_find_by_id (GTK_WIDGET (window), "main_stack");
 
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "welcome");
   g_assert_null (kdx_window_get_store (window));
-  screenshot (GTK_WIDGET (window), "welcome.png");
+  kdx_gui_screenshot (GTK_WIDGET (window), shot_dir, "welcome.png");
 
   /* "Open the Demo" makes the demo company on first use and opens it here. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-demo", NULL));
-  iterate (200);
+  kdx_gui_iterate (200);
   g_assert_nonnull (kdx_window_get_store (window));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "workspace");
   g_assert_cmpint (kdx_person_count (kdx_window_get_store (window)), ==, 40);
   kdx_window_show_area (window, "overview");
-  screenshot (GTK_WIDGET (window), "overview.png");
+  kdx_gui_screenshot (GTK_WIDGET (window), shot_dir, "overview.png");
   kdx_window_show_area (window, "people");
-  screenshot (GTK_WIDGET (window), "demo-people.png");
+  kdx_gui_screenshot (GTK_WIDGET (window), shot_dir, "demo-people.png");
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -257,19 +149,19 @@ test_create_add_find_delete_undo_reopen (void)
   add_person_through_editor (window, "Anna Schmidt", "a.schmidt@example.de", "Marketing");
   add_person_through_editor (window, "Oskar Öztürk", "o.oeztuerk@example.de", "Vertrieb");
   assert_n_items (model, 3);
-  g_assert_null (find_toplevel (g_type_from_name ("KdxPersonEditor")));
+  g_assert_null (kdx_gui_find_toplevel (g_type_from_name ("KdxPersonEditor")));
 
   /* A bad e-mail keeps the editor open and adds no one. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add-person", NULL));
-  iterate (100);
+  kdx_gui_iterate (100);
   {
-    GtkWidget *editor = find_toplevel (g_type_from_name ("KdxPersonEditor"));
+    GtkWidget *editor = kdx_gui_find_toplevel (g_type_from_name ("KdxPersonEditor"));
 
-    gtk_editable_set_text (GTK_EDITABLE (find_by_id (editor, "name_row")), "Ohne Adresse");
-    gtk_editable_set_text (GTK_EDITABLE (find_by_id (editor, "email_row")), "keine adresse");
+    gtk_editable_set_text (GTK_EDITABLE (kdx_gui_find_by_id (editor, "name_row")), "Ohne Adresse");
+    gtk_editable_set_text (GTK_EDITABLE (kdx_gui_find_by_id (editor, "email_row")), "keine adresse");
     gtk_widget_activate_action (editor, "editor.save", NULL);
-    iterate (100);
-    g_assert_nonnull (find_toplevel (g_type_from_name ("KdxPersonEditor")));
+    kdx_gui_iterate (100);
+    g_assert_nonnull (kdx_gui_find_toplevel (g_type_from_name ("KdxPersonEditor")));
     gtk_window_destroy (GTK_WINDOW (editor));
   }
   assert_n_items (model, 3);
@@ -279,7 +171,7 @@ test_create_add_find_delete_undo_reopen (void)
   g_assert_cmpstr (kdx_person_get_name (first), ==, "Anna Schmidt");
 
   /* Find: type into the search field as a person would, umlauts folded. */
-  search = find_by_id (GTK_WIDGET (people), "search_entry");
+  search = kdx_gui_find_by_id (GTK_WIDGET (people), "search_entry");
   gtk_editable_set_text (GTK_EDITABLE (search), "muller");
   assert_n_items (model, 1);
   {
@@ -288,14 +180,14 @@ test_create_add_find_delete_undo_reopen (void)
   }
   gtk_editable_set_text (GTK_EDITABLE (search), "vertrieb");
   assert_n_items (model, 2);
-  screenshot (GTK_WIDGET (window), "people-search.png");
+  kdx_gui_screenshot (GTK_WIDGET (window), shot_dir, "people-search.png");
 
   /* Delete the selected person; Undo brings them back. */
   gtk_editable_set_text (GTK_EDITABLE (search), "");
   assert_n_items (model, 3);
   gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (
-    gtk_column_view_get_model (GTK_COLUMN_VIEW (find_by_id (GTK_WIDGET (people), "column_view")))), 0);
-  iterate (50);
+    gtk_column_view_get_model (GTK_COLUMN_VIEW (kdx_gui_find_by_id (GTK_WIDGET (people), "column_view")))), 0);
+  kdx_gui_iterate (50);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (people), "people.delete", NULL));
   assert_n_items (model, 2);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo-delete", NULL));
@@ -308,7 +200,7 @@ test_create_add_find_delete_undo_reopen (void)
 
   /* Choose who I am; the next change is journaled under that name. */
   {
-    GtkWidget *chooser = find_by_id (GTK_WIDGET (window), "identity_chooser");
+    GtkWidget *chooser = kdx_gui_find_by_id (GTK_WIDGET (window), "identity_chooser");
     g_autoptr(KdxPerson) me = g_list_model_get_item (model, 1);
     g_autoptr(KdxJournalEntry) last = NULL;
     gint64 count = 0;
@@ -334,30 +226,30 @@ test_create_add_find_delete_undo_reopen (void)
     g_assert_cmpstr (kdx_journal_entry_get_summary (newest), ==, "Petra Engel");
     /* The restore (Undo) is there, after the delete. */
     kdx_journal_page_select (journal, 1);
-    iterate (100);
+    kdx_gui_iterate (100);
     {
       g_autofree char *expected = g_strdup_printf ("%s: %s", _("Restored"), "Anna Schmidt");
 
-      g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find_by_id (GTK_WIDGET (journal), "detail_title"))),
+      g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (kdx_gui_find_by_id (GTK_WIDGET (journal), "detail_title"))),
                        ==, expected);
     }
-    screenshot (GTK_WIDGET (window), "journal.png");
+    kdx_gui_screenshot (GTK_WIDGET (window), shot_dir, "journal.png");
   }
 
   /* Reopen: everything is still there, and I am still me. */
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate (50);
+  kdx_gui_iterate (50);
   window = new_window ();
   g_assert_true (kdx_window_open_path (window, path));
   people = KDX_PEOPLE_PAGE (kdx_window_get_page (window, "people"));
   assert_n_items (kdx_people_page_get_model (people), 4);
   {
-    GtkWidget *chooser = find_by_id (GTK_WIDGET (window), "identity_chooser");
+    GtkWidget *chooser = kdx_gui_find_by_id (GTK_WIDGET (window), "identity_chooser");
     g_assert_nonnull (kdx_person_chooser_get_person (KDX_PERSON_CHOOSER (chooser)));
     g_assert_nonnull (kdx_store_get_actor (kdx_window_get_store (window)));
   }
   kdx_window_show_area (window, "people");
-  screenshot (GTK_WIDGET (window), "main.png");
+  kdx_gui_screenshot (GTK_WIDGET (window), shot_dir, "main.png");
 
   /* A second window on the same file opens read-only and says who holds it. */
   {
@@ -367,18 +259,18 @@ test_create_add_find_delete_undo_reopen (void)
 
     g_assert_true (kdx_window_open_path (second, path));
     g_assert_true (kdx_store_is_read_only (kdx_window_get_store (second)));
-    bar = find_by_id (GTK_WIDGET (second), "read_only_bar");
+    bar = kdx_gui_find_by_id (GTK_WIDGET (second), "read_only_bar");
     g_assert_true (gtk_info_bar_get_revealed (GTK_INFO_BAR (bar)));
-    text = gtk_label_get_label (GTK_LABEL (find_by_id (GTK_WIDGET (second), "read_only_label")));
+    text = gtk_label_get_label (GTK_LABEL (kdx_gui_find_by_id (GTK_WIDGET (second), "read_only_label")));
     g_assert_nonnull (strstr (text, g_get_user_name ()));
     g_assert_false (gtk_widget_activate_action (GTK_WIDGET (second), "win.add-person", NULL) &&
-                    find_toplevel (g_type_from_name ("KdxPersonEditor")) != NULL);
-    screenshot (GTK_WIDGET (second), "read-only.png");
+                    kdx_gui_find_toplevel (g_type_from_name ("KdxPersonEditor")) != NULL);
+    kdx_gui_screenshot (GTK_WIDGET (second), shot_dir, "read-only.png");
     gtk_window_destroy (GTK_WINDOW (second));
   }
 
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate (50);
+  kdx_gui_iterate (50);
 }
 
 static void
@@ -394,8 +286,8 @@ test_damaged_file_is_refused (void)
   g_file_get_contents (path, &before, NULL, NULL);
 
   g_assert_false (kdx_window_open_path (window, path));
-  iterate (100);
-  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  kdx_gui_iterate (100);
+  dialog = kdx_gui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (dialog);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
                             "kaputt.kodex"));
@@ -426,7 +318,7 @@ test_german (void)
 
   window = new_window ();
   g_assert_true (kdx_window_create_workspace (window, path, "Beispiel AG"));
-  list = find_by_id (GTK_WIDGET (window), "sidebar_list");
+  list = kdx_gui_find_by_id (GTK_WIDGET (window), "sidebar_list");
   for (row = gtk_widget_get_first_child (list); row; row = gtk_widget_get_next_sibling (row))
     {
       GtkWidget *box = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row));
@@ -436,7 +328,7 @@ test_german (void)
         found = TRUE;
     }
   g_assert_true (found);
-  screenshot (GTK_WIDGET (window), "main-de.png");
+  kdx_gui_screenshot (GTK_WIDGET (window), shot_dir, "main-de.png");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
