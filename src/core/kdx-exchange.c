@@ -35,8 +35,8 @@
 
 #define SCHEMA_RESOURCE "/io/github/kodexapp/Kodex/core/schema/kodex-exchange.rng"
 
-/* libxml2 refuses a text node of more than 10,000,000 bytes unless it is
- * told XML_PARSE_HUGE, which Kodex never does. Longer texts (a policy may
+/* libxml2 refuses a text node of more than 10,000,000 bytes unless its
+ * limits are lifted, which Kodex never does. Longer texts (a policy may
  * hold 16 MiB) are written in pieces with an empty comment between them;
  * the reader joins the pieces again. */
 #define TEXT_PIECE (4 * 1024 * 1024)
