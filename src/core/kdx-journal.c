@@ -25,6 +25,12 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <cpuid.h>
+#include <immintrin.h>
+#define HAVE_SHA_EXTENSIONS_CODE 1
+#endif
+
 #define GENESIS_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 #define SEP '\x1f'
 
@@ -152,20 +158,187 @@ kdx_journal_filter_clear (KdxJournalFilter *filter)
   filter->until_unix = 0;
 }
 
+/* SHA-256 with the processor's SHA extensions, for verification: 1,000,000
+ * entries hash 800 MB, which GChecksum takes 1.9 s for and these
+ * instructions a fifth of that. Appending uses GChecksum; that both agree
+ * is what every verification of a written journal shows. Without the
+ * extensions, verification uses GChecksum as well. */
+
+static const guint32 sha256_k[64] = {
+  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+  0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+  0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+  0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+  0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+  0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+  0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+  0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+};
+
+static gboolean force_gchecksum;
+
+static gboolean
+sha256_hw_available (void)
+{
+#ifdef HAVE_SHA_EXTENSIONS_CODE
+  static gsize checked;
+  static gboolean available;
+
+  if (g_once_init_enter (&checked))
+    {
+      unsigned int a, b, c, d;
+
+      /* SSSE3 and SSE4.1 (leaf 1, ECX bits 9 and 19), SHA (leaf 7, EBX bit 29). */
+      available = __get_cpuid (1, &a, &b, &c, &d) && (c & (1u << 9)) && (c & (1u << 19)) &&
+                  __get_cpuid_count (7, 0, &a, &b, &c, &d) && (b & (1u << 29));
+      g_once_init_leave (&checked, 1);
+    }
+
+  return available && !force_gchecksum;
+#else
+  return FALSE;
+#endif
+}
+
+#ifdef HAVE_SHA_EXTENSIONS_CODE
+/* The state is held as ABEF and CDGH, the order the instructions take. */
+__attribute__ ((target ("sha,ssse3,sse4.1")))
+static void
+sha256_blocks_hw (guint32       state[8],
+                  const guint8 *data,
+                  gsize         n_blocks)
+{
+  const __m128i byte_swap = _mm_set_epi64x (0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
+  __m128i dcba = _mm_loadu_si128 ((const __m128i *) &state[0]);
+  __m128i hgfe = _mm_loadu_si128 ((const __m128i *) &state[4]);
+  __m128i cdab = _mm_shuffle_epi32 (dcba, 0xB1);
+  __m128i efgh = _mm_shuffle_epi32 (hgfe, 0x1B);
+  __m128i abef = _mm_alignr_epi8 (cdab, efgh, 8);
+  __m128i cdgh = _mm_blend_epi16 (efgh, cdab, 0xF0);
+
+  for (; n_blocks > 0; n_blocks--, data += 64)
+    {
+      __m128i abef_before = abef, cdgh_before = cdgh;
+      __m128i w[4];
+
+      for (guint i = 0; i < 4; i++)
+        w[i] = _mm_shuffle_epi8 (_mm_loadu_si128 ((const __m128i *) (data + 16 * i)), byte_swap);
+
+      /* 16 groups of four rounds; w holds the next 16 words of the
+       * message schedule, each group's four replaced by those of the group
+       * four ahead. */
+#pragma GCC unroll 16
+      for (guint g = 0; g < 16; g++)
+        {
+          __m128i words = _mm_add_epi32 (w[g & 3], _mm_loadu_si128 ((const __m128i *) &sha256_k[4 * g]));
+
+          cdgh = _mm_sha256rnds2_epu32 (cdgh, abef, words);
+          abef = _mm_sha256rnds2_epu32 (abef, cdgh, _mm_shuffle_epi32 (words, 0x0E));
+          if (g < 12)
+            {
+              __m128i next = _mm_sha256msg1_epu32 (w[g & 3], w[(g + 1) & 3]);
+
+              next = _mm_add_epi32 (next, _mm_alignr_epi8 (w[(g + 3) & 3], w[(g + 2) & 3], 4));
+              w[g & 3] = _mm_sha256msg2_epu32 (next, w[(g + 3) & 3]);
+            }
+        }
+
+      abef = _mm_add_epi32 (abef, abef_before);
+      cdgh = _mm_add_epi32 (cdgh, cdgh_before);
+    }
+
+  {
+    __m128i feba = _mm_shuffle_epi32 (abef, 0x1B);
+    __m128i dchg = _mm_shuffle_epi32 (cdgh, 0xB1);
+
+    _mm_storeu_si128 ((__m128i *) &state[0], _mm_blend_epi16 (feba, dchg, 0xF0));
+    _mm_storeu_si128 ((__m128i *) &state[4], _mm_alignr_epi8 (dchg, feba, 8));
+  }
+}
+#endif
+
+/* SHA-256 of @data as 64 lowercase hex digits, as GChecksum writes it. */
+static void
+sha256_hex (const char *data,
+            gsize       length,
+            char        hex[65])
+{
+  static const char digits[] = "0123456789abcdef";
+  guint32 state[8] = {
+    0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+  };
+
+#ifdef HAVE_SHA_EXTENSIONS_CODE
+  if (sha256_hw_available ())
+    {
+      guint8 tail[128] = { 0 };
+      gsize full = length / 64, rest = length % 64;
+      gsize n_tail = rest + 9 <= 64 ? 64 : 128;
+      guint64 bits = (guint64) length * 8;
+
+      sha256_blocks_hw (state, (const guint8 *) data, full);
+      memcpy (tail, data + full * 64, rest);
+      tail[rest] = 0x80;
+      for (guint i = 0; i < 8; i++)
+        tail[n_tail - 1 - i] = (guint8) (bits >> (8 * i));
+      sha256_blocks_hw (state, tail, n_tail / 64);
+
+      for (guint i = 0; i < 8; i++)
+        for (guint j = 0; j < 8; j++)
+          hex[8 * i + j] = digits[(state[i] >> (28 - 4 * j)) & 0xf];
+      hex[64] = '\0';
+      return;
+    }
+#endif
+
+  {
+    g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+
+    (void) state;
+    g_checksum_update (checksum, (const guchar *) data, length);
+    memcpy (hex, g_checksum_get_string (checksum), 65);
+  }
+}
+
+void
+_kdx_journal_sha256_hex (const char *data,
+                         gsize       length,
+                         gboolean    hardware,
+                         char        hex[65])
+{
+  force_gchecksum = !hardware;
+  sha256_hex (data, length, hex);
+  force_gchecksum = FALSE;
+}
+
+gboolean
+_kdx_journal_sha256_has_hardware (void)
+{
+  return sha256_hw_available ();
+}
+
 /* The chain arithmetic, shared by append and verify. */
 typedef struct
 {
   GChecksum *payload;
   GChecksum *link;
   GString   *canonical;
+  /* Verification with the SHA extensions */
+  gboolean   fast;
+  GString   *payload_text;
+  char       payload_hex[65];
+  char       link_hex[65];
 } ChainHasher;
 
 static void
-chain_hasher_init (ChainHasher *hasher)
+chain_hasher_init (ChainHasher *hasher,
+                   gboolean     verifying)
 {
   hasher->payload = g_checksum_new (G_CHECKSUM_SHA256);
   hasher->link = g_checksum_new (G_CHECKSUM_SHA256);
   hasher->canonical = g_string_sized_new (256);
+  hasher->fast = verifying && sha256_hw_available ();
+  hasher->payload_text = g_string_sized_new (1024);
 }
 
 static void
@@ -174,6 +347,7 @@ chain_hasher_clear (ChainHasher *hasher)
   g_checksum_free (hasher->payload);
   g_checksum_free (hasher->link);
   g_string_free (hasher->canonical, TRUE);
+  g_string_free (hasher->payload_text, TRUE);
 }
 
 static void
@@ -196,20 +370,45 @@ chain_hasher_link (ChainHasher *hasher,
                    const char  *fields[10])
 {
   GString *c = hasher->canonical;
+  const char *payload_hex;
 
-  g_checksum_reset (hasher->payload);
-  if (fields[8] != NULL)
-    g_checksum_update (hasher->payload, (const guchar *) fields[8], -1);
-  g_checksum_update (hasher->payload, (const guchar *) "\x1e", 1);
-  if (fields[9] != NULL)
-    g_checksum_update (hasher->payload, (const guchar *) fields[9], -1);
+  if (hasher->fast)
+    {
+      GString *p = hasher->payload_text;
+
+      /* As GChecksum reads them below: each up to its first NUL. */
+      g_string_truncate (p, 0);
+      if (fields[8] != NULL)
+        g_string_append (p, fields[8]);
+      g_string_append_c (p, '\x1e');
+      if (fields[9] != NULL)
+        g_string_append (p, fields[9]);
+      sha256_hex (p->str, p->len, hasher->payload_hex);
+      payload_hex = hasher->payload_hex;
+    }
+  else
+    {
+      g_checksum_reset (hasher->payload);
+      if (fields[8] != NULL)
+        g_checksum_update (hasher->payload, (const guchar *) fields[8], -1);
+      g_checksum_update (hasher->payload, (const guchar *) "\x1e", 1);
+      if (fields[9] != NULL)
+        g_checksum_update (hasher->payload, (const guchar *) fields[9], -1);
+      payload_hex = g_checksum_get_string (hasher->payload);
+    }
 
   g_string_truncate (c, 0);
   g_string_append (c, prev_hash);
   g_string_append_printf (c, "%" G_GINT64_FORMAT "%c", id, SEP);
   for (guint i = 0; i < 8; i++)
     append_field (c, fields[i]);
-  g_string_append (c, g_checksum_get_string (hasher->payload));
+  g_string_append (c, payload_hex);
+
+  if (hasher->fast)
+    {
+      sha256_hex (c->str, c->len, hasher->link_hex);
+      return hasher->link_hex;
+    }
 
   g_checksum_reset (hasher->link);
   g_checksum_update (hasher->link, (const guchar *) c->str, c->len);
@@ -305,7 +504,7 @@ kdx_journal_append (KdxStore    *store,
   fields[8] = before_json;
   fields[9] = after_json;
 
-  chain_hasher_init (&hasher);
+  chain_hasher_init (&hasher, FALSE);
 
   stmt = kdx_store_prepare_cached (store,
                                    "INSERT INTO journal (" COLUMNS ") "
@@ -435,7 +634,7 @@ stretch_run (Stretch *stretch)
   sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":after"), stretch->after);
   sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":last"), stretch->last);
 
-  chain_hasher_init (&hasher);
+  chain_hasher_init (&hasher, TRUE);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -532,14 +731,17 @@ first_finding (Stretch *stretches,
   return found;
 }
 
-gboolean
-kdx_journal_verify (KdxStore      *store,
-                    gint64         expected_count,
-                    const char    *expected_hash,
-                    gint64        *first_bad,
-                    gint64        *n_checked,
-                    GCancellable  *cancellable,
-                    GError       **error)
+/* @busy: processors that other work (the integrity check) keeps busy
+ * meanwhile */
+static gboolean
+verify_chain (KdxStore      *store,
+              gint64         expected_count,
+              const char    *expected_hash,
+              guint          busy,
+              gint64        *first_bad,
+              gint64        *n_checked,
+              GCancellable  *cancellable,
+              GError       **error)
 {
   Stretch stretches[MAX_WORKERS];
   GThread *threads[MAX_WORKERS] = { NULL };
@@ -564,7 +766,8 @@ kdx_journal_verify (KdxStore      *store,
         last_id = sqlite3_column_int64 (stmt, 0);
       if (last_id >= parallel_min_entries)
         n = parallel_stretches > 0 ? parallel_stretches
-                                   : CLAMP (g_get_num_processors (), 1, MAX_WORKERS);
+                                   : (guint) CLAMP ((int) g_get_num_processors () - (int) busy,
+                                                    1, MAX_WORKERS);
     }
 
   memset (stretches, 0, sizeof stretches);
@@ -635,6 +838,21 @@ kdx_journal_verify (KdxStore      *store,
   return TRUE;
 }
 
+gboolean
+kdx_journal_verify (KdxStore      *store,
+                    gint64         expected_count,
+                    const char    *expected_hash,
+                    gint64        *first_bad,
+                    gint64        *n_checked,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  g_return_val_if_fail (KDX_IS_STORE (store), FALSE);
+
+  return verify_chain (store, expected_count, expected_hash, 0, first_bad, n_checked,
+                       cancellable, error);
+}
+
 typedef struct
 {
   KdxStore *store;
@@ -672,10 +890,11 @@ kdx_journal_verify_workspace (KdxStore      *store,
   g_return_val_if_fail (KDX_IS_STORE (store), FALSE);
 
   /* The check reads every page of the file once and the chain every
-   * journal entry: on two cores they take the time of the longer one. */
+   * journal entry: side by side they take the time of the longer one. The
+   * check keeps one processor; the chain's stretches share the others. */
   thread = g_thread_new ("kdx-check", check_thread, &check);
-  chain_ok = kdx_journal_verify (store, expected_count, expected_hash, first_bad, n_checked,
-                                 cancellable, &chain_error);
+  chain_ok = verify_chain (store, expected_count, expected_hash, 1, first_bad, n_checked,
+                           cancellable, &chain_error);
   g_thread_join (thread);
 
   /* A damaged file is reported as such, whatever its chain says. */

@@ -85,6 +85,14 @@ gboolean     kdx_journal_verify_workspace      (KdxStore         *store,
 void         _kdx_journal_set_parallel         (gint64           min_entries,
                                                 guint            n_stretches);
 
+/* For tests: SHA-256 as verification computes it, with the processor's
+ * SHA extensions (when it has them and @hardware is set) or GChecksum. */
+void         _kdx_journal_sha256_hex           (const char      *data,
+                                                gsize            length,
+                                                gboolean         hardware,
+                                                char             hex[65]);
+gboolean     _kdx_journal_sha256_has_hardware  (void);
+
 gboolean     kdx_journal_get_head              (KdxStore         *store,
                                                 gint64           *count,
                                                 char            **hash);

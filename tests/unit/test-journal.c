@@ -527,6 +527,45 @@ test_verify_workspace (Fixture       *f,
   kdx_test_close (&store);
 }
 
+/* Verification hashes with the processor's SHA extensions where it has
+ * them: the same digests as GChecksum, across every padding boundary. */
+static void
+test_sha256 (void)
+{
+  static const struct { const char *text, *hex; } vectors[] = {
+    { "", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" },
+    { "abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad" },
+    { "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+      "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1" },
+  };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (4711);
+  char data[1000];
+
+  if (!_kdx_journal_sha256_has_hardware ())
+    g_test_message ("no SHA extensions here: only GChecksum is checked");
+
+  for (guint i = 0; i < G_N_ELEMENTS (vectors); i++)
+    for (int hardware = 0; hardware < 2; hardware++)
+      {
+        char hex[65];
+
+        _kdx_journal_sha256_hex (vectors[i].text, strlen (vectors[i].text), hardware, hex);
+        g_assert_cmpstr (hex, ==, vectors[i].hex);
+      }
+
+  for (guint i = 0; i < sizeof data; i++)
+    data[i] = (char) g_rand_int_range (rand, 0, 256);
+  for (gsize length = 0; length <= sizeof data; length += length < 300 ? 1 : 37)
+    {
+      g_autofree char *expected = g_compute_checksum_for_data (G_CHECKSUM_SHA256,
+                                                               (const guchar *) data, length);
+      char hex[65];
+
+      _kdx_journal_sha256_hex (data, length, TRUE, hex);
+      g_assert_cmpstr (hex, ==, expected);
+    }
+}
+
 /* ------------------------------------------------------------------ */
 /* Truncation                                                         */
 
@@ -773,6 +812,7 @@ main (int    argc,
   g_test_add ("/kdx/journal/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("entries", test_entries);
+  g_test_add_func ("/kdx/journal/sha256", test_sha256);
   ADD ("verify/clean", test_verify_clean);
   for (guint i = 0; i < G_N_ELEMENTS (tampers); i++)
     {
