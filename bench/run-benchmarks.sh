@@ -32,7 +32,10 @@
 #              from the entry's search-changed — whose handler refilters
 #              as kdx_people_page_set_search() does — to the end of the
 #              next rendered frame (model requeried, rows drawn); the
-#              entry's 150 ms debounce is not counted. SEARCH_RUNS runs;
+#              entry's 150 ms debounce is not counted. A frame is asked
+#              for after the handler: a step that changes nothing on
+#              screen ("m" finds every active person) would paint none.
+#              SEARCH_RUNS runs;
 #              the median of each step is reported, and their maximum is
 #              judged. (bench-first-frame --search-api times
 #              kdx_people_page_set_search() itself; see there why that

@@ -1167,6 +1167,27 @@ compare_search_texts (gconstpointer a,
   return ia < ib ? -1 : ia > ib;
 }
 
+/* The index of @id in @entries, sorted by id; G_MAXUINT if it is not there. */
+static guint
+search_text_find (const SearchText *entries,
+                  guint             n,
+                  gint64            id)
+{
+  guint lo = 0, hi = n;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (entries[mid].id < id)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+
+  return lo < n && entries[lo].id == id ? lo : G_MAXUINT;
+}
+
 /* Reads the texts in the index's order (a plain scan), then lays them out
  * in the order of names. */
 static SearchTexts *
@@ -1216,26 +1237,17 @@ search_texts_read (KdxStore  *store,
   while ((rc = sqlite3_step (names)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (names, 0);
-      guint lo = 0, hi = by_id->len;
+      guint at = search_text_find (read, by_id->len, id);
       SearchText entry;
       gsize size;
 
-      while (lo < hi)
-        {
-          guint mid = lo + (hi - lo) / 2;
-
-          if (read[mid].id < id)
-            lo = mid + 1;
-          else
-            hi = mid;
-        }
-      if (lo == by_id->len || read[lo].id != id)
+      if (at == G_MAXUINT)
         continue;
 
-      size = strlen (all->str + read[lo].offset) + 1;
+      size = strlen (all->str + read[at].offset) + 1;
       entry.id = id;
       entry.offset = (guint32) length;
-      memcpy (texts->texts + length, all->str + read[lo].offset, size);
+      memcpy (texts->texts + length, all->str + read[at].offset, size);
       length += size;
       g_array_append_val (by_name, entry);
       min_id = MIN (min_id, id);
@@ -1270,7 +1282,7 @@ search_texts_lookup (SearchTexts *texts,
                      gint64       id)
 {
   const SearchText *sorted;
-  guint lo = 0, hi;
+  guint at;
 
   if (texts->by_id != NULL)
     {
@@ -1280,20 +1292,9 @@ search_texts_lookup (SearchTexts *texts,
     }
 
   sorted = (const SearchText *) (gpointer) texts->sorted->data;
-  hi = texts->sorted->len;
-  while (lo < hi)
-    {
-      guint mid = lo + (hi - lo) / 2;
+  at = search_text_find (sorted, texts->sorted->len, id);
 
-      if (sorted[mid].id < id)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  if (lo == texts->sorted->len || sorted[lo].id != id)
-    return NULL;
-
-  return texts->texts + sorted[lo].offset;
+  return at == G_MAXUINT ? NULL : texts->texts + sorted[at].offset;
 }
 
 static void

@@ -893,6 +893,34 @@ test_search_as_sql (Fixture       *f,
   g_assert_finalize_object (g_steal_pointer (&unfiltered));
 }
 
+/* Ids far apart (as a file made elsewhere may hold) are found as well. */
+static void
+test_search_sparse_ids (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GListModel) model = NULL;
+
+  g_object_unref (kdx_test_add_person (f->store, "Anna Nah", NULL, NULL, NULL));
+  kdx_test_close (&f->store);
+  kdx_test_raw_exec (f->path,
+                     "INSERT INTO person (id, uuid, name, sort_key, created, modified) VALUES "
+                     "(4000000000, 'd0000000-0000-4000-8000-00000000000f', 'Fritz Fernweh', "
+                     "'fritz fernweh', '2024-01-01T00:00:00.000000Z', "
+                     "'2024-01-01T00:00:00.000000Z');"
+                     "INSERT INTO person_search (rowid, text) VALUES (4000000000, 'fritz fernweh');");
+  f->store = kdx_test_open (f->path, KDX_STORE_OPEN_DEFAULT);
+  model = kdx_person_model_new (f->store);
+
+  kdx_person_model_set_filter (model, "fernweh", FALSE, FALSE, KDX_PERSON_SORT_NAME, FALSE);
+  g_assert_cmpstr (model_names (model), ==, "Fritz Fernweh");
+  kdx_person_model_set_filter (model, "a", FALSE, FALSE, KDX_PERSON_SORT_NAME, FALSE);
+  g_assert_cmpstr (model_names (model), ==, "Anna Nah");
+  kdx_person_model_set_filter (model, "f", FALSE, FALSE, KDX_PERSON_SORT_NAME, TRUE);
+  g_assert_cmpstr (model_names (model), ==, "Fritz Fernweh");
+
+  g_assert_finalize_object (g_steal_pointer (&model));
+}
+
 /* The texts read ahead in a worker are not used when someone changed
  * meanwhile: the search finds who is there now. */
 static void
@@ -1198,6 +1226,7 @@ main (int    argc,
   ADD ("model/search-follows", test_search_follows);
   ADD ("model/search-as-sql", test_search_as_sql);
   ADD ("model/search-preload", test_search_preload);
+  ADD ("model/search-sparse-ids", test_search_sparse_ids);
   for (guint i = 0; i < G_N_ELEMENTS (sorts); i++)
     {
       g_autofree char *path = g_strdup_printf ("/kdx/person/model/sort/%s", sorts[i].name);
