@@ -279,8 +279,10 @@ import_file (KdxStore    *store,
           g_set_error_literal (error, POLICY_ERROR_FILE, 0, _("the front matter has no title"));
           return FALSE;
         }
+      g_autofree char *upper = key ? g_ascii_strup (key, -1) : NULL;
+
       policy = kdx_policy_new ();
-      kdx_policy_set_key (policy, key ? g_ascii_strup (key, -1) : NULL);
+      kdx_policy_set_key (policy, upper);
       kdx_policy_set_title (policy, title);
       kdx_policy_set_kind (policy, kind_value);
       kdx_policy_set_area (policy, area_value);
