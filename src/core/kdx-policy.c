@@ -2649,6 +2649,15 @@ kdx_policy_search (KdxStore    *store,
       (match = fts_query (query)) == NULL || limit == 0)
     return g_steal_pointer (&hits);
 
+  /* Ranking reads the index and the text sizes of every matching version:
+   * a search keeps those pages in memory (32 MB at most) rather than
+   * reading them from the file again at every keystroke. */
+  if (g_object_get_data (G_OBJECT (store), "kdx-policy-search-cache") == NULL)
+    {
+      kdx_store_exec (store, "PRAGMA cache_size = -32768", NULL);
+      g_object_set_data (G_OBJECT (store), "kdx-policy-search-cache", GINT_TO_POINTER (1));
+    }
+
   terms = query_terms (query);
   count = kdx_store_prepare_cached (store, "SELECT count(*) FROM (SELECT 1 FROM policy_search "
                              "WHERE policy_search MATCH ?1 LIMIT ?2)", error);
