@@ -34,7 +34,7 @@ struct _KdxPolicyPage
   GtkColumnView    *column_view;
   GtkListBox       *results_list;
   GtkLabel         *count_label;
-  KdxPolicyView    *policy_view;
+  KdxPolicyView    *policy_view;   /* made when first needed: it is large */
 
   KdxStore         *store;
   GListStore       *model;
@@ -578,6 +578,20 @@ escape_action (GtkWidget  *widget,
 
 /* ------------------------------------------------------------------ */
 
+/* The view of one policy holds an editor, a comparison and more: it is
+ * built when a policy is first opened, not when the window starts. */
+static KdxPolicyView *
+ensure_view (KdxPolicyPage *self)
+{
+  if (self->policy_view == NULL)
+    {
+      self->policy_view = g_object_new (KDX_TYPE_POLICY_VIEW, NULL);
+      gtk_stack_add_named (self->main_stack, GTK_WIDGET (self->policy_view), "policy");
+    }
+
+  return self->policy_view;
+}
+
 static void
 kdx_policy_page_dispose (GObject *object)
 {
@@ -615,7 +629,6 @@ kdx_policy_page_class_init (KdxPolicyPageClass *klass)
   object_class->dispose = kdx_policy_page_dispose;
   widget_class->map = kdx_policy_page_map;
 
-  g_type_ensure (KDX_TYPE_POLICY_VIEW);
   g_type_ensure (KDX_TYPE_PERSON_CHOOSER);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -631,7 +644,6 @@ kdx_policy_page_class_init (KdxPolicyPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KdxPolicyPage, column_view);
   gtk_widget_class_bind_template_child (widget_class, KdxPolicyPage, results_list);
   gtk_widget_class_bind_template_child (widget_class, KdxPolicyPage, count_label);
-  gtk_widget_class_bind_template_child (widget_class, KdxPolicyPage, policy_view);
   gtk_widget_class_bind_template_callback (widget_class, refilter_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
@@ -690,7 +702,8 @@ kdx_policy_page_set_store (KdxPolicyPage *self,
   g_set_object (&self->store, store);
   g_list_store_remove_all (self->model);
   gtk_stack_set_visible_child_name (self->main_stack, "browse");
-  kdx_policy_view_set_policy (self->policy_view, NULL, NULL, NULL);
+  if (self->policy_view != NULL)
+    kdx_policy_view_set_policy (self->policy_view, NULL, NULL, NULL);
 
   kdx_person_chooser_set_store (self->owner_chooser, store);
   kdx_person_chooser_set_person (self->owner_chooser, NULL);
@@ -729,7 +742,7 @@ kdx_policy_page_show_policy (KdxPolicyPage *self,
   if (self->store == NULL || policy == NULL)
     return;
 
-  kdx_policy_view_set_policy (self->policy_view, self->store, policy, version_uuid);
+  kdx_policy_view_set_policy (ensure_view (self), self->store, policy, version_uuid);
   gtk_stack_set_visible_child_name (self->main_stack, "policy");
 }
 
@@ -738,7 +751,8 @@ kdx_policy_page_show_list (KdxPolicyPage *self)
 {
   g_return_if_fail (KDX_IS_POLICY_PAGE (self));
 
-  kdx_policy_view_flush (self->policy_view);
+  if (self->policy_view != NULL)
+    kdx_policy_view_flush (self->policy_view);
   gtk_stack_set_visible_child_name (self->main_stack, "browse");
 }
 
@@ -820,5 +834,5 @@ kdx_policy_page_get_view (KdxPolicyPage *self)
 {
   g_return_val_if_fail (KDX_IS_POLICY_PAGE (self), NULL);
 
-  return GTK_WIDGET (self->policy_view);
+  return GTK_WIDGET (ensure_view (self));
 }
