@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Being written (issue 4).
+ */
+#define G_LOG_DOMAIN "kdx-system-view"
+
+#include "config.h"
+
+#include "kdx-system-view.h"
+
+#include <glib/gi18n.h>
+
+struct _KdxSystemView
+{
+  GtkWidget parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (KdxSystemView, kdx_system_view, GTK_TYPE_WIDGET)
+
+static void
+kdx_system_view_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), KDX_TYPE_SYSTEM_VIEW);
+
+  G_OBJECT_CLASS (kdx_system_view_parent_class)->dispose (object);
+}
+
+static void
+kdx_system_view_class_init (KdxSystemViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = kdx_system_view_dispose;
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/kodexapp/Kodex/ui/kdx-system-view.ui");
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+kdx_system_view_init (KdxSystemView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
