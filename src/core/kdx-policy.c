@@ -43,6 +43,7 @@ struct _KdxPolicy
   char             *created;
   char             *modified;
   char             *trashed;
+  char             *template;     /* the shipped template it was made from, or NULL */
 
   KdxVersionStatus  status;
   char             *version_label;
@@ -243,6 +244,7 @@ kdx_policy_finalize (GObject *object)
   g_free (self->created);
   g_free (self->modified);
   g_free (self->trashed);
+  g_free (self->template);
   g_free (self->version_label);
   g_free (self->published_label);
 
@@ -295,6 +297,7 @@ GETTER (KdxPolicy, kdx_policy, retired, const char *)
 GETTER (KdxPolicy, kdx_policy, created, const char *)
 GETTER (KdxPolicy, kdx_policy, modified, const char *)
 GETTER (KdxPolicy, kdx_policy, trashed, const char *)
+GETTER (KdxPolicy, kdx_policy, template, const char *)
 GETTER (KdxPolicy, kdx_policy, status, KdxVersionStatus)
 GETTER (KdxPolicy, kdx_policy, version_label, const char *)
 GETTER (KdxPolicy, kdx_policy, published_label, const char *)
@@ -303,6 +306,7 @@ void kdx_policy_set_key (KdxPolicy *self, const char *key) { replace_string (&se
 void kdx_policy_set_title (KdxPolicy *self, const char *title) { replace_string (&self->title, title); }
 void kdx_policy_set_owner (KdxPolicy *self, const char *uuid) { replace_string (&self->owner, uuid); }
 void kdx_policy_set_next_review (KdxPolicy *self, const char *date) { replace_string (&self->next_review, date); }
+void kdx_policy_set_template (KdxPolicy *self, const char *id) { replace_string (&self->template, id); }
 
 void
 kdx_policy_set_kind (KdxPolicy     *self,
@@ -496,6 +500,10 @@ kdx_policy_to_json (KdxPolicy *self)
   add_member (b, "next_review", self->next_review);
   add_member (b, "retired", self->retired);
   add_member (b, "trashed", self->trashed);
+  /* Only when there is one, so that the entries of policies written by
+   * hand read as they always did. */
+  if (self->template != NULL)
+    add_member (b, "template", self->template);
   json_builder_end_object (b);
 
   return builder_to_string (b);
@@ -543,7 +551,7 @@ version_to_json (KdxPolicyVersion *self)
   "(SELECT v.major || '.' || v.minor FROM policy_version v "                  \
   " WHERE v.policy_id = p.id ORDER BY v.number DESC LIMIT 1), "               \
   "(SELECT v.major || '.' || v.minor FROM policy_version v "                  \
-  " WHERE v.policy_id = p.id AND v.status = 'published') "
+  " WHERE v.policy_id = p.id AND v.status = 'published'), p.template "
 #define POLICY_FROM "FROM policy p LEFT JOIN person o ON o.id = p.owner_id "
 
 static KdxPolicy *
@@ -571,6 +579,7 @@ policy_from_row (sqlite3_stmt *stmt)
   self->status = MAX (kdx_version_status_from_string (status), 0);
   self->version_label = kdx_store_column_text (stmt, 15);
   self->published_label = kdx_store_column_text (stmt, 16);
+  self->template = kdx_store_column_text (stmt, 17);
 
   return self;
 }
@@ -1174,8 +1183,9 @@ kdx_policy_create (KdxStore    *store,
   sort_key = g_utf8_casefold (policy->title, -1);
   stmt = kdx_store_prepare_cached (store,
                             "INSERT INTO policy (uuid, key, title, sort_key, kind, area, owner_id, "
-                            "review_months, next_review, retired, created, modified, trashed) "
-                            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                            "review_months, next_review, retired, created, modified, trashed, "
+                            "template) "
+                            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
                             error);
   if (stmt == NULL)
     goto out;
@@ -1192,6 +1202,7 @@ kdx_policy_create (KdxStore    *store,
   sqlite3_bind_text (stmt, 11, policy->created, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 12, policy->modified, -1, SQLITE_TRANSIENT);
   kdx_store_bind_text_or_null (stmt, 13, policy->trashed);
+  kdx_store_bind_text_or_null (stmt, 14, policy->template);
   if (!kdx_store_step_done (store, stmt, error))
     goto out;
   policy->id = sqlite3_last_insert_rowid (kdx_store_get_db (store));
@@ -1305,6 +1316,7 @@ kdx_policy_update (KdxStore    *store,
     {
       /* The key, the retirement and the trash have calls of their own. */
       replace_string (&policy->key, before->key);
+      replace_string (&policy->template, before->template);
       replace_string (&policy->retired, before->retired);
       replace_string (&policy->trashed, before->trashed);
       policy->id = before->id;
@@ -2193,6 +2205,7 @@ kdx_policy_create_from_templates (KdxStore    *store,
       kdx_policy_set_area (policy, MAX (kdx_policy_area_from_string (kdx_template_get_area (template)), 0));
       kdx_policy_set_review_months (policy, kdx_template_get_review_months (template));
       kdx_policy_set_owner (policy, kdx_store_get_actor (store));
+      kdx_policy_set_template (policy, kdx_template_get_id (template));
       if (!kdx_policy_create (store, policy, kdx_template_get_body (template), error))
         goto out;
       created++;
@@ -2203,6 +2216,31 @@ kdx_policy_create_from_templates (KdxStore    *store,
 
 out:
   return kdx_store_finish (store, own, ok, error);
+}
+
+char *
+kdx_policy_find_by_template (KdxStore   *store,
+                             const char *template_id)
+{
+  g_autoptr(KdxCachedStmt) stmt = NULL;
+
+  g_return_val_if_fail (KDX_IS_STORE (store), NULL);
+
+  if (template_id == NULL)
+    return NULL;
+
+  /* A retired policy no longer applies to anything; of several live ones
+   * (a template used twice) the oldest is the one people know. */
+  stmt = kdx_store_prepare_cached (store, "SELECT uuid FROM policy WHERE template = ?1 "
+                                   "AND trashed IS NULL AND retired IS NULL ORDER BY id LIMIT 1",
+                                   NULL);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, template_id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+
+  return kdx_store_column_text (stmt, 0);
 }
 
 /* ------------------------------------------------------------------ */

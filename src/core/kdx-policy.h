@@ -123,6 +123,10 @@ const char       *kdx_policy_get_retired          (KdxPolicy *self);
 const char       *kdx_policy_get_created          (KdxPolicy *self);
 const char       *kdx_policy_get_modified         (KdxPolicy *self);
 const char       *kdx_policy_get_trashed          (KdxPolicy *self);
+/* The id of the shipped template (kdx-template.h) the policy was made
+ * from, or NULL; set before kdx_policy_create(), never changed after. */
+const char       *kdx_policy_get_template         (KdxPolicy *self);
+void              kdx_policy_set_template         (KdxPolicy *self, const char *template_id);
 /* Loaded with the policy: its newest version and its published one. */
 KdxVersionStatus  kdx_policy_get_status           (KdxPolicy *self);
 const char       *kdx_policy_get_version_label    (KdxPolicy *self);
@@ -222,6 +226,12 @@ gboolean    kdx_policy_create_from_templates (KdxStore      *store,
                                               const char    *language,
                                               guint         *n_created,
                                               GError       **error);
+
+/* The uuid of the live (neither trashed nor retired) policy made from
+ * the template @template_id, the oldest of several; NULL when there is
+ * none. */
+char       *kdx_policy_find_by_template  (KdxStore          *store,
+                                          const char        *template_id);
 
 /* By uuid or key ("POL-007"). */
 KdxPolicy  *kdx_policy_load              (KdxStore          *store,
