@@ -143,7 +143,9 @@ KdxCoverageMatrix *kdx_coverage_matrix_load (KdxStore   *store,
 /* Requirement coverage of a catalog: covered when a policy in effect (a
  * published version) covers it, partly when only policies not yet in
  * effect do, a gap otherwise. A parent is covered when it or all its
- * children are. */
+ * children are (partly when some of them are covered or partly), and a
+ * policy that covers a parent covers its children too. Only live
+ * policies (not in the trash) count; a retired one is not in effect. */
 typedef struct
 {
   char        *uuid;
@@ -158,7 +160,9 @@ typedef struct
 
 void        kdx_requirement_coverage_free  (KdxRequirementCoverage *row);
 
-/* In document order; @only (optional, -1: all) keeps one KdxCoverage. */
+/* In document order; @only (optional, -1: all) keeps one KdxCoverage.
+ * @policies names the policies that cover a row directly or through an
+ * ancestor (not those of its children), by key. */
 GPtrArray  *kdx_coverage_requirements      (KdxStore    *store,
                                             const char  *catalog_key,
                                             int          only,
@@ -170,7 +174,11 @@ GPtrArray  *kdx_coverage_requirements      (KdxStore    *store,
  * policies applied to the system cover: a requirement is covered when such
  * a policy covers it and is assessed compliant, partly when the best such
  * policy is assessed partial or not yet assessed, a gap otherwise (no
- * policy, or only non-compliant or not applicable ones). */
+ * policy, or only non-compliant or not applicable ones). A policy that
+ * covers a parent requirement covers its children, and a requirement whose
+ * children are all covered is covered (partly when some are). An
+ * obligation whose requirement is missing from the workspace counts as a
+ * gap. */
 typedef struct
 {
   char        *system;        /* uuid */
@@ -186,6 +194,15 @@ typedef struct
 void        kdx_system_coverage_free       (KdxSystemCoverage *row);
 /* Every live system, by key. */
 GPtrArray  *kdx_coverage_systems           (KdxStore    *store,
+                                            const char  *catalog_key,
+                                            GError     **error);
+
+/* For one system and catalog: the requirements it must meet (as above),
+ * in document order, each with its coverage by the rule above and, in
+ * @policies, the system's policies that cover it directly or through an
+ * ancestor, whatever their status. */
+GPtrArray  *kdx_coverage_system_requirements (KdxStore  *store,
+                                            const char  *system_uuid,
                                             const char  *catalog_key,
                                             GError     **error);
 
