@@ -160,6 +160,8 @@ const char       *kdx_system_get_answers_json       (KdxSystem *self);
 const char       *kdx_system_get_reasoning          (KdxSystem *self);
 const char       *kdx_system_get_classified         (KdxSystem *self);
 /* Data and privacy */
+/* The system's own list (never NULL, not to be freed), in the order of
+ * kdx_data_category_get_all(); the setter drops repeats. */
 GStrv             kdx_system_get_data_categories    (KdxSystem *self);
 void              kdx_system_set_data_categories    (KdxSystem *self, const char *const *ids);
 gboolean          kdx_system_has_sensitive_data     (KdxSystem *self);
@@ -194,6 +196,8 @@ char             *kdx_system_to_json                (KdxSystem *self);
 
 /* ------------------------------------------------------------------ */
 
+/* The key the next new system gets ("SYS-042"). */
+char       *kdx_system_next_key            (KdxStore     *store);
 /* Stores @system as new (its key is given here) and sets its uuid. */
 gboolean    kdx_system_create              (KdxStore     *store,
                                             KdxSystem    *system,
