@@ -81,9 +81,16 @@ typedef struct
   const char       *reference;   /* "Art. 5(1)(f)", not translated */
   const char       *text;        /* untranslated; use kdx_question_get_text() */
   const char       *help;        /* untranslated; may be NULL */
-  /* Asked only when this question is answered yes (NULL: always). */
+  /* Asked only when this question is answered yes (NULL: always), or,
+   * for KDX_QUESTION_ONLY_IF_ANNEX_III, when any question of the group
+   * KDX_QUESTION_GROUP_HIGH_RISK is. A question that is not asked counts
+   * as "no", whatever its stored answer. */
   const char       *only_if;
 } KdxQuestion;
+
+/* The only_if of the Art. 6(3) exceptions: asked once an Annex III area
+ * is answered yes. */
+#define KDX_QUESTION_ONLY_IF_ANNEX_III "@annex-iii"
 
 /* Every question, in the assistant's order. */
 const KdxQuestion *kdx_classify_get_questions  (guint            *n_questions);
@@ -150,5 +157,7 @@ char              *kdx_classification_dup_reasoning_text (const KdxClassificatio
 
 /* Every obligation the table knows, for catalogs and tests. */
 const KdxObligation *kdx_classify_get_obligations (guint *n_obligations);
+/* NULL for an unknown id. */
+const KdxObligation *kdx_classify_find_obligation (const char *id);
 
 G_END_DECLS
