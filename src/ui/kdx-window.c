@@ -57,40 +57,78 @@ struct _KdxWindow
   guint                 heartbeat_id;
   GCancellable         *job_cancellable;
   GPtrArray            *undo_stack;  /* uuids of trashed people, newest last */
+  gboolean              recent_stale;  /* recent_list is to be filled again */
 };
 
 G_DEFINE_FINAL_TYPE (KdxWindow, kdx_window, ADW_TYPE_APPLICATION_WINDOW)
 
+/* The areas of the sidebar, in its order; Alt+1 … Alt+0 follow it.
+ *
+ * An area's page is built when it is first shown (or asked for with
+ * kdx_window_get_page()), not when the window is: a page's template, its
+ * queries and its share of the window's first layout would all delay the
+ * first frame, and most sessions visit few areas. A page built late gets
+ * the open workspace at once, and every built page gets the next one.
+ *
+ * An area with a page of its own is two lines: AREA_PAGE (prefix, TYPE)
+ * below, which adapts kdx_<prefix>_new () and kdx_<prefix>_set_store ()
+ * to the table, and the area's row with AREA_FUNCS (prefix). An area
+ * still to come names what will be there in "coming" and gets an
+ * AdwStatusPage that says so. */
 typedef struct
 {
   const char *id;
   const char *title;
   const char *icon;
   const char *coming;   /* NULL: the area has a page of its own */
+  GtkWidget *(*create) (void);
+  void       (*set_store) (GtkWidget *page,
+                           KdxStore  *store);
 } Area;
 
+#define AREA_PAGE(prefix, TYPE)                                          \
+  static GtkWidget *                                                    \
+  prefix##_area_new (void)                                              \
+  {                                                                     \
+    return GTK_WIDGET (prefix##_new ());                                \
+  }                                                                     \
+  static void                                                           \
+  prefix##_area_set_store (GtkWidget *page,                             \
+                           KdxStore  *store)                            \
+  {                                                                     \
+    prefix##_set_store (TYPE (page), store);                            \
+  }
+
+#define AREA_FUNCS(prefix) prefix##_area_new, prefix##_area_set_store
+
+AREA_PAGE (kdx_overview_page, KDX_OVERVIEW_PAGE)
+AREA_PAGE (kdx_policy_page, KDX_POLICY_PAGE)
+AREA_PAGE (kdx_people_page, KDX_PEOPLE_PAGE)
+AREA_PAGE (kdx_journal_page, KDX_JOURNAL_PAGE)
+
 static const Area areas[] = {
-  { "overview", N_("Overview"), "view-grid-symbolic", NULL },
-  { "policies", N_("Code of Conduct & Policies"), "accessories-dictionary-symbolic", NULL },
+  { "overview", N_("Overview"), "view-grid-symbolic", NULL, AREA_FUNCS (kdx_overview_page) },
+  { "policies", N_("Code of Conduct & Policies"), "accessories-dictionary-symbolic", NULL,
+    AREA_FUNCS (kdx_policy_page) },
   { "systems", N_("AI Systems"), "applications-engineering-symbolic",
     N_("Here managers will keep the register of AI systems in use — lead scoring, chatbots, "
-       "call analysis, pricing — with their EU AI Act risk class and oversight.") },
+       "call analysis, pricing — with their EU AI Act risk class and oversight."), NULL, NULL },
   { "frameworks", N_("Frameworks"), "folder-templates-symbolic",
     N_("Here the EU AI Act, GDPR, NIST AI RMF and ISO/IEC 42001 will be mapped to your "
-       "policies and systems.") },
+       "policies and systems."), NULL, NULL },
   { "audits", N_("Audits & Findings"), "edit-find-symbolic",
-    N_("Here audits, their findings, remediation and evidence will be tracked.") },
+    N_("Here audits, their findings, remediation and evidence will be tracked."), NULL, NULL },
   { "concerns", N_("Concerns"), "mail-mark-important-symbolic",
     N_("Here concerns raised by employees — by name or anonymously — will be handled "
-       "through to feedback.") },
+       "through to feedback."), NULL, NULL },
   { "training", N_("Training"), "emblem-default-symbolic",
     N_("Here trainers will assign courses, including AI literacy, and record completion "
-       "and recertification.") },
-  { "people", N_("People"), "system-users-symbolic", NULL },
+       "and recertification."), NULL, NULL },
+  { "people", N_("People"), "system-users-symbolic", NULL, AREA_FUNCS (kdx_people_page) },
   { "reports", N_("Reports"), "document-print-symbolic",
     N_("Here you will export the governance reports a board, an auditor or a works council "
-       "asks for, as PDF, HTML, spreadsheets and more.") },
-  { "journal", N_("Journal"), "view-list-ordered-symbolic", NULL },
+       "asks for, as PDF, HTML, spreadsheets and more."), NULL, NULL },
+  { "journal", N_("Journal"), "view-list-ordered-symbolic", NULL, AREA_FUNCS (kdx_journal_page) },
 };
 
 static const Area *
@@ -459,10 +497,14 @@ set_store (KdxWindow *self,
   g_set_object (&self->store, store);
   g_ptr_array_set_size (self->undo_stack, 0);
 
-  kdx_overview_page_set_store (KDX_OVERVIEW_PAGE (kdx_window_get_page (self, "overview")), store);
-  kdx_people_page_set_store (KDX_PEOPLE_PAGE (kdx_window_get_page (self, "people")), store);
-  kdx_policy_page_set_store (KDX_POLICY_PAGE (kdx_window_get_page (self, "policies")), store);
-  kdx_journal_page_set_store (KDX_JOURNAL_PAGE (kdx_window_get_page (self, "journal")), store);
+  /* Pages not built yet get the store when they are. */
+  for (guint i = 0; i < G_N_ELEMENTS (areas); i++)
+    {
+      GtkWidget *page = gtk_stack_get_child_by_name (self->area_stack, areas[i].id);
+
+      if (page != NULL && areas[i].set_store != NULL)
+        areas[i].set_store (page, store);
+    }
 
   if (store == NULL)
     {
@@ -1290,25 +1332,33 @@ build_sidebar (KdxWindow *self)
       gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
       g_object_set_data (G_OBJECT (row), "area", (gpointer) areas[i].id);
       gtk_list_box_append (self->sidebar_list, row);
-
-      if (areas[i].coming != NULL)
-        {
-          GtkWidget *status = adw_status_page_new ();
-
-          adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), areas[i].icon);
-          adw_status_page_set_title (ADW_STATUS_PAGE (status), _(areas[i].title));
-          adw_status_page_set_description (ADW_STATUS_PAGE (status), _(areas[i].coming));
-          gtk_stack_add_named (self->area_stack, status, areas[i].id);
-        }
-      else if (g_str_equal (areas[i].id, "overview"))
-        gtk_stack_add_named (self->area_stack, GTK_WIDGET (kdx_overview_page_new ()), "overview");
-      else if (g_str_equal (areas[i].id, "policies"))
-        gtk_stack_add_named (self->area_stack, GTK_WIDGET (kdx_policy_page_new ()), "policies");
-      else if (g_str_equal (areas[i].id, "people"))
-        gtk_stack_add_named (self->area_stack, GTK_WIDGET (kdx_people_page_new ()), "people");
-      else if (g_str_equal (areas[i].id, "journal"))
-        gtk_stack_add_named (self->area_stack, GTK_WIDGET (kdx_journal_page_new ()), "journal");
     }
+}
+
+/* The page of @area, built now if it is not yet; see "areas" above. */
+static GtkWidget *
+ensure_page (KdxWindow  *self,
+             const Area *area)
+{
+  GtkWidget *page = gtk_stack_get_child_by_name (self->area_stack, area->id);
+
+  if (page != NULL)
+    return page;
+
+  if (area->create != NULL)
+    page = area->create ();
+  else
+    {
+      page = adw_status_page_new ();
+      adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), area->icon);
+      adw_status_page_set_title (ADW_STATUS_PAGE (page), _(area->title));
+      adw_status_page_set_description (ADW_STATUS_PAGE (page), area->coming ? _(area->coming) : NULL);
+    }
+  gtk_stack_add_named (self->area_stack, page, area->id);
+  if (area->set_store != NULL && self->store != NULL)
+    area->set_store (page, self->store);
+
+  return page;
 }
 
 static void
@@ -1354,6 +1404,24 @@ update_recent (KdxWindow *self)
 
   gtk_widget_set_visible (GTK_WIDGET (self->recent_list), shown > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->recent_label), shown > 0);
+  self->recent_stale = FALSE;
+}
+
+/* The list of recent workspaces is filled when the welcome view is
+ * shown: a window that opens a workspace straight away never needs it. */
+static void
+recent_changed_cb (KdxWindow *self)
+{
+  self->recent_stale = TRUE;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self->welcome_page)))
+    update_recent (self);
+}
+
+static void
+welcome_map_cb (KdxWindow *self)
+{
+  if (self->recent_stale)
+    update_recent (self);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1479,8 +1547,9 @@ kdx_window_init (KdxWindow *self)
   build_sidebar (self);
   g_signal_connect (self->recent_list, "row-activated", G_CALLBACK (recent_row_activated_cb), self);
   g_signal_connect_object (self->settings, "changed::recent-workspaces",
-                           G_CALLBACK (update_recent), self, G_CONNECT_SWAPPED);
-  update_recent (self);
+                           G_CALLBACK (recent_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_swapped (self->welcome_page, "map", G_CALLBACK (welcome_map_cb), self);
+  self->recent_stale = TRUE;
 
   self->heartbeat_id = g_timeout_add_seconds (HEARTBEAT_SECONDS, heartbeat_cb, self);
 
@@ -1505,11 +1574,16 @@ void
 kdx_window_show_area (KdxWindow  *self,
                       const char *area)
 {
+  const Area *found;
+
   g_return_if_fail (KDX_IS_WINDOW (self));
 
-  if (find_area (area) == NULL)
-    area = "overview";
+  found = find_area (area);
+  if (found == NULL)
+    found = &areas[0];
+  area = found->id;
 
+  ensure_page (self, found);
   gtk_stack_set_visible_child_name (self->area_stack, area);
   g_settings_set_string (self->settings, "last-area", area);
 
@@ -1529,11 +1603,19 @@ kdx_window_get_area (KdxWindow *self)
   return gtk_stack_get_visible_child_name (self->area_stack);
 }
 
+/* Builds the page if it was not yet (see "areas"), so that an action or
+ * a caller may use it before it was ever shown. */
 GtkWidget *
 kdx_window_get_page (KdxWindow  *self,
                      const char *area)
 {
+  const Area *found;
+
   g_return_val_if_fail (KDX_IS_WINDOW (self), NULL);
 
-  return gtk_stack_get_child_by_name (self->area_stack, area);
+  found = find_area (area);
+  if (found == NULL)
+    return NULL;
+
+  return ensure_page (self, found);
 }
