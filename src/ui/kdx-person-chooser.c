@@ -162,6 +162,12 @@ none_clicked_cb (KdxPersonChooser *self)
 static void
 popover_show_cb (KdxPersonChooser *self)
 {
+  /* The model is made when the list is first wanted, not with the
+   * store: the header's chooser is set up before the window's first
+   * frame, which needs only its label. */
+  if (self->model == NULL && self->store != NULL)
+    self->model = kdx_person_model_new (self->store);
+
   if (self->model != NULL && gtk_list_view_get_model (self->list_view) == NULL)
     {
       GtkNoSelection *selection = gtk_no_selection_new (g_object_ref (self->model));
@@ -259,14 +265,11 @@ kdx_person_chooser_set_store (KdxPersonChooser *self,
   if (!g_set_object (&self->store, store))
     return;
 
+  /* The model and the list are made when the popover first opens (see
+   * popover_show_cb()): a list view builds its first 200 rows as soon as
+   * it has a model. */
   g_clear_object (&self->model);
   gtk_list_view_set_model (self->list_view, NULL);
-  if (store != NULL)
-    {
-      /* The list is attached when the popover first opens: a list view
-       * builds its first 200 rows as soon as it has a model. */
-      self->model = kdx_person_model_new (store);
-    }
   update_label (self);
 }
 
