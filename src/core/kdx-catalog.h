@@ -89,6 +89,7 @@ void        kdx_requirement_free            (KdxRequirement *requirement);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KdxRequirement, kdx_requirement_free)
 const char *kdx_requirement_get_title       (const KdxRequirement *requirement);
 const char *kdx_requirement_get_text        (const KdxRequirement *requirement);
+const char *kdx_requirement_get_legal_status (const KdxRequirement *requirement);
 
 /* A parsed catalog, not yet in any workspace. */
 typedef struct
@@ -102,7 +103,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (KdxCatalogData, kdx_catalog_data_free)
 
 /* Reads a catalog from @bytes: Kodex catalog XML (validated against the
  * RELAX NG schema) or OSCAL catalog XML (groups and controls as nested
- * requirements, parts as text, props as labels). Refused, with the line
+ * requirements, parts as text, props as labels; the key is "oscal-" and a
+ * slug of the metadata title, see kdx-catalog.c). Refused, with the line
  * where it applies: a DOCTYPE, anything not well-formed or not valid, a
  * requirement id twice, a parent that does not exist, more than the
  * limits above. Never touches a workspace (the fuzz target calls this). */
