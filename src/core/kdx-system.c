@@ -175,8 +175,7 @@ static const KdxDataCategory data_categories[] = {
   { "purchase-history", N_("Purchase history"), FALSE,
     "your purchase history", "Ihre bisherigen Käufe" },
   { "behaviour", N_("Online behaviour"), FALSE,
-    "data on how you use our website and our e-mails",
-    "Daten dazu, wie Sie unsere Website und unsere E-Mails nutzen" },
+    "your activity on our website", "Ihr Verhalten auf unserer Website" },
   { "communication", N_("Content of communication"), FALSE,
     "the content of your messages and conversations with us",
     "den Inhalt Ihrer Nachrichten und Gespräche mit uns" },
@@ -190,13 +189,13 @@ static const KdxDataCategory data_categories[] = {
   { "location", N_("Location"), FALSE,
     "your location", "Ihren Standort" },
   { "emotion", N_("Emotions"), TRUE,
-    "signs of how you feel", "Hinweise darauf, wie Sie sich fühlen" },
+    "signs of your emotions", "Hinweise auf Ihre Gefühle" },
   { "biometric", N_("Biometric data"), TRUE,
-    "biometric features, such as those of your face or voice",
-    "biometrische Merkmale, etwa Ihres Gesichts oder Ihrer Stimme" },
+    "biometric features of your face or voice",
+    "biometrische Merkmale Ihres Gesichts oder Ihrer Stimme" },
   { "special", N_("Special categories (GDPR Art. 9)"), TRUE,
-    "particularly sensitive data, such as data about your health",
-    "besonders schützenswerte Daten, etwa zu Ihrer Gesundheit" },
+    "particularly sensitive data such as health data",
+    "besonders schützenswerte Daten wie Gesundheitsdaten" },
 };
 
 const KdxDataCategory *
@@ -2521,7 +2520,7 @@ kdx_system_generate_notice (KdxStore   *store,
     }
   g_string_append (out, de ? "Wenn Sie möchten, dass sich ein Mensch Ihr Anliegen ansieht, sagen "
                              "Sie es uns einfach – wir kümmern uns persönlich darum."
-                           : "If you would like a person to look at your matter, just tell us "
+                           : "If you would like a person to look at your case, just tell us "
                              "and we will take care of it personally.");
 
   /* How to object. */
@@ -2611,6 +2610,26 @@ append_escaped (GString    *out,
   g_string_append (out, escaped);
 }
 
+/* CR LF and lone CR become LF, in place. */
+static void
+normalise_line_ends (char *text)
+{
+  char *out = text;
+
+  for (const char *in = text; *in; in++)
+    {
+      if (*in == '\r')
+        {
+          *out++ = '\n';
+          if (in[1] == '\n')
+            in++;
+        }
+      else
+        *out++ = *in;
+    }
+  *out = '\0';
+}
+
 char *
 kdx_notice_to_html (const char *notice,
                     const char *title,
@@ -2655,7 +2674,8 @@ kdx_notice_to_html (const char *notice,
 
   /* Paragraphs at blank lines; a single line end stays a line end,
    * whichever convention the text was typed in. */
-  paragraphs = g_regex_split_simple ("(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)", valid_notice, 0, 0);
+  normalise_line_ends (valid_notice);
+  paragraphs = g_regex_split_simple ("\n[ \t]*\n", valid_notice, 0, 0);
   for (guint i = 0; paragraphs[i] != NULL; i++)
     {
       g_auto(GStrv) lines = NULL;
@@ -2663,7 +2683,7 @@ kdx_notice_to_html (const char *notice,
 
       if (*paragraph == '\0')
         continue;
-      lines = g_regex_split_simple ("\r\n|\r|\n", paragraph, 0, 0);
+      lines = g_strsplit (paragraph, "\n", -1);
       g_string_append (out, "<p>");
       for (guint j = 0; lines[j] != NULL; j++)
         {
