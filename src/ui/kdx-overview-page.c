@@ -36,6 +36,7 @@ struct _KdxOverviewPage
 
   KdxStore     *store;
   GCancellable *cancellable;
+  guint         counts_serial;  /* of the latest refresh; older counts are dropped */
 };
 
 G_DEFINE_FINAL_TYPE (KdxOverviewPage, kdx_overview_page, GTK_TYPE_WIDGET)
@@ -49,26 +50,25 @@ set_count (GtkLabel *label,
   gtk_label_set_label (label, text);
 }
 
-static void
-refresh (KdxOverviewPage *self)
+/* What the Overview counts. */
+typedef struct
 {
-  g_autofree char *head = NULL;
-  g_autofree char *file = NULL;
-  g_autofree char *version = NULL;
-  gint64 entries = 0;
+  gint64 published;
+  gint64 review;
   gint64 overdue;
+  gint64 active;
+  gint64 committee;
+  gint64 trash;
+} Counts;
 
-  if (self->store == NULL)
-    return;
-
-  set_count (self->published_count, kdx_policy_count_versions (self->store, KDX_VERSION_PUBLISHED));
-  set_count (self->review_count, kdx_policy_count_versions (self->store, KDX_VERSION_REVIEW));
-  overdue = kdx_policy_count_overdue (self->store, NULL);
-  set_count (self->overdue_count, overdue);
-  if (overdue > 0)
-    gtk_widget_add_css_class (GTK_WIDGET (self->overdue_count), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->overdue_count), "error");
+/* Runs on the page's store, or on a job's own connection in a worker. */
+static void
+read_counts (KdxStore *store,
+             Counts   *counts)
+{
+  counts->published = kdx_policy_count_versions (store, KDX_VERSION_PUBLISHED);
+  counts->review = kdx_policy_count_versions (store, KDX_VERSION_REVIEW);
+  counts->overdue = kdx_policy_count_overdue (store, NULL);
 
   /* The counts are read from the index person_by_state (trashed, active,
    * committee) and cost what the Overview is drawn in only if they seek
@@ -76,17 +76,40 @@ refresh (KdxOverviewPage *self)
    * than the whole table's count (which SQLite takes from the b-tree's
    * pages) less the few who are not, and "active IN (0, 1)" (what the
    * schema allows) lets the committee's count seek past the active flag. */
-  set_count (self->people_count,
-             kdx_store_count (self->store,
-                              "SELECT (SELECT count(*) FROM person)"
-                              " - (SELECT count(*) FROM person WHERE trashed IS NOT NULL)"
-                              " - (SELECT count(*) FROM person WHERE trashed IS NULL AND active = 0)"));
-  set_count (self->committee_count,
-             kdx_store_count (self->store,
-                              "SELECT count(*) FROM person"
-                              " WHERE trashed IS NULL AND active IN (0, 1) AND committee = 1"));
-  set_count (self->trash_count,
-             kdx_store_count (self->store, "SELECT count(*) FROM person WHERE trashed IS NOT NULL"));
+  counts->active = kdx_store_count (store,
+                                    "SELECT (SELECT count(*) FROM person)"
+                                    " - (SELECT count(*) FROM person WHERE trashed IS NOT NULL)"
+                                    " - (SELECT count(*) FROM person WHERE trashed IS NULL AND active = 0)");
+  counts->committee = kdx_store_count (store,
+                                       "SELECT count(*) FROM person"
+                                       " WHERE trashed IS NULL AND active IN (0, 1) AND committee = 1");
+  counts->trash = kdx_store_count (store, "SELECT count(*) FROM person WHERE trashed IS NOT NULL");
+}
+
+static void
+show_counts (KdxOverviewPage *self,
+             const Counts    *counts)
+{
+  set_count (self->published_count, counts->published);
+  set_count (self->review_count, counts->review);
+  set_count (self->overdue_count, counts->overdue);
+  if (counts->overdue > 0)
+    gtk_widget_add_css_class (GTK_WIDGET (self->overdue_count), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->overdue_count), "error");
+  set_count (self->people_count, counts->active);
+  set_count (self->committee_count, counts->committee);
+  set_count (self->trash_count, counts->trash);
+}
+
+/* The journal's head and the file: cheap, read on the main thread. */
+static void
+show_workspace (KdxOverviewPage *self)
+{
+  g_autofree char *head = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *version = NULL;
+  gint64 entries = 0;
 
   kdx_journal_get_head (self->store, &entries, &head);
   set_count (self->journal_count, entries);
@@ -96,6 +119,84 @@ refresh (KdxOverviewPage *self)
   adw_action_row_set_subtitle (self->file_row, file);
   version = g_strdup_printf ("%" G_GINT64_FORMAT, kdx_store_count (self->store, "PRAGMA user_version"));
   adw_action_row_set_subtitle (self->version_row, version);
+}
+
+/* After a change: everything at once, so that what is shown is never
+ * older than the change. */
+static void
+refresh (KdxOverviewPage *self)
+{
+  Counts counts;
+
+  self->counts_serial++;  /* a count job still running is out of date */
+  if (self->store == NULL)
+    return;
+
+  read_counts (self->store, &counts);
+  show_counts (self, &counts);
+  show_workspace (self);
+}
+
+typedef struct
+{
+  KdxOverviewPage *page;
+  guint            serial;
+  Counts           counts;
+} CountJob;
+
+static gboolean
+count_job (KdxJob        *job,
+           KdxStore      *store,
+           gpointer       data,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  CountJob *ctx = data;
+
+  read_counts (store, &ctx->counts);
+
+  return TRUE;
+}
+
+static void
+count_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  CountJob *ctx = user_data;
+  KdxOverviewPage *self = ctx->page;
+  gboolean ok = kdx_job_run_finish (KDX_JOB (source), result, NULL);
+
+  if (ctx->serial == self->counts_serial && self->store != NULL)
+    {
+      /* Without a connection of its own, the page counts on its store. */
+      if (!ok)
+        read_counts (self->store, &ctx->counts);
+      show_counts (self, &ctx->counts);
+    }
+
+  g_object_unref (self);
+  g_free (ctx);
+}
+
+/* When a workspace opens, the counts — about 20 ms over 100,000 people
+ * and 2,000 policies — are read in a worker on a connection of its own,
+ * while the window is realized and laid out on the main thread. They are
+ * normally back before the first frame is painted (the job's result
+ * comes at default priority, before the frame clock's layout); the count
+ * labels stay empty until then. */
+static void
+refresh_in_worker (KdxOverviewPage *self)
+{
+  g_autoptr(KdxJob) job = kdx_job_new (NULL);
+  CountJob *ctx = g_new0 (CountJob, 1);
+
+  self->counts_serial++;
+  ctx->page = g_object_ref (self);
+  ctx->serial = self->counts_serial;
+  show_workspace (self);
+  kdx_job_run_async (job, self->store, count_job, ctx, NULL, self->cancellable,
+                     count_done_cb, ctx);
 }
 
 static void
@@ -163,6 +264,7 @@ kdx_overview_page_dispose (GObject *object)
   KdxOverviewPage *self = (KdxOverviewPage *)object;
 
   g_cancellable_cancel (self->cancellable);
+  self->counts_serial++;  /* a count job's result finds no labels any more */
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), KDX_TYPE_OVERVIEW_PAGE);
@@ -236,5 +338,8 @@ kdx_overview_page_set_store (KdxOverviewPage *self,
                              G_CONNECT_SWAPPED);
   adw_action_row_set_subtitle (self->verify_row,
                                _("Recomputes every hash and checks the file’s integrity"));
-  refresh (self);
+  if (store != NULL)
+    refresh_in_worker (self);
+  else
+    self->counts_serial++;
 }
