@@ -1568,6 +1568,7 @@ detect_format (GBytes            *bytes,
   Parser parser = { 0, };
   g_autofree char *root = NULL;
   g_autofree char *ns = NULL;
+  KdxCatalogFormat found = KDX_CATALOG_FORMAT_AUTO;
   gboolean ok = FALSE;
   int rc;
 
@@ -1616,13 +1617,19 @@ detect_format (GBytes            *bytes,
     }
 
   if (g_str_equal (root, "catalog") && g_strcmp0 (ns, KODEX_NAMESPACE) == 0)
-    *format = *format == KDX_CATALOG_FORMAT_OSCAL ? KDX_CATALOG_FORMAT_AUTO
-                                                  : KDX_CATALOG_FORMAT_KODEX;
+    found = KDX_CATALOG_FORMAT_KODEX;
   else if (g_str_equal (root, "catalog") && g_strcmp0 (ns, OSCAL_NAMESPACE) == 0)
-    *format = *format == KDX_CATALOG_FORMAT_KODEX ? KDX_CATALOG_FORMAT_AUTO
-                                                  : KDX_CATALOG_FORMAT_OSCAL;
-  else
-    *format = KDX_CATALOG_FORMAT_AUTO;
+    found = KDX_CATALOG_FORMAT_OSCAL;
+
+  if (found != KDX_CATALOG_FORMAT_AUTO && *format != KDX_CATALOG_FORMAT_AUTO && found != *format)
+    {
+      set_line_error (error, KDX_CATALOG_ERROR_UNSUPPORTED, parser.root_line,
+                      found == KDX_CATALOG_FORMAT_OSCAL
+                      ? _("this is an OSCAL catalog, not a Kodex catalog")
+                      : _("this is a Kodex catalog, not an OSCAL catalog"));
+      goto out;
+    }
+  *format = found;
 
   if (*format == KDX_CATALOG_FORMAT_AUTO)
     {
