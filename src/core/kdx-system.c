@@ -535,7 +535,7 @@ kdx_system_dup_answers (KdxSystem *system)
   if (answers == NULL)
     {
       /* Answers to questions a later Kodex no longer asks, say. */
-      g_warning ("The stored answers of %s cannot be read: %s", system->key, error->message);
+      g_debug ("The stored answers of %s cannot be read: %s", system->key, error->message);
       return kdx_answers_new ();
     }
 

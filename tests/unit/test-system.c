@@ -19,6 +19,20 @@
 #include "kdx-system.h"
 #include "kdx-usecase.h"
 
+/* The register's bar (DESIGN §7) is for a normal build; AddressSanitizer
+ * makes every allocation several times dearer, so there the test only
+ * catches a query that has lost its index. */
+#if defined(__SANITIZE_ADDRESS__)
+#define TIME_FACTOR 10
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TIME_FACTOR 10
+#endif
+#endif
+#ifndef TIME_FACTOR
+#define TIME_FACTOR 1
+#endif
+
 typedef struct
 {
   char     *dir;
@@ -607,7 +621,7 @@ test_filter_speed (Fixture       *f,
   for (guint u = 0; u < G_N_ELEMENTS (use_cases); u++)
     g_hash_table_unref (answers[u]);
   g_test_message ("2,000 systems, %u high-risk ones listed in %.1f ms", n_high, best / 1000.0);
-  g_assert_cmpint (best, <, 50 * 1000);
+  g_assert_cmpint (best, <, 50 * 1000 * TIME_FACTOR);
 }
 
 /* ------------------------------------------------------------------ */
