@@ -1022,6 +1022,32 @@ person_id (KdxStore    *store,
   return TRUE;
 }
 
+/* The row id of a person, live or in the trash. */
+static gboolean
+any_person_id (KdxStore    *store,
+               const char  *uuid,
+               gint64      *id,
+               GError     **error)
+{
+  g_autoptr(KdxCachedStmt) stmt = NULL;
+
+  *id = 0;
+  stmt = kdx_store_prepare_cached (store, "SELECT id FROM person WHERE uuid = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, KDX_SYSTEM_ERROR, KDX_SYSTEM_ERROR_UNKNOWN_PERSON,
+                   _("There is no person “%s” in this workspace: choose someone from People"),
+                   uuid);
+      return FALSE;
+    }
+  *id = sqlite3_column_int64 (stmt, 0);
+
+  return TRUE;
+}
+
 static void
 bind_id (sqlite3_stmt *stmt,
          int           index,
@@ -1132,6 +1158,7 @@ check_name_free (KdxStore    *store,
 /* The rules a system keeps, whoever saves it. */
 static gboolean
 validate_system (KdxStore    *store,
+                 KdxSystem   *before,
                  KdxSystem   *system,
                  gint64      *business_owner_id,
                  gint64      *technical_owner_id,
@@ -1199,11 +1226,18 @@ validate_system (KdxStore    *store,
       return FALSE;
     }
 
+  /* A new owner must be a live person; one who was already the owner and
+   * has since gone to the trash stays until someone is chosen instead,
+   * so that the system can still be edited, trashed and restored. */
   if (system->business_owner != NULL &&
-      !person_id (store, system->business_owner, business_owner_id, error))
+      !(before != NULL && g_strcmp0 (system->business_owner, before->business_owner) == 0
+        ? any_person_id (store, system->business_owner, business_owner_id, error)
+        : person_id (store, system->business_owner, business_owner_id, error)))
     return FALSE;
   if (system->technical_owner != NULL &&
-      !person_id (store, system->technical_owner, technical_owner_id, error))
+      !(before != NULL && g_strcmp0 (system->technical_owner, before->technical_owner) == 0
+        ? any_person_id (store, system->technical_owner, technical_owner_id, error)
+        : person_id (store, system->technical_owner, technical_owner_id, error)))
     return FALSE;
 
   return check_name_free (store, system, error);
@@ -1283,7 +1317,7 @@ kdx_system_create (KdxStore   *store,
   g_clear_pointer (&system->trashed, g_free);
   if (system->uuid == NULL)
     system->uuid = g_uuid_string_random ();
-  if (!validate_system (store, system, &business_owner_id, &technical_owner_id, error))
+  if (!validate_system (store, NULL, system, &business_owner_id, &technical_owner_id, error))
     goto out;
 
   g_free (system->key);
@@ -1376,7 +1410,7 @@ write_system (KdxStore    *store,
   gint64 business_owner_id = 0;
   gint64 technical_owner_id = 0;
 
-  if (!validate_system (store, after, &business_owner_id, &technical_owner_id, error))
+  if (!validate_system (store, before, after, &business_owner_id, &technical_owner_id, error))
     return FALSE;
 
   after_json = kdx_system_to_json (after);

@@ -451,6 +451,24 @@ test_bad_input (Fixture       *f,
   kdx_test_assert_head (f->store, head);
   g_assert_cmpint (kdx_system_count (f->store), ==, 0);
   g_assert_cmpint (kdx_test_raw_int (f->path, "SELECT count(*) FROM system_data"), ==, 0);
+
+  /* An owner who went to the trash after being chosen stays until someone
+   * else is: the system can still be edited, trashed and restored. */
+  {
+    g_autoptr(KdxSystem) system = create_system (f, "Gut", NULL, NULL, f->people[2]);
+
+    g_assert_true (kdx_person_trash (f->store, f->people[2], &error));
+    kdx_system_set_vendor (system, "Neu GmbH");
+    g_assert_true (kdx_system_update (f->store, system, &error));
+    g_assert_no_error (error);
+    g_assert_true (kdx_system_trash (f->store, kdx_system_get_uuid (system), &error));
+    g_assert_true (kdx_system_restore (f->store, kdx_system_get_uuid (system), &error));
+    g_assert_no_error (error);
+    /* … but nobody new from the trash. */
+    kdx_system_set_technical_owner (system, f->people[3]);
+    g_assert_false (kdx_system_update (f->store, system, &error));
+    g_assert_error (error, KDX_SYSTEM_ERROR, KDX_SYSTEM_ERROR_UNKNOWN_PERSON);
+  }
 }
 
 /* ------------------------------------------------------------------ */
