@@ -504,7 +504,11 @@ new_policy_response_cb (AdwMessageDialog *dialog,
   kdx_policy_set_kind (policy, adw_combo_row_get_selected (data->kind_row));
   kdx_policy_set_area (policy, adw_combo_row_get_selected (data->area_row));
   if (template != NULL)
-    kdx_policy_set_review_months (policy, kdx_template_get_review_months (template));
+    {
+      kdx_policy_set_review_months (policy, kdx_template_get_review_months (template));
+      /* So that a use case of the AI systems register can suggest it. */
+      kdx_policy_set_template (policy, kdx_template_get_id (template));
+    }
   kdx_policy_set_owner (policy, kdx_store_get_actor (self->store));
 
   if (!kdx_policy_create (self->store, policy,
