@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Being written (issue 4).
+ * The Mappings tab of a policy: the requirements of the catalogs it
+ * covers, grouped by catalog, and the AI systems it applies to, each with
+ * its compliance status, assessor, date and evidence note. Requirements
+ * and systems are added from a searchable list; every change is one call
+ * into core (kdx-mapping.h), which journals it.
  */
 #define G_LOG_DOMAIN "kdx-policy-mappings"
 
@@ -8,19 +12,1138 @@
 
 #include "kdx-policy-mappings.h"
 
+#include "kdx-catalog.h"
+#include "kdx-format.h"
+#include "kdx-mapping.h"
+#include "kdx-person-chooser.h"
+#include "kdx-policy.h"
+#include "kdx-system.h"
+#include "kdx-window.h"
+
 #include <glib/gi18n.h>
+
+/* ------------------------------------------------------------------ */
+/* An entry of the lists to pick from                                 */
+
+#define KDX_TYPE_MAPPINGS_PICK_ITEM (kdx_mappings_pick_item_get_type ())
+G_DECLARE_FINAL_TYPE (KdxMappingsPickItem, kdx_mappings_pick_item, KDX, MAPPINGS_PICK_ITEM, GObject)
+
+struct _KdxMappingsPickItem
+{
+  GObject   parent_instance;
+
+  char     *id;        /* requirement or system uuid */
+  char     *title;
+  char     *subtitle;
+  char     *search;    /* case-folded title and subtitle */
+  guint     depth;
+  gboolean  taken;     /* linked already */
+};
+
+G_DEFINE_FINAL_TYPE (KdxMappingsPickItem, kdx_mappings_pick_item, G_TYPE_OBJECT)
+
+static void
+kdx_mappings_pick_item_finalize (GObject *object)
+{
+  KdxMappingsPickItem *self = KDX_MAPPINGS_PICK_ITEM (object);
+
+  g_free (self->id);
+  g_free (self->title);
+  g_free (self->subtitle);
+  g_free (self->search);
+
+  G_OBJECT_CLASS (kdx_mappings_pick_item_parent_class)->finalize (object);
+}
+
+static void
+kdx_mappings_pick_item_class_init (KdxMappingsPickItemClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = kdx_mappings_pick_item_finalize;
+}
+
+static void
+kdx_mappings_pick_item_init (KdxMappingsPickItem *self)
+{
+}
+
+static KdxMappingsPickItem *
+pick_item_new (const char *id,
+               const char *title,
+               const char *subtitle,
+               guint       depth,
+               gboolean    taken)
+{
+  KdxMappingsPickItem *item = g_object_new (KDX_TYPE_MAPPINGS_PICK_ITEM, NULL);
+  g_autofree char *both = g_strconcat (title, " ", subtitle ? subtitle : "", NULL);
+
+  item->id = g_strdup (id);
+  item->title = g_strdup (title);
+  item->subtitle = g_strdup (subtitle);
+  item->search = g_utf8_casefold (both, -1);
+  item->depth = depth;
+  item->taken = taken;
+
+  return item;
+}
+
+/* ------------------------------------------------------------------ */
+
+typedef struct
+{
+  KdxPolicyMappings *self;     /* unowned: the row dies with the list */
+  char              *system;
+  char              *key;
+  AdwExpanderRow    *row;
+  GtkLabel          *pill;
+  AdwComboRow       *status;
+  KdxPersonChooser  *assessor;
+  AdwEntryRow       *date;
+  AdwEntryRow       *evidence;
+} SystemRow;
 
 struct _KdxPolicyMappings
 {
-  GtkWidget parent_instance;
+  GtkWidget   parent_instance;
+
+  GtkBox     *requirements_box;
+  GtkButton  *add_requirement_button;
+  GtkButton  *apply_button;
+  GtkListBox *systems_list;
+
+  KdxStore   *store;
+  char       *policy;        /* uuid */
+  char       *policy_key;    /* "POL-007" */
+  GPtrArray  *system_rows;   /* SystemRow, as on screen */
+  GHashTable *expanded;      /* uuids of the systems whose rows are open */
+  gboolean    filling;
+  gboolean    dirty;         /* changed while not shown */
 };
 
 G_DEFINE_FINAL_TYPE (KdxPolicyMappings, kdx_policy_mappings, GTK_TYPE_WIDGET)
 
+static const char *compliance_classes[] = {
+  "kdx-compliance-compliant", "kdx-compliance-partial", "kdx-compliance-non-compliant",
+  "kdx-compliance-not-assessed", "kdx-compliance-not-applicable",
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (compliance_classes) == KDX_COMPLIANCE_N_STATES);
+
+static void fill (KdxPolicyMappings *self);
+
+/* ------------------------------------------------------------------ */
+/* Helpers                                                            */
+
+static gboolean
+writable (KdxPolicyMappings *self)
+{
+  return self->store != NULL && !kdx_store_is_read_only (self->store);
+}
+
+static char *
+stripped_or_null (GtkEditable *editable)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (editable)));
+
+  return *text != '\0' ? g_steal_pointer (&text) : NULL;
+}
+
+/* A toast with Undo in the window's toast overlay; @undo runs with @data
+ * when it is clicked, and @data is freed with the toast. */
+static void
+toast_with_undo (KdxPolicyMappings *self,
+                 const char        *message,
+                 GCallback          undo,
+                 gpointer           data,
+                 GDestroyNotify     data_free)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  AdwToast *toast;
+
+  if (overlay == NULL)
+    {
+      kdx_window_toast_from (GTK_WIDGET (self), message);
+      data_free (data);
+      return;
+    }
+
+  toast = adw_toast_new (message);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  g_signal_connect_data (toast, "button-clicked", undo, data,
+                         (GClosureNotify) (void (*) (void)) data_free, 0);
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+}
+
+static GtkWidget *
+placeholder_row_new (const char *text)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), text);
+  gtk_widget_add_css_class (row, "dim-label");
+
+  return row;
+}
+
+/* ------------------------------------------------------------------ */
+/* Requirements                                                       */
+
+typedef struct
+{
+  KdxStore *store;
+  char     *policy;
+  char     *requirement;
+} Link;
+
+static void
+link_free (Link *link)
+{
+  g_clear_object (&link->store);
+  g_free (link->policy);
+  g_free (link->requirement);
+  g_free (link);
+}
+
+static void
+relink_cb (AdwToast *toast,
+           Link     *link)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!kdx_mapping_link_requirement (link->store, link->policy, link->requirement, &error))
+    g_warning ("Cannot link the requirement again: %s", error->message);
+}
+
+static void
+unlink_clicked_cb (GtkButton         *button,
+                   KdxPolicyMappings *self)
+{
+  const char *requirement = g_object_get_data (G_OBJECT (button), "requirement");
+  const char *label = g_object_get_data (G_OBJECT (button), "label");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  Link *link;
+
+  if (self->policy == NULL || !writable (self))
+    return;
+
+  if (!kdx_mapping_unlink_requirement (self->store, self->policy, requirement, &error))
+    {
+      kdx_window_toast_from (GTK_WIDGET (self), error->message);
+      return;
+    }
+
+  link = g_new0 (Link, 1);
+  link->store = g_object_ref (self->store);
+  link->policy = g_strdup (self->policy);
+  link->requirement = g_strdup (requirement);
+  /* Translators: "POL-001 no longer covers Art. 50" */
+  message = g_strdup_printf (_("%s no longer covers %s"), self->policy_key, label);
+  toast_with_undo (self, message, G_CALLBACK (relink_cb), link, (GDestroyNotify) link_free);
+}
+
+static void
+requirement_activated_cb (GtkListBox        *list,
+                          GtkListBoxRow     *row,
+                          KdxPolicyMappings *self)
+{
+  const char *uuid = g_object_get_data (G_OBJECT (row), "requirement");
+
+  /* The window shows it in the Frameworks area. */
+  if (uuid != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.show-requirement", "s", uuid);
+}
+
+static GtkWidget *
+requirement_row_new (KdxPolicyMappings *self,
+                     KdxRequirement    *requirement)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *unlink = gtk_button_new_from_icon_name ("list-remove-symbolic");
+  g_autofree char *title = g_strdup_printf ("%s · %s", requirement->label,
+                                            kdx_requirement_get_title (requirement));
+  /* Translators: a button that removes the link between a policy and a requirement */
+  g_autofree char *tooltip = g_strdup_printf (_("Unlink %s"), requirement->label);
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 2);
+  if (requirement->applies_from != NULL)
+    {
+      g_autofree char *date = kdx_format_date (requirement->applies_from);
+      /* Translators: the date from which a requirement applies */
+      g_autofree char *subtitle = g_strdup_printf (_("Applies from %s"), date);
+
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+    }
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  gtk_widget_set_tooltip_text (row, _("Show it in the Frameworks area"));
+  g_object_set_data_full (G_OBJECT (row), "requirement", g_strdup (requirement->uuid), g_free);
+
+  gtk_widget_set_valign (unlink, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (unlink, "flat");
+  gtk_widget_set_tooltip_text (unlink, tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (unlink), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
+  gtk_widget_set_sensitive (unlink, writable (self));
+  g_object_set_data_full (G_OBJECT (unlink), "requirement", g_strdup (requirement->uuid), g_free);
+  g_object_set_data_full (G_OBJECT (unlink), "label", g_strdup (requirement->label), g_free);
+  g_signal_connect (unlink, "clicked", G_CALLBACK (unlink_clicked_cb), self);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), unlink);
+
+  return row;
+}
+
+static GtkWidget *
+boxed_list_new (KdxPolicyMappings *self,
+                const char        *label)
+{
+  GtkWidget *list = gtk_list_box_new ();
+
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  g_signal_connect (list, "row-activated", G_CALLBACK (requirement_activated_cb), self);
+
+  return list;
+}
+
+static void
+fill_requirements (KdxPolicyMappings *self)
+{
+  g_autoptr(GPtrArray) requirements = NULL;
+  g_autoptr(GPtrArray) catalogs = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *list = NULL;
+  const char *catalog = NULL;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->requirements_box))) != NULL)
+    gtk_box_remove (self->requirements_box, child);
+  if (self->store == NULL || self->policy == NULL)
+    return;
+
+  requirements = kdx_mapping_list_requirements (self->store, self->policy, &error);
+  if (requirements == NULL)
+    {
+      g_warning ("Cannot list the requirements of %s: %s", self->policy_key, error->message);
+      return;
+    }
+  catalogs = kdx_catalog_list (self->store, NULL);
+
+  /* Core orders them by catalog, then as the catalog does. */
+  for (guint i = 0; i < requirements->len; i++)
+    {
+      KdxRequirement *requirement = requirements->pdata[i];
+
+      if (list == NULL || g_strcmp0 (catalog, requirement->catalog) != 0)
+        {
+          const char *title = requirement->catalog;
+          GtkWidget *heading;
+
+          for (guint j = 0; catalogs != NULL && j < catalogs->len; j++)
+            if (g_str_equal (((KdxCatalog *) catalogs->pdata[j])->key, requirement->catalog))
+              title = kdx_catalog_get_title (catalogs->pdata[j]);
+
+          heading = gtk_label_new (title);
+          gtk_label_set_xalign (GTK_LABEL (heading), 0);
+          gtk_label_set_wrap (GTK_LABEL (heading), TRUE);
+          gtk_widget_add_css_class (heading, "heading");
+          gtk_widget_add_css_class (heading, "dim-label");
+          if (list != NULL)
+            gtk_widget_set_margin_top (heading, 6);
+          gtk_box_append (self->requirements_box, heading);
+
+          list = boxed_list_new (self, title);
+          gtk_box_append (self->requirements_box, list);
+          catalog = requirement->catalog;
+        }
+      gtk_list_box_append (GTK_LIST_BOX (list), requirement_row_new (self, requirement));
+    }
+
+  if (requirements->len == 0)
+    {
+      list = boxed_list_new (self, _("Requirements It Covers"));
+      gtk_list_box_append (GTK_LIST_BOX (list),
+                           placeholder_row_new (_("It covers no requirement yet")));
+      gtk_box_append (self->requirements_box, list);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Systems                                                            */
+
+static void
+system_row_free (SystemRow *sr)
+{
+  g_free (sr->system);
+  g_free (sr->key);
+  g_free (sr);
+}
+
+static void
+save_system (SystemRow *sr)
+{
+  KdxPolicyMappings *self = sr->self;
+  g_autofree char *date = NULL;
+  g_autofree char *evidence = NULL;
+  g_autoptr(GError) error = NULL;
+  guint status;
+
+  if (self->filling || self->policy == NULL || !writable (self))
+    return;
+
+  status = adw_combo_row_get_selected (sr->status);
+  if (status >= KDX_COMPLIANCE_N_STATES)
+    status = KDX_COMPLIANCE_NOT_ASSESSED;
+  date = stripped_or_null (GTK_EDITABLE (sr->date));
+  evidence = stripped_or_null (GTK_EDITABLE (sr->evidence));
+
+  if (!kdx_mapping_set_system_policy (self->store, sr->system, self->policy, status,
+                                      kdx_person_chooser_get_person (sr->assessor), date,
+                                      evidence, &error))
+    {
+      kdx_window_toast_from (GTK_WIDGET (self), error->message);
+      fill (self);
+    }
+}
+
+static void
+system_changed_cb (SystemRow *sr)
+{
+  save_system (sr);
+}
+
+static void
+expanded_cb (AdwExpanderRow *row,
+             GParamSpec     *pspec,
+             SystemRow      *sr)
+{
+  if (sr->self->filling)
+    return;
+  if (adw_expander_row_get_expanded (row))
+    g_hash_table_add (sr->self->expanded, g_strdup (sr->system));
+  else
+    g_hash_table_remove (sr->self->expanded, sr->system);
+}
+
+typedef struct
+{
+  KdxStore *store;
+  char     *system;
+  char     *policy;
+  int       status;
+  char     *assessor;
+  char     *date;
+  char     *evidence;
+} Assessment;
+
+static void
+assessment_free (Assessment *a)
+{
+  g_clear_object (&a->store);
+  g_free (a->system);
+  g_free (a->policy);
+  g_free (a->assessor);
+  g_free (a->date);
+  g_free (a->evidence);
+  g_free (a);
+}
+
+static void
+reapply_cb (AdwToast   *toast,
+            Assessment *a)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!kdx_mapping_set_system_policy (a->store, a->system, a->policy, a->status, a->assessor,
+                                      a->date, a->evidence, &error))
+    g_warning ("Cannot apply the policy again: %s", error->message);
+}
+
+static void
+remove_system_clicked_cb (GtkButton *button,
+                          SystemRow *sr)
+{
+  KdxPolicyMappings *self = sr->self;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *key = g_strdup (sr->key);
+  Assessment *before = NULL;
+
+  if (self->policy == NULL || !writable (self))
+    return;
+
+  /* What Undo puts back: the assessment as stored. */
+  rows = kdx_mapping_list_policy_systems (self->store, self->policy, NULL);
+  for (guint i = 0; rows != NULL && i < rows->len; i++)
+    {
+      KdxMappingRow *row = rows->pdata[i];
+
+      if (g_str_equal (row->uuid, sr->system))
+        {
+          before = g_new0 (Assessment, 1);
+          before->store = g_object_ref (self->store);
+          before->system = g_strdup (row->uuid);
+          before->policy = g_strdup (self->policy);
+          before->status = row->compliance >= 0 ? row->compliance : KDX_COMPLIANCE_NOT_ASSESSED;
+          before->assessor = g_strdup (row->assessor);
+          before->date = g_strdup (row->date);
+          before->evidence = g_strdup (row->evidence);
+        }
+    }
+
+  if (!kdx_mapping_remove_system_policy (self->store, sr->system, self->policy, &error))
+    {
+      kdx_window_toast_from (GTK_WIDGET (self), error->message);
+      g_clear_pointer (&before, assessment_free);
+      return;
+    }
+
+  /* Translators: "POL-001 no longer applies to SYS-004" */
+  message = g_strdup_printf (_("%s no longer applies to %s"), self->policy_key, key);
+  if (before != NULL)
+    toast_with_undo (self, message, G_CALLBACK (reapply_cb), before, (GDestroyNotify) assessment_free);
+  else
+    kdx_window_toast_from (GTK_WIDGET (self), message);
+}
+
+static GtkWidget *
+row_with_suffix (const char *title,
+                 const char *subtitle,
+                 GtkWidget  *suffix)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_widget_set_valign (suffix, GTK_ALIGN_CENTER);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), suffix);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), suffix);
+
+  return row;
+}
+
+static SystemRow *
+system_row_new (KdxPolicyMappings *self,
+                KdxMappingRow     *mapping)
+{
+  SystemRow *sr = g_new0 (SystemRow, 1);
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  GtkWidget *remove = gtk_button_new_from_icon_name ("list-remove-symbolic");
+  /* Translators: a button that stops a policy applying to an AI system */
+  g_autofree char *tooltip = g_strdup_printf (_("Remove %s"), mapping->key);
+
+  sr->self = self;
+  sr->system = g_strdup (mapping->uuid);
+  sr->key = g_strdup (mapping->key);
+  sr->row = ADW_EXPANDER_ROW (adw_expander_row_new ());
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (sr->row), FALSE);
+
+  gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (remove, "flat");
+  gtk_widget_set_tooltip_text (remove, tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
+  gtk_widget_set_sensitive (remove, writable (self));
+  g_signal_connect (remove, "clicked", G_CALLBACK (remove_system_clicked_cb), sr);
+  /* The actions are shown in the reverse order they are added: the pill,
+   * then the button. */
+  adw_expander_row_add_action (sr->row, remove);
+
+  sr->pill = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_set_valign (GTK_WIDGET (sr->pill), GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (GTK_WIDGET (sr->pill), "kdx-status");
+  adw_expander_row_add_action (sr->row, GTK_WIDGET (sr->pill));
+
+  for (guint i = 0; i < KDX_COMPLIANCE_N_STATES; i++)
+    gtk_string_list_append (labels, kdx_compliance_get_label (i));
+  sr->status = ADW_COMBO_ROW (adw_combo_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (sr->status), _("Compliance Status"));
+  adw_combo_row_set_model (sr->status, G_LIST_MODEL (labels));
+  g_signal_connect_swapped (sr->status, "notify::selected", G_CALLBACK (system_changed_cb), sr);
+  adw_expander_row_add_row (sr->row, GTK_WIDGET (sr->status));
+
+  sr->assessor = g_object_new (KDX_TYPE_PERSON_CHOOSER, NULL);
+  kdx_person_chooser_set_store (sr->assessor, self->store);
+  kdx_person_chooser_set_allow_none (sr->assessor, TRUE);
+  kdx_person_chooser_set_empty_label (sr->assessor, _("Nobody"));
+  g_signal_connect_swapped (sr->assessor, "chosen", G_CALLBACK (system_changed_cb), sr);
+  adw_expander_row_add_row (sr->row,
+                            row_with_suffix (_("Assessor"), _("Who judged the compliance"),
+                                             GTK_WIDGET (sr->assessor)));
+
+  sr->date = ADW_ENTRY_ROW (adw_entry_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (sr->date), _("Assessed On (YYYY-MM-DD)"));
+  adw_entry_row_set_show_apply_button (sr->date, TRUE);
+  g_signal_connect_swapped (sr->date, "apply", G_CALLBACK (system_changed_cb), sr);
+  adw_expander_row_add_row (sr->row, GTK_WIDGET (sr->date));
+
+  sr->evidence = ADW_ENTRY_ROW (adw_entry_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (sr->evidence), _("Evidence"));
+  adw_entry_row_set_show_apply_button (sr->evidence, TRUE);
+  g_signal_connect_swapped (sr->evidence, "apply", G_CALLBACK (system_changed_cb), sr);
+  adw_expander_row_add_row (sr->row, GTK_WIDGET (sr->evidence));
+
+  g_signal_connect (sr->row, "notify::expanded", G_CALLBACK (expanded_cb), sr);
+
+  return sr;
+}
+
+/* Shows @mapping in @sr without saving anything. */
+static void
+update_system_row (SystemRow     *sr,
+                   KdxMappingRow *mapping)
+{
+  KdxPolicyMappings *self = sr->self;
+  int status = mapping->compliance >= 0 ? mapping->compliance : KDX_COMPLIANCE_NOT_ASSESSED;
+  g_autofree char *title = g_strdup_printf ("%s · %s", mapping->key, mapping->title);
+  g_autofree char *subtitle = NULL;
+  g_autofree char *date = kdx_format_date (mapping->date);
+  gboolean can = writable (self);
+
+  if (mapping->assessor_name != NULL && mapping->date != NULL)
+    /* Translators: who assessed a system's compliance with a policy, and when */
+    subtitle = g_strdup_printf (_("Assessed by %s on %s"), mapping->assessor_name, date);
+  else if (mapping->assessor_name != NULL)
+    subtitle = g_strdup_printf (_("Assessed by %s"), mapping->assessor_name);
+  else if (mapping->date != NULL)
+    subtitle = g_strdup_printf (_("Assessed on %s"), date);
+  else
+    subtitle = g_strdup (_("Not assessed yet"));
+  if (mapping->evidence != NULL)
+    {
+      /* Translators: the assessment, then its evidence note */
+      g_autofree char *with = g_strdup_printf (_("%s · %s"), subtitle, mapping->evidence);
+
+      g_free (subtitle);
+      subtitle = g_steal_pointer (&with);
+    }
+
+  self->filling = TRUE;
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (sr->row), title);
+  adw_expander_row_set_subtitle (sr->row, subtitle);
+  gtk_label_set_label (sr->pill, kdx_compliance_get_label (status));
+  for (guint i = 0; i < G_N_ELEMENTS (compliance_classes); i++)
+    if ((int) i != status)
+      gtk_widget_remove_css_class (GTK_WIDGET (sr->pill), compliance_classes[i]);
+  gtk_widget_add_css_class (GTK_WIDGET (sr->pill), compliance_classes[status]);
+
+  if (adw_combo_row_get_selected (sr->status) != (guint) status)
+    adw_combo_row_set_selected (sr->status, status);
+  if (g_strcmp0 (kdx_person_chooser_get_person (sr->assessor), mapping->assessor) != 0)
+    kdx_person_chooser_set_person (sr->assessor, mapping->assessor);
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (sr->date)), mapping->date ? mapping->date : "") != 0)
+    gtk_editable_set_text (GTK_EDITABLE (sr->date), mapping->date ? mapping->date : "");
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (sr->evidence)),
+                 mapping->evidence ? mapping->evidence : "") != 0)
+    gtk_editable_set_text (GTK_EDITABLE (sr->evidence), mapping->evidence ? mapping->evidence : "");
+  gtk_widget_set_sensitive (GTK_WIDGET (sr->status), can);
+  gtk_widget_set_sensitive (GTK_WIDGET (sr->assessor), can);
+  gtk_widget_set_sensitive (GTK_WIDGET (sr->date), can);
+  gtk_widget_set_sensitive (GTK_WIDGET (sr->evidence), can);
+  adw_expander_row_set_expanded (sr->row, g_hash_table_contains (self->expanded, sr->system));
+  self->filling = FALSE;
+}
+
+static void
+fill_systems (KdxPolicyMappings *self)
+{
+  g_autoptr(GPtrArray) mappings = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean same;
+
+  if (self->store != NULL && self->policy != NULL)
+    {
+      mappings = kdx_mapping_list_policy_systems (self->store, self->policy, &error);
+      if (mappings == NULL)
+        g_warning ("Cannot list the systems of %s: %s", self->policy_key, error->message);
+    }
+  if (mappings == NULL)
+    mappings = g_ptr_array_new ();
+
+  /* The same systems as on screen: their rows are updated in place, so
+   * that an open row stays open and keeps the focus. */
+  same = mappings->len > 0 && mappings->len == self->system_rows->len;
+  for (guint i = 0; same && i < mappings->len; i++)
+    same = g_str_equal (((KdxMappingRow *) mappings->pdata[i])->uuid,
+                        ((SystemRow *) self->system_rows->pdata[i])->system);
+
+  if (!same)
+    {
+      kdx_list_box_remove_all (self->systems_list);
+      g_ptr_array_set_size (self->system_rows, 0);
+      for (guint i = 0; i < mappings->len; i++)
+        {
+          SystemRow *sr = system_row_new (self, mappings->pdata[i]);
+
+          g_ptr_array_add (self->system_rows, sr);
+          gtk_list_box_append (self->systems_list, GTK_WIDGET (sr->row));
+        }
+      if (mappings->len == 0)
+        gtk_list_box_append (self->systems_list,
+                             placeholder_row_new (_("It applies to no AI system yet")));
+    }
+
+  for (guint i = 0; i < mappings->len; i++)
+    update_system_row (self->system_rows->pdata[i], mappings->pdata[i]);
+}
+
+static void
+fill (KdxPolicyMappings *self)
+{
+  gboolean can = writable (self) && self->policy != NULL;
+
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->dirty = TRUE;
+      return;
+    }
+  self->dirty = FALSE;
+
+  g_clear_pointer (&self->policy_key, g_free);
+  if (self->store != NULL && self->policy != NULL)
+    {
+      g_autoptr(KdxPolicy) policy = kdx_policy_load (self->store, self->policy, NULL);
+
+      if (policy != NULL)
+        self->policy_key = g_strdup (kdx_policy_get_key (policy));
+    }
+
+  fill_requirements (self);
+  fill_systems (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "mappings.add-requirement", can);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "mappings.apply-to-system", can);
+}
+
+/* ------------------------------------------------------------------ */
+/* Add Requirement… and Apply to System…                              */
+
+typedef enum
+{
+  PICK_REQUIREMENT,
+  PICK_SYSTEM,
+} PickKind;
+
+typedef struct
+{
+  KdxPolicyMappings  *self;
+  PickKind            kind;
+  GtkWindow          *window;
+  GtkDropDown        *catalogs;      /* requirements only */
+  GPtrArray          *catalog_keys;
+  GtkSearchEntry     *search;
+  GtkButton          *confirm;
+  GListStore         *items;
+  GtkCustomFilter    *filter;
+  GtkSingleSelection *selection;
+  char               *query;         /* case-folded, or NULL */
+} Picker;
+
+static void
+picker_free (Picker *picker)
+{
+  g_signal_handlers_disconnect_by_data (picker->selection, picker);
+  gtk_custom_filter_set_filter_func (picker->filter, NULL, NULL, NULL);
+  g_object_unref (picker->self);
+  g_clear_pointer (&picker->catalog_keys, g_ptr_array_unref);
+  g_clear_object (&picker->items);
+  g_clear_object (&picker->filter);
+  g_clear_object (&picker->selection);
+  g_free (picker->query);
+  g_free (picker);
+}
+
+static gboolean
+pick_filter_func (gpointer item,
+                  gpointer user_data)
+{
+  Picker *picker = user_data;
+
+  return picker->query == NULL ||
+         strstr (KDX_MAPPINGS_PICK_ITEM (item)->search, picker->query) != NULL;
+}
+
+static void
+pick_setup_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               gpointer                  user_data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *title = gtk_label_new (NULL);
+  GtkWidget *subtitle = gtk_label_new (NULL);
+
+  gtk_widget_set_margin_top (box, 4);
+  gtk_widget_set_margin_bottom (box, 4);
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
+  gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (subtitle), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (subtitle, "dim-label");
+  gtk_widget_add_css_class (subtitle, "caption");
+  gtk_box_append (GTK_BOX (box), title);
+  gtk_box_append (GTK_BOX (box), subtitle);
+  gtk_list_item_set_child (list_item, box);
+}
+
+static void
+pick_bind_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              gpointer                  user_data)
+{
+  KdxMappingsPickItem *item = gtk_list_item_get_item (list_item);
+  GtkWidget *box = gtk_list_item_get_child (list_item);
+  GtkWidget *title = gtk_widget_get_first_child (box);
+  GtkWidget *subtitle = gtk_widget_get_next_sibling (title);
+  g_autofree char *sub = item->taken
+    ? g_strdup_printf ("%s%s%s", _("Linked already"), item->subtitle ? " · " : "",
+                       item->subtitle ? item->subtitle : "")
+    : g_strdup (item->subtitle);
+
+  gtk_widget_set_margin_start (box, MIN (item->depth, 8) * 16);
+  gtk_label_set_label (GTK_LABEL (title), item->title);
+  gtk_widget_set_tooltip_text (title, item->title);
+  gtk_label_set_label (GTK_LABEL (subtitle), sub ? sub : "");
+  gtk_widget_set_visible (subtitle, sub != NULL && *sub != '\0');
+  if (item->taken)
+    gtk_widget_add_css_class (title, "dim-label");
+  else
+    gtk_widget_remove_css_class (title, "dim-label");
+}
+
+static void
+picker_update (Picker *picker)
+{
+  KdxMappingsPickItem *item = gtk_single_selection_get_selected_item (picker->selection);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (picker->confirm), item != NULL && !item->taken);
+}
+
+static void
+picker_fill_requirements (Picker *picker)
+{
+  KdxPolicyMappings *self = picker->self;
+  guint i = gtk_drop_down_get_selected (picker->catalogs);
+  g_autoptr(GPtrArray) requirements = NULL;
+  g_autoptr(GPtrArray) linked = NULL;
+  g_autoptr(GHashTable) taken = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (self->store != NULL && i < picker->catalog_keys->len)
+    requirements = kdx_catalog_list_requirements (self->store, picker->catalog_keys->pdata[i], NULL);
+  if (self->store != NULL && self->policy != NULL)
+    linked = kdx_mapping_list_requirements (self->store, self->policy, NULL);
+  for (guint j = 0; linked != NULL && j < linked->len; j++)
+    g_hash_table_add (taken, ((KdxRequirement *) linked->pdata[j])->uuid);
+
+  for (guint j = 0; requirements != NULL && j < requirements->len; j++)
+    {
+      KdxRequirement *r = requirements->pdata[j];
+      g_autofree char *title = g_strdup_printf ("%s · %s", r->label, kdx_requirement_get_title (r));
+
+      g_ptr_array_add (items, pick_item_new (r->uuid, title, NULL, r->depth,
+                                             g_hash_table_contains (taken, r->uuid)));
+    }
+  g_list_store_splice (picker->items, 0, g_list_model_get_n_items (G_LIST_MODEL (picker->items)),
+                       items->pdata, items->len);
+  gtk_single_selection_set_selected (picker->selection, GTK_INVALID_LIST_POSITION);
+  picker_update (picker);
+}
+
+static void
+picker_fill_systems (Picker *picker)
+{
+  KdxPolicyMappings *self = picker->self;
+  g_autoptr(GPtrArray) systems = NULL;
+  g_autoptr(GPtrArray) applied = NULL;
+  g_autoptr(GHashTable) taken = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  KdxSystemFilter filter;
+
+  kdx_system_filter_init (&filter);
+  systems = kdx_system_list (self->store, &filter, NULL);
+  applied = kdx_mapping_list_policy_systems (self->store, self->policy, NULL);
+  for (guint j = 0; applied != NULL && j < applied->len; j++)
+    g_hash_table_add (taken, ((KdxMappingRow *) applied->pdata[j])->uuid);
+
+  for (guint j = 0; systems != NULL && j < systems->len; j++)
+    {
+      KdxSystem *system = systems->pdata[j];
+      g_autofree char *title = g_strdup_printf ("%s · %s", kdx_system_get_key (system),
+                                                kdx_system_get_name (system));
+      const char *department = kdx_system_get_department (system);
+
+      g_ptr_array_add (items, pick_item_new (kdx_system_get_uuid (system), title, department, 0,
+                                             g_hash_table_contains (taken, kdx_system_get_uuid (system))));
+    }
+  g_list_store_splice (picker->items, 0, 0, items->pdata, items->len);
+  picker_update (picker);
+}
+
+static void
+picker_search_changed_cb (GtkSearchEntry *entry,
+                          Picker         *picker)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry))));
+
+  g_clear_pointer (&picker->query, g_free);
+  if (*text != '\0')
+    picker->query = g_utf8_casefold (text, -1);
+  gtk_filter_changed (GTK_FILTER (picker->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  picker_update (picker);
+}
+
+static void
+picker_confirm (Picker *picker)
+{
+  KdxPolicyMappings *self = picker->self;
+  KdxMappingsPickItem *item = gtk_single_selection_get_selected_item (picker->selection);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  gboolean ok;
+
+  if (item == NULL || item->taken || self->policy == NULL || !writable (self))
+    return;
+
+  if (picker->kind == PICK_REQUIREMENT)
+    {
+      ok = kdx_mapping_link_requirement (self->store, self->policy, item->id, &error);
+      /* Translators: "POL-001 now covers Art. 50 · Transparency obligations" */
+      message = g_strdup_printf (_("%s now covers %s"), self->policy_key, item->title);
+    }
+  else
+    {
+      /* A new link starts as not assessed; the row opens so that the
+       * assessment can be entered at once. */
+      g_hash_table_add (self->expanded, g_strdup (item->id));
+      ok = kdx_mapping_set_system_policy (self->store, item->id, self->policy,
+                                          KDX_COMPLIANCE_NOT_ASSESSED, NULL, NULL, NULL, &error);
+      /* Translators: "POL-001 now applies to SYS-004 · Lead scoring" */
+      message = g_strdup_printf (_("%s now applies to %s"), self->policy_key, item->title);
+    }
+
+  kdx_window_toast_from (GTK_WIDGET (self), ok ? message : error->message);
+  gtk_window_destroy (picker->window);
+}
+
+static void
+picker_activate_cb (GtkListView *view,
+                    guint        position,
+                    Picker      *picker)
+{
+  gtk_single_selection_set_selected (picker->selection, position);
+  picker_confirm (picker);
+}
+
+/* Enter in the search field takes the first entry that can be taken. */
+static void
+picker_search_activate_cb (GtkSearchEntry *entry,
+                           Picker         *picker)
+{
+  GListModel *model = G_LIST_MODEL (picker->selection);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(KdxMappingsPickItem) item = g_list_model_get_item (model, i);
+
+      if (!item->taken)
+        {
+          gtk_single_selection_set_selected (picker->selection, i);
+          picker_confirm (picker);
+          return;
+        }
+    }
+}
+
+static Picker *
+picker_new (KdxPolicyMappings *self,
+            PickKind           kind,
+            const char        *title,
+            const char        *confirm_label)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  Picker *picker = g_new0 (Picker, 1);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *header = adw_header_bar_new ();
+  GtkWidget *cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
+  GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkWidget *view;
+  GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+
+  picker->self = g_object_ref (self);
+  picker->kind = kind;
+  picker->window = GTK_WINDOW (adw_window_new ());
+  gtk_window_set_title (picker->window, title);
+  gtk_window_set_modal (picker->window, TRUE);
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (picker->window, GTK_WINDOW (root));
+  gtk_window_set_default_size (picker->window, 480, 560);
+  gtk_window_set_destroy_with_parent (picker->window, TRUE);
+
+  adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
+  adw_header_bar_set_show_start_title_buttons (ADW_HEADER_BAR (header), FALSE);
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), adw_window_title_new (title, NULL));
+  g_signal_connect_swapped (cancel, "clicked", G_CALLBACK (gtk_window_destroy), picker->window);
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
+  picker->confirm = GTK_BUTTON (gtk_button_new_with_mnemonic (confirm_label));
+  gtk_widget_add_css_class (GTK_WIDGET (picker->confirm), "suggested-action");
+  g_signal_connect_swapped (picker->confirm, "clicked", G_CALLBACK (picker_confirm), picker);
+  adw_header_bar_pack_end (ADW_HEADER_BAR (header), GTK_WIDGET (picker->confirm));
+  gtk_box_append (GTK_BOX (box), header);
+
+  gtk_widget_set_margin_start (content, 12);
+  gtk_widget_set_margin_end (content, 12);
+  gtk_widget_set_margin_top (content, 12);
+  gtk_widget_set_margin_bottom (content, 12);
+  gtk_widget_set_vexpand (content, TRUE);
+
+  picker->items = g_list_store_new (KDX_TYPE_MAPPINGS_PICK_ITEM);
+  picker->filter = gtk_custom_filter_new (pick_filter_func, picker, NULL);
+  picker->selection = gtk_single_selection_new (
+    G_LIST_MODEL (gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (picker->items)),
+                                             g_object_ref (GTK_FILTER (picker->filter)))));
+  gtk_single_selection_set_autoselect (picker->selection, FALSE);
+  gtk_single_selection_set_can_unselect (picker->selection, TRUE);
+  g_signal_connect_swapped (picker->selection, "notify::selected-item",
+                            G_CALLBACK (picker_update), picker);
+
+  if (kind == PICK_REQUIREMENT)
+    {
+      g_autoptr(GPtrArray) catalogs = kdx_catalog_list (self->store, NULL);
+      g_autoptr(GtkStringList) titles = gtk_string_list_new (NULL);
+
+      picker->catalog_keys = g_ptr_array_new_with_free_func (g_free);
+      for (guint i = 0; catalogs != NULL && i < catalogs->len; i++)
+        {
+          KdxCatalog *catalog = catalogs->pdata[i];
+
+          gtk_string_list_append (titles, kdx_catalog_get_title (catalog));
+          g_ptr_array_add (picker->catalog_keys, g_strdup (catalog->key));
+        }
+      picker->catalogs = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&titles)), NULL));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (picker->catalogs), _("Catalog"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (picker->catalogs),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Catalog"), -1);
+      g_signal_connect_swapped (picker->catalogs, "notify::selected",
+                                G_CALLBACK (picker_fill_requirements), picker);
+      gtk_box_append (GTK_BOX (content), GTK_WIDGET (picker->catalogs));
+    }
+
+  picker->search = GTK_SEARCH_ENTRY (gtk_search_entry_new ());
+  g_object_set (picker->search, "placeholder-text",
+                kind == PICK_REQUIREMENT ? _("Search requirements") : _("Search AI systems"), NULL);
+  g_signal_connect (picker->search, "search-changed", G_CALLBACK (picker_search_changed_cb), picker);
+  g_signal_connect (picker->search, "activate", G_CALLBACK (picker_search_activate_cb), picker);
+  gtk_box_append (GTK_BOX (content), GTK_WIDGET (picker->search));
+
+  g_signal_connect (factory, "setup", G_CALLBACK (pick_setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (pick_bind_cb), NULL);
+  view = gtk_list_view_new (GTK_SELECTION_MODEL (g_object_ref (picker->selection)), factory);
+  gtk_widget_add_css_class (view, "navigation-sidebar");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  kind == PICK_REQUIREMENT ? _("Requirements") : _("AI Systems"), -1);
+  g_signal_connect (view, "activate", G_CALLBACK (picker_activate_cb), picker);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), view);
+  gtk_scrolled_window_set_has_frame (GTK_SCROLLED_WINDOW (scroller), TRUE);
+  gtk_widget_set_vexpand (scroller, TRUE);
+  gtk_box_append (GTK_BOX (content), scroller);
+  gtk_box_append (GTK_BOX (box), content);
+
+  /* Escape closes it, as it would a dialog. */
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                                          gtk_named_action_new ("window.close")));
+  gtk_widget_add_controller (GTK_WIDGET (picker->window), shortcuts);
+
+  adw_window_set_content (ADW_WINDOW (picker->window), box);
+  g_object_set_data_full (G_OBJECT (picker->window), "picker", picker, (GDestroyNotify) picker_free);
+
+  if (kind == PICK_REQUIREMENT)
+    picker_fill_requirements (picker);
+  else
+    picker_fill_systems (picker);
+  picker_update (picker);
+
+  return picker;
+}
+
+static void
+add_requirement_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  KdxPolicyMappings *self = KDX_POLICY_MAPPINGS (widget);
+  Picker *picker;
+
+  if (self->policy == NULL || !writable (self))
+    return;
+
+  picker = picker_new (self, PICK_REQUIREMENT, _("Add Requirement"), _("_Add"));
+  gtk_window_present (picker->window);
+  gtk_widget_grab_focus (GTK_WIDGET (picker->search));
+}
+
+static void
+apply_to_system_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  KdxPolicyMappings *self = KDX_POLICY_MAPPINGS (widget);
+  Picker *picker;
+
+  if (self->policy == NULL || !writable (self))
+    return;
+
+  picker = picker_new (self, PICK_SYSTEM, _("Apply to System"), _("_Apply"));
+  gtk_window_present (picker->window);
+  gtk_widget_grab_focus (GTK_WIDGET (picker->search));
+}
+
+/* ------------------------------------------------------------------ */
+
+static void
+store_changed_cb (KdxStore          *store,
+                  const char        *entity,
+                  GArray            *ids,
+                  KdxPolicyMappings *self)
+{
+  if (self->policy == NULL)
+    return;
+  if (g_strcmp0 (entity, "policy") == 0 || g_strcmp0 (entity, "ai_system") == 0 ||
+      g_strcmp0 (entity, "person") == 0 || g_strcmp0 (entity, "catalog") == 0 ||
+      g_strcmp0 (entity, "import") == 0 || g_strcmp0 (entity, "workspace") == 0)
+    fill (self);
+}
+
+static void
+kdx_policy_mappings_map (GtkWidget *widget)
+{
+  KdxPolicyMappings *self = KDX_POLICY_MAPPINGS (widget);
+
+  GTK_WIDGET_CLASS (kdx_policy_mappings_parent_class)->map (widget);
+
+  if (self->dirty)
+    fill (self);
+}
+
 static void
 kdx_policy_mappings_dispose (GObject *object)
 {
-  gtk_widget_dispose_template (GTK_WIDGET (object), KDX_TYPE_POLICY_MAPPINGS);
+  KdxPolicyMappings *self = KDX_POLICY_MAPPINGS (object);
+
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), KDX_TYPE_POLICY_MAPPINGS);
+  /* The template's scrolled window holds the rows that point here. */
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL; )
+    gtk_widget_unparent (child);
+  g_clear_pointer (&self->system_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->expanded, g_hash_table_unref);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->policy, g_free);
+  g_clear_pointer (&self->policy_key, g_free);
 
   G_OBJECT_CLASS (kdx_policy_mappings_parent_class)->dispose (object);
 }
@@ -32,7 +1155,22 @@ kdx_policy_mappings_class_init (KdxPolicyMappingsClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = kdx_policy_mappings_dispose;
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/kodexapp/Kodex/ui/kdx-policy-mappings.ui");
+  widget_class->map = kdx_policy_mappings_map;
+
+  g_type_ensure (KDX_TYPE_PERSON_CHOOSER);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/kodexapp/Kodex/ui/kdx-policy-mappings.ui");
+  gtk_widget_class_bind_template_child (widget_class, KdxPolicyMappings, requirements_box);
+  gtk_widget_class_bind_template_child (widget_class, KdxPolicyMappings, add_requirement_button);
+  gtk_widget_class_bind_template_child (widget_class, KdxPolicyMappings, apply_button);
+  gtk_widget_class_bind_template_child (widget_class, KdxPolicyMappings, systems_list);
+
+  gtk_widget_class_install_action (widget_class, "mappings.add-requirement", NULL,
+                                   add_requirement_action);
+  gtk_widget_class_install_action (widget_class, "mappings.apply-to-system", NULL,
+                                   apply_to_system_action);
+
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
@@ -40,4 +1178,44 @@ static void
 kdx_policy_mappings_init (KdxPolicyMappings *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->system_rows = g_ptr_array_new_with_free_func ((GDestroyNotify) system_row_free);
+  self->expanded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "mappings.add-requirement", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "mappings.apply-to-system", FALSE);
+}
+
+KdxPolicyMappings *
+kdx_policy_mappings_new (void)
+{
+  return g_object_new (KDX_TYPE_POLICY_MAPPINGS, NULL);
+}
+
+void
+kdx_policy_mappings_set_policy (KdxPolicyMappings *self,
+                                KdxStore          *store,
+                                const char        *policy_uuid)
+{
+  g_return_if_fail (KDX_IS_POLICY_MAPPINGS (self));
+
+  if (self->store != store)
+    {
+      if (self->store != NULL)
+        g_signal_handlers_disconnect_by_data (self->store, self);
+      g_set_object (&self->store, store);
+      if (store != NULL)
+        g_signal_connect_object (store, "changed", G_CALLBACK (store_changed_cb), self, 0);
+      /* The assessor choosers belong to the old store. */
+      kdx_list_box_remove_all (self->systems_list);
+      g_ptr_array_set_size (self->system_rows, 0);
+    }
+
+  if (g_strcmp0 (self->policy, policy_uuid) != 0)
+    {
+      g_free (self->policy);
+      self->policy = g_strdup (policy_uuid);
+      g_hash_table_remove_all (self->expanded);
+    }
+
+  fill (self);
 }

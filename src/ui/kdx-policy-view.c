@@ -17,6 +17,7 @@
 #include "kdx-policy.h"
 #include "kdx-policy-acks.h"
 #include "kdx-policy-editor.h"
+#include "kdx-policy-mappings.h"
 #include "kdx-version-compare.h"
 #include "kdx-window.h"
 
@@ -37,6 +38,7 @@ struct _KdxPolicyView
   GtkListBox        *tally_list;
   GtkListBox        *votes_list;
   KdxPolicyAcks     *acks;
+  KdxPolicyMappings *mappings;
   AdwEntryRow       *title_row;
   AdwComboRow       *kind_row;
   AdwComboRow       *area_row;
@@ -952,6 +954,7 @@ kdx_policy_view_class_init (KdxPolicyViewClass *klass)
   g_type_ensure (KDX_TYPE_POLICY_EDITOR);
   g_type_ensure (KDX_TYPE_VERSION_COMPARE);
   g_type_ensure (KDX_TYPE_POLICY_ACKS);
+  g_type_ensure (KDX_TYPE_POLICY_MAPPINGS);
   g_type_ensure (KDX_TYPE_PERSON_CHOOSER);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -967,6 +970,7 @@ kdx_policy_view_class_init (KdxPolicyViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KdxPolicyView, tally_list);
   gtk_widget_class_bind_template_child (widget_class, KdxPolicyView, votes_list);
   gtk_widget_class_bind_template_child (widget_class, KdxPolicyView, acks);
+  gtk_widget_class_bind_template_child (widget_class, KdxPolicyView, mappings);
   gtk_widget_class_bind_template_child (widget_class, KdxPolicyView, title_row);
   gtk_widget_class_bind_template_child (widget_class, KdxPolicyView, kind_row);
   gtk_widget_class_bind_template_child (widget_class, KdxPolicyView, area_row);
@@ -1054,6 +1058,8 @@ kdx_policy_view_set_policy (KdxPolicyView *self,
   g_clear_object (&self->version);
   g_clear_pointer (&self->editor_version, g_free);
   self->editor_status = KDX_VERSION_N_STATUSES;
+  kdx_policy_mappings_set_policy (self->mappings, store,
+                                  self->policy ? kdx_policy_get_uuid (self->policy) : NULL);
 
   if (self->policy == NULL)
     {
