@@ -10,17 +10,26 @@
  * their rows (versions, votes, acknowledgements, the search index) are
  * written with SQL here, after the whole file has been read and checked,
  * and each row is journaled as the person import journals its people.
+ * Catalogs, AI systems and mappings are restored the same way, with their
+ * identifiers, times and classification as they were: a new workspace
+ * comes with the shipped catalogs, and a file that has a <catalogs>
+ * section replaces them, so that the copy is the original.
  */
 #define G_LOG_DOMAIN "kdx-exchange"
 
 #include "config.h"
 
 #include "kdx-exchange.h"
+#include "kdx-catalog.h"
+#include "kdx-classify.h"
 #include "kdx-core-resources.h"
 #include "kdx-journal.h"
+#include "kdx-mapping.h"
 #include "kdx-person.h"
 #include "kdx-policy.h"
 #include "kdx-store-private.h"
+#include "kdx-system.h"
+#include "kdx-usecase.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -116,6 +125,7 @@ typedef struct
   char      *created;
   char      *modified;
   char      *trashed;
+  char      *template;  /* the shipped template it was made from, or NULL */
   GPtrArray *versions;  /* VersionRecord, oldest first */
 } PolicyRecord;
 
@@ -202,9 +212,293 @@ policy_record_free (gpointer data)
   g_free (policy->created);
   g_free (policy->modified);
   g_free (policy->trashed);
+  g_free (policy->template);
   g_ptr_array_unref (policy->versions);
   g_free (policy);
 }
+
+/* ------------------------------------------------------------------ */
+/* Catalogs, AI systems and mappings, as the exchange carries them.    */
+
+typedef struct
+{
+  int    line;
+  gint64 id;
+  char  *uuid;
+  char  *code;
+  char  *label;
+  char  *parent;       /* uuid of the parent requirement, or NULL */
+  guint  depth;
+  guint  position;
+  char  *title_en;
+  char  *title_de;
+  char  *text_en;
+  char  *text_de;
+  char  *applies_from;
+  char  *legal_status_en;
+  char  *legal_status_de;
+} RequirementRecord;
+
+typedef struct
+{
+  int        line;
+  gint64     id;
+  char      *uuid;
+  char      *key;
+  char      *format;
+  gboolean   shipped;
+  char      *imported;
+  char      *as_of;
+  char      *version;
+  char      *title_en;
+  char      *title_de;
+  char      *source;
+  char      *source_url;
+  char      *licence;
+  char      *legal_status_en;
+  char      *legal_status_de;
+  GPtrArray *requirements;  /* RequirementRecord, document order */
+} CatalogRecord;
+
+/* A reference to a person in a system: an overseer, or a RACI row. */
+typedef struct
+{
+  int   line;
+  char *person;
+  char *role;     /* "R" "A" "C" "I"; NULL for overseers */
+} SystemPersonRecord;
+
+typedef struct
+{
+  int   line;
+  char *id;
+  char *catalog;
+  char *code;
+} ObligationRecord;
+
+typedef struct
+{
+  int        line;
+  gint64     id;
+  char      *uuid;
+  char      *key;
+  char      *name;
+  int        name_line;
+  char      *vendor;
+  char      *version;
+  char      *use_case;
+  char      *description;
+  char      *business_owner;
+  int        business_owner_line;
+  char      *technical_owner;
+  int        technical_owner_line;
+  char      *department;
+  char      *lifecycle;
+  char      *role;
+  char      *risk;
+  char      *answers;
+  int        answers_line;
+  char      *reasoning;
+  char      *classified;
+  char      *legal_basis;
+  char      *consent;
+  char      *dpia_status;
+  char      *dpia_date;
+  char      *retention;
+  char      *notice_en;
+  char      *notice_de;
+  char      *oversight;
+  char      *explainability;
+  char      *created;
+  char      *modified;
+  char      *trashed;
+  GPtrArray *categories;   /* char *, with their lines in category_lines */
+  GArray    *category_lines;
+  GPtrArray *obligations;  /* ObligationRecord */
+  GPtrArray *overseers;    /* SystemPersonRecord */
+  GPtrArray *raci;         /* SystemPersonRecord */
+} SystemRecord;
+
+/* A policy covers a requirement (@system NULL), or applies to a system. */
+typedef struct
+{
+  int   line;
+  char *policy;
+  char *requirement;
+  char *system;
+  char *created;     /* policy ↔ requirement */
+  char *status;      /* policy ↔ system */
+  char *assessor;
+  char *assessed;
+  char *evidence;
+} LinkRecord;
+
+static void
+requirement_record_free (gpointer data)
+{
+  RequirementRecord *r = data;
+
+  g_free (r->uuid);
+  g_free (r->code);
+  g_free (r->label);
+  g_free (r->parent);
+  g_free (r->title_en);
+  g_free (r->title_de);
+  g_free (r->text_en);
+  g_free (r->text_de);
+  g_free (r->applies_from);
+  g_free (r->legal_status_en);
+  g_free (r->legal_status_de);
+  g_free (r);
+}
+
+static CatalogRecord *
+catalog_record_new (void)
+{
+  CatalogRecord *catalog = g_new0 (CatalogRecord, 1);
+
+  catalog->requirements = g_ptr_array_new_with_free_func (requirement_record_free);
+
+  return catalog;
+}
+
+static void
+catalog_record_free (gpointer data)
+{
+  CatalogRecord *c = data;
+
+  g_free (c->uuid);
+  g_free (c->key);
+  g_free (c->format);
+  g_free (c->imported);
+  g_free (c->as_of);
+  g_free (c->version);
+  g_free (c->title_en);
+  g_free (c->title_de);
+  g_free (c->source);
+  g_free (c->source_url);
+  g_free (c->licence);
+  g_free (c->legal_status_en);
+  g_free (c->legal_status_de);
+  g_ptr_array_unref (c->requirements);
+  g_free (c);
+}
+
+static void
+system_person_record_free (gpointer data)
+{
+  SystemPersonRecord *p = data;
+
+  g_free (p->person);
+  g_free (p->role);
+  g_free (p);
+}
+
+static void
+obligation_record_free (gpointer data)
+{
+  ObligationRecord *o = data;
+
+  g_free (o->id);
+  g_free (o->catalog);
+  g_free (o->code);
+  g_free (o);
+}
+
+static SystemRecord *
+system_record_new (void)
+{
+  SystemRecord *system = g_new0 (SystemRecord, 1);
+
+  system->categories = g_ptr_array_new_with_free_func (g_free);
+  system->category_lines = g_array_new (FALSE, FALSE, sizeof (int));
+  system->obligations = g_ptr_array_new_with_free_func (obligation_record_free);
+  system->overseers = g_ptr_array_new_with_free_func (system_person_record_free);
+  system->raci = g_ptr_array_new_with_free_func (system_person_record_free);
+
+  return system;
+}
+
+static void
+system_record_free (gpointer data)
+{
+  SystemRecord *s = data;
+
+  g_free (s->uuid);
+  g_free (s->key);
+  g_free (s->name);
+  g_free (s->vendor);
+  g_free (s->version);
+  g_free (s->use_case);
+  g_free (s->description);
+  g_free (s->business_owner);
+  g_free (s->technical_owner);
+  g_free (s->department);
+  g_free (s->lifecycle);
+  g_free (s->role);
+  g_free (s->risk);
+  g_free (s->answers);
+  g_free (s->reasoning);
+  g_free (s->classified);
+  g_free (s->legal_basis);
+  g_free (s->consent);
+  g_free (s->dpia_status);
+  g_free (s->dpia_date);
+  g_free (s->retention);
+  g_free (s->notice_en);
+  g_free (s->notice_de);
+  g_free (s->oversight);
+  g_free (s->explainability);
+  g_free (s->created);
+  g_free (s->modified);
+  g_free (s->trashed);
+  g_ptr_array_unref (s->categories);
+  g_array_unref (s->category_lines);
+  g_ptr_array_unref (s->obligations);
+  g_ptr_array_unref (s->overseers);
+  g_ptr_array_unref (s->raci);
+  g_free (s);
+}
+
+static void
+link_record_free (gpointer data)
+{
+  LinkRecord *l = data;
+
+  g_free (l->policy);
+  g_free (l->requirement);
+  g_free (l->system);
+  g_free (l->created);
+  g_free (l->status);
+  g_free (l->assessor);
+  g_free (l->assessed);
+  g_free (l->evidence);
+  g_free (l);
+}
+
+/* Everything an export writes, read in one snapshot. */
+typedef struct
+{
+  GPtrArray *people;              /* KdxPerson */
+  GPtrArray *policies;            /* PolicyRecord */
+  GPtrArray *catalogs;            /* CatalogRecord */
+  GPtrArray *systems;             /* SystemRecord */
+  GPtrArray *requirement_links;   /* LinkRecord */
+  GPtrArray *system_links;        /* LinkRecord */
+} Snapshot;
+
+static void
+snapshot_clear (Snapshot *snapshot)
+{
+  g_clear_pointer (&snapshot->people, g_ptr_array_unref);
+  g_clear_pointer (&snapshot->policies, g_ptr_array_unref);
+  g_clear_pointer (&snapshot->catalogs, g_ptr_array_unref);
+  g_clear_pointer (&snapshot->systems, g_ptr_array_unref);
+  g_clear_pointer (&snapshot->requirement_links, g_ptr_array_unref);
+  g_clear_pointer (&snapshot->system_links, g_ptr_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Snapshot, snapshot_clear)
 
 /* Whether XML 1.0 can carry @text as character data (as it is, or with
  * character references for CR): not most control characters, not the
@@ -426,10 +720,169 @@ write_policy (xmlTextWriterPtr  writer,
   ok &= write_attribute (writer, "created", policy->created);
   ok &= write_attribute (writer, "modified", policy->modified);
   ok &= write_attribute (writer, "trashed", policy->trashed);
+  ok &= write_attribute (writer, "template", policy->template);
   ok &= write_exact_text (writer, "title", policy->title);
   ok &= write_reference (writer, "owner", policy->owner);
   for (guint i = 0; ok && i < policy->versions->len; i++)
     ok &= write_version (writer, g_ptr_array_index (policy->versions, i));
+  ok &= xmlTextWriterEndElement (writer) >= 0;
+
+  return ok;
+}
+
+static gboolean
+write_requirement (xmlTextWriterPtr   writer,
+                   RequirementRecord *r)
+{
+  gboolean ok = TRUE;
+
+  ok &= xmlTextWriterStartElement (writer, BAD_CAST "requirement") >= 0;
+  ok &= write_attribute (writer, "uuid", r->uuid);
+  ok &= write_attribute (writer, "code", r->code);
+  ok &= write_number_attribute (writer, "depth", r->depth);
+  ok &= write_number_attribute (writer, "position", r->position);
+  ok &= write_attribute (writer, "parent", r->parent);
+  ok &= write_attribute (writer, "applies-from", r->applies_from);
+  ok &= write_exact_text (writer, "label", r->label);
+  ok &= write_exact_text (writer, "title-en", r->title_en);
+  ok &= write_exact_text (writer, "title-de", r->title_de);
+  ok &= write_exact_text (writer, "text-en", r->text_en);
+  ok &= write_exact_text (writer, "text-de", r->text_de);
+  ok &= write_exact_text (writer, "legal-status-en", r->legal_status_en);
+  ok &= write_exact_text (writer, "legal-status-de", r->legal_status_de);
+  ok &= xmlTextWriterEndElement (writer) >= 0;
+
+  return ok;
+}
+
+static gboolean
+write_catalog (xmlTextWriterPtr  writer,
+               CatalogRecord    *c)
+{
+  gboolean ok = TRUE;
+
+  ok &= xmlTextWriterStartElement (writer, BAD_CAST "catalog") >= 0;
+  ok &= write_attribute (writer, "uuid", c->uuid);
+  ok &= write_attribute (writer, "key", c->key);
+  ok &= write_attribute (writer, "format", c->format);
+  ok &= write_attribute (writer, "shipped", c->shipped ? "true" : "false");
+  ok &= write_attribute (writer, "imported", c->imported);
+  ok &= write_attribute (writer, "as-of", c->as_of);
+  ok &= write_attribute (writer, "source-url", c->source_url);
+  ok &= write_exact_text (writer, "version", c->version);
+  ok &= write_exact_text (writer, "title-en", c->title_en);
+  ok &= write_exact_text (writer, "title-de", c->title_de);
+  ok &= write_exact_text (writer, "source", c->source);
+  ok &= write_exact_text (writer, "licence", c->licence);
+  ok &= write_exact_text (writer, "legal-status-en", c->legal_status_en);
+  ok &= write_exact_text (writer, "legal-status-de", c->legal_status_de);
+  for (guint i = 0; ok && i < c->requirements->len; i++)
+    ok &= write_requirement (writer, g_ptr_array_index (c->requirements, i));
+  ok &= xmlTextWriterEndElement (writer) >= 0;
+
+  return ok;
+}
+
+static gboolean
+write_system (xmlTextWriterPtr  writer,
+              SystemRecord     *s)
+{
+  gboolean ok = TRUE;
+
+  ok &= xmlTextWriterStartElement (writer, BAD_CAST "system") >= 0;
+  ok &= write_attribute (writer, "uuid", s->uuid);
+  ok &= write_attribute (writer, "key", s->key);
+  ok &= write_attribute (writer, "lifecycle", s->lifecycle);
+  ok &= write_attribute (writer, "use-case", s->use_case);
+  ok &= write_attribute (writer, "risk", s->risk);
+  ok &= write_attribute (writer, "role", s->role);
+  ok &= write_attribute (writer, "classified", s->classified);
+  ok &= write_attribute (writer, "legal-basis", s->legal_basis);
+  ok &= write_attribute (writer, "consent", s->consent);
+  ok &= write_attribute (writer, "dpia-status", s->dpia_status);
+  ok &= write_attribute (writer, "dpia-date", s->dpia_date);
+  ok &= write_attribute (writer, "oversight", s->oversight);
+  ok &= write_attribute (writer, "created", s->created);
+  ok &= write_attribute (writer, "modified", s->modified);
+  ok &= write_attribute (writer, "trashed", s->trashed);
+  ok &= write_exact_text (writer, "name", s->name);
+  ok &= write_exact_text (writer, "vendor", s->vendor);
+  ok &= write_exact_text (writer, "version", s->version);
+  ok &= write_exact_text (writer, "description", s->description);
+  ok &= write_reference (writer, "business-owner", s->business_owner);
+  ok &= write_reference (writer, "technical-owner", s->technical_owner);
+  ok &= write_exact_text (writer, "department", s->department);
+  ok &= write_exact_text (writer, "answers", s->answers);
+  ok &= write_exact_text (writer, "reasoning", s->reasoning);
+  ok &= write_exact_text (writer, "retention", s->retention);
+  ok &= write_exact_text (writer, "notice-en", s->notice_en);
+  ok &= write_exact_text (writer, "notice-de", s->notice_de);
+  ok &= write_exact_text (writer, "explainability", s->explainability);
+
+  for (guint i = 0; ok && i < s->categories->len; i++)
+    {
+      ok &= xmlTextWriterStartElement (writer, BAD_CAST "data") >= 0;
+      ok &= write_attribute (writer, "category", g_ptr_array_index (s->categories, i));
+      ok &= xmlTextWriterEndElement (writer) >= 0;
+    }
+  for (guint i = 0; ok && i < s->obligations->len; i++)
+    {
+      ObligationRecord *o = g_ptr_array_index (s->obligations, i);
+
+      ok &= xmlTextWriterStartElement (writer, BAD_CAST "obligation") >= 0;
+      ok &= write_attribute (writer, "id", o->id);
+      ok &= write_attribute (writer, "catalog", o->catalog);
+      ok &= write_attribute (writer, "code", o->code);
+      ok &= xmlTextWriterEndElement (writer) >= 0;
+    }
+  for (guint i = 0; ok && i < s->overseers->len; i++)
+    {
+      SystemPersonRecord *p = g_ptr_array_index (s->overseers, i);
+
+      ok &= write_reference (writer, "overseer", p->person);
+    }
+  for (guint i = 0; ok && i < s->raci->len; i++)
+    {
+      SystemPersonRecord *p = g_ptr_array_index (s->raci, i);
+
+      ok &= xmlTextWriterStartElement (writer, BAD_CAST "raci") >= 0;
+      ok &= write_attribute (writer, "person", p->person);
+      ok &= write_attribute (writer, "role", p->role);
+      ok &= xmlTextWriterEndElement (writer) >= 0;
+    }
+  ok &= xmlTextWriterEndElement (writer) >= 0;
+
+  return ok;
+}
+
+static gboolean
+write_requirement_link (xmlTextWriterPtr  writer,
+                        LinkRecord       *l)
+{
+  gboolean ok = TRUE;
+
+  ok &= xmlTextWriterStartElement (writer, BAD_CAST "policy-requirement") >= 0;
+  ok &= write_attribute (writer, "policy", l->policy);
+  ok &= write_attribute (writer, "requirement", l->requirement);
+  ok &= write_attribute (writer, "created", l->created);
+  ok &= xmlTextWriterEndElement (writer) >= 0;
+
+  return ok;
+}
+
+static gboolean
+write_system_link (xmlTextWriterPtr  writer,
+                   LinkRecord       *l)
+{
+  gboolean ok = TRUE;
+
+  ok &= xmlTextWriterStartElement (writer, BAD_CAST "policy-system") >= 0;
+  ok &= write_attribute (writer, "policy", l->policy);
+  ok &= write_attribute (writer, "system", l->system);
+  ok &= write_attribute (writer, "status", l->status);
+  ok &= write_attribute (writer, "assessor", l->assessor);
+  ok &= write_attribute (writer, "assessed", l->assessed);
+  ok &= write_exact_text (writer, "evidence", l->evidence);
   ok &= xmlTextWriterEndElement (writer) >= 0;
 
   return ok;
@@ -470,7 +923,7 @@ load_policies (KdxStore  *store,
   policy_stmt = kdx_store_prepare (store,
                                    "SELECT p.id, p.uuid, p.key, p.title, p.kind, p.area, o.uuid, "
                                    "p.review_months, p.next_review, p.retired, p.created, "
-                                   "p.modified, p.trashed "
+                                   "p.modified, p.trashed, p.template "
                                    "FROM policy p LEFT JOIN person o ON o.id = p.owner_id "
                                    "ORDER BY p.key", error);
   if (policy_stmt == NULL)
@@ -492,6 +945,7 @@ load_policies (KdxStore  *store,
       policy->created = kdx_store_column_text (policy_stmt, 10);
       policy->modified = kdx_store_column_text (policy_stmt, 11);
       policy->trashed = kdx_store_column_text (policy_stmt, 12);
+      policy->template = kdx_store_column_text (policy_stmt, 13);
       g_ptr_array_add (policies, policy);
       g_hash_table_insert (policy_by_id, &policy->id, policy);
     }
@@ -597,35 +1051,293 @@ fail:
   return NULL;
 }
 
-/* People and policies as one snapshot: a read transaction, so that a
+/* Every catalog with its requirements, by key and in document order. */
+static GPtrArray *
+load_catalogs (KdxStore  *store,
+               GError   **error)
+{
+  g_autoptr(GPtrArray) catalogs = g_ptr_array_new_with_free_func (catalog_record_free);
+  g_autoptr(GHashTable) by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) req_stmt = NULL;
+  GError *step_error = NULL;
+
+  stmt = kdx_store_prepare (store,
+                            "SELECT id, uuid, key, format, shipped, imported, as_of, version, "
+                            "title_en, title_de, source, source_url, licence, legal_status_en, "
+                            "legal_status_de FROM catalog ORDER BY key", error);
+  if (stmt == NULL)
+    return NULL;
+  while (next_row (store, stmt, &step_error))
+    {
+      CatalogRecord *c = catalog_record_new ();
+
+      c->id = sqlite3_column_int64 (stmt, 0);
+      c->uuid = kdx_store_column_text (stmt, 1);
+      c->key = kdx_store_column_text (stmt, 2);
+      c->format = kdx_store_column_text (stmt, 3);
+      c->shipped = sqlite3_column_int (stmt, 4) != 0;
+      c->imported = kdx_store_column_text (stmt, 5);
+      c->as_of = kdx_store_column_text (stmt, 6);
+      c->version = kdx_store_column_text (stmt, 7);
+      c->title_en = kdx_store_column_text (stmt, 8);
+      c->title_de = kdx_store_column_text (stmt, 9);
+      c->source = kdx_store_column_text (stmt, 10);
+      c->source_url = kdx_store_column_text (stmt, 11);
+      c->licence = kdx_store_column_text (stmt, 12);
+      c->legal_status_en = kdx_store_column_text (stmt, 13);
+      c->legal_status_de = kdx_store_column_text (stmt, 14);
+      g_ptr_array_add (catalogs, c);
+      g_hash_table_insert (by_id, &c->id, c);
+    }
+  if (step_error != NULL)
+    goto fail;
+
+  req_stmt = kdx_store_prepare (store,
+                                "SELECT r.catalog_id, r.uuid, r.code, r.label, p.uuid, r.depth, "
+                                "r.position, r.title_en, r.title_de, r.text_en, r.text_de, "
+                                "r.applies_from, r.legal_status_en, r.legal_status_de "
+                                "FROM requirement r LEFT JOIN requirement p ON p.id = r.parent_id "
+                                "ORDER BY r.catalog_id, r.position, r.code", error);
+  if (req_stmt == NULL)
+    return NULL;
+  while (next_row (store, req_stmt, &step_error))
+    {
+      gint64 catalog_id = sqlite3_column_int64 (req_stmt, 0);
+      CatalogRecord *c = g_hash_table_lookup (by_id, &catalog_id);
+      RequirementRecord *r;
+
+      if (c == NULL)
+        continue;
+      r = g_new0 (RequirementRecord, 1);
+      r->uuid = kdx_store_column_text (req_stmt, 1);
+      r->code = kdx_store_column_text (req_stmt, 2);
+      r->label = kdx_store_column_text (req_stmt, 3);
+      r->parent = kdx_store_column_text (req_stmt, 4);
+      r->depth = sqlite3_column_int (req_stmt, 5);
+      r->position = sqlite3_column_int (req_stmt, 6);
+      r->title_en = kdx_store_column_text (req_stmt, 7);
+      r->title_de = kdx_store_column_text (req_stmt, 8);
+      r->text_en = kdx_store_column_text (req_stmt, 9);
+      r->text_de = kdx_store_column_text (req_stmt, 10);
+      r->applies_from = kdx_store_column_text (req_stmt, 11);
+      r->legal_status_en = kdx_store_column_text (req_stmt, 12);
+      r->legal_status_de = kdx_store_column_text (req_stmt, 13);
+      g_ptr_array_add (c->requirements, r);
+    }
+  if (step_error != NULL)
+    goto fail;
+
+  return g_steal_pointer (&catalogs);
+
+fail:
+  g_propagate_error (error, step_error);
+  return NULL;
+}
+
+/* Every AI system, in the trash or not, with its data categories,
+ * obligations, overseers and RACI: five queries. */
+static GPtrArray *
+load_systems (KdxStore  *store,
+              GError   **error)
+{
+  static const char *child_sql[] = {
+    "SELECT system_id, category, NULL, NULL FROM system_data ORDER BY system_id, category",
+    "SELECT system_id, obligation, catalog, code FROM system_obligation "
+    "ORDER BY system_id, obligation",
+    "SELECT o.system_id, p.uuid, NULL, NULL FROM system_overseer o "
+    "JOIN person p ON p.id = o.person_id ORDER BY o.system_id, p.uuid",
+    "SELECT r.system_id, p.uuid, r.role, NULL FROM system_raci r "
+    "JOIN person p ON p.id = r.person_id ORDER BY r.system_id, p.uuid",
+  };
+  g_autoptr(GPtrArray) systems = g_ptr_array_new_with_free_func (system_record_free);
+  g_autoptr(GHashTable) by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GError *step_error = NULL;
+
+  stmt = kdx_store_prepare (store,
+                            "SELECT s.id, s.uuid, s.key, s.name, s.vendor, s.version, s.use_case, "
+                            "s.description, b.uuid, t.uuid, s.department, s.lifecycle, s.role, "
+                            "s.risk, s.answers, s.reasoning, s.classified, s.legal_basis, "
+                            "s.consent, s.dpia_status, s.dpia_date, s.retention, s.notice_en, "
+                            "s.notice_de, s.oversight, s.explainability, s.created, s.modified, "
+                            "s.trashed FROM ai_system s "
+                            "LEFT JOIN person b ON b.id = s.business_owner_id "
+                            "LEFT JOIN person t ON t.id = s.technical_owner_id ORDER BY s.key",
+                            error);
+  if (stmt == NULL)
+    return NULL;
+  while (next_row (store, stmt, &step_error))
+    {
+      SystemRecord *r = system_record_new ();
+
+      r->id = sqlite3_column_int64 (stmt, 0);
+      r->uuid = kdx_store_column_text (stmt, 1);
+      r->key = kdx_store_column_text (stmt, 2);
+      r->name = kdx_store_column_text (stmt, 3);
+      r->vendor = kdx_store_column_text (stmt, 4);
+      r->version = kdx_store_column_text (stmt, 5);
+      r->use_case = kdx_store_column_text (stmt, 6);
+      r->description = kdx_store_column_text (stmt, 7);
+      r->business_owner = kdx_store_column_text (stmt, 8);
+      r->technical_owner = kdx_store_column_text (stmt, 9);
+      r->department = kdx_store_column_text (stmt, 10);
+      r->lifecycle = kdx_store_column_text (stmt, 11);
+      r->role = kdx_store_column_text (stmt, 12);
+      r->risk = kdx_store_column_text (stmt, 13);
+      r->answers = kdx_store_column_text (stmt, 14);
+      r->reasoning = kdx_store_column_text (stmt, 15);
+      r->classified = kdx_store_column_text (stmt, 16);
+      r->legal_basis = kdx_store_column_text (stmt, 17);
+      r->consent = kdx_store_column_text (stmt, 18);
+      r->dpia_status = kdx_store_column_text (stmt, 19);
+      r->dpia_date = kdx_store_column_text (stmt, 20);
+      r->retention = kdx_store_column_text (stmt, 21);
+      r->notice_en = kdx_store_column_text (stmt, 22);
+      r->notice_de = kdx_store_column_text (stmt, 23);
+      r->oversight = kdx_store_column_text (stmt, 24);
+      r->explainability = kdx_store_column_text (stmt, 25);
+      r->created = kdx_store_column_text (stmt, 26);
+      r->modified = kdx_store_column_text (stmt, 27);
+      r->trashed = kdx_store_column_text (stmt, 28);
+      g_ptr_array_add (systems, r);
+      g_hash_table_insert (by_id, &r->id, r);
+    }
+  if (step_error != NULL)
+    goto fail;
+
+  for (guint q = 0; q < G_N_ELEMENTS (child_sql); q++)
+    {
+      g_autoptr(sqlite3_stmt) child = kdx_store_prepare (store, child_sql[q], error);
+
+      if (child == NULL)
+        return NULL;
+      while (next_row (store, child, &step_error))
+        {
+          gint64 system_id = sqlite3_column_int64 (child, 0);
+          SystemRecord *r = g_hash_table_lookup (by_id, &system_id);
+
+          if (r == NULL)
+            continue;
+          if (q == 0)
+            {
+              int line = 0;
+
+              g_ptr_array_add (r->categories, kdx_store_column_text (child, 1));
+              g_array_append_val (r->category_lines, line);
+            }
+          else if (q == 1)
+            {
+              ObligationRecord *o = g_new0 (ObligationRecord, 1);
+
+              o->id = kdx_store_column_text (child, 1);
+              o->catalog = kdx_store_column_text (child, 2);
+              o->code = kdx_store_column_text (child, 3);
+              g_ptr_array_add (r->obligations, o);
+            }
+          else
+            {
+              SystemPersonRecord *p = g_new0 (SystemPersonRecord, 1);
+
+              p->person = kdx_store_column_text (child, 1);
+              p->role = kdx_store_column_text (child, 2);
+              g_ptr_array_add (q == 2 ? r->overseers : r->raci, p);
+            }
+        }
+      if (step_error != NULL)
+        goto fail;
+    }
+
+  return g_steal_pointer (&systems);
+
+fail:
+  g_propagate_error (error, step_error);
+  return NULL;
+}
+
+/* Policy ↔ requirement (@systems FALSE) or policy ↔ system links, in an
+ * order that does not depend on row ids. */
+static GPtrArray *
+load_links (KdxStore  *store,
+            gboolean   systems,
+            GError   **error)
+{
+  g_autoptr(GPtrArray) links = g_ptr_array_new_with_free_func (link_record_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GError *step_error = NULL;
+
+  if (systems)
+    stmt = kdx_store_prepare (store,
+                              "SELECT p.uuid, s.uuid, l.status, a.uuid, l.assessed, l.evidence "
+                              "FROM policy_system l JOIN policy p ON p.id = l.policy_id "
+                              "JOIN ai_system s ON s.id = l.system_id "
+                              "LEFT JOIN person a ON a.id = l.assessor_id ORDER BY 2, 1", error);
+  else
+    stmt = kdx_store_prepare (store,
+                              "SELECT p.uuid, r.uuid, l.created FROM policy_requirement l "
+                              "JOIN policy p ON p.id = l.policy_id "
+                              "JOIN requirement r ON r.id = l.requirement_id ORDER BY 1, 2", error);
+  if (stmt == NULL)
+    return NULL;
+  while (next_row (store, stmt, &step_error))
+    {
+      LinkRecord *l = g_new0 (LinkRecord, 1);
+
+      l->policy = kdx_store_column_text (stmt, 0);
+      if (systems)
+        {
+          l->system = kdx_store_column_text (stmt, 1);
+          l->status = kdx_store_column_text (stmt, 2);
+          l->assessor = kdx_store_column_text (stmt, 3);
+          l->assessed = kdx_store_column_text (stmt, 4);
+          l->evidence = kdx_store_column_text (stmt, 5);
+        }
+      else
+        {
+          l->requirement = kdx_store_column_text (stmt, 1);
+          l->created = kdx_store_column_text (stmt, 2);
+        }
+      g_ptr_array_add (links, l);
+    }
+  if (step_error != NULL)
+    {
+      g_propagate_error (error, step_error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&links);
+}
+
+/* The whole workspace as one snapshot: a read transaction, so that a
  * writer committing meanwhile cannot leave the export half before and half
  * after (an acknowledgement of a version that is not yet published). The
  * rows are read into memory first, and the lock is let go before the
  * (slower) writing of the file. */
 static gboolean
-load_workspace (KdxStore    *store,
-                GPtrArray  **people,
-                GPtrArray  **policies,
-                GError     **error)
+load_workspace (KdxStore  *store,
+                Snapshot  *snapshot,
+                GError   **error)
 {
   gboolean own = !kdx_store_in_transaction (store);
+  gboolean ok;
 
   if (own && !kdx_store_exec (store, "BEGIN DEFERRED", error))
     return FALSE;
 
-  *people = kdx_person_list_all (store, TRUE, error);
-  *policies = *people ? load_policies (store, error) : NULL;
+  ok = (snapshot->people = kdx_person_list_all (store, TRUE, error)) != NULL &&
+       (snapshot->policies = load_policies (store, error)) != NULL &&
+       (snapshot->catalogs = load_catalogs (store, error)) != NULL &&
+       (snapshot->systems = load_systems (store, error)) != NULL &&
+       (snapshot->requirement_links = load_links (store, FALSE, error)) != NULL &&
+       (snapshot->system_links = load_links (store, TRUE, error)) != NULL;
 
   if (own)
-    kdx_store_exec (store, *policies ? "COMMIT" : "ROLLBACK", NULL);
+    kdx_store_exec (store, ok ? "COMMIT" : "ROLLBACK", NULL);
 
-  if (*policies == NULL)
-    {
-      g_clear_pointer (people, g_ptr_array_unref);
-      return FALSE;
-    }
+  if (!ok)
+    snapshot_clear (snapshot);
 
-  return TRUE;
+  return ok;
 }
 
 gboolean
@@ -640,8 +1352,9 @@ kdx_exchange_export_xml (KdxStore      *store,
   g_autoptr(GError) tmp_error = NULL;
   g_autofree char *name = g_filename_display_basename (path);
   g_autofree char *now = kdx_store_now_iso8601 ();
-  g_autoptr(GPtrArray) people = NULL;
-  g_autoptr(GPtrArray) policies = NULL;
+  g_auto(Snapshot) snapshot = { 0 };
+  GPtrArray *people;
+  GPtrArray *policies;
   xmlTextWriterPtr writer = NULL;
   gboolean ok = TRUE;
   guint total;
@@ -650,9 +1363,11 @@ kdx_exchange_export_xml (KdxStore      *store,
   g_return_val_if_fail (KDX_IS_STORE (store), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  if (!load_workspace (store, &people, &policies, error))
+  if (!load_workspace (store, &snapshot, error))
     return FALSE;
-  total = MAX (people->len + policies->len, 1);
+  people = snapshot.people;
+  policies = snapshot.policies;
+  total = MAX (people->len + policies->len + snapshot.catalogs->len + snapshot.systems->len, 1);
 
   tmp = kdx_store_make_temporary (dir, "export", &tmp_error);
   if (tmp == NULL)
@@ -712,6 +1427,31 @@ kdx_exchange_export_xml (KdxStore      *store,
     }
   ok &= xmlTextWriterEndElement (writer) >= 0;
 
+  /* Catalogs before the systems and mappings that refer to them. */
+  ok &= xmlTextWriterStartElement (writer, BAD_CAST "catalogs") >= 0;
+  for (guint i = 0; ok && i < snapshot.catalogs->len; i++)
+    ok &= write_catalog (writer, g_ptr_array_index (snapshot.catalogs, i));
+  ok &= xmlTextWriterEndElement (writer) >= 0;
+  if (job != NULL)
+    kdx_job_set_progress (job, (double) (people->len + policies->len) / total,
+                          _("Writing AI systems"));
+
+  ok &= xmlTextWriterStartElement (writer, BAD_CAST "systems") >= 0;
+  for (guint i = 0; ok && i < snapshot.systems->len; i++)
+    {
+      ok &= write_system (writer, g_ptr_array_index (snapshot.systems, i));
+      if ((i & 255) == 0 && g_cancellable_is_cancelled (cancellable))
+        break;
+    }
+  ok &= xmlTextWriterEndElement (writer) >= 0;
+
+  ok &= xmlTextWriterStartElement (writer, BAD_CAST "mappings") >= 0;
+  for (guint i = 0; ok && i < snapshot.requirement_links->len; i++)
+    ok &= write_requirement_link (writer, g_ptr_array_index (snapshot.requirement_links, i));
+  for (guint i = 0; ok && i < snapshot.system_links->len; i++)
+    ok &= write_system_link (writer, g_ptr_array_index (snapshot.system_links, i));
+  ok &= xmlTextWriterEndElement (writer) >= 0;
+
   ok &= xmlTextWriterEndElement (writer) >= 0;
   ok &= xmlTextWriterEndDocument (writer) >= 0;
   ok &= xmlTextWriterFlush (writer) >= 0;
@@ -762,6 +1502,14 @@ io_fail:
 /* first_error_domain of an error that the reader found itself. */
 #define OWN_ERROR (-1)
 
+typedef enum
+{
+  SECTION_OTHER,
+  SECTION_CATALOGS,
+  SECTION_SYSTEMS,
+  SECTION_MAPPINGS,
+} Section;
+
 typedef struct
 {
   xmlTextReaderPtr reader;
@@ -782,6 +1530,23 @@ typedef struct
   PolicyRecord  *policy;        /* borrowed: the one being read */
   VersionRecord *version;
   VoteRecord    *vote;
+  Section        section;       /* of the sections after the policies */
+  gboolean       saw_catalogs;  /* the file has a <catalogs> section */
+  GPtrArray     *catalogs;      /* CatalogRecord */
+  CatalogRecord *catalog;       /* borrowed: the one being read */
+  RequirementRecord *requirement;
+  GPtrArray     *systems;       /* SystemRecord */
+  SystemRecord  *system;
+  GPtrArray     *requirement_links;  /* LinkRecord */
+  GPtrArray     *system_links;       /* LinkRecord */
+  LinkRecord    *link;
+  /* Filled by the checks: uuid → record of the file (borrowed). */
+  GHashTable    *policy_by_uuid;
+  GHashTable    *requirement_by_uuid;
+  GHashTable    *system_by_uuid;
+  /* When the file has no catalogs: the workspace's requirements, uuid →
+   * row id (gint64 *). */
+  GHashTable    *workspace_requirements;
 } ReadState;
 
 static void
@@ -794,6 +1559,14 @@ read_state_clear (ReadState *state)
   g_clear_pointer (&state->person_lines, g_hash_table_unref);
   g_clear_pointer (&state->people, g_ptr_array_unref);
   g_clear_pointer (&state->policies, g_ptr_array_unref);
+  g_clear_pointer (&state->catalogs, g_ptr_array_unref);
+  g_clear_pointer (&state->systems, g_ptr_array_unref);
+  g_clear_pointer (&state->requirement_links, g_ptr_array_unref);
+  g_clear_pointer (&state->system_links, g_ptr_array_unref);
+  g_clear_pointer (&state->policy_by_uuid, g_hash_table_unref);
+  g_clear_pointer (&state->requirement_by_uuid, g_hash_table_unref);
+  g_clear_pointer (&state->system_by_uuid, g_hash_table_unref);
+  g_clear_pointer (&state->workspace_requirements, g_hash_table_unref);
   g_clear_object (&state->current);
 }
 
@@ -837,6 +1610,38 @@ allowed_values (const char *element,
   else if (g_str_equal (element, "acknowledgement") && g_str_equal (attribute, "source"))
     for (guint i = 0; ack_sources[i] != NULL; i++)
       g_ptr_array_add (values, (gpointer) ack_sources[i]);
+  else if (g_str_equal (element, "system") && g_str_equal (attribute, "lifecycle"))
+    for (guint i = 0; i < KDX_LIFECYCLE_N_STATES; i++)
+      g_ptr_array_add (values, (gpointer) kdx_lifecycle_to_string (i));
+  else if (g_str_equal (element, "system") && g_str_equal (attribute, "risk"))
+    for (guint i = 0; i < KDX_RISK_N_CLASSES; i++)
+      g_ptr_array_add (values, (gpointer) kdx_risk_class_to_string (i));
+  else if (g_str_equal (element, "system") && g_str_equal (attribute, "role"))
+    for (guint i = 0; i < KDX_ROLE_N_ROLES; i++)
+      g_ptr_array_add (values, (gpointer) kdx_ai_act_role_to_string (i));
+  else if (g_str_equal (element, "system") && g_str_equal (attribute, "legal-basis"))
+    for (guint i = 0; i < KDX_LEGAL_BASIS_N; i++)
+      g_ptr_array_add (values, (gpointer) kdx_legal_basis_to_string (i));
+  else if (g_str_equal (element, "system") && g_str_equal (attribute, "consent"))
+    for (guint i = 0; i < KDX_CONSENT_N; i++)
+      g_ptr_array_add (values, (gpointer) kdx_consent_to_string (i));
+  else if (g_str_equal (element, "system") && g_str_equal (attribute, "dpia-status"))
+    for (guint i = 0; i < KDX_DPIA_N_STATES; i++)
+      g_ptr_array_add (values, (gpointer) kdx_dpia_status_to_string (i));
+  else if (g_str_equal (element, "system") && g_str_equal (attribute, "oversight"))
+    for (guint i = 0; i < KDX_OVERSIGHT_N_MODES; i++)
+      g_ptr_array_add (values, (gpointer) kdx_oversight_mode_to_string (i));
+  else if (g_str_equal (element, "raci") && g_str_equal (attribute, "role"))
+    for (guint i = 0; i < KDX_RACI_N_ROLES; i++)
+      g_ptr_array_add (values, (gpointer) kdx_raci_role_to_string (i));
+  else if (g_str_equal (element, "policy-system") && g_str_equal (attribute, "status"))
+    for (guint i = 0; i < KDX_COMPLIANCE_N_STATES; i++)
+      g_ptr_array_add (values, (gpointer) kdx_compliance_to_string (i));
+  else if (g_str_equal (element, "catalog") && g_str_equal (attribute, "format"))
+    {
+      g_ptr_array_add (values, (gpointer) "kodex");
+      g_ptr_array_add (values, (gpointer) "oscal");
+    }
   else
     g_clear_pointer (&values, g_ptr_array_unref);
 
@@ -861,7 +1666,10 @@ value_in (GPtrArray  *values,
 static char *
 explain_invalid_node (xmlNodePtr *node)
 {
-  static const char *enumerated[] = { "kind", "area", "status", "ack-scope", "choice", "source" };
+  static const char *enumerated[] = {
+    "kind", "area", "status", "ack-scope", "choice", "source", "lifecycle", "risk", "role",
+    "legal-basis", "consent", "dpia-status", "oversight", "format",
+  };
 
   for (xmlNodePtr n = *node; n != NULL && n->type == XML_ELEMENT_NODE; n = n->parent)
     {
@@ -1207,10 +2015,251 @@ start_policy (xmlTextReaderPtr  reader,
   policy->created = attribute (reader, "created");
   policy->modified = attribute (reader, "modified");
   policy->trashed = attribute (reader, "trashed");
+  policy->template = token_attribute (reader, "template");
   g_ptr_array_add (state->policies, policy);
   state->policy = policy;
   state->version = NULL;
   state->vote = NULL;
+}
+
+static void
+handle_requirement_child (xmlTextReaderPtr  reader,
+                          ReadState        *state,
+                          const char       *name,
+                          int               line)
+{
+  RequirementRecord *r = state->requirement;
+
+  if (g_str_equal (name, "label"))
+    replace (&r->label, exact_text (reader, state, line));
+  else if (g_str_equal (name, "title-en"))
+    replace (&r->title_en, exact_text (reader, state, line));
+  else if (g_str_equal (name, "title-de"))
+    replace (&r->title_de, optional_text (exact_text (reader, state, line)));
+  else if (g_str_equal (name, "text-en"))
+    replace (&r->text_en, optional_text (exact_text (reader, state, line)));
+  else if (g_str_equal (name, "text-de"))
+    replace (&r->text_de, optional_text (exact_text (reader, state, line)));
+  else if (g_str_equal (name, "legal-status-en"))
+    replace (&r->legal_status_en, optional_text (exact_text (reader, state, line)));
+  else if (g_str_equal (name, "legal-status-de"))
+    replace (&r->legal_status_de, optional_text (exact_text (reader, state, line)));
+}
+
+static void
+handle_catalog_element (xmlTextReaderPtr  reader,
+                        ReadState        *state,
+                        const char       *name,
+                        int               line)
+{
+  CatalogRecord *c = state->catalog;
+
+  if (g_str_equal (name, "catalog"))
+    {
+      g_autofree char *shipped = token_attribute (reader, "shipped");
+
+      c = catalog_record_new ();
+      c->line = line;
+      c->uuid = attribute (reader, "uuid");
+      c->key = attribute (reader, "key");
+      c->format = token_attribute (reader, "format");
+      c->shipped = g_strcmp0 (shipped, "true") == 0 || g_strcmp0 (shipped, "1") == 0;
+      c->imported = attribute (reader, "imported");
+      c->as_of = attribute (reader, "as-of");
+      c->source_url = attribute (reader, "source-url");
+      g_ptr_array_add (state->catalogs, c);
+      state->catalog = c;
+      state->requirement = NULL;
+    }
+  else if (c == NULL)
+    return;
+  else if (g_str_equal (name, "requirement"))
+    {
+      RequirementRecord *r = g_new0 (RequirementRecord, 1);
+
+      r->line = line;
+      r->uuid = attribute (reader, "uuid");
+      r->code = attribute (reader, "code");
+      r->depth = number_attribute (reader, "depth");
+      r->position = number_attribute (reader, "position");
+      r->parent = attribute (reader, "parent");
+      r->applies_from = attribute (reader, "applies-from");
+      g_ptr_array_add (c->requirements, r);
+      state->requirement = r;
+    }
+  else if (state->requirement != NULL)
+    handle_requirement_child (reader, state, name, line);
+  else if (g_str_equal (name, "version"))
+    replace (&c->version, optional_text (exact_text (reader, state, line)));
+  else if (g_str_equal (name, "title-en"))
+    replace (&c->title_en, exact_text (reader, state, line));
+  else if (g_str_equal (name, "title-de"))
+    replace (&c->title_de, optional_text (exact_text (reader, state, line)));
+  else if (g_str_equal (name, "source"))
+    replace (&c->source, optional_text (exact_text (reader, state, line)));
+  else if (g_str_equal (name, "licence"))
+    replace (&c->licence, optional_text (exact_text (reader, state, line)));
+  else if (g_str_equal (name, "legal-status-en"))
+    replace (&c->legal_status_en, optional_text (exact_text (reader, state, line)));
+  else if (g_str_equal (name, "legal-status-de"))
+    replace (&c->legal_status_de, optional_text (exact_text (reader, state, line)));
+}
+
+static void
+handle_system_element (xmlTextReaderPtr  reader,
+                       ReadState        *state,
+                       const char       *name,
+                       int               line)
+{
+  static const struct { const char *name; gsize offset; gboolean optional; } texts[] = {
+    { "name", G_STRUCT_OFFSET (SystemRecord, name), FALSE },
+    { "vendor", G_STRUCT_OFFSET (SystemRecord, vendor), TRUE },
+    { "version", G_STRUCT_OFFSET (SystemRecord, version), TRUE },
+    { "description", G_STRUCT_OFFSET (SystemRecord, description), TRUE },
+    { "department", G_STRUCT_OFFSET (SystemRecord, department), TRUE },
+    { "answers", G_STRUCT_OFFSET (SystemRecord, answers), TRUE },
+    { "reasoning", G_STRUCT_OFFSET (SystemRecord, reasoning), TRUE },
+    { "retention", G_STRUCT_OFFSET (SystemRecord, retention), TRUE },
+    { "notice-en", G_STRUCT_OFFSET (SystemRecord, notice_en), TRUE },
+    { "notice-de", G_STRUCT_OFFSET (SystemRecord, notice_de), TRUE },
+    { "explainability", G_STRUCT_OFFSET (SystemRecord, explainability), TRUE },
+  };
+  SystemRecord *s = state->system;
+
+  if (g_str_equal (name, "system"))
+    {
+      s = system_record_new ();
+      s->line = line;
+      s->uuid = attribute (reader, "uuid");
+      s->key = attribute (reader, "key");
+      s->lifecycle = token_attribute (reader, "lifecycle");
+      s->use_case = token_attribute (reader, "use-case");
+      s->risk = token_attribute (reader, "risk");
+      s->role = token_attribute (reader, "role");
+      s->classified = attribute (reader, "classified");
+      s->legal_basis = token_attribute (reader, "legal-basis");
+      s->consent = token_attribute (reader, "consent");
+      s->dpia_status = token_attribute (reader, "dpia-status");
+      s->dpia_date = attribute (reader, "dpia-date");
+      s->oversight = token_attribute (reader, "oversight");
+      s->created = attribute (reader, "created");
+      s->modified = attribute (reader, "modified");
+      s->trashed = attribute (reader, "trashed");
+      g_ptr_array_add (state->systems, s);
+      state->system = s;
+      return;
+    }
+  if (s == NULL)
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    if (g_str_equal (name, texts[i].name))
+      {
+        char **field = G_STRUCT_MEMBER_P (s, texts[i].offset);
+        char *text = exact_text (reader, state, line);
+
+        replace (field, texts[i].optional ? optional_text (text) : text);
+        if (g_str_equal (name, "name"))
+          s->name_line = line;
+        else if (g_str_equal (name, "answers"))
+          s->answers_line = line;
+        return;
+      }
+
+  if (g_str_equal (name, "business-owner"))
+    {
+      replace (&s->business_owner, attribute (reader, "ref"));
+      s->business_owner_line = line;
+    }
+  else if (g_str_equal (name, "technical-owner"))
+    {
+      replace (&s->technical_owner, attribute (reader, "ref"));
+      s->technical_owner_line = line;
+    }
+  else if (g_str_equal (name, "data"))
+    {
+      g_ptr_array_add (s->categories, token_attribute (reader, "category"));
+      g_array_append_val (s->category_lines, line);
+    }
+  else if (g_str_equal (name, "obligation"))
+    {
+      ObligationRecord *o = g_new0 (ObligationRecord, 1);
+
+      o->line = line;
+      o->id = token_attribute (reader, "id");
+      o->catalog = token_attribute (reader, "catalog");
+      o->code = attribute (reader, "code");
+      g_ptr_array_add (s->obligations, o);
+    }
+  else if (g_str_equal (name, "overseer") || g_str_equal (name, "raci"))
+    {
+      SystemPersonRecord *p = g_new0 (SystemPersonRecord, 1);
+      gboolean raci = g_str_equal (name, "raci");
+
+      p->line = line;
+      p->person = attribute (reader, raci ? "person" : "ref");
+      p->role = raci ? token_attribute (reader, "role") : NULL;
+      g_ptr_array_add (raci ? s->raci : s->overseers, p);
+    }
+}
+
+static void
+handle_mapping_element (xmlTextReaderPtr  reader,
+                        ReadState        *state,
+                        const char       *name,
+                        int               line)
+{
+  if (g_str_equal (name, "policy-requirement"))
+    {
+      LinkRecord *l = g_new0 (LinkRecord, 1);
+
+      l->line = line;
+      l->policy = attribute (reader, "policy");
+      l->requirement = attribute (reader, "requirement");
+      l->created = attribute (reader, "created");
+      g_ptr_array_add (state->requirement_links, l);
+    }
+  else if (g_str_equal (name, "policy-system"))
+    {
+      LinkRecord *l = g_new0 (LinkRecord, 1);
+
+      l->line = line;
+      l->policy = attribute (reader, "policy");
+      l->system = attribute (reader, "system");
+      l->status = token_attribute (reader, "status");
+      l->assessor = attribute (reader, "assessor");
+      l->assessed = attribute (reader, "assessed");
+      g_ptr_array_add (state->system_links, l);
+      state->link = l;
+    }
+  else if (g_str_equal (name, "evidence") && state->link != NULL)
+    replace (&state->link->evidence, optional_text (exact_text (reader, state, line)));
+}
+
+/* The end of an element of the sections after the policies; FALSE when
+ * @name is none of theirs. */
+static gboolean
+handle_section_end (ReadState  *state,
+                    const char *name)
+{
+  if (g_str_equal (name, "catalogs") || g_str_equal (name, "systems") ||
+      g_str_equal (name, "mappings"))
+    state->section = SECTION_OTHER;
+  else if (state->section == SECTION_CATALOGS && g_str_equal (name, "requirement"))
+    state->requirement = NULL;
+  else if (state->section == SECTION_CATALOGS && g_str_equal (name, "catalog"))
+    {
+      state->catalog = NULL;
+      state->requirement = NULL;
+    }
+  else if (state->section == SECTION_SYSTEMS && g_str_equal (name, "system"))
+    state->system = NULL;
+  else if (state->section == SECTION_MAPPINGS && g_str_equal (name, "policy-system"))
+    state->link = NULL;
+  else
+    return state->section != SECTION_OTHER;
+
+  return TRUE;
 }
 
 static void
@@ -1249,6 +2298,21 @@ handle_element (xmlTextReaderPtr  reader,
                                              g_strcmp0 (active, "0") != 0);
       kdx_person_set_times (state->current, created, modified, trashed);
     }
+  else if (g_str_equal (name, "catalogs"))
+    {
+      state->section = SECTION_CATALOGS;
+      state->saw_catalogs = TRUE;
+    }
+  else if (g_str_equal (name, "systems"))
+    state->section = SECTION_SYSTEMS;
+  else if (g_str_equal (name, "mappings"))
+    state->section = SECTION_MAPPINGS;
+  else if (state->section == SECTION_CATALOGS)
+    handle_catalog_element (reader, state, name, line);
+  else if (state->section == SECTION_SYSTEMS)
+    handle_system_element (reader, state, name, line);
+  else if (state->section == SECTION_MAPPINGS)
+    handle_mapping_element (reader, state, name, line);
   else if (g_str_equal (name, "policy"))
     start_policy (reader, state, line);
   else if (state->policy != NULL)
@@ -1283,6 +2347,8 @@ handle_end_element (xmlTextReaderPtr  reader,
 {
   const char *name = (const char *) xmlTextReaderConstLocalName (reader);
 
+  if (handle_section_end (state, name))
+    return;
   if (g_str_equal (name, "person") && state->current != NULL)
     {
       KdxPerson *person = g_steal_pointer (&state->current);
@@ -1761,6 +2827,360 @@ check_policies (ReadState  *state,
   return TRUE;
 }
 
+/* Refuses the file for what is wrong at @line; returns FALSE. */
+static gboolean refuse (GError    **error,
+                        ReadState  *state,
+                        int         line,
+                        const char *format,
+                        ...) G_GNUC_PRINTF (4, 5);
+
+static gboolean
+refuse (GError    **error,
+        ReadState  *state,
+        int         line,
+        const char *format,
+        ...)
+{
+  g_autofree char *what = NULL;
+  va_list args;
+
+  va_start (args, format);
+  what = g_strdup_vprintf (format, args);
+  va_end (args);
+  set_read_error (error, state, KDX_EXCHANGE_ERROR_INVALID, line, what);
+
+  return FALSE;
+}
+
+/* A text that must have something in it. */
+static gboolean
+is_blank (const char *text)
+{
+  if (text == NULL)
+    return TRUE;
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      return FALSE;
+
+  return TRUE;
+}
+
+/* Catalogs: unique keys and identifiers, requirement codes unique in their
+ * catalog, a parent that is a requirement of the same catalog one level
+ * up. The schema cannot say any of that. */
+static gboolean
+check_catalogs (ReadState  *state,
+                GError    **error)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  state->requirement_by_uuid = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < state->catalogs->len; i++)
+    {
+      CatalogRecord *c = g_ptr_array_index (state->catalogs, i);
+      g_autoptr(GHashTable) codes = g_hash_table_new (g_str_hash, g_str_equal);
+      g_autoptr(GHashTable) local = g_hash_table_new (g_str_hash, g_str_equal);
+
+      if (!first_time (seen, g_strdup_printf ("uuid %s", c->uuid)))
+        return refuse (error, state, c->line, _("a second catalog or requirement with the "
+                                                "identifier %s"), c->uuid);
+      if (!first_time (seen, g_strdup_printf ("catalog %s", c->key)))
+        return refuse (error, state, c->line, _("a second catalog with the key “%s”"), c->key);
+      if (is_blank (c->title_en))
+        return refuse (error, state, c->line, _("the catalog “%s” has no English title"),
+                       c->key);
+
+      for (guint j = 0; j < c->requirements->len; j++)
+        {
+          RequirementRecord *r = g_ptr_array_index (c->requirements, j);
+
+          if (!first_time (seen, g_strdup_printf ("uuid %s", r->uuid)))
+            return refuse (error, state, r->line, _("a second catalog or requirement with the "
+                                                    "identifier %s"), r->uuid);
+          if (g_hash_table_contains (codes, r->code))
+            return refuse (error, state, r->line, _("the catalog “%s” has a second requirement "
+                                                    "“%s”"), c->key, r->code);
+          if (is_blank (r->label) || is_blank (r->title_en))
+            return refuse (error, state, r->line, _("the requirement “%s” of “%s” needs a label "
+                                                    "and an English title"), r->code, c->key);
+          g_hash_table_insert (codes, r->code, r);
+          g_hash_table_insert (local, r->uuid, r);
+          g_hash_table_insert (state->requirement_by_uuid, r->uuid, r);
+        }
+
+      /* Parents once all codes of the catalog are known: a file need not
+       * list a parent before its children. */
+      for (guint j = 0; j < c->requirements->len; j++)
+        {
+          RequirementRecord *r = g_ptr_array_index (c->requirements, j);
+          RequirementRecord *parent = r->parent ? g_hash_table_lookup (local, r->parent) : NULL;
+          guint expected = parent ? parent->depth + 1 : 0;
+
+          if (r->parent != NULL && parent == NULL)
+            return refuse (error, state, r->line, _("the parent of requirement “%s” is not a "
+                                                    "requirement of the catalog “%s”"),
+                           r->code, c->key);
+          if (r->depth != expected || r->depth > KDX_CATALOG_MAX_DEPTH)
+            return refuse (error, state, r->line, _("requirement “%s” has depth %u, but its place "
+                                                    "in the catalog gives %u"),
+                           r->code, r->depth, expected);
+        }
+    }
+
+  return TRUE;
+}
+
+/* The RACI of a system: people of the file, each once, exactly one of
+ * them Accountable (or nobody assigned yet), as kdx-system.c enforces. */
+static gboolean
+check_raci (ReadState     *state,
+            SystemRecord  *s,
+            GError       **error)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  guint n_accountable = 0;
+
+  for (guint i = 0; i < s->raci->len; i++)
+    {
+      SystemPersonRecord *p = g_ptr_array_index (s->raci, i);
+
+      if (!check_person (state, p->person, p->line, error))
+        return FALSE;
+      if (kdx_raci_role_from_string (p->role) < 0)
+        return refuse (error, state, p->line, _("role=\"%s\" is not allowed; use one of: R, A, "
+                                                "C, I"), p->role ? p->role : "");
+      if (!g_hash_table_add (seen, p->person))
+        return refuse (error, state, p->line, _("%s appears twice in the RACI of %s"),
+                       person_name (state, p->person), s->key);
+      if (kdx_raci_role_from_string (p->role) == KDX_RACI_ACCOUNTABLE)
+        n_accountable++;
+    }
+  if (s->raci->len > 0 && n_accountable != 1)
+    return refuse (error, state, s->line,
+                   _("the RACI of %s names %u people as Accountable; exactly one must be"),
+                   s->key, n_accountable);
+
+  return TRUE;
+}
+
+/* The stored answers of a system: questions Kodex knows, and a set that
+ * does not contradict itself. */
+static gboolean
+check_answers (ReadState     *state,
+               SystemRecord  *s,
+               GError       **error)
+{
+  g_autoptr(GHashTable) answers = NULL;
+  g_autoptr(KdxClassification) result = NULL;
+  g_autoptr(GError) local = NULL;
+
+  if (s->answers == NULL)
+    return TRUE;
+
+  answers = kdx_answers_from_json (s->answers, &local);
+  if (answers != NULL)
+    result = kdx_classify (answers, &local);
+  if (result == NULL)
+    return refuse (error, state, s->answers_line ? s->answers_line : s->line,
+                   _("the classification answers of %s cannot be used: %s"), s->key,
+                   local ? local->message : "?");
+
+  return TRUE;
+}
+
+/* A single line of at most 200 characters, as kdx-system.c keeps names,
+ * vendors, versions and departments. */
+static gboolean
+is_short_line (const char *text)
+{
+  if (text == NULL)
+    return TRUE;
+  if (g_utf8_strlen (text, -1) > 200)
+    return FALSE;
+  for (const char *p = text; *p; p++)
+    if ((guchar) *p < 0x20 || *p == 0x7f)
+      return FALSE;
+
+  return TRUE;
+}
+
+/* AI systems: unique keys, identifiers and names, known values, people of
+ * the file, the RACI rule, answers that can be read. */
+static gboolean
+check_systems (ReadState  *state,
+               GError    **error)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  state->system_by_uuid = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < state->systems->len; i++)
+    {
+      SystemRecord *s = g_ptr_array_index (state->systems, i);
+      g_autoptr(GHashTable) own = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_autofree char *folded = NULL;
+
+      if (!first_time (seen, g_strdup_printf ("uuid %s", s->uuid)))
+        return refuse (error, state, s->line, _("a second AI system with the identifier %s"),
+                       s->uuid);
+      if (!first_time (seen, g_strdup_printf ("key %s", s->key)))
+        return refuse (error, state, s->line, _("a second AI system with the key %s"), s->key);
+      g_hash_table_insert (state->system_by_uuid, s->uuid, s);
+
+      if (is_blank (s->name))
+        return refuse (error, state, s->name_line ? s->name_line : s->line,
+                       _("the AI system %s has no name"), s->key);
+      if (!is_short_line (s->name) || !is_short_line (s->vendor) ||
+          !is_short_line (s->version) || !is_short_line (s->department))
+        return refuse (error, state, s->line, _("the name, vendor, version and department of %s "
+                                                "must each be a single line of at most 200 "
+                                                "characters"), s->key);
+      /* Two systems in use may not share a name (case aside), as in the
+       * register; in the trash they may. */
+      if (s->trashed == NULL &&
+          !first_time (seen, g_strdup_printf ("name %s", folded = g_utf8_casefold (s->name, -1))))
+        return refuse (error, state, s->name_line ? s->name_line : s->line,
+                       _("a second AI system named “%s”"), s->name);
+      if (s->use_case != NULL && kdx_use_case_lookup (s->use_case) == NULL)
+        return refuse (error, state, s->line, _("%s names the use case “%s”, which Kodex does "
+                                                "not know"), s->key, s->use_case);
+      if (!check_person (state, s->business_owner, s->business_owner_line, error) ||
+          !check_person (state, s->technical_owner, s->technical_owner_line, error) ||
+          !check_raci (state, s, error) ||
+          !check_answers (state, s, error))
+        return FALSE;
+
+      for (guint j = 0; j < s->categories->len; j++)
+        {
+          const char *id = g_ptr_array_index (s->categories, j);
+          int line = g_array_index (s->category_lines, int, j);
+
+          if (kdx_data_category_lookup (id) == NULL)
+            return refuse (error, state, line, _("%s names the data category “%s”, which Kodex "
+                                                 "does not know"), s->key, id ? id : "");
+          if (!first_time (own, g_strdup_printf ("data %s", id)))
+            return refuse (error, state, line, _("%s names the data category “%s” twice"),
+                           s->key, id);
+        }
+      for (guint j = 0; j < s->obligations->len; j++)
+        {
+          ObligationRecord *o = g_ptr_array_index (s->obligations, j);
+
+          if (!first_time (own, g_strdup_printf ("obligation %s", o->id)))
+            return refuse (error, state, o->line, _("%s names the obligation “%s” twice"),
+                           s->key, o->id);
+        }
+      for (guint j = 0; j < s->overseers->len; j++)
+        {
+          SystemPersonRecord *p = g_ptr_array_index (s->overseers, j);
+
+          if (!check_person (state, p->person, p->line, error))
+            return FALSE;
+          if (!first_time (own, g_strdup_printf ("overseer %s", p->person)))
+            return refuse (error, state, p->line, _("%s is named twice as an overseer of %s"),
+                           person_name (state, p->person), s->key);
+        }
+    }
+
+  return TRUE;
+}
+
+/* The requirements of the workspace, when the file brings no catalogs of
+ * its own (a file from before catalogs, or one written by hand). */
+static GHashTable *
+load_workspace_requirements (KdxStore  *store,
+                             GError   **error)
+{
+  g_autoptr(GHashTable) map = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(sqlite3_stmt) stmt = kdx_store_prepare (store, "SELECT uuid, id FROM requirement",
+                                                    error);
+  GError *step_error = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  while (next_row (store, stmt, &step_error))
+    {
+      gint64 *id = g_new (gint64, 1);
+
+      *id = sqlite3_column_int64 (stmt, 1);
+      g_hash_table_insert (map, kdx_store_column_text (stmt, 0), id);
+    }
+  if (step_error != NULL)
+    {
+      g_propagate_error (error, step_error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&map);
+}
+
+/* Mappings: every reference to a policy, requirement, system or person of
+ * the file, each link once. */
+static gboolean
+check_mappings (KdxStore   *store,
+                ReadState  *state,
+                GError    **error)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  state->policy_by_uuid = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < state->policies->len; i++)
+    {
+      PolicyRecord *policy = g_ptr_array_index (state->policies, i);
+
+      g_hash_table_insert (state->policy_by_uuid, policy->uuid, policy);
+    }
+  if (!state->saw_catalogs && state->requirement_links->len > 0)
+    {
+      state->workspace_requirements = load_workspace_requirements (store, error);
+      if (state->workspace_requirements == NULL)
+        return FALSE;
+    }
+
+  for (guint i = 0; i < state->requirement_links->len; i++)
+    {
+      LinkRecord *l = g_ptr_array_index (state->requirement_links, i);
+      gboolean known = state->saw_catalogs
+                         ? g_hash_table_contains (state->requirement_by_uuid, l->requirement)
+                         : g_hash_table_contains (state->workspace_requirements, l->requirement);
+
+      if (!g_hash_table_contains (state->policy_by_uuid, l->policy))
+        return refuse (error, state, l->line, _("there is no policy %s among the policies in the "
+                                                "file"), l->policy);
+      if (!known)
+        return refuse (error, state, l->line, _("there is no requirement %s in the catalogs of "
+                                                "the file"), l->requirement);
+      if (!first_time (seen, g_strdup_printf ("requirement %s %s", l->policy, l->requirement)))
+        return refuse (error, state, l->line, _("the policy %s is linked twice to the "
+                                                "requirement %s"), l->policy, l->requirement);
+    }
+
+  for (guint i = 0; i < state->system_links->len; i++)
+    {
+      LinkRecord *l = g_ptr_array_index (state->system_links, i);
+
+      if (!g_hash_table_contains (state->policy_by_uuid, l->policy))
+        return refuse (error, state, l->line, _("there is no policy %s among the policies in the "
+                                                "file"), l->policy);
+      if (!g_hash_table_contains (state->system_by_uuid, l->system))
+        return refuse (error, state, l->line, _("there is no AI system %s among the systems in "
+                                                "the file"), l->system);
+      if (kdx_compliance_from_string (l->status) < 0)
+        return refuse (error, state, l->line, _("status=\"%s\" is not allowed; use one of: "
+                                                "compliant, partial, non-compliant, "
+                                                "not-assessed, not-applicable"),
+                       l->status ? l->status : "");
+      if (!check_person (state, l->assessor, l->line, error))
+        return FALSE;
+      if (!first_time (seen, g_strdup_printf ("system %s %s", l->policy, l->system)))
+        return refuse (error, state, l->line, _("the policy %s is linked twice to the AI system "
+                                                "%s"), l->policy, l->system);
+    }
+
+  return TRUE;
+}
+
 /* ------------------------------------------------------------------ */
 /* Storing                                                            */
 
@@ -1923,8 +3343,8 @@ policy_statements_prepare (KdxStore          *store,
   s->policy = kdx_store_prepare (store,
                                  "INSERT INTO policy (uuid, key, title, sort_key, kind, area, "
                                  "owner_id, review_months, next_review, retired, created, "
-                                 "modified, trashed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-                                 "?10, ?11, ?12, ?13)", error);
+                                 "modified, trashed, template) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+                                 "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)", error);
   s->version = s->policy ? kdx_store_prepare (store,
                                               "INSERT INTO policy_version (uuid, policy_id, "
                                               "number, major, minor, status, body, summary, "
@@ -2062,6 +3482,7 @@ insert_policy (KdxStore          *store,
   bind_text (s->policy, 11, policy->created);
   bind_text (s->policy, 12, policy->modified);
   bind_text (s->policy, 13, policy->trashed);
+  bind_text (s->policy, 14, policy->template);
   if (!step_once (store, s->policy, error))
     return FALSE;
   policy->id = sqlite3_last_insert_rowid (kdx_store_get_db (store));
@@ -2115,6 +3536,468 @@ insert_policies (KdxStore      *store,
   return ok;
 }
 
+/* The journal's view of a catalog, with the members kdx-catalog.c gives
+ * it. */
+static char *
+catalog_json (CatalogRecord *c)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  add_text_member (b, "uuid", c->uuid);
+  add_text_member (b, "key", c->key);
+  add_text_member (b, "title_en", c->title_en);
+  add_text_member (b, "title_de", c->title_de);
+  add_text_member (b, "version", c->version);
+  add_text_member (b, "source", c->source);
+  add_text_member (b, "source_url", c->source_url);
+  add_text_member (b, "as_of", c->as_of);
+  add_text_member (b, "format", c->format);
+  json_builder_set_member_name (b, "shipped");
+  json_builder_add_boolean_value (b, c->shipped);
+  add_int_member (b, "requirements", c->requirements->len);
+
+  return builder_text (b);
+}
+
+/* The catalogs a new workspace came with make room for those of the
+ * file; each removal is journaled as kdx_catalog_remove() journals it. */
+static gboolean
+remove_catalogs (KdxStore  *store,
+                 GError   **error)
+{
+  g_autoptr(GPtrArray) existing = load_catalogs (store, error);
+
+  if (existing == NULL)
+    return FALSE;
+  for (guint i = 0; i < existing->len; i++)
+    {
+      CatalogRecord *c = g_ptr_array_index (existing, i);
+      g_autofree char *json = catalog_json (c);
+
+      if (!kdx_journal_append (store, "catalog", c->key, "remove", c->key, json, NULL, error))
+        return FALSE;
+    }
+
+  return existing->len == 0 || kdx_store_exec (store, "DELETE FROM catalog", error);
+}
+
+static gboolean
+insert_catalog (KdxStore       *store,
+                sqlite3_stmt   *catalog_stmt,
+                sqlite3_stmt   *requirement_stmt,
+                CatalogRecord  *c,
+                GHashTable     *by_uuid,
+                GError        **error)
+{
+  g_autofree char *json = catalog_json (c);
+  g_autofree char *summary = NULL;
+  guint max_depth = 0;
+
+  bind_text (catalog_stmt, 1, c->uuid);
+  bind_text (catalog_stmt, 2, c->key);
+  bind_text (catalog_stmt, 3, c->title_en);
+  bind_text (catalog_stmt, 4, c->title_de);
+  bind_text (catalog_stmt, 5, c->version);
+  bind_text (catalog_stmt, 6, c->source);
+  bind_text (catalog_stmt, 7, c->source_url);
+  bind_text (catalog_stmt, 8, c->licence);
+  bind_text (catalog_stmt, 9, c->legal_status_en);
+  bind_text (catalog_stmt, 10, c->legal_status_de);
+  bind_text (catalog_stmt, 11, c->as_of);
+  bind_text (catalog_stmt, 12, c->format);
+  sqlite3_bind_int (catalog_stmt, 13, c->shipped ? 1 : 0);
+  bind_text (catalog_stmt, 14, c->imported);
+  if (!step_once (store, catalog_stmt, error))
+    return FALSE;
+  c->id = sqlite3_last_insert_rowid (kdx_store_get_db (store));
+
+  for (guint i = 0; i < c->requirements->len; i++)
+    max_depth = MAX (max_depth, ((RequirementRecord *) g_ptr_array_index (c->requirements, i))->depth);
+
+  /* Level by level, so that a parent has its row id before its children
+   * need it, whatever the order of the file. */
+  for (guint depth = 0; depth <= max_depth; depth++)
+    for (guint i = 0; i < c->requirements->len; i++)
+      {
+        RequirementRecord *r = g_ptr_array_index (c->requirements, i);
+        RequirementRecord *parent = r->parent ? g_hash_table_lookup (by_uuid, r->parent) : NULL;
+
+        if (r->depth != depth)
+          continue;
+        bind_text (requirement_stmt, 1, r->uuid);
+        sqlite3_bind_int64 (requirement_stmt, 2, c->id);
+        bind_text (requirement_stmt, 3, r->code);
+        bind_text (requirement_stmt, 4, r->label);
+        if (parent != NULL)
+          sqlite3_bind_int64 (requirement_stmt, 5, parent->id);
+        sqlite3_bind_int (requirement_stmt, 6, r->depth);
+        sqlite3_bind_int (requirement_stmt, 7, r->position);
+        bind_text (requirement_stmt, 8, r->title_en);
+        bind_text (requirement_stmt, 9, r->title_de);
+        bind_text (requirement_stmt, 10, r->text_en);
+        bind_text (requirement_stmt, 11, r->text_de);
+        bind_text (requirement_stmt, 12, r->applies_from);
+        bind_text (requirement_stmt, 13, r->legal_status_en);
+        bind_text (requirement_stmt, 14, r->legal_status_de);
+        if (!step_once (store, requirement_stmt, error))
+          return FALSE;
+        r->id = sqlite3_last_insert_rowid (kdx_store_get_db (store));
+      }
+
+  summary = g_strdup_printf ("%s (%u requirements)", c->key, c->requirements->len);
+
+  return kdx_journal_append (store, "catalog", c->key, "import", summary, NULL, json, error);
+}
+
+static gboolean
+insert_catalogs (KdxStore   *store,
+                 ReadState  *state,
+                 GError    **error)
+{
+  g_autoptr(sqlite3_stmt) catalog_stmt = NULL;
+  g_autoptr(sqlite3_stmt) requirement_stmt = NULL;
+
+  if (!state->saw_catalogs)
+    return TRUE;
+  if (!remove_catalogs (store, error))
+    return FALSE;
+
+  catalog_stmt = kdx_store_prepare (store,
+                                    "INSERT INTO catalog (uuid, key, title_en, title_de, version, "
+                                    "source, source_url, licence, legal_status_en, "
+                                    "legal_status_de, as_of, format, shipped, imported) "
+                                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+                                    "?13, ?14)", error);
+  if (catalog_stmt == NULL)
+    return FALSE;
+  requirement_stmt = kdx_store_prepare (store,
+                                        "INSERT INTO requirement (uuid, catalog_id, code, label, "
+                                        "parent_id, depth, position, title_en, title_de, "
+                                        "text_en, text_de, applies_from, legal_status_en, "
+                                        "legal_status_de) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+                                        "?8, ?9, ?10, ?11, ?12, ?13, ?14)", error);
+  if (requirement_stmt == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < state->catalogs->len; i++)
+    {
+      CatalogRecord *c = g_ptr_array_index (state->catalogs, i);
+
+      if (!insert_catalog (store, catalog_stmt, requirement_stmt, c, state->requirement_by_uuid,
+                           error))
+        {
+          g_prefix_error (error, _("%s: the catalog “%s” cannot be imported: "),
+                          state->display_name, c->key);
+          return FALSE;
+        }
+    }
+  kdx_store_mark_changed (store, "catalog", 0);
+
+  return TRUE;
+}
+
+typedef struct
+{
+  sqlite3_stmt *system;
+  sqlite3_stmt *data;
+  sqlite3_stmt *obligation;
+  sqlite3_stmt *overseer;
+  sqlite3_stmt *raci;
+} SystemStatements;
+
+static void
+system_statements_clear (SystemStatements *s)
+{
+  g_clear_pointer (&s->system, sqlite3_finalize);
+  g_clear_pointer (&s->data, sqlite3_finalize);
+  g_clear_pointer (&s->obligation, sqlite3_finalize);
+  g_clear_pointer (&s->overseer, sqlite3_finalize);
+  g_clear_pointer (&s->raci, sqlite3_finalize);
+}
+
+static gboolean
+system_statements_prepare (KdxStore          *store,
+                           SystemStatements  *s,
+                           GError           **error)
+{
+  s->system = kdx_store_prepare (store,
+                                 "INSERT INTO ai_system (uuid, key, name, sort_key, vendor, "
+                                 "version, use_case, description, business_owner_id, "
+                                 "technical_owner_id, department, lifecycle, role, risk, answers, "
+                                 "reasoning, classified, legal_basis, consent, dpia_status, "
+                                 "dpia_date, retention, notice_en, notice_de, oversight, "
+                                 "explainability, created, modified, trashed) VALUES (?1, ?2, "
+                                 "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
+                                 "?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, "
+                                 "?29)", error);
+  s->data = s->system ? kdx_store_prepare (store,
+                                           "INSERT INTO system_data (system_id, category) "
+                                           "VALUES (?1, ?2)", error) : NULL;
+  s->obligation = s->data ? kdx_store_prepare (store,
+                                               "INSERT INTO system_obligation (system_id, "
+                                               "obligation, catalog, code) VALUES (?1, ?2, ?3, ?4)",
+                                               error) : NULL;
+  s->overseer = s->obligation ? kdx_store_prepare (store,
+                                                   "INSERT INTO system_overseer (system_id, "
+                                                   "person_id) VALUES (?1, ?2)", error) : NULL;
+  s->raci = s->overseer ? kdx_store_prepare (store,
+                                             "INSERT INTO system_raci (system_id, person_id, "
+                                             "role) VALUES (?1, ?2, ?3)", error) : NULL;
+
+  return s->raci != NULL;
+}
+
+static gboolean
+insert_system (KdxStore          *store,
+               ReadState         *state,
+               SystemStatements  *st,
+               SystemRecord      *s,
+               GError           **error)
+{
+  const char *texts[] = {
+    s->uuid, s->key, s->name, NULL, s->vendor, s->version, s->use_case, s->description,
+  };
+  const char *more[] = {
+    s->department, s->lifecycle, s->role, s->risk, s->answers, s->reasoning, s->classified,
+    s->legal_basis, s->consent, s->dpia_status, s->dpia_date, s->retention, s->notice_en,
+    s->notice_de, s->oversight, s->explainability, s->created, s->modified, s->trashed,
+  };
+  g_autofree char *sort_key = kdx_fold_text (s->name);
+  g_autoptr(KdxSystem) stored = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *summary = NULL;
+
+  /* The sort key as kdx-system.c makes it. */
+  texts[3] = sort_key;
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    bind_text (st->system, 1 + i, texts[i]);
+  bind_person (st->system, 9, state, s->business_owner);
+  bind_person (st->system, 10, state, s->technical_owner);
+  for (guint i = 0; i < G_N_ELEMENTS (more); i++)
+    bind_text (st->system, 11 + i, more[i]);
+  if (!step_once (store, st->system, error))
+    return FALSE;
+  s->id = sqlite3_last_insert_rowid (kdx_store_get_db (store));
+
+  for (guint i = 0; i < s->categories->len; i++)
+    {
+      sqlite3_bind_int64 (st->data, 1, s->id);
+      bind_text (st->data, 2, g_ptr_array_index (s->categories, i));
+      if (!step_once (store, st->data, error))
+        return FALSE;
+    }
+  for (guint i = 0; i < s->obligations->len; i++)
+    {
+      ObligationRecord *o = g_ptr_array_index (s->obligations, i);
+
+      sqlite3_bind_int64 (st->obligation, 1, s->id);
+      bind_text (st->obligation, 2, o->id);
+      bind_text (st->obligation, 3, o->catalog);
+      bind_text (st->obligation, 4, o->code);
+      if (!step_once (store, st->obligation, error))
+        return FALSE;
+    }
+  for (guint i = 0; i < s->overseers->len; i++)
+    {
+      SystemPersonRecord *p = g_ptr_array_index (s->overseers, i);
+
+      sqlite3_bind_int64 (st->overseer, 1, s->id);
+      bind_person (st->overseer, 2, state, p->person);
+      if (!step_once (store, st->overseer, error))
+        return FALSE;
+    }
+  for (guint i = 0; i < s->raci->len; i++)
+    {
+      SystemPersonRecord *p = g_ptr_array_index (s->raci, i);
+
+      sqlite3_bind_int64 (st->raci, 1, s->id);
+      bind_person (st->raci, 2, state, p->person);
+      bind_text (st->raci, 3, p->role);
+      if (!step_once (store, st->raci, error))
+        return FALSE;
+    }
+
+  /* Journaled as kdx-system.c journals a new system. */
+  stored = kdx_system_load (store, s->uuid, error);
+  json = stored ? kdx_system_to_json (stored) : NULL;
+  summary = g_strdup_printf ("%s %s", s->key, s->name);
+
+  return json != NULL &&
+         kdx_journal_append (store, "ai_system", s->uuid, "create", summary, NULL, json, error);
+}
+
+static gboolean
+insert_systems (KdxStore      *store,
+                ReadState     *state,
+                KdxJob        *job,
+                guint          done,
+                guint          total,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  SystemStatements st = { 0 };
+  gboolean ok = system_statements_prepare (store, &st, error);
+
+  for (guint i = 0; ok && i < state->systems->len; i++)
+    {
+      SystemRecord *s = g_ptr_array_index (state->systems, i);
+
+      ok = insert_system (store, state, &st, s, error);
+      if (!ok)
+        g_prefix_error (error, _("%s: %s cannot be imported: "), state->display_name, s->key);
+      if (ok && (i & 63) == 0)
+        {
+          if (job != NULL)
+            kdx_job_set_progress (job, 0.5 + 0.5 * (done + i) / total, _("Importing AI systems"));
+          ok = !g_cancellable_set_error_if_cancelled (cancellable, error);
+        }
+    }
+  system_statements_clear (&st);
+
+  if (ok && state->systems->len > 0)
+    kdx_store_mark_changed (store, "ai_system", 0);
+
+  return ok;
+}
+
+/* The row id of a requirement the file refers to: one of its own, or one
+ * of the workspace when the file has no catalogs. */
+static gint64
+requirement_id (ReadState  *state,
+                const char *uuid)
+{
+  if (state->saw_catalogs)
+    {
+      RequirementRecord *r = g_hash_table_lookup (state->requirement_by_uuid, uuid);
+
+      return r ? r->id : 0;
+    }
+  else
+    {
+      gint64 *id = g_hash_table_lookup (state->workspace_requirements, uuid);
+
+      return id ? *id : 0;
+    }
+}
+
+/* Journaled as kdx-mapping.c journals a new link. */
+static gboolean
+journal_requirement_link (KdxStore      *store,
+                          ReadState     *state,
+                          PolicyRecord  *policy,
+                          LinkRecord    *l,
+                          GError       **error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(KdxCachedStmt) stmt = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *catalog = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *label = NULL;
+
+  stmt = kdx_store_prepare_cached (store, "SELECT c.key, r.code, r.label FROM requirement r "
+                            "JOIN catalog c ON c.id = r.catalog_id WHERE r.id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, requirement_id (state, l->requirement));
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      catalog = kdx_store_column_text (stmt, 0);
+      code = kdx_store_column_text (stmt, 1);
+      label = kdx_store_column_text (stmt, 2);
+    }
+
+  json_builder_begin_object (b);
+  add_text_member (b, "requirement", l->requirement);
+  add_text_member (b, "catalog", catalog);
+  add_text_member (b, "code", code);
+  json = builder_text (b);
+  summary = g_strdup_printf ("%s · %s %s", policy->key, catalog ? catalog : "?",
+                             label ? label : "?");
+
+  return kdx_journal_append (store, "policy", policy->uuid, "map-requirement", summary, NULL,
+                             json, error);
+}
+
+static gboolean
+journal_system_link (KdxStore      *store,
+                     PolicyRecord  *policy,
+                     SystemRecord  *system,
+                     LinkRecord    *l,
+                     GError       **error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *json = NULL;
+  g_autofree char *summary = NULL;
+
+  json_builder_begin_object (b);
+  add_text_member (b, "policy", policy->uuid);
+  add_text_member (b, "policy_key", policy->key);
+  add_text_member (b, "status", l->status);
+  add_text_member (b, "assessor", l->assessor);
+  add_text_member (b, "assessed", l->assessed);
+  add_text_member (b, "evidence", l->evidence);
+  json = builder_text (b);
+  summary = g_strdup_printf ("%s · %s: %s", system->key, policy->key, l->status);
+
+  return kdx_journal_append (store, "ai_system", system->uuid, "map-policy", summary, NULL, json,
+                             error);
+}
+
+static gboolean
+insert_links (KdxStore   *store,
+              ReadState  *state,
+              GError    **error)
+{
+  g_autoptr(sqlite3_stmt) requirement_stmt = NULL;
+  g_autoptr(sqlite3_stmt) system_stmt = NULL;
+
+  requirement_stmt = kdx_store_prepare (store,
+                                        "INSERT INTO policy_requirement (policy_id, "
+                                        "requirement_id, created) VALUES (?1, ?2, ?3)", error);
+  system_stmt = requirement_stmt ? kdx_store_prepare (store,
+                                                      "INSERT INTO policy_system (policy_id, "
+                                                      "system_id, status, assessor_id, "
+                                                      "assessed, evidence) VALUES (?1, ?2, ?3, "
+                                                      "?4, ?5, ?6)", error) : NULL;
+  if (system_stmt == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < state->requirement_links->len; i++)
+    {
+      LinkRecord *l = g_ptr_array_index (state->requirement_links, i);
+      PolicyRecord *policy = g_hash_table_lookup (state->policy_by_uuid, l->policy);
+
+      sqlite3_bind_int64 (requirement_stmt, 1, policy->id);
+      sqlite3_bind_int64 (requirement_stmt, 2, requirement_id (state, l->requirement));
+      bind_text (requirement_stmt, 3, l->created);
+      if (!step_once (store, requirement_stmt, error) ||
+          !journal_requirement_link (store, state, policy, l, error))
+        return FALSE;
+    }
+
+  for (guint i = 0; i < state->system_links->len; i++)
+    {
+      LinkRecord *l = g_ptr_array_index (state->system_links, i);
+      PolicyRecord *policy = g_hash_table_lookup (state->policy_by_uuid, l->policy);
+      SystemRecord *system = g_hash_table_lookup (state->system_by_uuid, l->system);
+
+      sqlite3_bind_int64 (system_stmt, 1, policy->id);
+      sqlite3_bind_int64 (system_stmt, 2, system->id);
+      bind_text (system_stmt, 3, l->status);
+      bind_person (system_stmt, 4, state, l->assessor);
+      bind_text (system_stmt, 5, l->assessed);
+      bind_text (system_stmt, 6, l->evidence);
+      if (!step_once (store, system_stmt, error) ||
+          !journal_system_link (store, policy, system, l, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 static guint
 count_rows (GPtrArray *policies)
 {
@@ -2142,9 +4025,12 @@ store_document (KdxStore      *store,
   for (guint i = 0; i < state->people->len; i++)
     if (!order_person (state, g_ptr_array_index (state->people, i), visiting, done, ordered, error))
       return FALSE;
-  if (!check_policies (state, error))
+  if (!check_policies (state, error) ||
+      !check_catalogs (state, error) ||
+      !check_systems (state, error) ||
+      !check_mappings (store, state, error))
     return FALSE;
-  total = MAX (ordered->len + count_rows (state->policies), 1);
+  total = MAX (ordered->len + count_rows (state->policies) + state->systems->len, 1);
 
   if (!kdx_store_begin (store, error))
     return FALSE;
@@ -2163,6 +4049,26 @@ store_document (KdxStore      *store,
       g_set_error_literal (error, KDX_EXCHANGE_ERROR, KDX_EXCHANGE_ERROR_NOT_EMPTY,
                            _("An exchange file is imported into a new, empty workspace; "
                              "this one already has policies. Create a new workspace first."));
+      return FALSE;
+    }
+  if (kdx_store_count (store, "SELECT count(*) FROM ai_system") != 0)
+    {
+      kdx_store_rollback (store);
+      g_set_error_literal (error, KDX_EXCHANGE_ERROR, KDX_EXCHANGE_ERROR_NOT_EMPTY,
+                           _("An exchange file is imported into a new, empty workspace; "
+                             "this one already has AI systems. Create a new workspace first."));
+      return FALSE;
+    }
+  /* The file's catalogs replace the shipped ones a new workspace has; a
+   * catalog someone imported would be lost. */
+  if (state->saw_catalogs &&
+      kdx_store_count (store, "SELECT count(*) FROM catalog WHERE shipped = 0") != 0)
+    {
+      kdx_store_rollback (store);
+      g_set_error_literal (error, KDX_EXCHANGE_ERROR, KDX_EXCHANGE_ERROR_NOT_EMPTY,
+                           _("An exchange file is imported into a new, empty workspace; "
+                             "this one already has imported catalogs. Create a new workspace "
+                             "first."));
       return FALSE;
     }
 
@@ -2193,7 +4099,11 @@ store_document (KdxStore      *store,
         }
     }
 
-  if (!insert_policies (store, state, job, ordered->len, total, cancellable, error))
+  if (!insert_policies (store, state, job, ordered->len, total, cancellable, error) ||
+      !insert_catalogs (store, state, error) ||
+      !insert_systems (store, state, job, ordered->len + count_rows (state->policies), total,
+                       cancellable, error) ||
+      !insert_links (store, state, error))
     goto fail;
 
   summary = g_strdup_printf ("%s (%u)", state->display_name, ordered->len);
@@ -2231,6 +4141,10 @@ import_with_reader (KdxStore          *store,
   state.by_uuid = g_hash_table_new (g_str_hash, g_str_equal);
   state.person_lines = g_hash_table_new (NULL, NULL);
   state.policies = g_ptr_array_new_with_free_func (policy_record_free);
+  state.catalogs = g_ptr_array_new_with_free_func (catalog_record_free);
+  state.systems = g_ptr_array_new_with_free_func (system_record_free);
+  state.requirement_links = g_ptr_array_new_with_free_func (link_record_free);
+  state.system_links = g_ptr_array_new_with_free_func (link_record_free);
 
   ok = read_document (reader, &state, job, total_size, cancellable, error);
   xmlFreeTextReader (reader);

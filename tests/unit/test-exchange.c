@@ -8,9 +8,13 @@
 
 #include "config.h"
 
+#include "kdx-catalog.h"
+#include "kdx-classify.h"
 #include "kdx-demo.h"
 #include "kdx-exchange.h"
+#include "kdx-mapping.h"
 #include "kdx-policy.h"
+#include "kdx-system.h"
 #include "kdx-test-util.h"
 
 #include <libxml/parser.h>
@@ -1905,6 +1909,632 @@ test_utf16 (gconstpointer data)
   fixture_tear_down (&f, NULL);
 }
 
+/* ------------------------------------------------------------------ */
+/* AI systems, catalogs and mappings                                  */
+
+/* Every row of the tables of issue 4, with row ids replaced by uuids. */
+static const char *system_tables[] = {
+  "SELECT uuid, key, title_en, title_de, version, source, source_url, licence, "
+  "legal_status_en, legal_status_de, as_of, format, shipped, imported FROM catalog ORDER BY uuid",
+
+  "SELECT r.uuid, c.uuid, r.code, r.label, p.uuid, r.depth, r.position, r.title_en, r.title_de, "
+  "r.text_en, r.text_de, r.applies_from, r.legal_status_en, r.legal_status_de "
+  "FROM requirement r JOIN catalog c ON c.id = r.catalog_id "
+  "LEFT JOIN requirement p ON p.id = r.parent_id ORDER BY r.uuid",
+
+  "SELECT s.uuid, s.key, s.name, s.sort_key, s.vendor, s.version, s.use_case, s.description, "
+  "b.uuid, t.uuid, s.department, s.lifecycle, s.role, s.risk, s.answers, s.reasoning, "
+  "s.classified, s.legal_basis, s.consent, s.dpia_status, s.dpia_date, s.retention, "
+  "s.notice_en, s.notice_de, s.oversight, s.explainability, s.created, s.modified, s.trashed "
+  "FROM ai_system s LEFT JOIN person b ON b.id = s.business_owner_id "
+  "LEFT JOIN person t ON t.id = s.technical_owner_id ORDER BY s.uuid",
+
+  "SELECT s.uuid, d.category FROM system_data d JOIN ai_system s ON s.id = d.system_id "
+  "ORDER BY 1, 2",
+
+  "SELECT s.uuid, o.obligation, o.catalog, o.code FROM system_obligation o "
+  "JOIN ai_system s ON s.id = o.system_id ORDER BY 1, 2",
+
+  "SELECT s.uuid, p.uuid FROM system_overseer o JOIN ai_system s ON s.id = o.system_id "
+  "JOIN person p ON p.id = o.person_id ORDER BY 1, 2",
+
+  "SELECT s.uuid, p.uuid, r.role FROM system_raci r JOIN ai_system s ON s.id = r.system_id "
+  "JOIN person p ON p.id = r.person_id ORDER BY 1, 2",
+
+  "SELECT p.uuid, r.uuid, l.created FROM policy_requirement l "
+  "JOIN policy p ON p.id = l.policy_id JOIN requirement r ON r.id = l.requirement_id "
+  "ORDER BY 1, 2",
+
+  "SELECT p.uuid, s.uuid, l.status, a.uuid, l.assessed, l.evidence FROM policy_system l "
+  "JOIN policy p ON p.id = l.policy_id JOIN ai_system s ON s.id = l.system_id "
+  "LEFT JOIN person a ON a.id = l.assessor_id ORDER BY 1, 2",
+
+  "SELECT uuid, template FROM policy ORDER BY uuid",
+};
+
+static void
+assert_same_systems (KdxStore *a,
+                     KdxStore *b)
+{
+  for (guint t = 0; t < G_N_ELEMENTS (system_tables); t++)
+    {
+      g_autoptr(GPtrArray) ra = table_rows (a, system_tables[t]);
+      g_autoptr(GPtrArray) rb = table_rows (b, system_tables[t]);
+
+      g_assert_cmpuint (ra->len, ==, rb->len);
+      for (guint i = 0; i < ra->len; i++)
+        g_assert_cmpstr (g_ptr_array_index (ra, i), ==, g_ptr_array_index (rb, i));
+    }
+}
+
+/* The text of an export without the time it was written. */
+static char *
+document_text (const char *path)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  char *exported, *end;
+
+  g_file_get_contents (path, &text, NULL, &error);
+  g_assert_no_error (error);
+  exported = strstr (text, " exported=\"");
+  g_assert_nonnull (exported);
+  end = strchr (exported + strlen (" exported=\""), '"');
+  g_assert_nonnull (end);
+  memmove (exported, end + 1, strlen (end + 1) + 1);
+
+  return g_steal_pointer (&text);
+}
+
+/* A small Kodex catalog: nested requirements, German texts, a legal
+ * status, text that XML must escape. */
+static const char acme_catalog[] =
+  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+  "<catalog xmlns=\"urn:kodex:catalog:1\" id=\"acme-sales\" version=\"2.1\" as-of=\"2026-03-01\">\n"
+  "  <title xml:lang=\"en\">ACME sales rules</title>\n"
+  "  <title xml:lang=\"de\">ACME-Vertriebsregeln</title>\n"
+  "  <source url=\"https://example.org/acme\">ACME handbook &amp; annex</source>\n"
+  "  <licence>CC BY 4.0</licence>\n"
+  "  <legal-status xml:lang=\"en\">Internal rules</legal-status>\n"
+  "  <legal-status xml:lang=\"de\">Interne Regeln</legal-status>\n"
+  "  <requirement id=\"R-1\" label=\"Rule 1\" applies-from=\"2026-01-01\">\n"
+  "    <title xml:lang=\"en\">Tell customers</title>\n"
+  "    <title xml:lang=\"de\">Kunden informieren</title>\n"
+  "    <summary xml:lang=\"en\">Say when AI is used &lt;and why&gt;.</summary>\n"
+  "    <summary xml:lang=\"de\">Sagen, wann KI im Spiel ist – und warum.</summary>\n"
+  "    <requirement id=\"R-1.1\">\n"
+  "      <title xml:lang=\"en\">In the chat</title>\n"
+  "      <requirement id=\"R-1.1.a\"><title xml:lang=\"en\">At the start</title></requirement>\n"
+  "    </requirement>\n"
+  "  </requirement>\n"
+  "  <requirement id=\"R-2\"><title xml:lang=\"en\">Keep records</title></requirement>\n"
+  "</catalog>\n";
+
+static char *
+import_acme (KdxStore   *store,
+             const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, "acme.xml", NULL);
+  g_autoptr(GError) error = NULL;
+  char *key = NULL;
+
+  kdx_test_write_file (path, acme_catalog, -1);
+  g_assert_true (kdx_catalog_import_file (store, path, KDX_CATALOG_FORMAT_AUTO, &key, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (key, ==, "acme-sales");
+
+  return key;
+}
+
+static char *
+requirement_uuid (KdxStore   *store,
+                  const char *catalog,
+                  const char *code)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KdxRequirement) requirement = kdx_requirement_find (store, catalog, code, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (requirement);
+
+  return g_strdup (requirement->uuid);
+}
+
+static KdxSystem *
+system_from (KdxStore   *store,
+             const char *name,
+             const char *use_case)
+{
+  g_autoptr(GError) error = NULL;
+  KdxSystem *system = kdx_system_create_from_use_case (store, name, use_case, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (system);
+
+  return system;
+}
+
+static KdxSystemPerson *
+raci_entry (const char  *person,
+            KdxRaciRole  role)
+{
+  KdxSystemPerson *entry = g_new0 (KdxSystemPerson, 1);
+
+  entry->person = g_strdup (person);
+  entry->role = role;
+
+  return entry;
+}
+
+static void
+build_systems (KdxStore   *store,
+               const char *dir)
+{
+  g_autoptr(KdxPerson) anna = add (store, "Anna Aufsicht", "anna@example.org", "Vertrieb", NULL);
+  g_autoptr(KdxPerson) bernd = add (store, "Bernd Betrieb", NULL, "IT", NULL);
+  g_autoptr(KdxPerson) carla = add (store, "Carla Compliance", NULL, "Recht", NULL);
+  g_autoptr(KdxPerson) dora = add (store, "Dora Datenschutz", NULL, "Recht", NULL);
+  g_autoptr(KdxPolicy) lead = kdx_policy_new ();
+  g_autoptr(KdxPolicy) plain = kdx_policy_new ();
+  g_autoptr(KdxSystem) scoring = NULL;
+  g_autoptr(KdxSystem) chatbot = NULL;
+  g_autoptr(KdxSystem) credit = NULL;
+  g_autoptr(KdxSystem) mood = NULL;
+  g_autoptr(KdxSystem) gone = kdx_system_new ();
+  g_autoptr(KdxSystem) bare = kdx_system_new ();
+  g_autoptr(GHashTable) answers = NULL;
+  g_autoptr(GPtrArray) raci = g_ptr_array_new_with_free_func ((GDestroyNotify) kdx_system_person_free);
+  g_autofree char *key = NULL;
+  g_autofree char *rule = NULL;
+  g_autofree char *art50 = NULL;
+  const char *overseers[] = { kdx_person_get_uuid (anna), kdx_person_get_uuid (bernd), NULL };
+
+  /* A policy made from the lead-scoring template: a system of that use
+   * case is mapped to it as "not assessed". */
+  kdx_policy_set_title (lead, "Lead-Scoring & <Fairness>");
+  kdx_policy_set_area (lead, KDX_POLICY_AREA_FAIRNESS);
+  kdx_policy_set_template (lead, "lead-scoring");
+  MUST (kdx_policy_create (store, lead, "# Lead-Scoring\n", &step_error));
+  kdx_policy_set_title (plain, "Offenlegung");
+  kdx_policy_set_area (plain, KDX_POLICY_AREA_TRANSPARENCY);
+  MUST (kdx_policy_create (store, plain, "Kunden erfahren es.", &step_error));
+
+  key = import_acme (store, dir);
+
+  scoring = system_from (store, "Lead-Scoring im CRM", "lead-scoring");
+  chatbot = system_from (store, "Chatbot „Frida“ <&> 🙂", "sales-chatbot");
+  credit = system_from (store, "Bonitätsprüfung", "credit-check");
+  mood = system_from (store, "Stimmungsanalyse", "call-analysis-employees");
+
+  /* Every field, with text XML bends: CR, tab, a space at the end. */
+  kdx_system_set_vendor (scoring, "Nordlicht CRM GmbH");
+  kdx_system_set_version (scoring, "2025.3");
+  kdx_system_set_department (scoring, "Vertrieb Innendienst");
+  kdx_system_set_business_owner (scoring, kdx_person_get_uuid (anna));
+  kdx_system_set_technical_owner (scoring, kdx_person_get_uuid (bernd));
+  kdx_system_set_lifecycle (scoring, KDX_LIFECYCLE_PRODUCTION);
+  kdx_system_set_dpia_status (scoring, KDX_DPIA_DONE);
+  kdx_system_set_dpia_date (scoring, "2025-09-12");
+  kdx_system_set_retention (scoring, "24 Monate\r\nnach dem letzten Kontakt");
+  kdx_system_set_explainability (scoring, "SHAP-Werte\tje Lead");
+  MUST (kdx_system_update (store, scoring, &step_error));
+  kdx_system_set_notice (chatbot, "de", "Hallo!\n\nSie sprechen mit einer KI.\r\nZeile\tzwei ");
+  kdx_system_set_notice (chatbot, "en", "Hello <you> & \"them\"");
+  kdx_system_set_lifecycle (chatbot, KDX_LIFECYCLE_PILOT);
+  MUST (kdx_system_update (store, chatbot, &step_error));
+  kdx_system_set_lifecycle (mood, KDX_LIFECYCLE_RETIRED);
+  MUST (kdx_system_update (store, mood, &step_error));
+
+  /* Answers the committee changed: the obligations follow. */
+  answers = kdx_system_dup_answers (scoring);
+  kdx_answers_set (answers, "natural-persons", KDX_ANSWER_YES);
+  kdx_answers_set (answers, "profiling", KDX_ANSWER_YES);
+  MUST (kdx_system_classify (store, kdx_system_get_uuid (scoring), answers, NULL, &step_error));
+
+  MUST (kdx_system_set_overseers (store, kdx_system_get_uuid (scoring), overseers, &step_error));
+  g_ptr_array_add (raci, raci_entry (kdx_person_get_uuid (anna), KDX_RACI_ACCOUNTABLE));
+  g_ptr_array_add (raci, raci_entry (kdx_person_get_uuid (bernd), KDX_RACI_RESPONSIBLE));
+  g_ptr_array_add (raci, raci_entry (kdx_person_get_uuid (carla), KDX_RACI_CONSULTED));
+  g_ptr_array_add (raci, raci_entry (kdx_person_get_uuid (dora), KDX_RACI_INFORMED));
+  MUST (kdx_system_set_raci (store, kdx_system_get_uuid (scoring), raci, &step_error));
+
+  /* Unclassified, without use case; and one in the trash. */
+  kdx_system_set_name (bare, "Ohne Anwendungsfall");
+  MUST (kdx_system_create (store, bare, &step_error));
+  kdx_system_set_name (gone, "Lead-Scoring im CRM (alt)");
+  MUST (kdx_system_create (store, gone, &step_error));
+  MUST (kdx_system_trash (store, kdx_system_get_uuid (gone), &step_error));
+
+  /* Policies cover requirements of the imported and a shipped catalog,
+   * and apply to systems in every status. */
+  rule = requirement_uuid (store, key, "R-1.1.a");
+  art50 = requirement_uuid (store, "eu-ai-act", "art-50");
+  MUST (kdx_mapping_link_requirement (store, kdx_policy_get_uuid (plain), rule, &step_error));
+  MUST (kdx_mapping_link_requirement (store, kdx_policy_get_uuid (plain), art50, &step_error));
+  MUST (kdx_mapping_link_requirement (store, kdx_policy_get_uuid (lead), rule, &step_error));
+  MUST (kdx_mapping_set_system_policy (store, kdx_system_get_uuid (chatbot),
+                                       kdx_policy_get_uuid (plain), KDX_COMPLIANCE_COMPLIANT,
+                                       kdx_person_get_uuid (carla), "2026-10-01",
+                                       "Prüfbericht <v2> & Screenshots\r\nim Ordner", &step_error));
+  MUST (kdx_mapping_set_system_policy (store, kdx_system_get_uuid (credit),
+                                       kdx_policy_get_uuid (plain), KDX_COMPLIANCE_PARTIAL,
+                                       NULL, NULL, NULL, &step_error));
+  MUST (kdx_mapping_set_system_policy (store, kdx_system_get_uuid (mood),
+                                       kdx_policy_get_uuid (lead), KDX_COMPLIANCE_NON_COMPLIANT,
+                                       kdx_person_get_uuid (dora), "2026-02-02", NULL,
+                                       &step_error));
+  MUST (kdx_mapping_set_system_policy (store, kdx_system_get_uuid (scoring),
+                                       kdx_policy_get_uuid (plain),
+                                       KDX_COMPLIANCE_NOT_APPLICABLE, NULL, NULL, NULL,
+                                       &step_error));
+
+  /* A person in the trash stays someone's overseer, RACI and assessor. */
+  MUST (kdx_person_trash (store, kdx_person_get_uuid (dora), &step_error));
+}
+
+static void
+test_round_trip_systems (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *xml = g_build_filename (f->dir, "Systeme.xml", NULL);
+  g_autofree char *xml2 = g_build_filename (f->dir, "Systeme-2.xml", NULL);
+  g_autofree char *target = g_build_filename (f->dir, "Ziel.kodex", NULL);
+  g_autoptr(KdxStore) store = kdx_test_create (f->path);
+  g_autoptr(KdxStore) copy = NULL;
+  g_autoptr(GPtrArray) coverage_a = NULL;
+  g_autoptr(GPtrArray) coverage_b = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *text2 = NULL;
+
+  build_systems (store, f->dir);
+  /* What the test promises to carry. */
+  g_assert_cmpint (kdx_store_count (store, "SELECT count(DISTINCT risk) FROM ai_system"), ==, 4);
+  g_assert_cmpint (kdx_store_count (store, "SELECT count(*) FROM ai_system WHERE risk IS NULL"),
+                   ==, 2);
+  g_assert_cmpint (kdx_store_count (store, "SELECT count(*) FROM ai_system "
+                                           "WHERE trashed IS NOT NULL"), ==, 1);
+  g_assert_cmpint (kdx_store_count (store, "SELECT count(DISTINCT status) FROM policy_system"),
+                   ==, 5);
+  g_assert_cmpint (kdx_store_count (store, "SELECT count(*) FROM catalog WHERE shipped = 0"), ==,
+                   1);
+  g_assert_cmpint (kdx_store_count (store, "SELECT count(*) FROM system_raci"), ==, 4);
+
+  copy = export_and_import (store, xml, target);
+
+  assert_same_workspace (store, copy);
+  assert_same_policies (store, copy);
+  assert_same_systems (store, copy);
+  /* The copy's catalogs are the original's, not the ones it came with. */
+  g_assert_cmpint (kdx_store_count (copy, "SELECT count(*) FROM catalog"), ==,
+                   kdx_store_count (store, "SELECT count(*) FROM catalog"));
+
+  /* What a user sees is the same: the coverage of the imported catalog,
+   * the obligations of a system, its notice. */
+  coverage_a = kdx_coverage_requirements (store, "acme-sales", -1, &error);
+  g_assert_no_error (error);
+  coverage_b = kdx_coverage_requirements (copy, "acme-sales", -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (coverage_a->len, ==, 4);
+  g_assert_cmpuint (coverage_b->len, ==, coverage_a->len);
+  for (guint i = 0; i < coverage_a->len; i++)
+    {
+      KdxRequirementCoverage *x = g_ptr_array_index (coverage_a, i);
+      KdxRequirementCoverage *y = g_ptr_array_index (coverage_b, i);
+
+      g_assert_cmpstr (x->code, ==, y->code);
+      g_assert_cmpint (x->coverage, ==, y->coverage);
+      g_assert_cmpstr (x->policies, ==, y->policies);
+    }
+  {
+    g_autoptr(KdxSystem) chatbot = kdx_system_load (copy, "SYS-002", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (kdx_system_get_notice (chatbot, "de"), ==,
+                     "Hallo!\n\nSie sprechen mit einer KI.\r\nZeile\tzwei");
+    g_assert_cmpint (kdx_system_get_risk (chatbot), ==, KDX_RISK_LIMITED);
+  }
+
+  /* Each system and link journaled as its import, and the chain holds. */
+  g_assert_cmpint (kdx_store_count (copy, "SELECT count(*) FROM journal WHERE entity = "
+                                          "'ai_system' AND action = 'create'"), ==,
+                   kdx_store_count (copy, "SELECT count(*) FROM ai_system"));
+  g_assert_cmpint (kdx_store_count (copy, "SELECT count(*) FROM journal WHERE action = "
+                                          "'map-policy'"), >=,
+                   kdx_store_count (copy, "SELECT count(*) FROM policy_system"));
+  g_assert_true (kdx_journal_verify (copy, 0, NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  /* Exported again: the same document, byte for byte but for its time. */
+  g_assert_true (kdx_exchange_export_xml (copy, xml2, NULL, NULL, &error));
+  g_assert_no_error (error);
+  text = document_text (xml);
+  text2 = document_text (xml2);
+  g_assert_cmpstr (text, ==, text2);
+
+  /* The copy goes on as the original would: the RACI rule holds. */
+  {
+    g_autoptr(KdxSystem) scoring = kdx_system_load (copy, "SYS-001", &error);
+    g_autoptr(GPtrArray) raci = NULL;
+    g_autoptr(GPtrArray) two = g_ptr_array_new_with_free_func ((GDestroyNotify) kdx_system_person_free);
+
+    g_assert_no_error (error);
+    raci = kdx_system_list_raci (copy, kdx_system_get_uuid (scoring), &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (raci->len, ==, 4);
+    g_ptr_array_add (two, raci_entry (((KdxSystemPerson *) raci->pdata[0])->person,
+                                      KDX_RACI_ACCOUNTABLE));
+    g_ptr_array_add (two, raci_entry (((KdxSystemPerson *) raci->pdata[1])->person,
+                                      KDX_RACI_ACCOUNTABLE));
+    g_assert_false (kdx_system_set_raci (copy, kdx_system_get_uuid (scoring), two, &error));
+    g_assert_error (error, KDX_SYSTEM_ERROR, KDX_SYSTEM_ERROR_RACI);
+    g_clear_error (&error);
+  }
+
+  assert_no_uri_loaded ();
+  kdx_test_close (&copy);
+  kdx_test_close (&store);
+}
+
+/* A file without catalogs (from before them) leaves a new workspace the
+ * catalogs it came with; one with catalogs is refused by a workspace
+ * with a catalog someone imported, which the import would drop. */
+static void
+test_catalogs_kept_or_refused (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autofree char *xml = g_build_filename (f->dir, "Import.xml", NULL);
+  g_autofree char *xml2 = g_build_filename (f->dir, "Mit-Katalogen.xml", NULL);
+  g_autoptr(KdxStore) source = kdx_test_create (f->path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+  gint64 shipped;
+  Target t = { 0 };
+
+  kdx_test_write_file (xml, valid_document, -1);
+  target_open_empty (&t, f->dir);
+  shipped = kdx_store_count (t.store, "SELECT count(*) FROM catalog");
+  g_assert_cmpint (shipped, >, 0);
+  g_assert_true (kdx_exchange_import_xml (t.store, xml, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (kdx_store_count (t.store, "SELECT count(*) FROM catalog"), ==, shipped);
+  target_clear (&t);
+
+  g_object_unref (add (source, "Anna", NULL, NULL, NULL));
+  g_assert_true (kdx_exchange_export_xml (source, xml2, NULL, NULL, &error));
+  g_assert_no_error (error);
+  kdx_test_close (&source);
+
+  t.path = g_build_filename (f->dir, "Mit-Import.kodex", NULL);
+  t.store = kdx_test_create (t.path);
+  key = import_acme (t.store, f->dir);
+  target_remember (&t);
+  g_assert_false (kdx_exchange_import_xml (t.store, xml2, NULL, NULL, &error));
+  g_assert_error (error, KDX_EXCHANGE_ERROR, KDX_EXCHANGE_ERROR_NOT_EMPTY);
+  g_assert_nonnull (strstr (error->message, "catalogs"));
+  target_assert_unchanged (&t);
+  g_assert_cmpint (kdx_store_count (t.store, "SELECT count(*) FROM catalog"), ==, shipped + 1);
+  target_clear (&t);
+}
+
+/* Systems, catalogs and mappings that do not hold together. Two people
+ * (lines 5 and 6), a policy (lines 9 to 11), then from line 13 on. */
+#define UUID_S1 "88888888-8888-4888-8888-888888888888"
+#define UUID_S2 "99999999-9999-4999-8999-999999999999"
+#define UUID_K1 "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa"
+#define UUID_R1 "bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb"
+#define UUID_R2 "cccccccc-cccc-4ccc-8ccc-cccccccccccc"
+#define CATALOG_OF(uuid, key) \
+  "<catalog uuid=\"" uuid "\" key=\"" key "\" format=\"kodex\" shipped=\"false\" " \
+  "imported=\"2026-01-01T00:00:00Z\">\n<title-en>Regeln</title-en>\n"
+#define REQUIREMENT_OF(uuid, code, depth, extra) \
+  "<requirement uuid=\"" uuid "\" code=\"" code "\" depth=\"" depth "\" position=\"0\" " \
+  extra ">\n<label>" code "</label>\n<title-en>Regel</title-en>\n</requirement>\n"
+#define SYSTEM_OF(uuid, key, extra) \
+  "<system uuid=\"" uuid "\" key=\"" key "\" lifecycle=\"production\" " \
+  "dpia-status=\"not-started\" " TIMES " " extra ">\n<name>System " key "</name>\n"
+#define END_SYSTEM "</system>\n"
+
+typedef struct
+{
+  const char *name;
+  const char *sections;  /* from line 13 on */
+  int         line;
+  const char *says;
+} BadSystems;
+
+static const BadSystems bad_systems[] = {
+  { "unknown-overseer",
+    "<systems>\n" SYSTEM_OF (UUID_S1, "SYS-001", "") "<overseer ref=\"" UUID_C "\"/>\n"
+    END_SYSTEM "</systems>\n", 16, UUID_C },
+  { "unknown-owner",
+    "<systems>\n" SYSTEM_OF (UUID_S1, "SYS-001", "") "<business-owner ref=\"" UUID_C "\"/>\n"
+    END_SYSTEM "</systems>\n", 16, UUID_C },
+  { "two-accountable",
+    "<systems>\n" SYSTEM_OF (UUID_S1, "SYS-001", "")
+    "<raci person=\"" UUID_A "\" role=\"A\"/>\n<raci person=\"" UUID_B "\" role=\"A\"/>\n"
+    END_SYSTEM "</systems>\n", 14, "Accountable" },
+  { "no-accountable",
+    "<systems>\n" SYSTEM_OF (UUID_S1, "SYS-001", "")
+    "<raci person=\"" UUID_A "\" role=\"R\"/>\n" END_SYSTEM "</systems>\n", 14, "Accountable" },
+  { "raci-twice",
+    "<systems>\n" SYSTEM_OF (UUID_S1, "SYS-001", "")
+    "<raci person=\"" UUID_A "\" role=\"A\"/>\n<raci person=\"" UUID_A "\" role=\"C\"/>\n"
+    END_SYSTEM "</systems>\n", 17, "Anna" },
+  { "unknown-raci-role",
+    "<systems>\n" SYSTEM_OF (UUID_S1, "SYS-001", "")
+    "<raci person=\"" UUID_A "\" role=\"X\"/>\n" END_SYSTEM "</systems>\n", 16, "role=\"X\"" },
+  { "unknown-lifecycle",
+    "<systems>\n<system uuid=\"" UUID_S1 "\" key=\"SYS-001\" lifecycle=\"beta\" "
+    "dpia-status=\"not-started\" " TIMES ">\n<name>X</name>\n" END_SYSTEM "</systems>\n",
+    14, "lifecycle=\"beta\"" },
+  { "contradicting-answers",
+    "<systems>\n" SYSTEM_OF (UUID_S1, "SYS-001", "")
+    "<answers>{\"h-credit\":\"yes\",\"natural-persons\":\"no\"}</answers>\n"
+    END_SYSTEM "</systems>\n", 16, "SYS-001" },
+  { "unknown-question",
+    "<systems>\n" SYSTEM_OF (UUID_S1, "SYS-001", "")
+    "<answers>{\"p-mind-reading\":\"yes\"}</answers>\n" END_SYSTEM "</systems>\n", 16,
+    "SYS-001" },
+  { "unknown-use-case",
+    "<systems>\n" SYSTEM_OF (UUID_S1, "SYS-001", "use-case=\"fortune-telling\"") END_SYSTEM
+    "</systems>\n", 14, "fortune-telling" },
+  { "unknown-data-category",
+    "<systems>\n" SYSTEM_OF (UUID_S1, "SYS-001", "") "<data category=\"horoscope\"/>\n"
+    END_SYSTEM "</systems>\n", 16, "horoscope" },
+  { "duplicate-system-key",
+    "<systems>\n" SYSTEM_OF (UUID_S1, "SYS-001", "") END_SYSTEM
+    SYSTEM_OF (UUID_S2, "SYS-001", "") END_SYSTEM "</systems>\n", 17, "SYS-001" },
+  { "duplicate-system-name",
+    "<systems>\n" SYSTEM_OF (UUID_S1, "SYS-001", "") END_SYSTEM
+    "<system uuid=\"" UUID_S2 "\" key=\"SYS-002\" lifecycle=\"pilot\" "
+    "dpia-status=\"not-started\" " TIMES ">\n<name>SYSTEM sys-001</name>\n" END_SYSTEM
+    "</systems>\n", 18, "SYSTEM sys-001" },
+  { "name-two-lines",
+    "<systems>\n<system uuid=\"" UUID_S1 "\" key=\"SYS-001\" lifecycle=\"pilot\" "
+    "dpia-status=\"not-started\" " TIMES ">\n<name>Zwei\nZeilen</name>\n" END_SYSTEM
+    "</systems>\n", 14, "single line" },
+  { "duplicate-requirement-code",
+    "<catalogs>\n" CATALOG_OF (UUID_K1, "regeln") REQUIREMENT_OF (UUID_R1, "R-1", "0", "")
+    REQUIREMENT_OF (UUID_R2, "R-1", "0", "") "</catalog>\n</catalogs>\n", 20, "R-1" },
+  { "unknown-parent",
+    "<catalogs>\n" CATALOG_OF (UUID_K1, "regeln")
+    REQUIREMENT_OF (UUID_R1, "R-1", "1", "parent=\"" UUID_R2 "\"") "</catalog>\n</catalogs>\n",
+    16, "parent" },
+  { "wrong-depth",
+    "<catalogs>\n" CATALOG_OF (UUID_K1, "regeln") REQUIREMENT_OF (UUID_R1, "R-1", "0", "")
+    REQUIREMENT_OF (UUID_R2, "R-2", "2", "parent=\"" UUID_R1 "\"") "</catalog>\n</catalogs>\n",
+    20, "depth 2" },
+  { "duplicate-catalog-key",
+    "<catalogs>\n" CATALOG_OF (UUID_K1, "regeln") "</catalog>\n"
+    CATALOG_OF (UUID_S1, "regeln") "</catalog>\n</catalogs>\n", 17, "regeln" },
+  { "unknown-requirement",
+    "<catalogs/>\n<mappings>\n<policy-requirement policy=\"" UUID_P1 "\" requirement=\""
+    UUID_R1 "\" created=\"2026-01-01T00:00:00Z\"/>\n</mappings>\n", 15, UUID_R1 },
+  { "unknown-policy",
+    "<catalogs>\n" CATALOG_OF (UUID_K1, "regeln") REQUIREMENT_OF (UUID_R1, "R-1", "0", "")
+    "</catalog>\n</catalogs>\n<mappings>\n<policy-requirement policy=\"" UUID_P2
+    "\" requirement=\"" UUID_R1 "\" created=\"2026-01-01T00:00:00Z\"/>\n</mappings>\n", 23,
+    UUID_P2 },
+  { "unknown-system",
+    "<mappings>\n<policy-system policy=\"" UUID_P1 "\" system=\"" UUID_S1 "\" "
+    "status=\"compliant\"/>\n</mappings>\n", 14, UUID_S1 },
+  { "unknown-assessor",
+    "<systems>\n" SYSTEM_OF (UUID_S1, "SYS-001", "") END_SYSTEM "</systems>\n<mappings>\n"
+    "<policy-system policy=\"" UUID_P1 "\" system=\"" UUID_S1 "\" status=\"partial\" "
+    "assessor=\"" UUID_C "\"/>\n</mappings>\n", 19, UUID_C },
+  { "unknown-status",
+    "<systems>\n" SYSTEM_OF (UUID_S1, "SYS-001", "") END_SYSTEM "</systems>\n<mappings>\n"
+    "<policy-system policy=\"" UUID_P1 "\" system=\"" UUID_S1 "\" status=\"fine\"/>\n"
+    "</mappings>\n", 19, "status=\"fine\"" },
+  { "duplicate-link",
+    "<systems>\n" SYSTEM_OF (UUID_S1, "SYS-001", "") END_SYSTEM "</systems>\n<mappings>\n"
+    "<policy-system policy=\"" UUID_P1 "\" system=\"" UUID_S1 "\" status=\"partial\"/>\n"
+    "<policy-system policy=\"" UUID_P1 "\" system=\"" UUID_S1 "\" status=\"compliant\"/>\n"
+    "</mappings>\n", 20, "twice" },
+};
+
+static GBytes *
+with_sections (const char *sections)
+{
+  return bytes_from_string (g_strconcat (
+    XML_HEAD                                                 /* 1 */
+    ROOT                                                     /* 2 */
+    "<settings/>\n"                                          /* 3 */
+    "<people>\n"                                             /* 4 */
+    PERSON (UUID_A, "<name>Anna</name>")                     /* 5 */
+    PERSON (UUID_B, "<name>Bernd</name>")                    /* 6 */
+    "</people>\n<policies>\n"                                /* 7, 8 */
+    POLICY_1 END_POLICY                                      /* 9 to 11 */
+    "</policies>\n",                                         /* 12 */
+    sections,
+    "</kodex>\n", NULL));
+}
+
+static void
+test_refused_systems (gconstpointer data)
+{
+  const BadSystems *bad = data;
+  g_autoptr(GBytes) bytes = with_sections (bad->sections);
+  g_autofree char *dir = kdx_test_make_dir ();
+  g_autofree char *path = g_build_filename (dir, "Ziel.kodex", NULL);
+  g_autoptr(KdxStore) store = kdx_test_create (path);
+  gint64 requirements = kdx_store_count (store, "SELECT count(*) FROM requirement");
+  g_autoptr(GError) error = NULL;
+
+  assert_refused (bad->name, bytes, KDX_EXCHANGE_ERROR_INVALID, bad->line, bad->says,
+                  5 * G_USEC_PER_SEC);
+
+  /* The same through memory: nothing of it lands, the shipped catalogs
+   * stay. */
+  g_assert_false (kdx_exchange_import_xml_memory (store, g_bytes_get_data (bytes, NULL),
+                                                  g_bytes_get_size (bytes), &error));
+  g_assert_error (error, KDX_EXCHANGE_ERROR, KDX_EXCHANGE_ERROR_INVALID);
+  g_assert_cmpint (kdx_store_count (store, "SELECT count(*) FROM ai_system"), ==, 0);
+  g_assert_cmpint (kdx_store_count (store, "SELECT count(*) FROM policy_system"), ==, 0);
+  g_assert_cmpint (kdx_store_count (store, "SELECT count(*) FROM policy_requirement"), ==, 0);
+  g_assert_cmpint (kdx_store_count (store, "SELECT count(*) FROM requirement"), ==,
+                   requirements);
+  g_assert_cmpint (requirements, >, 0);
+  kdx_test_close (&store);
+  kdx_test_rm_rf (dir);
+}
+
+/* The documents above, put right, import: each refusal is for its fault. */
+static void
+test_systems_put_right (void)
+{
+  g_autoptr(GBytes) bytes = with_sections (
+    "<catalogs>\n" CATALOG_OF (UUID_K1, "regeln")
+    REQUIREMENT_OF (UUID_R2, "R-1.1", "1", "parent=\"" UUID_R1 "\"")
+    REQUIREMENT_OF (UUID_R1, "R-1", "0", "") "</catalog>\n</catalogs>\n"
+    "<systems>\n" SYSTEM_OF (UUID_S1, "SYS-001", "use-case=\"sales-chatbot\" risk=\"limited\"")
+    "<business-owner ref=\"" UUID_A "\"/>\n"
+    "<answers>{\"h-credit\":\"no\",\"natural-persons\":\"yes\"}</answers>\n"
+    "<data category=\"contact\"/>\n<overseer ref=\"" UUID_B "\"/>\n"
+    "<raci person=\"" UUID_A "\" role=\"A\"/>\n<raci person=\"" UUID_B "\" role=\"C\"/>\n"
+    END_SYSTEM
+    "<system uuid=\"" UUID_S2 "\" key=\"SYS-002\" lifecycle=\"pilot\" "
+    "dpia-status=\"not-started\" " TIMES " trashed=\"2026-02-01T00:00:00Z\">\n"
+    "<name>SYSTEM sys-001</name>\n" END_SYSTEM "</systems>\n"
+    "<mappings>\n<policy-requirement policy=\"" UUID_P1 "\" requirement=\"" UUID_R2 "\" "
+    "created=\"2026-01-01T00:00:00Z\"/>\n"
+    "<policy-system policy=\"" UUID_P1 "\" system=\"" UUID_S1 "\" status=\"partial\" "
+    "assessor=\"" UUID_B "\" assessed=\"2028-02-29\"><evidence>Bericht</evidence>"
+    "</policy-system>\n</mappings>\n");
+  g_autofree char *dir = kdx_test_make_dir ();
+  g_autofree char *path = g_build_filename (dir, "Ziel.kodex", NULL);
+  g_autoptr(KdxStore) store = kdx_test_create (path);
+  g_autoptr(KdxSystem) system = NULL;
+  g_autoptr(GPtrArray) policies = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  ok = kdx_exchange_import_xml_memory (store, g_bytes_get_data (bytes, NULL),
+                                       g_bytes_get_size (bytes), &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  /* The file's one catalog replaced the shipped ones. */
+  g_assert_cmpint (kdx_store_count (store, "SELECT count(*) FROM catalog"), ==, 1);
+  g_assert_cmpint (kdx_store_count (store, "SELECT count(*) FROM requirement "
+                                           "WHERE parent_id IS NOT NULL"), ==, 1);
+  system = kdx_system_load (store, "SYS-001", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kdx_system_get_risk (system), ==, KDX_RISK_LIMITED);
+  g_assert_cmpstr (kdx_system_get_business_owner_name (system), ==, "Anna");
+  policies = kdx_mapping_list_system_policies (store, UUID_S1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (policies->len, ==, 1);
+  g_assert_cmpint (((KdxMappingRow *) policies->pdata[0])->compliance, ==,
+                   KDX_COMPLIANCE_PARTIAL);
+  g_assert_cmpstr (((KdxMappingRow *) policies->pdata[0])->evidence, ==, "Bericht");
+  g_assert_true (kdx_journal_verify (store, 0, NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  kdx_test_close (&store);
+  kdx_test_rm_rf (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1925,6 +2555,8 @@ main (int    argc,
   ADD ("round-trip/demo", test_round_trip);
   ADD ("round-trip/policies", test_round_trip_policies);
   ADD ("round-trip/long-texts", test_round_trip_long_texts);
+  ADD ("round-trip/systems", test_round_trip_systems);
+  ADD ("import/catalogs-kept-or-refused", test_catalogs_kept_or_refused);
   ADD ("import/not-empty", test_not_empty);
   ADD ("import/all-or-nothing", test_all_or_nothing);
   ADD ("import/cancelled", test_cancelled);
@@ -1944,6 +2576,13 @@ main (int    argc,
   g_test_add_func ("/kdx/exchange/import/refused-policies/put-right", test_policies_put_right);
   g_test_add_func ("/kdx/exchange/import/refused-policies/far-down", test_refused_far_down);
   g_test_add_func ("/kdx/exchange/import/every-value", test_every_value);
+  for (guint i = 0; i < G_N_ELEMENTS (bad_systems); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/kdx/exchange/import/refused-systems/%s",
+                                               bad_systems[i].name);
+      g_test_add_data_func (path, &bad_systems[i], test_refused_systems);
+    }
+  g_test_add_func ("/kdx/exchange/import/refused-systems/put-right", test_systems_put_right);
   ADD ("import/not-empty-policies", test_not_empty_policies);
   for (guint i = 0; i < G_N_ELEMENTS (utf16_cases); i++)
     {
