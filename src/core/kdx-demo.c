@@ -3,20 +3,27 @@
  * The demo workspace: Brenner & Hoffmann Industriebedarf GmbH, a German
  * B2B distributor of industrial supplies with an inside and a field sales
  * force, key accounts, marketing, a small data team and an AI-ethics
- * committee. The people are invented.
+ * committee. The people, the vendors and their products are invented.
  */
 #define G_LOG_DOMAIN "kdx-demo"
 
 #include "config.h"
 
 #include "kdx-demo.h"
+#include "kdx-catalog.h"
+#include "kdx-classify.h"
 #include "kdx-journal.h"
+#include "kdx-mapping.h"
 #include "kdx-person.h"
 #include "kdx-policy.h"
 #include "kdx-store-private.h"
+#include "kdx-system.h"
 #include "kdx-template.h"
+#include "kdx-usecase.h"
 
 #include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <stdlib.h>
 
 #define ORGANISATION "Brenner & Hoffmann Industriebedarf GmbH"
 #define DOMAIN       "brenner-hoffmann.de"
@@ -324,6 +331,9 @@ policy_from_template (PolicyDemo   *demo,
   kdx_policy_set_area (policy, MAX (kdx_policy_area_from_string (kdx_template_get_area (template)), 0));
   kdx_policy_set_review_months (policy, kdx_template_get_review_months (template));
   kdx_policy_set_owner (policy, g_ptr_array_index (demo->people, owner));
+  /* Remembered, so that a system made from a use case finds the policies
+   * the use case suggests. */
+  kdx_policy_set_template (policy, kdx_template_get_id (template));
   if (!kdx_policy_create (demo->store, policy, body ? body : kdx_template_get_body (template),
                           error))
     return NULL;
@@ -564,6 +574,887 @@ out:
   return ok;
 }
 
+/* ------------------------------------------------------------------ */
+/* AI systems and mappings                                             */
+
+/* The people of the small organisation, by index into small_org. */
+static GPtrArray *
+small_org_uuids (KdxStore  *store,
+                 GError   **error)
+{
+  g_autoptr(GPtrArray) uuids = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < G_N_ELEMENTS (small_org); i++)
+    {
+      g_autofree char *email = email_for (small_org[i].name, 0);
+      g_autoptr(KdxPerson) person = kdx_person_find (store, email, error);
+
+      if (person == NULL)
+        return NULL;
+      g_ptr_array_add (uuids, g_strdup (kdx_person_get_uuid (person)));
+    }
+
+  return g_steal_pointer (&uuids);
+}
+
+/* Which requirements each policy of a shipped template covers, as
+ * "catalog:code". Some of these policies are in effect in the demo, some
+ * are drafts: the coverage views show requirements covered, partly
+ * covered and not covered at all. */
+static const struct
+{
+  const char *template;
+  const char *requirements[8];
+} demo_requirement_links[] = {
+  { "code-of-conduct", { "kodex-practices:KP-13", "kodex-practices:KP-10", "eu-ai-act:art-5-1-a",
+                         "eu-ai-act:art-5-1-b", "hleg:hleg-7" } },
+  { "committee-charter", { "kodex-practices:KP-14", "hleg:hleg-7" } },
+  { "speak-up", { "kodex-practices:KP-15", "hleg:hleg-7" } },
+  { "emotion-analysis", { "eu-ai-act:art-5-1-f", "eu-ai-act:art-50-3", "eu-ai-act:annex-iii-1-c",
+                          "gdpr:art-9" } },
+  { "disclosure", { "eu-ai-act:art-50-1", "eu-ai-act:art-50-2", "gdpr:art-13", "gdpr:art-14",
+                    "kodex-practices:KP-01" } },
+  { "lead-scoring", { "gdpr:art-22", "gdpr:art-21", "kodex-practices:KP-07",
+                      "kodex-practices:KP-09" } },
+  { "human-oversight", { "eu-ai-act:art-14", "eu-ai-act:art-26-2", "gdpr:art-22-3",
+                         "kodex-practices:KP-03", "kodex-practices:KP-11", "hleg:hleg-1" } },
+  { "ai-literacy", { "eu-ai-act:art-4", "kodex-practices:KP-12" } },
+  { "data-protection", { "gdpr:art-5", "gdpr:art-6", "gdpr:art-25", "gdpr:art-35",
+                         "kodex-practices:KP-04", "kodex-practices:KP-06" } },
+  { "explainability", { "eu-ai-act:art-13", "gdpr:art-15", "kodex-practices:KP-02",
+                        "hleg:hleg-4" } },
+  { "ai-system-intake", { "eu-ai-act:art-6", "eu-ai-act:art-9", "eu-ai-act:art-27",
+                          "kodex-practices:KP-10" } },
+  { "sales-psychology", { "eu-ai-act:art-5-1-a", "eu-ai-act:art-5-1-b",
+                          "kodex-practices:KP-16" } },
+};
+
+static gboolean
+link_small_requirements (KdxStore  *store,
+                         GError   **error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (demo_requirement_links); i++)
+    {
+      g_autofree char *policy = kdx_policy_find_by_template (store,
+                                                             demo_requirement_links[i].template);
+
+      for (guint j = 0; policy != NULL && demo_requirement_links[i].requirements[j]; j++)
+        {
+          g_auto(GStrv) parts = g_strsplit (demo_requirement_links[i].requirements[j], ":", 2);
+          g_autoptr(KdxRequirement) requirement = NULL;
+
+          /* A catalog the workspace lacks (it can be removed only when
+           * imported, but the shipped ones change) is left out. */
+          requirement = kdx_requirement_find (store, parts[0], parts[1], NULL);
+          if (requirement == NULL)
+            continue;
+          if (!kdx_mapping_link_requirement (store, policy, requirement->uuid, error))
+            return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+typedef struct
+{
+  const char   *use_case;
+  const char   *name_de;
+  const char   *name_en;
+  const char   *vendor;
+  const char   *version;
+  KdxLifecycle  lifecycle;
+  guint         business_owner;   /* index into small_org */
+  guint         technical_owner;
+  int           overseers[3];     /* indexes into small_org, -1 ends */
+  const char   *raci;             /* "A2 R27 C34": role and index into small_org */
+  const char   *answers;          /* answers that differ from the library's */
+  KdxDpiaStatus dpia;
+  const char   *dpia_date;
+  const char   *retention_de;
+  const char   *retention_en;
+  /* The compliance of each mapped policy, in the order of their keys:
+   * c compliant, p partial, n non-compliant, a not applicable, - not
+   * assessed. */
+  const char   *statuses;
+} DemoSystem;
+
+static const DemoSystem small_systems[] = {
+  { "lead-scoring", "Lead-Scoring im CRM", "Lead scoring in the CRM",
+    "Nordlicht CRM GmbH", "2025.3", KDX_LIFECYCLE_PRODUCTION, 2, 27, { 6, 3, -1 },
+    "A2 R27 C34 I1", "natural-persons=yes profiling=yes", KDX_DPIA_DONE, "2025-09-12",
+    "24 Monate nach dem letzten Kontakt", "24 months after the last contact", "cpcp" },
+  { "lead-scoring-persons", "Lead-Scoring für Privatkunden im Webshop",
+    "Lead scoring of private customers in the web shop", "Shopwerk Analytics GmbH", "4.1",
+    KDX_LIFECYCLE_PILOT, 18, 30, { 19, -1 }, "A18 R30 C34 I20", NULL, KDX_DPIA_IN_PROGRESS,
+    NULL, "12 Monate", "12 months", "p-n-c" },
+  { "sales-chatbot", "Verkaufs-Chatbot „Frida“", "Sales chatbot “Frida”", "Talkwise AG",
+    "3.8", KDX_LIFECYCLE_PRODUCTION, 21, 31, { 22, 23, -1 }, "A21 R31 R22 C33 I24", NULL,
+    KDX_DPIA_NOT_REQUIRED, NULL, "Chatverläufe 90 Tage", "Chat transcripts 90 days", "cccp" },
+  { "call-analysis-customers", "Gesprächsanalyse im Kundenservice",
+    "Call analysis in customer service", "VoiceInsight GmbH", "2.2", KDX_LIFECYCLE_PILOT, 21,
+    32, { 22, -1 }, "A21 R32 C34 C37 I22", NULL, KDX_DPIA_IN_PROGRESS, NULL,
+    "Aufnahmen 30 Tage, Auswertungen 12 Monate", "Recordings 30 days, results 12 months",
+    "ppn-c" },
+  { "call-analysis-employees", "Stimmungsanalyse des Vertriebsteams",
+    "Mood analysis of the sales team", "VoiceInsight GmbH", "2.2", KDX_LIFECYCLE_RETIRED, 8,
+    32, { -1 }, "A8 R32 C37 C34", NULL, KDX_DPIA_NOT_STARTED, NULL, NULL, NULL, "nnnn" },
+  { "dynamic-pricing", "Dynamische Preise im Webshop", "Dynamic prices in the web shop",
+    "Preisfux GmbH", "5.0", KDX_LIFECYCLE_PRODUCTION, 26, 28, { 28, -1 }, "A26 R28 C34 I15",
+    NULL, KDX_DPIA_DONE, "2025-03-03", "Preisdaten 36 Monate", "Price data 36 months",
+    "cpc-p" },
+  { "next-best-offer", "Next-Best-Offer für den Außendienst",
+    "Next best offer for the field sales force", NULL, "0.9", KDX_LIFECYCLE_PRODUCTION, 8, 30,
+    { 9, 10, -1 }, "A8 R30 C29 I9 I10 I11", "natural-persons=no profiling=no",
+    KDX_DPIA_NOT_STARTED, NULL,
+    NULL, NULL, "c-pa" },
+  { "rep-performance", "Leistungsranking im Vertrieb", "Sales performance ranking",
+    "Vertriebsradar GmbH", "1.0", KDX_LIFECYCLE_PLANNED, 1, 27, { 35, -1 },
+    "A1 R27 C37 C35 C34 I8", NULL, KDX_DPIA_NOT_STARTED, NULL, NULL, NULL, "--n" },
+  { "credit-check", "Bonitätsprüfung im Checkout", "Credit check at checkout",
+    "Kreditpilot GmbH", "7.4", KDX_LIFECYCLE_PRODUCTION, 26, 32, { 27, 22, -1 },
+    "A26 R32 C34 I21", NULL, KDX_DPIA_DONE, "2024-11-20", "Entscheidungen 6 Jahre (HGB)",
+    "Decisions 6 years (German Commercial Code)", "pcpcn" },
+  { "sales-forecasting", "Absatzprognose", "Sales forecast", NULL, "2.3",
+    KDX_LIFECYCLE_PRODUCTION, 26, 29, { 26, -1 }, "A26 R29 R30 I1",
+    "role-provider=yes", KDX_DPIA_NOT_REQUIRED, NULL, NULL, NULL, "ca" },
+  { "generated-content", "KI-Textassistent für Angebote", "AI writing assistant for quotes",
+    "Schreibwerk KI GmbH", "2026.1", KDX_LIFECYCLE_PILOT, 6, 31, { 7, -1 }, "A6 R31 C20 I7",
+    NULL, KDX_DPIA_NOT_REQUIRED, NULL, "Entwürfe 30 Tage", "Drafts 30 days", "p-cc" },
+};
+
+static const struct
+{
+  const char *de;
+  const char *en;
+} evidence_notes[] = {
+  [KDX_COMPLIANCE_COMPLIANT] = { "Geprüft im Quartalsreview; Nachweise im Audit-Ordner.",
+                                 "Checked in the quarterly review; evidence in the audit folder." },
+  [KDX_COMPLIANCE_PARTIAL] = { "Hinweis im Frontend fehlt noch; Umsetzung bis Ende des Quartals.",
+                               "The notice in the front end is still missing; due by the end of "
+                               "the quarter." },
+  [KDX_COMPLIANCE_NON_COMPLIANT] = { "Nicht vereinbar mit der Richtlinie; Einsatz gestoppt.",
+                                     "Not compatible with the policy; use stopped." },
+  [KDX_COMPLIANCE_NOT_ASSESSED] = { NULL, NULL },
+  [KDX_COMPLIANCE_NOT_APPLICABLE] = { "Betrifft dieses System nicht.",
+                                      "Does not concern this system." },
+};
+
+static KdxCompliance
+status_from_char (char c)
+{
+  switch (c)
+    {
+    case 'c': return KDX_COMPLIANCE_COMPLIANT;
+    case 'p': return KDX_COMPLIANCE_PARTIAL;
+    case 'n': return KDX_COMPLIANCE_NON_COMPLIANT;
+    case 'a': return KDX_COMPLIANCE_NOT_APPLICABLE;
+    default: return KDX_COMPLIANCE_NOT_ASSESSED;
+    }
+}
+
+/* "A2 R27 C34" into RACI rows. */
+static GPtrArray *
+parse_raci (const char *spec,
+            GPtrArray  *people)
+{
+  g_auto(GStrv) items = g_strsplit (spec, " ", -1);
+  GPtrArray *entries = g_ptr_array_new_with_free_func ((GDestroyNotify) kdx_system_person_free);
+
+  for (guint i = 0; items[i] != NULL; i++)
+    {
+      KdxSystemPerson *entry = g_new0 (KdxSystemPerson, 1);
+      char role[2] = { items[i][0], '\0' };
+
+      entry->role = kdx_raci_role_from_string (role);
+      entry->person = g_strdup (g_ptr_array_index (people, atoi (items[i] + 1)));
+      g_ptr_array_add (entries, entry);
+    }
+
+  return entries;
+}
+
+static gboolean
+fill_small_system (KdxStore         *store,
+                   const DemoSystem *d,
+                   guint             n,
+                   GPtrArray        *people,
+                   gboolean          english,
+                   GError          **error)
+{
+  const DemoPerson *owner = &small_org[d->business_owner];
+  g_autoptr(KdxSystem) system = NULL;
+  g_autoptr(GPtrArray) raci = NULL;
+  g_autoptr(GPtrArray) overseers = g_ptr_array_new ();
+  g_autoptr(GPtrArray) policies = NULL;
+  const char *uuid;
+
+  system = kdx_system_create_from_use_case (store, english ? d->name_en : d->name_de,
+                                            d->use_case, error);
+  if (system == NULL)
+    return FALSE;
+  uuid = kdx_system_get_uuid (system);
+
+  kdx_system_set_vendor (system, d->vendor ? d->vendor
+                                           : english ? "In-house (IT & Data Science)"
+                                                     : "Eigenentwicklung (IT & Data Science)");
+  kdx_system_set_version (system, d->version);
+  kdx_system_set_department (system, english ? owner->department_en : owner->department_de);
+  kdx_system_set_business_owner (system, g_ptr_array_index (people, d->business_owner));
+  kdx_system_set_technical_owner (system, g_ptr_array_index (people, d->technical_owner));
+  kdx_system_set_lifecycle (system, d->lifecycle);
+  kdx_system_set_dpia_status (system, d->dpia);
+  kdx_system_set_dpia_date (system, d->dpia_date);
+  kdx_system_set_retention (system, english ? d->retention_en : d->retention_de);
+  if (!kdx_system_update (store, system, error))
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (d->overseers) && d->overseers[i] >= 0; i++)
+    g_ptr_array_add (overseers, g_ptr_array_index (people, d->overseers[i]));
+  g_ptr_array_add (overseers, NULL);
+  raci = parse_raci (d->raci, people);
+  if (!kdx_system_set_overseers (store, uuid, (const char *const *) overseers->pdata, error) ||
+      !kdx_system_set_raci (store, uuid, raci, error))
+    return FALSE;
+
+  /* The committee looked closer at some systems than the library does. */
+  if (d->answers != NULL)
+    {
+      g_autoptr(GHashTable) answers = kdx_system_dup_answers (system);
+      g_auto(GStrv) changes = g_strsplit (d->answers, " ", -1);
+
+      for (guint i = 0; changes[i] != NULL; i++)
+        {
+          g_auto(GStrv) pair = g_strsplit (changes[i], "=", 2);
+
+          kdx_answers_set (answers, pair[0],
+                           g_str_equal (pair[1], "yes") ? KDX_ANSWER_YES : KDX_ANSWER_NO);
+        }
+      if (!kdx_system_classify (store, uuid, answers, NULL, error))
+        return FALSE;
+    }
+
+  /* The policies the use case suggested, assessed by the data protection
+   * officer and the chair of the committee. */
+  policies = kdx_mapping_list_system_policies (store, uuid, error);
+  if (policies == NULL)
+    return FALSE;
+  for (guint i = 0; i < policies->len && d->statuses[i] != '\0'; i++)
+    {
+      KdxMappingRow *row = policies->pdata[i];
+      KdxCompliance status = status_from_char (d->statuses[i]);
+      g_autofree char *date = NULL;
+
+      if (status == KDX_COMPLIANCE_NOT_ASSESSED)
+        continue;
+      date = g_strdup_printf ("2026-%02u-%02u", 6 + (n + i) % 5, 1 + (n * 7 + i * 3) % 28);
+      if (!kdx_mapping_set_system_policy (store, uuid, row->uuid, status,
+                                          g_ptr_array_index (people, (n + i) % 2 ? 34 : 33),
+                                          date,
+                                          english ? evidence_notes[status].en
+                                                  : evidence_notes[status].de,
+                                          error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Eleven systems from the use-case library, one of each, in every
+ * lifecycle state, with owners, overseers, a RACI, and their policies
+ * assessed in every status; the policies linked to the requirements they
+ * cover. */
+static gboolean
+fill_small_systems (KdxStore   *store,
+                    gboolean    english,
+                    GError    **error)
+{
+  g_autoptr(GPtrArray) people = small_org_uuids (store, error);
+
+  if (people == NULL || !link_small_requirements (store, error))
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (small_systems); i++)
+    if (!fill_small_system (store, &small_systems[i], i, people, english, error))
+      return FALSE;
+
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ */
+/* The large register: 2,000 systems, written with prepared statements  */
+/* in the demo's one transaction (the API would load and journal each  */
+/* row several times over).                                            */
+
+/* How the large demo names the systems of each use case. */
+static const struct
+{
+  const char *use_case;
+  const char *de;
+  const char *en;
+} large_names[] = {
+  { "lead-scoring", "Lead-Scoring", "Lead scoring" },
+  { "lead-scoring-persons", "Lead-Scoring Privatkunden", "Consumer lead scoring" },
+  { "sales-chatbot", "Verkaufs-Chatbot", "Sales chatbot" },
+  { "call-analysis-customers", "Gesprächsanalyse", "Call analysis" },
+  { "call-analysis-employees", "Stimmungsanalyse Team", "Team mood analysis" },
+  { "dynamic-pricing", "Dynamische Preise", "Dynamic pricing" },
+  { "next-best-offer", "Next-Best-Offer", "Next best offer" },
+  { "rep-performance", "Leistungsranking", "Performance ranking" },
+  { "credit-check", "Bonitätsprüfung", "Credit check" },
+  { "sales-forecasting", "Absatzprognose", "Sales forecast" },
+  { "generated-content", "Textassistent", "Writing assistant" },
+};
+
+static const char *large_vendors[] = {
+  "Nordlicht CRM GmbH", "Shopwerk Analytics GmbH", "Talkwise AG", "VoiceInsight GmbH",
+  "Preisfux GmbH", "Vertriebsradar GmbH", "Kreditpilot GmbH", "Schreibwerk KI GmbH",
+  "Datenhafen AG", "Elbe Intelligence GmbH", NULL,
+};
+
+/* A use case as the large demo stores it: classified once. */
+typedef struct
+{
+  const KdxUseCase  *use_case;
+  const char        *name;
+  char              *answers;
+  char              *reasoning;
+  KdxClassification *result;
+} LargeUseCase;
+
+typedef struct
+{
+  sqlite3_stmt *system;
+  sqlite3_stmt *data;
+  sqlite3_stmt *obligation;
+  sqlite3_stmt *overseer;
+  sqlite3_stmt *raci;
+  sqlite3_stmt *policy_system;
+  sqlite3_stmt *policy_requirement;
+} LargeStatements;
+
+static void
+large_statements_clear (LargeStatements *s)
+{
+  g_clear_pointer (&s->system, sqlite3_finalize);
+  g_clear_pointer (&s->data, sqlite3_finalize);
+  g_clear_pointer (&s->obligation, sqlite3_finalize);
+  g_clear_pointer (&s->overseer, sqlite3_finalize);
+  g_clear_pointer (&s->raci, sqlite3_finalize);
+  g_clear_pointer (&s->policy_system, sqlite3_finalize);
+  g_clear_pointer (&s->policy_requirement, sqlite3_finalize);
+}
+
+static gboolean
+large_statements_prepare (KdxStore         *store,
+                          LargeStatements  *s,
+                          GError          **error)
+{
+  s->system = kdx_store_prepare (store,
+                                 "INSERT INTO ai_system (uuid, key, name, sort_key, vendor, "
+                                 "version, use_case, description, business_owner_id, "
+                                 "technical_owner_id, department, lifecycle, role, risk, answers, "
+                                 "reasoning, classified, legal_basis, consent, dpia_status, "
+                                 "oversight, created, modified) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+                                 "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
+                                 "?20, ?21, ?17, ?17)", error);
+  s->data = s->system ? kdx_store_prepare (store, "INSERT INTO system_data (system_id, category) "
+                                           "VALUES (?1, ?2)", error) : NULL;
+  s->obligation = s->data ? kdx_store_prepare (store, "INSERT INTO system_obligation (system_id, "
+                                               "obligation, catalog, code) VALUES (?1, ?2, ?3, "
+                                               "?4)", error) : NULL;
+  s->overseer = s->obligation ? kdx_store_prepare (store, "INSERT INTO system_overseer "
+                                                   "(system_id, person_id) VALUES (?1, ?2)",
+                                                   error) : NULL;
+  s->raci = s->overseer ? kdx_store_prepare (store, "INSERT INTO system_raci (system_id, "
+                                             "person_id, role) VALUES (?1, ?2, ?3)", error) : NULL;
+  s->policy_system = s->raci ? kdx_store_prepare (store, "INSERT INTO policy_system (policy_id, "
+                                                  "system_id, status, assessor_id, assessed, "
+                                                  "evidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                                                  error) : NULL;
+  s->policy_requirement = s->policy_system
+                            ? kdx_store_prepare (store, "INSERT INTO policy_requirement "
+                                                 "(policy_id, requirement_id, created) "
+                                                 "VALUES (?1, ?2, ?3)", error)
+                            : NULL;
+
+  return s->policy_requirement != NULL;
+}
+
+static gboolean
+step_reset (KdxStore      *store,
+            sqlite3_stmt  *stmt,
+            GError       **error)
+{
+  gboolean ok = kdx_store_step_done (store, stmt, error);
+
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+
+  return ok;
+}
+
+/* Row ids (and for policies uuid and key) of what the systems refer to. */
+typedef struct
+{
+  GArray    *people;        /* gint64: active people */
+  GArray    *committee;     /* gint64: people of small_org who assess */
+  GArray    *policies;      /* gint64 */
+  GPtrArray *policy_uuids;
+  GPtrArray *policy_keys;
+  GArray    *requirements;  /* gint64 */
+  GPtrArray *requirement_labels;  /* "catalog code label" for the journal: uuid, catalog, code */
+} LargeRefs;
+
+static void
+large_refs_clear (LargeRefs *r)
+{
+  g_clear_pointer (&r->people, g_array_unref);
+  g_clear_pointer (&r->committee, g_array_unref);
+  g_clear_pointer (&r->policies, g_array_unref);
+  g_clear_pointer (&r->policy_uuids, g_ptr_array_unref);
+  g_clear_pointer (&r->policy_keys, g_ptr_array_unref);
+  g_clear_pointer (&r->requirements, g_array_unref);
+  g_clear_pointer (&r->requirement_labels, g_ptr_array_unref);
+}
+
+static gboolean
+large_refs_load (KdxStore   *store,
+                 LargeRefs  *r,
+                 GError    **error)
+{
+  g_autoptr(sqlite3_stmt) people = NULL;
+  g_autoptr(sqlite3_stmt) committee = NULL;
+  g_autoptr(sqlite3_stmt) policies = NULL;
+  g_autoptr(sqlite3_stmt) requirements = NULL;
+  int rc;
+
+  r->people = g_array_new (FALSE, FALSE, sizeof (gint64));
+  r->committee = g_array_new (FALSE, FALSE, sizeof (gint64));
+  r->policies = g_array_new (FALSE, FALSE, sizeof (gint64));
+  r->policy_uuids = g_ptr_array_new_with_free_func (g_free);
+  r->policy_keys = g_ptr_array_new_with_free_func (g_free);
+  r->requirements = g_array_new (FALSE, FALSE, sizeof (gint64));
+  r->requirement_labels = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+
+  people = kdx_store_prepare (store, "SELECT id FROM person WHERE active = 1 AND trashed IS NULL "
+                              "ORDER BY id", error);
+  committee = people ? kdx_store_prepare (store, "SELECT id FROM person WHERE committee = 1 "
+                                          "AND trashed IS NULL ORDER BY id", error) : NULL;
+  policies = committee ? kdx_store_prepare (store, "SELECT id, uuid, key FROM policy "
+                                            "WHERE trashed IS NULL ORDER BY id", error) : NULL;
+  requirements = policies ? kdx_store_prepare (store, "SELECT r.id, r.uuid, c.key, r.code, "
+                                               "r.label FROM requirement r JOIN catalog c "
+                                               "ON c.id = r.catalog_id ORDER BY c.key, r.position",
+                                               error) : NULL;
+  if (requirements == NULL)
+    return FALSE;
+
+  while ((rc = sqlite3_step (people)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (people, 0);
+      g_array_append_val (r->people, id);
+    }
+  if (rc == SQLITE_DONE)
+    while ((rc = sqlite3_step (committee)) == SQLITE_ROW)
+      {
+        gint64 id = sqlite3_column_int64 (committee, 0);
+        g_array_append_val (r->committee, id);
+      }
+  if (rc == SQLITE_DONE)
+    while ((rc = sqlite3_step (policies)) == SQLITE_ROW)
+      {
+        gint64 id = sqlite3_column_int64 (policies, 0);
+        g_array_append_val (r->policies, id);
+        g_ptr_array_add (r->policy_uuids, kdx_store_column_text (policies, 1));
+        g_ptr_array_add (r->policy_keys, kdx_store_column_text (policies, 2));
+      }
+  if (rc == SQLITE_DONE)
+    while ((rc = sqlite3_step (requirements)) == SQLITE_ROW)
+      {
+        gint64 id = sqlite3_column_int64 (requirements, 0);
+        char **label = g_new0 (char *, 5);
+
+        for (int i = 0; i < 4; i++)
+          label[i] = kdx_store_column_text (requirements, 1 + i);
+        g_array_append_val (r->requirements, id);
+        g_ptr_array_add (r->requirement_labels, label);
+      }
+  if (rc != SQLITE_DONE)
+    {
+      kdx_store_set_sql_error (store, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gint64
+pick (GArray *ids,
+      GRand  *rand)
+{
+  return g_array_index (ids, gint64, g_rand_int_range (rand, 0, ids->len));
+}
+
+static char *
+json_text (JsonBuilder *b)
+{
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+
+  return json_to_string (root, FALSE);
+}
+
+static void
+json_text_member (JsonBuilder *b,
+                  const char  *name,
+                  const char  *value)
+{
+  json_builder_set_member_name (b, name);
+  if (value != NULL)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+/* Up to @n distinct indexes below @len, into @chosen. */
+static guint
+pick_distinct (GRand  *rand,
+               guint   len,
+               guint   n,
+               guint  *chosen)
+{
+  guint k = 0;
+
+  n = MIN (n, len);
+  while (k < n)
+    {
+      guint candidate = g_rand_int_range (rand, 0, len);
+      gboolean taken = FALSE;
+
+      for (guint j = 0; j < k; j++)
+        taken |= chosen[j] == candidate;
+      if (!taken)
+        chosen[k++] = candidate;
+    }
+
+  return k;
+}
+
+static gboolean
+insert_large_system (KdxStore         *store,
+                     LargeStatements  *st,
+                     LargeRefs        *refs,
+                     LargeUseCase     *lu,
+                     guint             n,
+                     gboolean          english,
+                     const char       *now,
+                     GRand            *rand,
+                     GError          **error)
+{
+  static const KdxCompliance statuses[] = {
+    KDX_COMPLIANCE_COMPLIANT, KDX_COMPLIANCE_COMPLIANT, KDX_COMPLIANCE_COMPLIANT,
+    KDX_COMPLIANCE_PARTIAL, KDX_COMPLIANCE_PARTIAL, KDX_COMPLIANCE_NON_COMPLIANT,
+    KDX_COMPLIANCE_NOT_ASSESSED, KDX_COMPLIANCE_NOT_ASSESSED, KDX_COMPLIANCE_NOT_APPLICABLE,
+  };
+  static const KdxLifecycle lifecycles[] = {
+    KDX_LIFECYCLE_PRODUCTION, KDX_LIFECYCLE_PRODUCTION, KDX_LIFECYCLE_PRODUCTION,
+    KDX_LIFECYCLE_PILOT, KDX_LIFECYCLE_PILOT, KDX_LIFECYCLE_PLANNED, KDX_LIFECYCLE_RETIRED,
+  };
+  const KdxUseCase *uc = lu->use_case;
+  guint dept = g_rand_int_range (rand, 0, G_N_ELEMENTS (large_departments));
+  guint region = n % G_N_ELEMENTS (regions);
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *key = g_strdup_printf ("SYS-%03u", n + 1);
+  g_autofree char *name = g_strdup_printf ("%s – %s %u", lu->name,
+                                           english ? regions[region].en : regions[region].de,
+                                           n + 1);
+  g_autofree char *sort_key = kdx_fold_text (name);
+  g_autofree char *version = g_strdup_printf ("%u.%u", g_rand_int_range (rand, 1, 8),
+                                              g_rand_int_range (rand, 0, 10));
+  g_autofree char *department = g_strdup_printf ("%s %s",
+                                                 english ? large_departments[dept].en
+                                                         : large_departments[dept].de,
+                                                 english ? regions[region].en
+                                                         : regions[region].de);
+  const char *vendor = large_vendors[g_rand_int_range (rand, 0, G_N_ELEMENTS (large_vendors))];
+  gint64 business = pick (refs->people, rand);
+  gint64 technical = pick (refs->people, rand);
+  KdxLifecycle lifecycle = lifecycles[g_rand_int_range (rand, 0, G_N_ELEMENTS (lifecycles))];
+  guint chosen[8];
+  guint n_policies;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *json = NULL;
+  g_autofree char *summary = NULL;
+  gint64 id;
+
+  sqlite3_bind_text (st->system, 1, uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st->system, 2, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st->system, 3, name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st->system, 4, sort_key, -1, SQLITE_STATIC);
+  kdx_store_bind_text_or_null (st->system, 5, vendor);
+  sqlite3_bind_text (st->system, 6, version, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st->system, 7, uc->id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st->system, 8, kdx_use_case_get_description (uc), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (st->system, 9, business);
+  sqlite3_bind_int64 (st->system, 10, technical);
+  sqlite3_bind_text (st->system, 11, department, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st->system, 12, kdx_lifecycle_to_string (lifecycle), -1, SQLITE_STATIC);
+  kdx_store_bind_text_or_null (st->system, 13, lu->result->role >= 0
+                                               ? kdx_ai_act_role_to_string (lu->result->role)
+                                               : NULL);
+  kdx_store_bind_text_or_null (st->system, 14, lu->result->risk >= 0
+                                               ? kdx_risk_class_to_string (lu->result->risk)
+                                               : NULL);
+  sqlite3_bind_text (st->system, 15, lu->answers, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st->system, 16, lu->reasoning, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st->system, 17, now, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st->system, 18, uc->legal_basis, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st->system, 19, uc->consent, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st->system, 20, kdx_dpia_status_to_string (g_rand_int_range (rand, 0,
+                                                                                  KDX_DPIA_N_STATES)),
+                     -1, SQLITE_STATIC);
+  sqlite3_bind_text (st->system, 21, uc->oversight, -1, SQLITE_STATIC);
+  if (!step_reset (store, st->system, error))
+    return FALSE;
+  id = sqlite3_last_insert_rowid (kdx_store_get_db (store));
+
+  for (guint i = 0; uc->data_categories[i] != NULL; i++)
+    {
+      sqlite3_bind_int64 (st->data, 1, id);
+      sqlite3_bind_text (st->data, 2, uc->data_categories[i], -1, SQLITE_STATIC);
+      if (!step_reset (store, st->data, error))
+        return FALSE;
+    }
+  for (guint i = 0; i < lu->result->obligations->len; i++)
+    {
+      const KdxObligation *o = g_ptr_array_index (lu->result->obligations, i);
+
+      sqlite3_bind_int64 (st->obligation, 1, id);
+      sqlite3_bind_text (st->obligation, 2, o->id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (st->obligation, 3, o->catalog, -1, SQLITE_STATIC);
+      sqlite3_bind_text (st->obligation, 4, o->requirement, -1, SQLITE_STATIC);
+      if (!step_reset (store, st->obligation, error))
+        return FALSE;
+    }
+
+  /* The business owner is accountable, the technical owner responsible;
+   * an overseer of the department is informed. */
+  {
+    gint64 overseer = pick (refs->people, rand);
+    const struct { gint64 person; const char *role; } raci[] = {
+      { business, "A" }, { technical, "R" }, { overseer, "I" },
+    };
+
+    sqlite3_bind_int64 (st->overseer, 1, id);
+    sqlite3_bind_int64 (st->overseer, 2, overseer);
+    if (!step_reset (store, st->overseer, error))
+      return FALSE;
+    for (guint i = 0; i < G_N_ELEMENTS (raci); i++)
+      {
+        gboolean seen = FALSE;
+
+        for (guint j = 0; j < i; j++)
+          seen |= raci[j].person == raci[i].person;
+        if (seen)
+          continue;
+        sqlite3_bind_int64 (st->raci, 1, id);
+        sqlite3_bind_int64 (st->raci, 2, raci[i].person);
+        sqlite3_bind_text (st->raci, 3, raci[i].role, -1, SQLITE_STATIC);
+        if (!step_reset (store, st->raci, error))
+          return FALSE;
+      }
+  }
+
+  json_builder_begin_object (b);
+  json_text_member (b, "uuid", uuid);
+  json_text_member (b, "key", key);
+  json_text_member (b, "name", name);
+  json_text_member (b, "use_case", uc->id);
+  json_text_member (b, "lifecycle", kdx_lifecycle_to_string (lifecycle));
+  json_text_member (b, "risk", lu->result->risk >= 0 ? kdx_risk_class_to_string (lu->result->risk)
+                                                     : NULL);
+  json_text_member (b, "answers", lu->answers);
+  json = json_text (b);
+  summary = g_strdup_printf ("%s %s", key, name);
+  if (!kdx_journal_append (store, "ai_system", uuid, "create", summary, NULL, json, error))
+    return FALSE;
+
+  /* Three to eight policies, assessed or not. */
+  n_policies = pick_distinct (rand, refs->policies->len, g_rand_int_range (rand, 3, 9), chosen);
+  for (guint i = 0; i < n_policies; i++)
+    {
+      KdxCompliance status = statuses[g_rand_int_range (rand, 0, G_N_ELEMENTS (statuses))];
+      const char *policy_key = g_ptr_array_index (refs->policy_keys, chosen[i]);
+      g_autofree char *date = NULL;
+      g_autofree char *link_summary = NULL;
+      g_autofree char *link_json = NULL;
+      g_autoptr(JsonBuilder) lb = json_builder_new ();
+      gint64 assessor = 0;
+
+      if (status != KDX_COMPLIANCE_NOT_ASSESSED)
+        {
+          date = g_strdup_printf ("%04u-%02u-%02u", g_rand_int_range (rand, 2025, 2027),
+                                  g_rand_int_range (rand, 1, 13), g_rand_int_range (rand, 1, 29));
+          assessor = pick (refs->committee, rand);
+        }
+      sqlite3_bind_int64 (st->policy_system, 1, g_array_index (refs->policies, gint64, chosen[i]));
+      sqlite3_bind_int64 (st->policy_system, 2, id);
+      sqlite3_bind_text (st->policy_system, 3, kdx_compliance_to_string (status), -1,
+                         SQLITE_STATIC);
+      if (assessor > 0)
+        sqlite3_bind_int64 (st->policy_system, 4, assessor);
+      kdx_store_bind_text_or_null (st->policy_system, 5, date);
+      kdx_store_bind_text_or_null (st->policy_system, 6, english ? evidence_notes[status].en
+                                                                 : evidence_notes[status].de);
+      if (!step_reset (store, st->policy_system, error))
+        return FALSE;
+
+      json_builder_begin_object (lb);
+      json_text_member (lb, "policy", g_ptr_array_index (refs->policy_uuids, chosen[i]));
+      json_text_member (lb, "policy_key", policy_key);
+      json_text_member (lb, "status", kdx_compliance_to_string (status));
+      json_text_member (lb, "assessed", date);
+      link_json = json_text (lb);
+      link_summary = g_strdup_printf ("%s · %s: %s", key, policy_key,
+                                      kdx_compliance_to_string (status));
+      if (!kdx_journal_append (store, "ai_system", uuid, "map-policy", link_summary, NULL,
+                               link_json, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* About three requirements for every second policy. */
+static gboolean
+link_large_requirements (KdxStore         *store,
+                         LargeStatements  *st,
+                         LargeRefs        *refs,
+                         const char       *now,
+                         GRand            *rand,
+                         GError          **error)
+{
+  if (refs->requirements->len == 0)
+    return TRUE;
+
+  for (guint p = 0; p < refs->policies->len; p += 2)
+    {
+      guint chosen[4];
+      guint n = pick_distinct (rand, refs->requirements->len, g_rand_int_range (rand, 2, 5),
+                               chosen);
+
+      for (guint i = 0; i < n; i++)
+        {
+          char **label = g_ptr_array_index (refs->requirement_labels, chosen[i]);
+          g_autoptr(JsonBuilder) b = json_builder_new ();
+          g_autofree char *json = NULL;
+          g_autofree char *summary = NULL;
+
+          sqlite3_bind_int64 (st->policy_requirement, 1, g_array_index (refs->policies, gint64, p));
+          sqlite3_bind_int64 (st->policy_requirement, 2,
+                              g_array_index (refs->requirements, gint64, chosen[i]));
+          sqlite3_bind_text (st->policy_requirement, 3, now, -1, SQLITE_STATIC);
+          if (!step_reset (store, st->policy_requirement, error))
+            return FALSE;
+
+          json_builder_begin_object (b);
+          json_text_member (b, "requirement", label[0]);
+          json_text_member (b, "catalog", label[1]);
+          json_text_member (b, "code", label[2]);
+          json = json_text (b);
+          summary = g_strdup_printf ("%s · %s %s", (char *) g_ptr_array_index (refs->policy_keys, p),
+                                     label[1], label[3]);
+          if (!kdx_journal_append (store, "policy", g_ptr_array_index (refs->policy_uuids, p),
+                                   "map-requirement", summary, NULL, json, error))
+            return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+fill_large_systems (KdxStore      *store,
+                    gboolean       english,
+                    KdxJob        *job,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  const guint total = 2000;
+  LargeUseCase use_cases[G_N_ELEMENTS (large_names)] = { { 0 } };
+  LargeStatements st = { 0 };
+  LargeRefs refs = { 0 };
+  g_autofree char *now = kdx_store_now_iso8601 ();
+  GRand *rand = g_rand_new_with_seed (2024);
+  guint n_use_cases = 0;
+  gboolean ok = FALSE;
+
+  /* Each use case classified once, by the same rules as every system. */
+  for (guint i = 0; i < G_N_ELEMENTS (large_names); i++)
+    {
+      const KdxUseCase *uc = kdx_use_case_lookup (large_names[i].use_case);
+      g_autoptr(GHashTable) answers = NULL;
+      LargeUseCase *lu = &use_cases[n_use_cases];
+
+      if (uc == NULL)
+        continue;
+      answers = kdx_use_case_dup_answers (uc);
+      lu->result = kdx_classify (answers, error);
+      if (lu->result == NULL)
+        goto out;
+      lu->use_case = uc;
+      lu->name = english ? large_names[i].en : large_names[i].de;
+      lu->answers = kdx_answers_to_json (answers);
+      lu->reasoning = kdx_classification_dup_reasoning_text (lu->result);
+      n_use_cases++;
+    }
+
+  if (n_use_cases == 0 || !large_statements_prepare (store, &st, error) ||
+      !large_refs_load (store, &refs, error))
+    goto out;
+  if (refs.people->len == 0 || refs.committee->len == 0 || refs.policies->len == 0)
+    {
+      ok = TRUE;
+      goto out;
+    }
+
+  for (guint n = 0; n < total; n++)
+    {
+      if (!insert_large_system (store, &st, &refs, &use_cases[n % n_use_cases], n, english, now,
+                                rand, error))
+        goto out;
+      if ((n & 63) == 0)
+        {
+          if (job != NULL)
+            kdx_job_set_progress (job, (double) n / total, _("Creating AI systems"));
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            goto out;
+        }
+    }
+  if (!link_large_requirements (store, &st, &refs, now, rand, error))
+    goto out;
+
+  kdx_store_mark_changed (store, "ai_system", 0);
+  kdx_store_mark_changed (store, "policy", 0);
+  ok = TRUE;
+
+out:
+  for (guint i = 0; i < G_N_ELEMENTS (use_cases); i++)
+    {
+      g_free (use_cases[i].answers);
+      g_free (use_cases[i].reasoning);
+      g_clear_pointer (&use_cases[i].result, kdx_classification_free);
+    }
+  large_statements_clear (&st);
+  large_refs_clear (&refs);
+  g_rand_free (rand);
+
+  return ok;
+}
+
 gboolean
 kdx_demo_fill (KdxStore      *store,
                KdxDemoSize    size,
@@ -597,6 +1488,9 @@ kdx_demo_fill (KdxStore      *store,
   if (ok)
     ok = size == KDX_DEMO_LARGE ? fill_large_policies (store, english, job, cancellable, error)
                                 : fill_small_policies (store, english, error);
+  if (ok)
+    ok = size == KDX_DEMO_LARGE ? fill_large_systems (store, english, job, cancellable, error)
+                                : fill_small_systems (store, english, error);
 
   /* Statistics for the planner, now that the tables are full. */
   if (ok)
