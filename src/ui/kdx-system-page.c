@@ -156,7 +156,8 @@ use_case_text (KdxSystem *system)
                                ? kdx_use_case_lookup (kdx_system_get_use_case (system))
                                : NULL;
 
-  return g_strdup (use_case ? kdx_use_case_get_name (use_case) : "");
+  /* Translators: the use case of a system none of the library's describes */
+  return g_strdup (use_case ? kdx_use_case_get_name (use_case) : C_("use case", "Other"));
 }
 
 static char *key_text (KdxSystem *s) { return g_strdup (kdx_system_get_key (s)); }

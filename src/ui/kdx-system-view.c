@@ -269,7 +269,7 @@ fill_use_cases (KdxSystemView *self)
   guint n = 0;
 
   /* Translators: the use case of a system none of the library's describes */
-  gtk_string_list_append (list, _("Other"));
+  gtk_string_list_append (list, C_("use case", "Other"));
   all = kdx_use_case_get_all (&n);
   for (guint i = 0; i < n; i++)
     gtk_string_list_append (list, kdx_use_case_get_name (&all[i]));
