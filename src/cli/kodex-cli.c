@@ -9,12 +9,15 @@
 
 #include "kodex-cli.h"
 
+#include "kdx-catalog.h"
+#include "kdx-classify.h"
 #include "kdx-demo.h"
 #include "kdx-exchange.h"
 #include "kdx-journal.h"
 #include "kdx-person.h"
 #include "kdx-policy.h"
 #include "kdx-store.h"
+#include "kdx-system.h"
 
 #include <inttypes.h>
 #include <glib/gi18n.h>
@@ -125,7 +128,9 @@ cmd_info (int argc, char **argv)
   g_autofree char *language = NULL;
   g_autofree char *head = NULL;
   GError *error = NULL;
+  g_autoptr(GPtrArray) catalogs = NULL;
   gint64 version, people, trashed, policies, overdue, entries_count = 0;
+  gint64 systems, by_risk[KDX_RISK_N_CLASSES + 1] = { 0 };
   int rc;
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
@@ -144,6 +149,11 @@ cmd_info (int argc, char **argv)
   trashed = kdx_store_count (store, "SELECT count(*) FROM person WHERE trashed IS NOT NULL");
   policies = kdx_policy_count (store);
   overdue = kdx_policy_count_overdue (store, NULL);
+  systems = kdx_system_count (store);
+  kdx_system_count_by_risk (store, by_risk);
+  catalogs = kdx_catalog_list (store, &error);
+  if (catalogs == NULL)
+    return kdx_cli_fail (error);
   kdx_journal_get_head (store, &entries_count, &head);
   holder = kdx_store_dup_lock_holder (store);
 
@@ -170,6 +180,20 @@ cmd_info (int argc, char **argv)
       json_builder_add_int_value (b, policies);
       json_builder_set_member_name (b, "reviews_overdue");
       json_builder_add_int_value (b, overdue);
+      json_builder_set_member_name (b, "systems");
+      json_builder_add_int_value (b, systems);
+      json_builder_set_member_name (b, "systems_by_risk");
+      json_builder_begin_object (b);
+      for (int r = 0; r < KDX_RISK_N_CLASSES; r++)
+        {
+          json_builder_set_member_name (b, kdx_risk_class_to_string (r));
+          json_builder_add_int_value (b, by_risk[r]);
+        }
+      json_builder_set_member_name (b, "unclassified");
+      json_builder_add_int_value (b, by_risk[KDX_RISK_N_CLASSES]);
+      json_builder_end_object (b);
+      json_builder_set_member_name (b, "catalogs");
+      json_builder_add_int_value (b, catalogs->len);
       json_builder_end_object (b);
       json_builder_set_member_name (b, "journal");
       json_builder_begin_object (b);
@@ -208,6 +232,12 @@ cmd_info (int argc, char **argv)
       g_print (_("In the trash:    %" PRId64 "\n"), trashed);
       g_print (_("Policies:        %" PRId64 "\n"), policies);
       g_print (_("Reviews overdue: %" PRId64 "\n"), overdue);
+      g_print (_("AI systems:      %" PRId64 "\n"), systems);
+      for (int r = 0; r < KDX_RISK_N_CLASSES; r++)
+        /* Translators: a risk class and how many AI systems have it */
+        g_print (_("  %s: %" PRId64 "\n"), kdx_risk_class_get_label (r), by_risk[r]);
+      g_print (_("  %s: %" PRId64 "\n"), _("Not classified"), by_risk[KDX_RISK_N_CLASSES]);
+      g_print (_("Catalogs:        %u\n"), catalogs->len);
       g_print (_("Journal entries: %" PRId64 "\n"), entries_count);
       g_print (_("Journal head:    %s\n"), head);
       if (holder != NULL)
@@ -597,6 +627,10 @@ static const Command commands[] = {
   { "backup", cmd_backup, N_("Back a workspace up") },
   { "person", cmd_person, N_("List, add or show people") },
   { "policy", kdx_cli_policy, N_("List, show or import policies") },
+  { "system", kdx_cli_system, N_("List, show or register AI systems") },
+  { "classify", kdx_cli_classify, N_("Classify an AI system under the EU AI Act") },
+  { "catalog", kdx_cli_catalog, N_("Import or list catalogs of requirements") },
+  { "coverage", kdx_cli_coverage, N_("Show which requirements the policies cover") },
 };
 
 int

@@ -56,4 +56,14 @@ const char *kdx_cli_or_dash       (const char      *text);
 int         kdx_cli_policy        (int              argc,
                                    char           **argv);
 
+/* kodex-cli-system.c */
+int         kdx_cli_system        (int              argc,
+                                   char           **argv);
+int         kdx_cli_classify      (int              argc,
+                                   char           **argv);
+int         kdx_cli_catalog       (int              argc,
+                                   char           **argv);
+int         kdx_cli_coverage      (int              argc,
+                                   char           **argv);
+
 G_END_DECLS

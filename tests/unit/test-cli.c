@@ -184,6 +184,18 @@ static const HelpCase help_cases[] = {
   { "person-list", { "person", "list", "--help" }, "person list FILE" },
   { "person-add", { "person", "add", "--help" }, "person add FILE" },
   { "person-show", { "person", "show", "--help" }, "person show FILE WHO" },
+  { "top-lists-systems", { "--help" }, "classify" },
+  { "system", { "system", "--help" }, "use-cases" },
+  { "system-list", { "system", "list", "--help" }, "--risk" },
+  { "system-show", { "system", "show", "--help" }, "system show FILE SYSTEM" },
+  { "system-use-cases", { "system", "use-cases", "--help" }, "--json" },
+  { "system-add", { "system", "add", "--help" }, "--use-case" },
+  { "system-notice", { "system", "notice", "--help" }, "--format" },
+  { "classify", { "classify", "--help" }, "--answer" },
+  { "catalog", { "catalog", "--help" }, "import" },
+  { "catalog-import", { "catalog", "import", "--help" }, "catalog import FILE CATALOG" },
+  { "catalog-list", { "catalog", "list", "--help" }, "--json" },
+  { "coverage", { "coverage", "--help" }, "--catalog" },
 };
 
 static void
@@ -229,6 +241,33 @@ static const UsageCase usage_cases[] = {
   { "policy-show-no-key", { "policy", "show", "@" }, "wrong number of arguments" },
   { "policy-show-bad-format", { "policy", "show", "@", "POL-001", "--format", "pdf" }, "--format" },
   { "policy-import-no-path", { "policy", "import", "@" }, "wrong number of arguments" },
+  { "system-alone", { "system" }, "Usage:" },
+  { "system-unknown", { "system", "frobnicate", "@" }, "frobnicate" },
+  { "system-list-bad-risk", { "system", "list", "@", "--risk", "medium" }, "--risk" },
+  { "system-list-bad-lifecycle", { "system", "list", "@", "--lifecycle", "beta" }, "--lifecycle" },
+  { "system-list-bad-use-case", { "system", "list", "@", "--use-case", "horoscope" }, "horoscope" },
+  { "system-show-no-system", { "system", "show", "@" }, "wrong number of arguments" },
+  { "system-use-cases-file", { "system", "use-cases", "@" }, "wrong number of arguments" },
+  { "system-add-no-name", { "system", "add", "@", "--vendor", "ACME" }, "--name" },
+  { "system-add-blank-name", { "system", "add", "@", "--name", "  " }, "--name" },
+  { "system-add-bad-use-case", { "system", "add", "@", "--name", "X", "--use-case", "magic" },
+    "magic" },
+  { "system-notice-bad-language", { "system", "notice", "@", "SYS-001", "--language", "fr" },
+    "--language" },
+  { "system-notice-bad-format", { "system", "notice", "@", "SYS-001", "--format", "pdf" },
+    "--format" },
+  { "classify-no-system", { "classify", "@" }, "wrong number of arguments" },
+  { "classify-bad-answer", { "classify", "@", "SYS-001", "--answer", "h-credit" }, "--answer" },
+  { "classify-bad-value", { "classify", "@", "SYS-001", "--answer", "h-credit=maybe" },
+    "--answer" },
+  { "classify-unknown-question", { "classify", "@", "SYS-001", "--answer", "h-telepathy=yes" },
+    "h-telepathy" },
+  { "catalog-alone", { "catalog" }, "Usage:" },
+  { "catalog-import-no-file", { "catalog", "import", "@" }, "wrong number of arguments" },
+  { "catalog-import-bad-format", { "catalog", "import", "@", "x.xml", "--format", "csv" },
+    "--format" },
+  { "coverage-no-catalog", { "coverage", "@" }, "--catalog" },
+  { "coverage-bad-only", { "coverage", "@", "--catalog", "gdpr", "--only", "some" }, "--only" },
 };
 
 static void
@@ -750,6 +789,411 @@ test_backup (Fixture       *f,
 }
 
 /* ------------------------------------------------------------------ */
+/* AI systems, classification, catalogs, coverage                     */
+
+static JsonNode *
+run_json (const char * const *args)
+{
+  g_autoptr(Run) r = run_argv (args);
+
+  assert_ok (r);
+  return parse_json (r->out);
+}
+
+#define run_json(...) run_json ((const char * const []) { __VA_ARGS__, NULL })
+
+static JsonObject *
+find_by_key (JsonArray  *array,
+             const char *key)
+{
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *o = json_array_get_object_element (array, i);
+
+      if (g_strcmp0 (json_object_get_string_member (o, "key"), key) == 0)
+        return o;
+    }
+
+  return NULL;
+}
+
+static void
+test_system (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(JsonNode) list = NULL;
+  g_autoptr(JsonNode) show = NULL;
+  g_autoptr(JsonNode) use_cases = NULL;
+  g_autofree char *new_key = NULL;
+  JsonObject *o, *classification;
+  JsonArray *raci;
+  guint n_accountable = 0;
+
+  if (!have_cli ())
+    return;
+
+  make_demo (f);
+
+  /* The demo's register, as JSON and filtered. */
+  list = run_json ("system", "list", f->path, "--json");
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (list)), ==, 11);
+  o = json_array_get_object_element (json_node_get_array (list), 0);
+  g_assert_cmpstr (json_object_get_string_member (o, "key"), ==, "SYS-001");
+  g_assert_cmpstr (json_object_get_string_member (o, "name"), ==, "Lead-Scoring im CRM");
+  g_assert_cmpstr (json_object_get_string_member (o, "use_case"), ==, "lead-scoring");
+  g_assert_nonnull (json_object_get_string_member (o, "business_owner_name"));
+  {
+    g_autoptr(Run) r = run ("system", "list", f->path, "--risk", "high");
+    assert_ok (r);
+    g_assert_cmpuint (count_lines (r->out), ==, 3);
+    g_assert_null (strstr (r->out, "\tminimal\t"));
+  }
+  {
+    g_autoptr(Run) r = run ("system", "list", f->path, "--risk", "prohibited", "--lifecycle",
+                            "retired", "--use-case", "call-analysis-employees");
+    assert_ok (r);
+    g_assert_cmpuint (count_lines (r->out), ==, 1);
+    g_assert_true (g_str_has_prefix (r->out, "SYS-005\tprohibited\tretired\t"));
+  }
+
+  /* One system with everything, found by key in any case. */
+  show = run_json ("system", "show", f->path, "sys-001", "--json");
+  o = json_node_get_object (show);
+  g_assert_cmpstr (json_object_get_string_member (o, "key"), ==, "SYS-001");
+  classification = json_object_get_object_member (o, "classification");
+  g_assert_cmpstr (json_object_get_string_member (classification, "risk"), ==, "minimal");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (classification,
+                                                                                 "answers"),
+                                                  "profiling"), ==, "yes");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (classification,
+                                                                         "reasoning")), >, 0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+                      json_object_get_object_member (o, "data"), "categories")), ==, 4);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+                      json_object_get_object_member (o, "oversight"), "overseers")), ==, 2);
+  raci = json_object_get_array_member (o, "raci");
+  for (guint i = 0; i < json_array_get_length (raci); i++)
+    if (g_str_equal (json_object_get_string_member (json_array_get_object_element (raci, i),
+                                                    "role"), "A"))
+      n_accountable++;
+  g_assert_cmpuint (n_accountable, ==, 1);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o, "mapped_policies")),
+                    >, 0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o, "obligations")), >,
+                    0);
+  {
+    g_autoptr(Run) r = run ("system", "show", f->path, "SYS-003");
+    assert_ok (r);
+    g_assert_nonnull (strstr (r->out, "Verkaufs-Chatbot"));
+    g_assert_nonnull (strstr (r->out, "Art. 50"));
+  }
+  {
+    g_autoptr(Run) r = run ("system", "show", f->path, "SYS-999");
+    assert_failed (r);
+    g_assert_nonnull (strstr (r->err, "SYS-999"));
+  }
+
+  /* The library, without a workspace. */
+  use_cases = run_json ("system", "use-cases", "--json");
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (use_cases)), >=, 10);
+  o = json_array_get_object_element (json_node_get_array (use_cases), 0);
+  g_assert_nonnull (json_object_get_string_member (o, "id"));
+  g_assert_nonnull (json_object_get_string_member (o, "name"));
+  {
+    g_autoptr(Run) r = run ("system", "use-cases");
+    assert_ok (r);
+    g_assert_nonnull (strstr (r->out, "sales-chatbot\t"));
+  }
+
+  /* Registered from the library: pre-filled, classified, its policies
+   * mapped; the key comes back. */
+  {
+    g_autoptr(Run) r = run ("system", "add", f->path, "--name", "Chatbot im Kundenportal",
+                            "--use-case", "sales-chatbot", "--vendor", "Talkwise AG",
+                            "--department", "Customer Success", "--as", "petra.engel@brenner-hoffmann.de");
+    assert_ok (r);
+    g_assert_cmpstr (r->out, ==, "SYS-012\n");
+    new_key = g_strstrip (g_strdup (r->out));
+  }
+  {
+    g_autoptr(JsonNode) added = run_json ("system", "show", f->path, new_key, "--json");
+    JsonObject *a = json_node_get_object (added);
+
+    g_assert_cmpstr (json_object_get_string_member (a, "vendor"), ==, "Talkwise AG");
+    g_assert_cmpstr (json_object_get_string_member (a, "department"), ==, "Customer Success");
+    g_assert_cmpstr (json_object_get_string_member (a, "risk"), ==, "limited");
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (a, "mapped_policies")),
+                      >, 0);
+  }
+  {
+    /* The name is taken: nothing is added. */
+    g_autoptr(Run) r = run ("system", "add", f->path, "--name", "chatbot im kundenportal");
+    g_autoptr(JsonNode) after = NULL;
+
+    assert_failed (r);
+    after = run_json ("system", "list", f->path, "--json");
+    g_assert_cmpuint (json_array_get_length (json_node_get_array (after)), ==, 12);
+  }
+  {
+    g_autoptr(Run) r = run ("system", "add", f->path, "--name", "Ohne Vorlage");
+    g_autoptr(JsonNode) bare = NULL;
+
+    assert_ok (r);
+    g_assert_cmpstr (r->out, ==, "SYS-013\n");
+    bare = run_json ("system", "show", f->path, "SYS-013", "--json");
+    g_assert_true (json_object_get_null_member (json_node_get_object (bare), "risk"));
+  }
+
+  /* The customer notice, as text and as HTML that escapes the name. */
+  {
+    g_autoptr(Run) r = run ("system", "notice", f->path, "SYS-003", "--language", "en");
+    assert_ok (r);
+    g_assert_nonnull (strstr (r->out, "Brenner & Hoffmann"));
+  }
+  {
+    g_autoptr(Run) r = run ("system", "notice", f->path, "SYS-003", "--format", "html");
+    assert_ok (r);
+    g_assert_true (g_str_has_prefix (r->out, "<!DOCTYPE html>"));
+    g_assert_nonnull (strstr (r->out, "Brenner &amp; Hoffmann"));
+  }
+  {
+    g_autoptr(Run) r = run ("system", "notice", f->path, "SYS-404");
+    assert_failed (r);
+  }
+
+  /* info counts them. */
+  {
+    g_autoptr(JsonObject) info = info_json (f->path);
+    JsonObject *counts = json_object_get_object_member (info, "counts");
+
+    g_assert_cmpint (json_object_get_int_member (counts, "systems"), ==, 13);
+    g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (counts,
+                                                                                "systems_by_risk"),
+                                                 "prohibited"), ==, 1);
+    g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (counts,
+                                                                                "systems_by_risk"),
+                                                 "unclassified"), ==, 1);
+    g_assert_cmpint (json_object_get_int_member (counts, "catalogs"), ==, 6);
+  }
+  {
+    g_autoptr(Run) r = run ("verify", f->path);
+    assert_ok (r);
+  }
+}
+
+static void
+test_classify (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(JsonNode) before = NULL;
+  g_autoptr(JsonNode) after = NULL;
+  g_autoptr(JsonObject) info = NULL;
+  JsonObject *o;
+  JsonArray *questions;
+  gboolean found = FALSE;
+
+  if (!have_cli ())
+    return;
+
+  make_demo (f);
+
+  /* Without --answer: what the stored answers give. */
+  before = run_json ("classify", f->path, "SYS-009", "--json");
+  o = json_node_get_object (before);
+  g_assert_cmpstr (json_object_get_string_member (o, "risk"), ==, "high");
+  g_assert_cmpstr (json_object_get_string_member (o, "role"), ==, "deployer");
+  g_assert_true (json_object_get_boolean_member (o, "complete"));
+  for (guint i = 0; i < json_array_get_length (json_object_get_array_member (o, "obligations")); i++)
+    found |= g_strcmp0 (json_object_get_string_member (
+                          json_array_get_object_element (json_object_get_array_member (o, "obligations"), i),
+                          "id"), "ai-act-26") == 0;
+  g_assert_true (found);
+  questions = json_object_get_array_member (o, "questions");
+  g_assert_cmpuint (json_array_get_length (questions), >, 12);
+  {
+    g_autoptr(Run) r = run ("classify", f->path, "SYS-009");
+    assert_ok (r);
+    g_assert_nonnull (strstr (r->out, "Art. 26"));
+  }
+
+  /* With --answer: stored, classified again. */
+  after = run_json ("classify", f->path, "SYS-009", "--answer", "h-credit=no", "--json",
+                    "--as", "martin.seidel@brenner-hoffmann.de");
+  o = json_node_get_object (after);
+  g_assert_cmpstr (json_object_get_string_member (o, "risk"), ==, "minimal");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (o, "answers"),
+                                                  "h-credit"), ==, "no");
+  {
+    g_autoptr(Run) r = run ("system", "list", f->path, "--risk", "high");
+    assert_ok (r);
+    g_assert_null (strstr (r->out, "SYS-009"));
+  }
+
+  /* An answer set that contradicts itself: refused, nothing changes. */
+  info = info_json (f->path);
+  {
+    g_autoptr(Run) r = run ("classify", f->path, "SYS-009", "--answer", "h-credit=yes",
+                            "--answer", "natural-persons=no");
+    g_autoptr(JsonObject) unchanged = NULL;
+
+    assert_failed (r);
+    unchanged = info_json (f->path);
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (unchanged,
+                                                                                   "journal"),
+                                                    "head"), ==,
+                     json_object_get_string_member (json_object_get_object_member (info,
+                                                                                   "journal"),
+                                                    "head"));
+  }
+  {
+    g_autoptr(Run) r = run ("classify", f->path, "SYS-999", "--answer", "h-credit=no");
+    assert_failed (r);
+    g_assert_nonnull (strstr (r->err, "SYS-999"));
+  }
+  {
+    g_autoptr(Run) r = run ("classify", f->path, "SYS-999");
+    assert_failed (r);
+  }
+  {
+    g_autoptr(Run) r = run ("verify", f->path);
+    assert_ok (r);
+  }
+}
+
+static const char small_catalog[] =
+  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+  "<catalog xmlns=\"urn:kodex:catalog:1\" id=\"acme-sales\" as-of=\"2026-03-01\">\n"
+  "  <title xml:lang=\"en\">ACME sales rules</title>\n"
+  "  <title xml:lang=\"de\">ACME-Vertriebsregeln</title>\n"
+  "  <source>ACME handbook</source>\n"
+  "  <licence>CC BY 4.0</licence>\n"
+  "  <requirement id=\"R-1\"><title xml:lang=\"en\">Tell customers</title>\n"
+  "    <requirement id=\"R-1.1\"><title xml:lang=\"en\">In the chat</title></requirement>\n"
+  "  </requirement>\n"
+  "  <requirement id=\"R-2\"><title xml:lang=\"en\">Keep records</title></requirement>\n"
+  "</catalog>\n";
+
+static const char hostile_catalog[] =
+  "<?xml version=\"1.0\"?>\n"
+  "<!DOCTYPE catalog [<!ENTITY pw SYSTEM \"file:///etc/passwd\">]>\n"
+  "<catalog xmlns=\"urn:kodex:catalog:1\" id=\"evil\" as-of=\"2026-03-01\">\n"
+  "  <title xml:lang=\"en\">&pw;</title><source>x</source><licence>x</licence>\n"
+  "  <requirement id=\"R-1\"><title xml:lang=\"en\">x</title></requirement>\n"
+  "</catalog>\n";
+
+static void
+test_catalog_coverage (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *acme = g_build_filename (f->dir, "acme.xml", NULL);
+  g_autofree char *evil = g_build_filename (f->dir, "evil.xml", NULL);
+  g_autoptr(JsonNode) catalogs = NULL;
+  g_autoptr(JsonNode) coverage = NULL;
+  g_autoptr(JsonNode) systems = NULL;
+  g_autoptr(JsonObject) info = NULL;
+  JsonObject *summary;
+  JsonObject *o;
+
+  if (!have_cli ())
+    return;
+
+  make_demo (f);
+  write_text (acme, small_catalog);
+  write_text (evil, hostile_catalog);
+
+  catalogs = run_json ("catalog", "list", f->path, "--json");
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (catalogs)), ==, 6);
+  o = find_by_key (json_node_get_array (catalogs), "eu-ai-act");
+  g_assert_nonnull (o);
+  g_assert_true (json_object_get_boolean_member (o, "shipped"));
+  g_assert_cmpint (json_object_get_int_member (o, "requirements"), >, 10);
+
+  /* A Kodex catalog imports and is listed; a second time it is refused. */
+  {
+    g_autoptr(Run) r = run ("catalog", "import", f->path, acme);
+    assert_ok (r);
+    g_assert_cmpstr (r->out, ==, "acme-sales\n");
+  }
+  {
+    g_autoptr(Run) r = run ("catalog", "list", f->path);
+    assert_ok (r);
+    g_assert_cmpuint (count_lines (r->out), ==, 7);
+    g_assert_nonnull (strstr (r->out, "acme-sales\t3\t2026-03-01\timported\t"));
+  }
+  {
+    g_autoptr(Run) r = run ("catalog", "import", f->path, acme);
+    assert_failed (r);
+  }
+
+  /* A hostile one (a DOCTYPE with an external entity) is refused with a
+   * message, and nothing changes. */
+  info = info_json (f->path);
+  {
+    g_autoptr(Run) r = run ("catalog", "import", f->path, evil);
+    g_autoptr(JsonObject) after = NULL;
+
+    assert_failed (r);
+    g_assert_null (strstr (r->err, "root:"));
+    after = info_json (f->path);
+    g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (after, "counts"),
+                                                 "catalogs"), ==, 7);
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (after,
+                                                                                   "journal"),
+                                                    "head"), ==,
+                     json_object_get_string_member (json_object_get_object_member (info,
+                                                                                   "journal"),
+                                                    "head"));
+  }
+  {
+    g_autoptr(Run) r = run ("catalog", "import", f->path, "/nonexistent/catalog.xml");
+    assert_failed (r);
+  }
+
+  /* Requirement coverage: the demo shows all three states. */
+  coverage = run_json ("coverage", f->path, "--catalog", "eu-ai-act", "--json");
+  summary = json_object_get_object_member (json_node_get_object (coverage), "summary");
+  g_assert_cmpint (json_object_get_int_member (summary, "covered"), >, 0);
+  g_assert_cmpint (json_object_get_int_member (summary, "partly"), >, 0);
+  g_assert_cmpint (json_object_get_int_member (summary, "gap"), >, 0);
+  o = json_array_get_object_element (json_object_get_array_member (json_node_get_object (coverage),
+                                                                   "requirements"), 0);
+  g_assert_nonnull (json_object_get_string_member (o, "code"));
+  g_assert_nonnull (json_object_get_string_member (o, "status"));
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (json_object_get_member (o, "policies")));
+  {
+    g_autoptr(Run) r = run ("coverage", f->path, "--catalog", "gdpr", "--only", "gap");
+    assert_ok (r);
+    g_assert_null (strstr (r->out, "\tcovered\t"));
+    g_assert_null (strstr (r->out, "\tpartly\t"));
+  }
+  {
+    g_autoptr(Run) r = run ("coverage", f->path, "--catalog", "acme-sales");
+    assert_ok (r);
+    g_assert_nonnull (strstr (r->out, "R-1.1\tgap\t"));
+  }
+
+  /* Per system. */
+  systems = run_json ("coverage", f->path, "--catalog", "eu-ai-act", "--systems", "--json");
+  o = find_by_key (json_object_get_array_member (json_node_get_object (systems), "systems"),
+                   "SYS-009");
+  g_assert_nonnull (o);
+  g_assert_cmpint (json_object_get_int_member (o, "required"), >, 1);
+  g_assert_cmpint (json_object_get_int_member (o, "required"), ==,
+                   json_object_get_int_member (o, "covered") +
+                   json_object_get_int_member (o, "partly") +
+                   json_object_get_int_member (o, "gap"));
+
+  {
+    g_autoptr(Run) r = run ("coverage", f->path, "--catalog", "nope");
+    assert_failed (r);
+  }
+  {
+    g_autoptr(Run) r = run ("verify", f->path);
+    assert_ok (r);
+  }
+}
+
+/* ------------------------------------------------------------------ */
 /* Hostile imports leave nothing behind                               */
 
 typedef struct
@@ -832,6 +1276,9 @@ main (int    argc,
   ADD ("policy", test_policy);
   ADD ("export-import", test_export_import);
   ADD ("backup", test_backup);
+  ADD ("system", test_system);
+  ADD ("classify", test_classify);
+  ADD ("catalog-coverage", test_catalog_coverage);
 
 #undef ADD
 
