@@ -696,6 +696,7 @@ kdx_system_oversight_init (KdxSystemOversight *self)
   g_autoptr(GtkStringList) modes = gtk_string_list_new (NULL);
   g_autoptr(GtkListItemFactory) factory = mode_factory (FALSE);
   g_autoptr(GtkListItemFactory) list_factory = mode_factory (TRUE);
+  GtkWidget *placeholder;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -708,6 +709,16 @@ kdx_system_oversight_init (KdxSystemOversight *self)
   adw_combo_row_set_list_factory (self->mode_row, list_factory);
   adw_combo_row_set_model (self->mode_row, G_LIST_MODEL (modes));
   self->filling = FALSE;
+
+  placeholder = gtk_label_new (_("No overseers named yet."));
+  gtk_label_set_wrap (GTK_LABEL (placeholder), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (placeholder), 0);
+  gtk_widget_set_margin_start (placeholder, 12);
+  gtk_widget_set_margin_end (placeholder, 12);
+  gtk_widget_set_margin_top (placeholder, 18);
+  gtk_widget_set_margin_bottom (placeholder, 18);
+  gtk_widget_add_css_class (placeholder, "dim-label");
+  gtk_list_box_set_placeholder (self->overseers_list, placeholder);
 
   kdx_person_chooser_set_empty_label (self->overseer_chooser, _("Add Overseer…"));
   kdx_person_chooser_set_empty_label (self->raci_chooser, _("Add Person…"));
