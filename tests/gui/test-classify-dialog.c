@@ -607,6 +607,7 @@ test_suggested (Fixture       *f,
   g_autoptr(GError) error = NULL;
   const KdxUseCase *use_case = kdx_use_case_lookup ("lead-scoring");
   g_autoptr(GHashTable) suggested = kdx_use_case_dup_answers (use_case);
+  g_autoptr(GHashTable) partial = NULL;
   KdxClassifyDialog *dialog;
   GtkWidget *tag;
 
@@ -647,6 +648,22 @@ test_suggested (Fixture       *f,
   kdx_gui_iterate (100);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (section, "stack"))), ==,
                    "classified");
+  g_assert_false (gtk_widget_get_visible (child (section, "incomplete_box")));
+
+  /* Classified with the role questions only: no class yet, and the
+   * section says how much is open. */
+  partial = kdx_answers_new ();
+  kdx_answers_set (partial, "role-provider", KDX_ANSWER_NO);
+  kdx_answers_set (partial, "role-deployer", KDX_ANSWER_YES);
+  g_assert_true (kdx_system_classify (f->store, kdx_system_get_uuid (system), partial, NULL, &error));
+  g_assert_no_error (error);
+  kdx_gui_iterate (100);
+  g_assert_cmpstr (label_of (section, "risk_label"), ==, kdx_risk_class_get_label (KDX_RISK_UNCLASSIFIED));
+  g_assert_true (gtk_widget_get_visible (child (section, "incomplete_box")));
+  g_assert_true (g_str_has_prefix (label_of (section, "incomplete_label"),
+                                   "The classification is incomplete: "));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (child (section, "classify_button"))), ==,
+                   "_Classify…");
 }
 
 static GPtrArray *
