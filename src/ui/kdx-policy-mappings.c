@@ -940,6 +940,9 @@ picker_search_activate_cb (GtkSearchEntry *entry,
 {
   GListModel *model = G_LIST_MODEL (picker->selection);
 
+  /* Enter may come before the entry's pause for "search-changed". */
+  picker_search_changed_cb (entry, picker);
+
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
       g_autoptr(KdxMappingsPickItem) item = g_list_model_get_item (model, i);
