@@ -952,6 +952,24 @@ kdx_system_count_by_risk (KdxStore *store,
     }
 }
 
+gint64
+kdx_system_count_non_compliant (KdxStore *store)
+{
+  g_autoptr(KdxCachedStmt) stmt = NULL;
+
+  g_return_val_if_fail (KDX_IS_STORE (store), 0);
+
+  stmt = kdx_store_prepare_cached (store,
+                                   "SELECT count(*) FROM ai_system AS s WHERE s.trashed IS NULL"
+                                   " AND EXISTS (SELECT 1 FROM policy_system AS m"
+                                   "             WHERE m.system_id = s.id"
+                                   "             AND m.status = 'non-compliant')", NULL);
+  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+    return 0;
+
+  return sqlite3_column_int64 (stmt, 0);
+}
+
 static int
 compare_collated (gconstpointer a,
                   gconstpointer b)

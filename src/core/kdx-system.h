@@ -262,6 +262,8 @@ gint64      kdx_system_count               (KdxStore              *store);
  * element for unclassified ones. */
 void        kdx_system_count_by_risk       (KdxStore              *store,
                                             gint64                *counts);
+/* Live systems with at least one policy assessed non-compliant. */
+gint64      kdx_system_count_non_compliant (KdxStore              *store);
 /* The departments of systems and people, sorted, for a filter. */
 GStrv       kdx_system_dup_departments     (KdxStore              *store);
 

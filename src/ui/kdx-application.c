@@ -183,6 +183,7 @@ kdx_application_startup (GApplication *app)
     { "win.search", { "<Control>f", NULL } },
     { "win.add-person", { "<Control><Shift>n", NULL } },
     { "win.new-policy", { "<Control><Shift>p", NULL } },
+    { "win.new-system", { "<Control><Shift>a", NULL } },
     { "win.global-search", { "<Control>k", NULL } },
     { "win.undo-delete", { "<Control>z", NULL } },
     { "window.close", { "<Control>w", NULL } },

@@ -13,6 +13,7 @@
 #include "kdx-journal.h"
 #include "kdx-person.h"
 #include "kdx-policy.h"
+#include "kdx-system.h"
 #include "kdx-window.h"
 
 #include <inttypes.h>
@@ -61,6 +62,10 @@ entity_label (const char *entity)
     return _("Votes");
   if (g_strcmp0 (entity, "policy_ack") == 0)
     return _("Acknowledgements");
+  if (g_strcmp0 (entity, "ai_system") == 0)
+    return _("AI Systems");
+  if (g_strcmp0 (entity, "catalog") == 0)
+    return _("Catalogs");
   if (g_strcmp0 (entity, "setting") == 0)
     return _("Settings");
   if (g_strcmp0 (entity, "workspace") == 0)
@@ -90,6 +95,15 @@ action_label (const char *action)
     { "retire", N_("Retired") },
     { "acknowledge", N_("Acknowledged") },
     { "take-over-stale-lock", N_("Stale lock taken over") },
+    { "classify", N_("Classified") },
+    { "map-policy", N_("Policy applied") },
+    { "assess-policy", N_("Compliance assessed") },
+    { "unmap-policy", N_("Policy no longer applied") },
+    { "map-requirement", N_("Requirement linked") },
+    { "unmap-requirement", N_("Requirement unlinked") },
+    { "set-overseers", N_("Overseers changed") },
+    { "set-raci", N_("Responsibilities changed") },
+    { "remove", N_("Removed") },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
@@ -142,6 +156,25 @@ field_label (const char *field)
     { "pid", N_("Process") },
     { "since", N_("Since") },
     { "heartbeat", N_("Last sign of life") },
+    { "vendor", N_("Vendor") },
+    { "use_case", N_("Use case") },
+    { "description", N_("Description") },
+    { "business_owner", N_("Business owner") },
+    { "technical_owner", N_("Technical owner") },
+    { "lifecycle", N_("Lifecycle") },
+    { "risk", N_("Risk class") },
+    { "answers", N_("Classification answers") },
+    { "classified", N_("Classified on") },
+    { "data_categories", N_("Data categories") },
+    { "legal_basis", N_("Legal basis") },
+    { "consent", N_("Consent") },
+    { "dpia_status", N_("Data protection impact assessment") },
+    { "dpia_date", N_("Assessment date") },
+    { "retention", N_("Retention") },
+    { "notice_de", N_("Customer notice (German)") },
+    { "notice_en", N_("Customer notice (English)") },
+    { "oversight", N_("Human oversight") },
+    { "explainability", N_("Explainability") },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
@@ -499,6 +532,8 @@ restore_clicked_cb (GtkButton      *button,
 
   if (g_strcmp0 (entity, "policy") == 0)
     ok = kdx_policy_restore (self->store, uuid, &error);
+  else if (g_strcmp0 (entity, "ai_system") == 0)
+    ok = kdx_system_restore (self->store, uuid, &error);
   else
     ok = kdx_person_restore (self->store, uuid, &error);
   if (!ok && KDX_IS_WINDOW (root))
@@ -538,6 +573,7 @@ update_trash (KdxJournalPage *self)
 {
   g_autoptr(GPtrArray) people = NULL;
   g_autoptr(GPtrArray) policies = NULL;
+  g_autoptr(GPtrArray) systems = NULL;
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->trash_list))) != NULL)
@@ -548,6 +584,18 @@ update_trash (KdxJournalPage *self)
   policies = self->store ? kdx_policy_list_trashed (self->store)
                          : g_ptr_array_new_with_free_func (g_object_unref);
 
+  systems = self->store ? kdx_system_list_trashed (self->store)
+                        : g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < systems->len && i < 500; i++)
+    {
+      KdxSystem *system = g_ptr_array_index (systems, i);
+      g_autofree char *title = g_strdup_printf ("%s · %s", kdx_system_get_key (system),
+                                                kdx_system_get_name (system));
+
+      add_trash_row (self, "ai_system", kdx_system_get_uuid (system), title,
+                     kdx_system_get_trashed (system));
+    }
   for (guint i = 0; i < policies->len && i < 500; i++)
     {
       KdxPolicy *policy = g_ptr_array_index (policies, i);
@@ -566,7 +614,7 @@ update_trash (KdxJournalPage *self)
     }
 
   gtk_stack_set_visible_child_name (self->trash_stack,
-                                    people->len + policies->len > 0 ? "list" : "empty");
+                                    people->len + policies->len + systems->len > 0 ? "list" : "empty");
 }
 
 static void
@@ -604,7 +652,8 @@ static void
 store_changed_cb (KdxJournalPage *self,
                   const char     *entity)
 {
-  if (g_strcmp0 (entity, "person") == 0 || g_strcmp0 (entity, "policy") == 0 || entity == NULL)
+  if (g_strcmp0 (entity, "person") == 0 || g_strcmp0 (entity, "policy") == 0 ||
+      g_strcmp0 (entity, "ai_system") == 0 || entity == NULL)
     update_trash (self);
   if (g_strcmp0 (entity, "journal") == 0)
     update_entities (self);

@@ -13,6 +13,7 @@
 #include "kdx-journal.h"
 #include "kdx-person.h"
 #include "kdx-policy.h"
+#include "kdx-system.h"
 
 #include <glib/gi18n.h>
 
@@ -24,6 +25,11 @@ struct _KdxOverviewPage
   GtkLabel     *published_count;
   GtkLabel     *review_count;
   GtkLabel     *overdue_count;
+  GtkLabel     *systems_count;
+  GtkLabel     *high_risk_count;
+  GtkLabel     *prohibited_count;
+  GtkLabel     *unclassified_count;
+  GtkLabel     *non_compliant_count;
   GtkLabel     *people_count;
   GtkLabel     *committee_count;
   GtkLabel     *trash_count;
@@ -50,12 +56,26 @@ set_count (GtkLabel *label,
   gtk_label_set_label (label, text);
 }
 
+/* A count that needs someone's attention is shown in red. */
+static void
+set_alarm (GtkLabel *label,
+           gboolean  alarm)
+{
+  if (alarm)
+    gtk_widget_add_css_class (GTK_WIDGET (label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (label), "error");
+}
+
 /* What the Overview counts. */
 typedef struct
 {
   gint64 published;
   gint64 review;
   gint64 overdue;
+  gint64 systems;
+  gint64 by_risk[KDX_RISK_N_CLASSES + 1];
+  gint64 non_compliant;
   gint64 active;
   gint64 committee;
   gint64 trash;
@@ -69,6 +89,9 @@ read_counts (KdxStore *store,
   counts->published = kdx_policy_count_versions (store, KDX_VERSION_PUBLISHED);
   counts->review = kdx_policy_count_versions (store, KDX_VERSION_REVIEW);
   counts->overdue = kdx_policy_count_overdue (store, NULL);
+  counts->systems = kdx_system_count (store);
+  kdx_system_count_by_risk (store, counts->by_risk);
+  counts->non_compliant = kdx_system_count_non_compliant (store);
 
   /* The counts are read from the index person_by_state (trashed, active,
    * committee) and cost what the Overview is drawn in only if they seek
@@ -97,6 +120,13 @@ show_counts (KdxOverviewPage *self,
     gtk_widget_add_css_class (GTK_WIDGET (self->overdue_count), "error");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->overdue_count), "error");
+  set_count (self->systems_count, counts->systems);
+  set_count (self->high_risk_count, counts->by_risk[KDX_RISK_HIGH]);
+  set_count (self->prohibited_count, counts->by_risk[KDX_RISK_PROHIBITED]);
+  set_count (self->unclassified_count, counts->by_risk[KDX_RISK_N_CLASSES]);
+  set_count (self->non_compliant_count, counts->non_compliant);
+  set_alarm (self->prohibited_count, counts->by_risk[KDX_RISK_PROHIBITED] > 0);
+  set_alarm (self->non_compliant_count, counts->non_compliant > 0);
   set_count (self->people_count, counts->active);
   set_count (self->committee_count, counts->committee);
   set_count (self->trash_count, counts->trash);
@@ -291,6 +321,11 @@ kdx_overview_page_class_init (KdxOverviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KdxOverviewPage, published_count);
   gtk_widget_class_bind_template_child (widget_class, KdxOverviewPage, review_count);
   gtk_widget_class_bind_template_child (widget_class, KdxOverviewPage, overdue_count);
+  gtk_widget_class_bind_template_child (widget_class, KdxOverviewPage, systems_count);
+  gtk_widget_class_bind_template_child (widget_class, KdxOverviewPage, high_risk_count);
+  gtk_widget_class_bind_template_child (widget_class, KdxOverviewPage, prohibited_count);
+  gtk_widget_class_bind_template_child (widget_class, KdxOverviewPage, unclassified_count);
+  gtk_widget_class_bind_template_child (widget_class, KdxOverviewPage, non_compliant_count);
   gtk_widget_class_bind_template_child (widget_class, KdxOverviewPage, people_count);
   gtk_widget_class_bind_template_child (widget_class, KdxOverviewPage, committee_count);
   gtk_widget_class_bind_template_child (widget_class, KdxOverviewPage, trash_count);

@@ -15,11 +15,14 @@
 #include "kdx-person.h"
 #include "kdx-policy.h"
 #include "kdx-policy-page.h"
+#include "kdx-system.h"
+#include "kdx-system-page.h"
 
 #include <glib/gi18n.h>
 
 #define MAX_POLICIES 30
 #define MAX_PEOPLE   10
+#define MAX_SYSTEMS  10
 
 struct _KdxSearchWindow
 {
@@ -101,6 +104,42 @@ result_row_new (const char *title,
   return row;
 }
 
+/* AI systems whose name, key, vendor or description holds @text. */
+static void
+search_systems (KdxSearchWindow *self,
+                const char      *text)
+{
+  g_autoptr(GPtrArray) systems = NULL;
+  KdxSystemFilter filter;
+
+  kdx_system_filter_init (&filter);
+  filter.text = text;
+  filter.sort = KDX_SYSTEM_SORT_NAME;
+  systems = kdx_system_list (self->store, &filter, NULL);
+  if (systems == NULL || systems->len == 0)
+    return;
+
+  gtk_list_box_append (self->list, header_row_new (_("AI Systems")));
+  for (guint i = 0; i < systems->len && i < MAX_SYSTEMS; i++)
+    {
+      KdxSystem *system = systems->pdata[i];
+      g_autofree char *title = g_strdup_printf ("%s · %s", kdx_system_get_key (system),
+                                                kdx_system_get_name (system));
+      KdxRiskClass risk = kdx_system_get_risk (system);
+      const char *vendor = kdx_system_get_vendor (system);
+      g_autofree char *detail = NULL;
+
+      if (vendor != NULL && *vendor != '\0')
+        /* Translators: a system in the search results: "High risk · Salesforce" */
+        detail = g_strdup_printf (_("%s · %s"), kdx_risk_class_get_label (risk), vendor);
+      else
+        detail = g_strdup (kdx_risk_class_get_label (risk));
+      gtk_list_box_append (self->list, result_row_new (title, detail, NULL, "system",
+                                                       kdx_system_get_uuid (system), NULL));
+      self->n_results++;
+    }
+}
+
 static void
 search_changed_cb (KdxSearchWindow *self)
 {
@@ -140,6 +179,8 @@ search_changed_cb (KdxSearchWindow *self)
         }
     }
 
+  search_systems (self, trimmed);
+
   kdx_person_model_set_filter (self->people, text, FALSE, FALSE, KDX_PERSON_SORT_NAME, FALSE);
   n_people = MIN (g_list_model_get_n_items (self->people), MAX_PEOPLE);
   if (n_people > 0)
@@ -175,6 +216,12 @@ open_row (KdxSearchWindow *self,
       kdx_window_show_area (window, "policies");
       kdx_policy_page_show_policy (KDX_POLICY_PAGE (kdx_window_get_page (window, "policies")),
                                    target, g_object_get_data (G_OBJECT (row), "version"));
+    }
+  else if (g_str_equal (kind, "system"))
+    {
+      kdx_window_show_area (window, "systems");
+      kdx_system_page_show_system (KDX_SYSTEM_PAGE (kdx_window_get_page (window, "systems")),
+                                   target);
     }
   else if (g_str_equal (kind, "person"))
     {

@@ -12,6 +12,7 @@
 
 #include "kdx-demo.h"
 #include "kdx-exchange.h"
+#include "kdx-frameworks-page.h"
 #include "kdx-job.h"
 #include "kdx-journal-page.h"
 #include "kdx-overview-page.h"
@@ -22,6 +23,8 @@
 #include "kdx-policy-page.h"
 #include "kdx-preferences-window.h"
 #include "kdx-search-window.h"
+#include "kdx-system.h"
+#include "kdx-system-page.h"
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -103,6 +106,8 @@ typedef struct
 
 AREA_PAGE (kdx_overview_page, KDX_OVERVIEW_PAGE)
 AREA_PAGE (kdx_policy_page, KDX_POLICY_PAGE)
+AREA_PAGE (kdx_system_page, KDX_SYSTEM_PAGE)
+AREA_PAGE (kdx_frameworks_page, KDX_FRAMEWORKS_PAGE)
 AREA_PAGE (kdx_people_page, KDX_PEOPLE_PAGE)
 AREA_PAGE (kdx_journal_page, KDX_JOURNAL_PAGE)
 
@@ -110,12 +115,10 @@ static const Area areas[] = {
   { "overview", N_("Overview"), "view-grid-symbolic", NULL, AREA_FUNCS (kdx_overview_page) },
   { "policies", N_("Code of Conduct & Policies"), "accessories-dictionary-symbolic", NULL,
     AREA_FUNCS (kdx_policy_page) },
-  { "systems", N_("AI Systems"), "applications-engineering-symbolic",
-    N_("Here managers will keep the register of AI systems in use — lead scoring, chatbots, "
-       "call analysis, pricing — with their EU AI Act risk class and oversight."), NULL, NULL },
-  { "frameworks", N_("Frameworks"), "folder-templates-symbolic",
-    N_("Here the EU AI Act, GDPR, NIST AI RMF and ISO/IEC 42001 will be mapped to your "
-       "policies and systems."), NULL, NULL },
+  { "systems", N_("AI Systems"), "applications-engineering-symbolic", NULL,
+    AREA_FUNCS (kdx_system_page) },
+  { "frameworks", N_("Frameworks"), "folder-templates-symbolic", NULL,
+    AREA_FUNCS (kdx_frameworks_page) },
   { "audits", N_("Audits & Findings"), "edit-find-symbolic",
     N_("Here audits, their findings, remediation and evidence will be tracked."), NULL, NULL },
   { "concerns", N_("Concerns"), "mail-mark-important-symbolic",
@@ -164,6 +167,9 @@ update_actions (KdxWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", open);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-person", writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-policy", writable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-system", writable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-system", open);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-requirement", open);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.global-search", open);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-delete",
                                  writable && self->undo_stack->len > 0);
@@ -1187,6 +1193,44 @@ new_policy_action (GtkWidget  *widget,
 }
 
 static void
+new_system_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  KdxWindow *self = KDX_WINDOW (widget);
+
+  kdx_window_show_area (self, "systems");
+  kdx_system_page_new_system (KDX_SYSTEM_PAGE (kdx_window_get_page (self, "systems")));
+}
+
+/* From anywhere (the coverage matrix, a policy's mappings, the search): a
+ * system by uuid or key. */
+static void
+show_system_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  KdxWindow *self = KDX_WINDOW (widget);
+
+  kdx_window_show_area (self, "systems");
+  kdx_system_page_show_system (KDX_SYSTEM_PAGE (kdx_window_get_page (self, "systems")),
+                               g_variant_get_string (parameter, NULL));
+}
+
+/* From a system's obligations: the requirement in its catalog. */
+static void
+show_requirement_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  KdxWindow *self = KDX_WINDOW (widget);
+
+  kdx_window_show_area (self, "frameworks");
+  kdx_frameworks_page_show_requirement (KDX_FRAMEWORKS_PAGE (kdx_window_get_page (self, "frameworks")),
+                                        g_variant_get_string (parameter, NULL));
+}
+
+static void
 global_search_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *parameter)
@@ -1229,6 +1273,8 @@ restore_item (KdxWindow  *self,
 
   if (g_str_has_prefix (item, "policy:"))
     ok = kdx_policy_restore (self->store, uuid + 1, &error);
+  else if (g_str_has_prefix (item, "ai_system:"))
+    ok = kdx_system_restore (self->store, uuid + 1, &error);
   else
     ok = kdx_person_restore (self->store, uuid + 1, &error);
   if (!ok)
@@ -1520,6 +1566,10 @@ kdx_window_class_init (KdxWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.add-person", NULL, add_person_action);
   gtk_widget_class_install_action (widget_class, "win.new-policy", NULL, new_policy_action);
+  gtk_widget_class_install_action (widget_class, "win.new-system", NULL, new_system_action);
+  gtk_widget_class_install_action (widget_class, "win.show-system", "s", show_system_action);
+  gtk_widget_class_install_action (widget_class, "win.show-requirement", "s",
+                                   show_requirement_action);
   gtk_widget_class_install_action (widget_class, "win.global-search", NULL, global_search_action);
   gtk_widget_class_install_action (widget_class, "win.undo-delete", NULL, undo_delete_action);
   gtk_widget_class_install_action (widget_class, "win.restore", "s", restore_action);
