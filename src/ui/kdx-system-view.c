@@ -1231,6 +1231,7 @@ trash_action (GtkWidget  *widget,
   g_autoptr(GError) error = NULL;
   g_autofree char *title = NULL;
   GtkWidget *overlay;
+  GtkRoot *root;
   Restore *restore;
   AdwToast *undo;
 
@@ -1245,8 +1246,18 @@ trash_action (GtkWidget  *widget,
     }
 
   overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
+  root = gtk_widget_get_root (widget);
   gtk_widget_activate_action (widget, "systems.back", NULL);
   kdx_system_view_set_system (self, NULL, NULL);
+
+  /* In the window, Undo and Ctrl+Z go through its undo stack, as for
+   * people and policies. */
+  if (KDX_IS_WINDOW (root))
+    {
+      kdx_window_toast_trashed (KDX_WINDOW (root), "ai_system", kdx_system_get_uuid (system),
+                                kdx_system_get_name (system));
+      return;
+    }
 
   /* Translators: %s is the name of an AI system */
   title = g_strdup_printf (_("“%s” moved to the trash"), kdx_system_get_name (system));
