@@ -485,6 +485,7 @@ typedef struct
   GPtrArray *systems;             /* SystemRecord */
   GPtrArray *requirement_links;   /* LinkRecord */
   GPtrArray *system_links;        /* LinkRecord */
+  gboolean   has_systems;         /* the schema has catalogs, systems and mappings */
 } Snapshot;
 
 static void
@@ -906,9 +907,11 @@ next_row (KdxStore      *store,
 }
 
 /* Every policy with its versions, votes and acknowledgements: four
- * queries, whatever the number of policies. */
+ * queries, whatever the number of policies. A workspace of schema 5 (read
+ * as it is) has no templates. */
 static GPtrArray *
 load_policies (KdxStore  *store,
+               int        schema,
                GError   **error)
 {
   g_autoptr(GPtrArray) policies = g_ptr_array_new_with_free_func (policy_record_free);
@@ -920,12 +923,13 @@ load_policies (KdxStore  *store,
   g_autoptr(sqlite3_stmt) ack_stmt = NULL;
   GError *step_error = NULL;
 
-  policy_stmt = kdx_store_prepare (store,
-                                   "SELECT p.id, p.uuid, p.key, p.title, p.kind, p.area, o.uuid, "
-                                   "p.review_months, p.next_review, p.retired, p.created, "
-                                   "p.modified, p.trashed, p.template "
-                                   "FROM policy p LEFT JOIN person o ON o.id = p.owner_id "
-                                   "ORDER BY p.key", error);
+#define POLICY_SQL(template)                                                          \
+  "SELECT p.id, p.uuid, p.key, p.title, p.kind, p.area, o.uuid, p.review_months, "     \
+  "p.next_review, p.retired, p.created, p.modified, p.trashed, " template " "          \
+  "FROM policy p LEFT JOIN person o ON o.id = p.owner_id ORDER BY p.key"
+  policy_stmt = kdx_store_prepare (store, schema >= 6 ? POLICY_SQL ("p.template")
+                                                      : POLICY_SQL ("NULL"), error);
+#undef POLICY_SQL
   if (policy_stmt == NULL)
     return NULL;
   while (next_row (store, policy_stmt, &step_error))
@@ -1312,24 +1316,41 @@ load_links (KdxStore  *store,
  * writer committing meanwhile cannot leave the export half before and half
  * after (an acknowledgement of a version that is not yet published). The
  * rows are read into memory first, and the lock is let go before the
- * (slower) writing of the file. */
+ * (slower) writing of the file. An older workspace, opened read-only as it
+ * is, is written with what its schema has: without catalogs, systems and
+ * mappings before schema 6 (the file then has no such sections, and an
+ * import keeps the catalogs Kodex ships). */
 static gboolean
 load_workspace (KdxStore  *store,
                 Snapshot  *snapshot,
                 GError   **error)
 {
   gboolean own = !kdx_store_in_transaction (store);
+  int schema;
   gboolean ok;
 
   if (own && !kdx_store_exec (store, "BEGIN DEFERRED", error))
     return FALSE;
 
-  ok = (snapshot->people = kdx_person_list_all (store, TRUE, error)) != NULL &&
-       (snapshot->policies = load_policies (store, error)) != NULL &&
-       (snapshot->catalogs = load_catalogs (store, error)) != NULL &&
-       (snapshot->systems = load_systems (store, error)) != NULL &&
-       (snapshot->requirement_links = load_links (store, FALSE, error)) != NULL &&
-       (snapshot->system_links = load_links (store, TRUE, error)) != NULL;
+  schema = (int) kdx_store_count (store, "PRAGMA user_version");
+  snapshot->has_systems = schema >= 6;
+  ok = (snapshot->people = kdx_person_list_all (store, TRUE, error)) != NULL;
+  if (ok && schema >= 5)
+    ok = (snapshot->policies = load_policies (store, schema, error)) != NULL;
+  else if (ok)
+    snapshot->policies = g_ptr_array_new_with_free_func (policy_record_free);
+  if (ok && snapshot->has_systems)
+    ok = (snapshot->catalogs = load_catalogs (store, error)) != NULL &&
+         (snapshot->systems = load_systems (store, error)) != NULL &&
+         (snapshot->requirement_links = load_links (store, FALSE, error)) != NULL &&
+         (snapshot->system_links = load_links (store, TRUE, error)) != NULL;
+  else if (ok)
+    {
+      snapshot->catalogs = g_ptr_array_new_with_free_func (catalog_record_free);
+      snapshot->systems = g_ptr_array_new_with_free_func (system_record_free);
+      snapshot->requirement_links = g_ptr_array_new_with_free_func (link_record_free);
+      snapshot->system_links = g_ptr_array_new_with_free_func (link_record_free);
+    }
 
   if (own)
     kdx_store_exec (store, ok ? "COMMIT" : "ROLLBACK", NULL);
@@ -1428,6 +1449,8 @@ kdx_exchange_export_xml (KdxStore      *store,
   ok &= xmlTextWriterEndElement (writer) >= 0;
 
   /* Catalogs before the systems and mappings that refer to them. */
+  if (!snapshot.has_systems)
+    goto end_document;
   ok &= xmlTextWriterStartElement (writer, BAD_CAST "catalogs") >= 0;
   for (guint i = 0; ok && i < snapshot.catalogs->len; i++)
     ok &= write_catalog (writer, g_ptr_array_index (snapshot.catalogs, i));
@@ -1452,6 +1475,7 @@ kdx_exchange_export_xml (KdxStore      *store,
     ok &= write_system_link (writer, g_ptr_array_index (snapshot.system_links, i));
   ok &= xmlTextWriterEndElement (writer) >= 0;
 
+end_document:
   ok &= xmlTextWriterEndElement (writer) >= 0;
   ok &= xmlTextWriterEndDocument (writer) >= 0;
   ok &= xmlTextWriterFlush (writer) >= 0;

@@ -2317,6 +2317,51 @@ test_catalogs_kept_or_refused (Fixture       *f,
   target_clear (&t);
 }
 
+/* A workspace of schema 5, read as it is (an auditor's copy is never
+ * upgraded), exports without the sections it cannot have; the file
+ * imports and the new workspace keeps the catalogs Kodex ships. */
+static void
+test_export_older (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *xml = g_build_filename (f->dir, "Alt.xml", NULL);
+  g_autofree char *target = g_build_filename (f->dir, "Ziel.kodex", NULL);
+  g_autoptr(KdxStore) store = NULL;
+  g_autoptr(KdxStore) copy = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  store = _kdx_store_create_at_version (f->path, 5, &error);
+  g_assert_no_error (error);
+  g_object_unref (add (store, "Anna Alt", "anna@example.org", NULL, NULL));
+  kdx_test_close (&store);
+  kdx_test_raw_exec (f->path, "INSERT INTO policy (uuid, key, title, sort_key, kind, area, "
+                              "review_months, created, modified) VALUES "
+                              "('44444444-4444-4444-8444-444444444444', 'POL-001', 'Alt', 'alt', "
+                              "'policy', 'privacy', 12, '2024-01-01T00:00:00Z', "
+                              "'2024-01-01T00:00:00Z')");
+
+  store = kdx_test_open (f->path, KDX_STORE_OPEN_READ_ONLY);
+  g_assert_cmpint (kdx_store_count (store, "PRAGMA user_version"), ==, 5);
+  g_assert_true (kdx_exchange_export_xml (store, xml, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_file_get_contents (xml, &text, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (text, "key=\"POL-001\""));
+  g_assert_null (strstr (text, "<catalogs"));
+  g_assert_null (strstr (text, "<systems"));
+
+  copy = kdx_test_create (target);
+  g_assert_true (kdx_exchange_import_xml (copy, xml, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (kdx_person_count (copy), ==, 1);
+  g_assert_cmpint (kdx_store_count (copy, "SELECT count(*) FROM catalog WHERE shipped = 1"), >,
+                   0);
+
+  kdx_test_close (&copy);
+  kdx_test_close (&store);
+}
+
 /* Systems, catalogs and mappings that do not hold together. Two people
  * (lines 5 and 6), a policy (lines 9 to 11), then from line 13 on. */
 #define UUID_S1 "88888888-8888-4888-8888-888888888888"
@@ -2557,6 +2602,7 @@ main (int    argc,
   ADD ("round-trip/long-texts", test_round_trip_long_texts);
   ADD ("round-trip/systems", test_round_trip_systems);
   ADD ("import/catalogs-kept-or-refused", test_catalogs_kept_or_refused);
+  ADD ("export/older-workspace", test_export_older);
   ADD ("import/not-empty", test_not_empty);
   ADD ("import/all-or-nothing", test_all_or_nothing);
   ADD ("import/cancelled", test_cancelled);
