@@ -34,6 +34,8 @@ static const int cell_sizes[] = { 8, 12, 16, 24, 32 };
 /* From this size on, a cell shows its status's symbol too. */
 #define SYMBOL_MIN_SIZE 16
 #define HEADER_PADDING 6
+/* With more shapes than this in view they are drawn as one image. */
+#define MANY_CELLS 400
 
 /* The symbols of the statuses, in the cells and the legend. */
 static const char *const compliance_symbols[] = {
@@ -106,6 +108,10 @@ struct _KdxMatrixGrid
   int                 tip_row;
   int                 tip_col;
   char               *tip_text;
+
+  /* See draw_shapes_image(). */
+  cairo_surface_t    *images[3];
+  guint               image_turn;
 };
 
 enum
@@ -428,18 +434,195 @@ draw_cell (KdxMatrixGrid *self,
       return;
     }
 
+}
+
+static void
+draw_symbol (KdxMatrixGrid *self,
+             GtkSnapshot   *snapshot,
+             const Palette *p,
+             KdxCompliance  status,
+             float          x,
+             float          y)
+{
+  PangoLayout *layout = symbol_layout (self, status);
+  int w, h;
+
+  pango_layout_get_pixel_size (layout, &w, &h);
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x + (self->cell - w) / 2.f,
+                                                          y + (self->cell - h) / 2.f));
+  gtk_snapshot_append_layout (snapshot, layout, &p->symbol[status]);
+  gtk_snapshot_restore (snapshot);
+}
+
+/* The shape of a status in a cell of @px device pixels, as premultiplied
+ * ARGB32 pixels (cairo's and GDK's default): what draw_cell() draws. */
+static void
+make_stamp (KdxMatrixGrid *self,
+            const Palette *p,
+            KdxCompliance  status,
+            int            px,
+            int            scale,
+            guint32       *pixels)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, px, px);
+  int stride = cairo_image_surface_get_stride (surface);
+  int inset = (self->cell >= 12 ? 2 : 1) * scale;
+  int side = px - 2 * inset;
+  cairo_t *cr = cairo_create (surface);
+  const guint8 *data;
+
+  switch (status)
+    {
+    case KDX_COMPLIANCE_PARTIAL:
+      {
+        GdkRGBA faint = with_alpha (&p->fill[status], 0.45f);
+
+        gdk_cairo_set_source_rgba (cr, &faint);
+        cairo_rectangle (cr, inset, inset, side, side / 2);
+        cairo_fill (cr);
+        gdk_cairo_set_source_rgba (cr, &p->fill[status]);
+        cairo_rectangle (cr, inset, inset + side / 2, side, side - side / 2);
+        cairo_fill (cr);
+      }
+      break;
+
+    case KDX_COMPLIANCE_NOT_ASSESSED:
+      gdk_cairo_set_source_rgba (cr, &p->outline);
+      cairo_rectangle (cr, inset, inset, side, side);
+      cairo_rectangle (cr, inset + scale, inset + side - scale, side - 2 * scale, -(side - 2 * scale));
+      cairo_fill (cr);
+      break;
+
+    case KDX_COMPLIANCE_NON_COMPLIANT:
+      gdk_cairo_set_source_rgba (cr, &p->fill[status]);
+      cairo_rectangle (cr, inset, inset, side, side);
+      cairo_fill (cr);
+      if (self->cell < SYMBOL_MIN_SIZE)
+        {
+          int hole = MAX (side / 3, scale);
+
+          /* Cleared, so that the stripe of the row shows through. */
+          cairo_set_operator (cr, CAIRO_OPERATOR_CLEAR);
+          cairo_rectangle (cr, (px - hole) / 2, (px - hole) / 2, hole, hole);
+          cairo_fill (cr);
+        }
+      break;
+
+    case KDX_COMPLIANCE_COMPLIANT:
+    case KDX_COMPLIANCE_NOT_APPLICABLE:
+    case KDX_COMPLIANCE_N_STATES:
+    default:
+      gdk_cairo_set_source_rgba (cr, &p->fill[status]);
+      cairo_rectangle (cr, inset, inset, side, side);
+      cairo_fill (cr);
+      break;
+    }
+
+  /* The symbol too, so that a cell is one copy and no text node. */
   if (self->cell >= SYMBOL_MIN_SIZE)
     {
       PangoLayout *layout = symbol_layout (self, status);
       int w, h;
 
       pango_layout_get_pixel_size (layout, &w, &h);
-      gtk_snapshot_save (snapshot);
-      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x + (self->cell - w) / 2.f,
-                                                              y + (self->cell - h) / 2.f));
-      gtk_snapshot_append_layout (snapshot, layout, &p->symbol[status]);
-      gtk_snapshot_restore (snapshot);
+      cairo_set_operator (cr, CAIRO_OPERATOR_OVER);
+      cairo_scale (cr, scale, scale);
+      cairo_move_to (cr, (self->cell - w) / 2.0, (self->cell - h) / 2.0);
+      gdk_cairo_set_source_rgba (cr, &p->symbol[status]);
+      pango_cairo_show_layout (cr, layout);
     }
+
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  data = cairo_image_surface_get_data (surface);
+  for (int y = 0; y < px; y++)
+    memcpy (pixels + y * px, data + y * stride, px * sizeof (guint32));
+  cairo_surface_destroy (surface);
+}
+
+/* Many cells in view (a dense matrix, a small zoom): their shapes copied
+ * as pixels into one image, painted at once. GSK's cairo renderer (no
+ * GPU, and the tests) pays for each colour node on its own, and so does
+ * a cairo path for each rectangle; a copy of a few bytes per pixel row of
+ * a cell costs almost nothing, and a GL renderer uploads one texture. */
+static void
+draw_shapes_image (KdxMatrixGrid *self,
+                   GtkSnapshot   *snapshot,
+                   const Palette *p,
+                   int            first_row,
+                   int            last_row,
+                   int            first_col,
+                   int            last_col,
+                   float          origin_x,
+                   float          origin_y)
+{
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  int cell = self->cell;
+  int px = cell * scale;
+  int n_rows = last_row - first_row + 1;
+  int n_cols = last_col - first_col + 1;
+  int all_cols = grid_n_cols (self);
+  g_autofree guint32 *stamps = g_new (guint32, (gsize) KDX_COMPLIANCE_N_STATES * px * px);
+  cairo_surface_t *image;
+  graphene_rect_t bounds;
+  guint8 *data;
+  cairo_t *cr;
+  int stride;
+
+  /* The images of the last frames are used again: a new one of a few MB
+   * each frame would have every page of it fault in. One that a render
+   * node of an earlier frame still shows is copied by cairo before it
+   * changes, so reuse is safe, and three in turn seldom need that. */
+  self->image_turn = (self->image_turn + 1) % G_N_ELEMENTS (self->images);
+  image = self->images[self->image_turn];
+  if (image == NULL || cairo_image_surface_get_width (image) != n_cols * px ||
+      cairo_image_surface_get_height (image) != n_rows * px)
+    {
+      g_clear_pointer (&self->images[self->image_turn], cairo_surface_destroy);
+      image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, n_cols * px, n_rows * px);
+      if (cairo_surface_status (image) != CAIRO_STATUS_SUCCESS)
+        {
+          cairo_surface_destroy (image);
+          return;
+        }
+      self->images[self->image_turn] = image;
+    }
+
+  for (guint status = 0; status < KDX_COMPLIANCE_N_STATES; status++)
+    make_stamp (self, p, status, px, scale, stamps + (gsize) status * px * px);
+
+  cairo_surface_flush (image);
+  stride = cairo_image_surface_get_stride (image);
+  data = cairo_image_surface_get_data (image);
+  memset (data, 0, (gsize) stride * n_rows * px);
+  for (int r = 0; r < n_rows; r++)
+    {
+      const guint8 *row = self->matrix->cells + (gsize) (first_row + r) * all_cols + first_col;
+
+      for (int c = 0; c < n_cols; c++)
+        {
+          const guint32 *stamp;
+          guint8 *to;
+
+          if (row[c] == 0)
+            continue;
+          stamp = stamps + (gsize) (row[c] - 1) * px * px;
+          to = data + (gsize) r * px * stride + (gsize) c * px * sizeof (guint32);
+          for (int y = 0; y < px; y++)
+            memcpy (to + (gsize) y * stride, stamp + y * px, px * sizeof (guint32));
+        }
+    }
+  cairo_surface_mark_dirty (image);
+  cairo_surface_set_device_scale (image, scale, scale);
+
+  /* On whole pixels, so that the image is not resampled. */
+  bounds = GRAPHENE_RECT_INIT (roundf (origin_x) + first_col * cell, roundf (origin_y) + first_row * cell,
+                               n_cols * cell, n_rows * cell);
+  cr = gtk_snapshot_append_cairo (snapshot, &bounds);
+  cairo_set_source_surface (cr, image, bounds.origin.x, bounds.origin.y);
+  cairo_paint (cr);
+  cairo_destroy (cr);
 }
 
 static void
@@ -451,6 +634,7 @@ kdx_matrix_grid_snapshot (GtkWidget   *widget,
   int height = gtk_widget_get_height (widget);
   int first_row, last_row, first_col, last_col;
   int hw, hh, cell, n_cols, label_step;
+  guint n_shown = 0;
   double x0, y0;
   Palette p;
 
@@ -486,11 +670,26 @@ kdx_matrix_grid_snapshot (GtkWidget   *widget,
   for (int r = first_row; r <= last_row; r++)
     {
       const guint8 *row = self->matrix->cells + (gsize) r * n_cols;
+
+      for (int c = first_col; c <= last_col; c++)
+        n_shown += row[c] != 0;
+    }
+  if (n_shown > MANY_CELLS)
+    draw_shapes_image (self, snapshot, &p, first_row, last_row, first_col, last_col,
+                       hw - x0, hh - y0);
+  for (int r = first_row; r <= last_row && n_shown > 0 && n_shown <= MANY_CELLS; r++)
+    {
+      const guint8 *row = self->matrix->cells + (gsize) r * n_cols;
       float y = hh + r * cell - y0;
 
       for (int c = first_col; c <= last_col; c++)
-        if (row[c] != 0)
+        {
+          if (row[c] == 0)
+            continue;
           draw_cell (self, snapshot, &p, row[c] - 1, hw + c * cell - x0, y);
+          if (cell >= SYMBOL_MIN_SIZE)
+            draw_symbol (self, snapshot, &p, row[c] - 1, hw + c * cell - x0, y);
+        }
     }
   if (self->focus_row >= 0 && self->focus_col >= 0 && gtk_widget_has_focus (widget))
     {
@@ -1183,6 +1382,8 @@ kdx_matrix_grid_dispose (GObject *object)
   g_clear_pointer (&self->matrix, kdx_coverage_matrix_free);
   g_clear_pointer (&self->font, pango_font_description_free);
   g_clear_object (&self->store);
+  for (guint i = 0; i < G_N_ELEMENTS (self->images); i++)
+    g_clear_pointer (&self->images[i], cairo_surface_destroy);
 
   G_OBJECT_CLASS (kdx_matrix_grid_parent_class)->dispose (object);
 }
