@@ -254,7 +254,8 @@ pixel_at (GdkTexture *texture,
   return (Pixel) { p[2], p[1], p[0] };
 }
 
-/* The colour at the edge of a cell, away from its symbol. */
+/* The colour near the corner of a cell, away from its symbol (or, in a
+ * small cell, its hole). */
 static Pixel
 cell_pixel (KdxCoverageMatrixView *view,
             GdkTexture            *texture,
@@ -262,9 +263,11 @@ cell_pixel (KdxCoverageMatrixView *view,
             guint                  column)
 {
   graphene_rect_t area;
+  int offset;
 
   g_assert_true (kdx_coverage_matrix_view_get_cell_area (view, row, column, &area));
-  return pixel_at (texture, area.origin.x + 4, area.origin.y + 4);
+  offset = area.size.width >= 16 ? 4 : (int) area.size.width / 4;
+  return pixel_at (texture, area.origin.x + offset, area.origin.y + offset);
 }
 
 static gboolean
@@ -716,6 +719,7 @@ test_matrix_large (Fixture       *f,
   g_autoptr(GPtrArray) systems = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
   g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(KdxCoverageMatrix) dense = NULL;
   GtkWidget *grid = kdx_coverage_matrix_view_get_grid (view);
   GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (child (view, "scroller"));
   GtkAdjustment *h, *v;
@@ -806,6 +810,45 @@ test_matrix_large (Fixture       *f,
   g_assert_true (kdx_coverage_matrix_view_get_cell_area (view, n - 1, n - 1, &area));
   press_key (XK_Page_Up, FALSE);
   g_assert_true (kdx_coverage_matrix_view_get_focus_cell (view, &(guint) { 0 }, NULL));
+
+  /* Every cell mapped, as one image rather than a node per cell: the
+   * same colours at both zooms. */
+  dense = g_new0 (KdxCoverageMatrix, 1);
+  dense->n_systems = dense->n_policies = n;
+  dense->system_uuids = g_strdupv (matrix->system_uuids);
+  dense->system_labels = g_strdupv (matrix->system_labels);
+  dense->policy_uuids = g_strdupv (matrix->policy_uuids);
+  dense->policy_labels = g_strdupv (matrix->policy_labels);
+  dense->cells = g_malloc ((gsize) n * n);
+  for (guint s = 0; s < n; s++)
+    for (guint p = 0; p < n; p++)
+      dense->cells[(gsize) s * n + p] = (s + p) % KDX_COMPLIANCE_N_STATES + 1;
+  kdx_coverage_matrix_view_set_matrix (view, g_steal_pointer (&dense));
+  for (guint zoom = 0; zoom < 2; zoom++)
+    {
+      g_clear_object (&texture);
+      kdx_gui_iterate (100);
+      gtk_adjustment_set_value (h, 0);
+      gtk_adjustment_set_value (v, 0);
+      kdx_gui_iterate (200);
+      texture = render (grid);
+      for (guint s = 0; s < 6; s++)
+        for (guint p = 0; p < 6; p++)
+          {
+            Pixel pixel = cell_pixel (view, texture, s, p);
+            int status = kdx_coverage_matrix_view_get_cell (view, s, p);
+
+            g_assert_cmpint (status, ==, (int) (s + p) % KDX_COMPLIANCE_N_STATES);
+            if (status == KDX_COMPLIANCE_COMPLIANT)
+              g_assert_true (is_green (pixel));
+            else if (status == KDX_COMPLIANCE_NON_COMPLIANT)
+              g_assert_true (is_red (pixel));
+          }
+      if (zoom == 0)
+        kdx_gui_screenshot (GTK_WIDGET (f->window), shot_dir, "coverage-matrix-dense.png");
+      kdx_coverage_matrix_view_set_cell_size (view, 8);
+    }
+  kdx_gui_screenshot (GTK_WIDGET (f->window), shot_dir, "coverage-matrix-dense-small.png");
 }
 
 /* ------------------------------------------------------------------ */
