@@ -42,6 +42,9 @@ struct _KdxSystemFrameworks
   char       *uuid;
   GHashTable *expanded;    /* catalog key → OPEN or CLOSED, as the user left its row */
   GHashTable *counts;      /* catalog key → KdxFrameworkCounts, as shown */
+  GQueue     *pending;     /* rows of catalogs not counted yet */
+  guint       count_id;
+  gboolean    classified;
   gboolean    dirty;       /* changed while not shown */
   gboolean    filling;
 };
@@ -163,32 +166,47 @@ expanded_cb (AdwExpanderRow      *row,
                         GINT_TO_POINTER (adw_expander_row_get_expanded (row) ? OPEN : CLOSED));
 }
 
-static GtkWidget *
-catalog_row (KdxSystemFrameworks *self,
-             const KdxCatalog    *catalog,
-             KdxSystem           *system)
+/* A catalog's row before it is counted. */
+static AdwExpanderRow *
+catalog_row_new (KdxSystemFrameworks *self,
+                 const KdxCatalog    *catalog)
 {
+  AdwExpanderRow *row = ADW_EXPANDER_ROW (adw_expander_row_new ());
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), kdx_catalog_get_title (catalog));
+  adw_expander_row_set_subtitle (row, _("Counting…"));
+  adw_expander_row_set_enable_expansion (row, FALSE);
+  gtk_widget_set_name (GTK_WIDGET (row), catalog->key);
+  g_signal_connect (row, "notify::expanded", G_CALLBACK (expanded_cb), self);
+
+  return row;
+}
+
+/* Counts what the catalog of @row asks of the system and how far it is
+ * covered, and shows it with the requirements not covered. */
+static void
+count_catalog (KdxSystemFrameworks *self,
+               AdwExpanderRow      *row)
+{
+  const char *key = gtk_widget_get_name (GTK_WIDGET (row));
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GPtrArray) obligations = NULL;
   g_autoptr(GError) error = NULL;
-  gboolean ai_act = g_str_equal (catalog->key, AI_ACT);
+  gboolean ai_act = g_str_equal (key, AI_ACT);
   KdxFrameworkCounts *counts = g_new0 (KdxFrameworkCounts, 1);
-  AdwExpanderRow *row = ADW_EXPANDER_ROW (adw_expander_row_new ());
+  int state = GPOINTER_TO_INT (g_hash_table_lookup (self->expanded, key));
   g_autofree char *subtitle = NULL;
   GtkWidget *bar;
   guint n_shown = 0;
 
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), kdx_catalog_get_title (catalog));
-  gtk_widget_set_name (GTK_WIDGET (row), catalog->key);
-  g_hash_table_replace (self->counts, g_strdup (catalog->key), counts);
+  g_hash_table_replace (self->counts, g_strdup (key), counts);
 
-  rows = kdx_coverage_system_requirements (self->store, self->uuid, catalog->key, &error);
+  rows = kdx_coverage_system_requirements (self->store, self->uuid, key, &error);
   if (rows == NULL)
     {
       adw_expander_row_set_subtitle (row, error->message);
-      adw_expander_row_set_enable_expansion (row, FALSE);
-      return GTK_WIDGET (row);
+      return;
     }
 
   for (guint i = 0; i < rows->len; i++)
@@ -231,15 +249,14 @@ catalog_row (KdxSystemFrameworks *self,
 
   if (counts->required == 0)
     {
-      if (ai_act && (system == NULL || kdx_system_get_classified (system) == NULL))
+      if (ai_act && !self->classified)
         subtitle = g_strdup (_("Not classified yet: the EU AI Act assistant names its obligations"));
       else if (ai_act)
         subtitle = g_strdup (_("No obligation follows from its classification"));
       else
         subtitle = g_strdup (_("The catalog asks nothing of it"));
       adw_expander_row_set_subtitle (row, subtitle);
-      adw_expander_row_set_enable_expansion (row, FALSE);
-      return GTK_WIDGET (row);
+      return;
     }
 
   subtitle = summary_text (counts, ai_act);
@@ -265,7 +282,38 @@ catalog_row (KdxSystemFrameworks *self,
     adw_expander_row_add_row (row, text_row (ai_act ? _("Every obligation is covered.")
                                                     : _("Every requirement is covered.")));
 
-  return GTK_WIDGET (row);
+  /* The law is open at first; every row stays as the user left it. */
+  self->filling = TRUE;
+  adw_expander_row_set_enable_expansion (row, TRUE);
+  adw_expander_row_set_expanded (row, state == OPEN || (state == 0 && ai_act));
+  self->filling = FALSE;
+}
+
+/* One catalog per turn of the main loop, after the first frame: about
+ * 5 ms each on the large demo, and a long catalog list stays responsive. */
+static gboolean
+count_next_cb (gpointer data)
+{
+  KdxSystemFrameworks *self = data;
+  AdwExpanderRow *row = g_queue_pop_head (self->pending);
+
+  if (row != NULL)
+    {
+      count_catalog (self, row);
+      g_object_unref (row);
+    }
+  if (!g_queue_is_empty (self->pending))
+    return G_SOURCE_CONTINUE;
+
+  self->count_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+stop_counting (KdxSystemFrameworks *self)
+{
+  g_clear_handle_id (&self->count_id, g_source_remove);
+  g_queue_clear_full (self->pending, g_object_unref);
 }
 
 static int
@@ -292,6 +340,7 @@ fill (KdxSystemFrameworks *self)
     }
   self->dirty = FALSE;
 
+  stop_counting (self);
   kdx_list_box_remove_all (self->catalogs_list);
   g_hash_table_remove_all (self->counts);
   if (self->store == NULL || self->uuid == NULL)
@@ -301,6 +350,7 @@ fill (KdxSystemFrameworks *self)
     }
 
   system = kdx_system_load (self->store, self->uuid, NULL);
+  self->classified = system != NULL && kdx_system_get_classified (system) != NULL;
   catalogs = kdx_catalog_list (self->store, &error);
   if (catalogs == NULL)
     {
@@ -309,20 +359,20 @@ fill (KdxSystemFrameworks *self)
     }
   g_ptr_array_sort_with_data (catalogs, (GCompareDataFunc) compare_catalogs, NULL);
 
-  self->filling = TRUE;
+  /* The law at once, the other catalogs one by one after. */
   for (guint i = 0; i < catalogs->len; i++)
     {
       KdxCatalog *catalog = catalogs->pdata[i];
-      GtkWidget *row = catalog_row (self, catalog, system);
-      int state = GPOINTER_TO_INT (g_hash_table_lookup (self->expanded, catalog->key));
+      AdwExpanderRow *row = catalog_row_new (self, catalog);
 
-      gtk_list_box_append (self->catalogs_list, row);
-      /* The law is open at first; every row stays as the user left it. */
-      if (state == OPEN || (state == 0 && g_str_equal (catalog->key, AI_ACT)))
-        adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
-      g_signal_connect (row, "notify::expanded", G_CALLBACK (expanded_cb), self);
+      gtk_list_box_append (self->catalogs_list, GTK_WIDGET (row));
+      if (g_str_equal (catalog->key, AI_ACT))
+        count_catalog (self, row);
+      else
+        g_queue_push_tail (self->pending, g_object_ref (row));
     }
-  self->filling = FALSE;
+  if (!g_queue_is_empty (self->pending))
+    self->count_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, count_next_cb, self, NULL);
 
   gtk_stack_set_visible_child_name (self->stack, catalogs->len > 0 ? "list" : "empty");
 }
@@ -362,6 +412,9 @@ kdx_system_frameworks_dispose (GObject *object)
 
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
+  if (self->pending != NULL)
+    stop_counting (self);
+  g_clear_pointer (&self->pending, g_queue_free);
   gtk_widget_dispose_template (GTK_WIDGET (object), KDX_TYPE_SYSTEM_FRAMEWORKS);
   g_clear_object (&self->store);
   g_clear_pointer (&self->uuid, g_free);
@@ -394,6 +447,7 @@ kdx_system_frameworks_init (KdxSystemFrameworks *self)
 
   self->expanded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->pending = g_queue_new ();
 }
 
 KdxSystemFrameworks *

@@ -27,7 +27,9 @@ KdxSystemFrameworks *kdx_system_frameworks_new        (void);
 void                 kdx_system_frameworks_set_system (KdxSystemFrameworks *self,
                                                        KdxStore            *store,
                                                        const char          *uuid);
-/* The counts shown for a catalog; FALSE when it is not shown. */
+/* The counts shown for a catalog; FALSE when it is not shown or not yet
+ * counted (catalogs other than the EU AI Act are counted one by one when
+ * the main loop is idle). */
 gboolean             kdx_system_frameworks_get_counts (KdxSystemFrameworks *self,
                                                        const char          *catalog_key,
                                                        KdxFrameworkCounts  *counts);
