@@ -297,6 +297,11 @@ count_next_cb (gpointer data)
   KdxSystemFrameworks *self = data;
   AdwExpanderRow *row = g_queue_pop_head (self->pending);
 
+  if (self->store == NULL || self->uuid == NULL)
+    {
+      g_clear_object (&row);
+      g_queue_clear_full (self->pending, g_object_unref);
+    }
   if (row != NULL)
     {
       count_catalog (self, row);
@@ -464,6 +469,8 @@ kdx_system_frameworks_set_system (KdxSystemFrameworks *self,
   g_return_if_fail (KDX_IS_SYSTEM_FRAMEWORKS (self));
   g_return_if_fail (store == NULL || KDX_IS_STORE (store));
 
+  /* What is being counted belongs to the system shown until now. */
+  stop_counting (self);
   if (self->store != store)
     {
       if (self->store != NULL)
