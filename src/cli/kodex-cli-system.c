@@ -523,7 +523,7 @@ print_obligations (GPtrArray *obligations)
     {
       KdxSystemObligation *o = obligations->pdata[i];
 
-      g_print ("  %-14s %-9s %s\n", o->reference, coverage_label (o->coverage), o->title);
+      g_print ("  %-14s %-15s %s\n", o->reference, coverage_label (o->coverage), o->title);
     }
 }
 
@@ -623,7 +623,7 @@ print_system (KdxSystem     *s,
     {
       KdxMappingRow *row = d->policies->pdata[i];
 
-      g_print ("  %-9s %-16s %s", row->key, compliance_label (row->compliance), row->title);
+      g_print ("  %-9s %-22s %s", row->key, compliance_label (row->compliance), row->title);
       if (row->assessor_name != NULL || row->date != NULL)
         /* Translators: who assessed a policy's compliance and when */
         g_print (_(" (assessed by %s, %s)"), kdx_cli_or_dash (row->assessor_name),
