@@ -2690,11 +2690,7 @@ kdx_policy_search (KdxStore    *store,
   /* Ranking reads the index and the text sizes of every matching version:
    * a search keeps those pages in memory (32 MB at most) rather than
    * reading them from the file again at every keystroke. */
-  if (g_object_get_data (G_OBJECT (store), "kdx-policy-search-cache") == NULL)
-    {
-      kdx_store_exec (store, "PRAGMA cache_size = -32768", NULL);
-      g_object_set_data (G_OBJECT (store), "kdx-policy-search-cache", GINT_TO_POINTER (1));
-    }
+  kdx_store_raise_cache (store, 32768);
 
   terms = query_terms (query);
   count = kdx_store_prepare_cached (store, "SELECT count(*) FROM (SELECT 1 FROM policy_search "

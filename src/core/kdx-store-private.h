@@ -51,5 +51,9 @@ char     *kdx_store_make_temporary        (const char  *dir,
                                            const char  *kind,
                                            GError     **error);
 char     *kdx_store_now_iso8601           (void);
+/* Lets the connection's page cache grow to @kib KiB (never shrinks it):
+ * for views that read the same pages at every keystroke or filter. */
+void      kdx_store_raise_cache           (KdxStore    *self,
+                                           int          kib);
 
 G_END_DECLS

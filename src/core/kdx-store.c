@@ -893,6 +893,8 @@ create_internal (const char  *path,
   if (!run_migrations (self, 0, version, error))
     goto fail;
 
+  /* Statements a migration kept prepared belong to this connection. */
+  g_clear_pointer (&self->statements, g_hash_table_unref);
   sqlite3_close_v2 (self->db);
   self->db = open_connection (path, TRUE, FALSE, &self->wal, error);
   if (self->db == NULL)
@@ -1823,4 +1825,31 @@ kdx_store_get_db (KdxStore *self)
   g_return_val_if_fail (KDX_IS_STORE (self), NULL);
 
   return self->db;
+}
+
+void
+kdx_store_raise_cache (KdxStore *self,
+                       int       kib)
+{
+  /* Pragmas take no parameters: the sizes Kodex uses, as statements. */
+  static const struct { int kib; const char *sql; } sizes[] = {
+    { 16384, "PRAGMA cache_size = -16384" },
+    { 32768, "PRAGMA cache_size = -32768" },
+  };
+  int now;
+
+  g_return_if_fail (KDX_IS_STORE (self));
+
+  now = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (self), "kdx-cache-kib"));
+  if (kib <= now || self->db == NULL)
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    if (sizes[i].kib >= kib || i == G_N_ELEMENTS (sizes) - 1)
+      {
+        if (sizes[i].kib > now &&
+            sqlite3_exec (self->db, sizes[i].sql, NULL, NULL, NULL) == SQLITE_OK)
+          g_object_set_data (G_OBJECT (self), "kdx-cache-kib", GINT_TO_POINTER (sizes[i].kib));
+        return;
+      }
 }

@@ -690,6 +690,23 @@ static const int compliance_by_rank[] = {
   " WHERE ps.system_id = s.id AND p.trashed IS NULL), "                       \
   "(SELECT count(*) FROM policy_system ps JOIN policy p ON p.id = ps.policy_id " \
   " WHERE ps.system_id = s.id AND p.trashed IS NULL) "
+/* The register's rows: the same columns, without the long texts (answers,
+ * reasoning, notices, description) that only the view of one system
+ * shows — kdx_system_load() reads those. */
+#define SYSTEM_LIST_COLUMNS                                                   \
+  "SELECT s.id, s.uuid, s.key, s.name, s.vendor, s.version, s.use_case, "     \
+  "NULL, bo.uuid, bo.name, tech.uuid, tech.name, s.department, "              \
+  "s.lifecycle, s.role, s.risk, NULL, NULL, s.classified, "                   \
+  "s.legal_basis, s.consent, s.dpia_status, s.dpia_date, s.retention, "       \
+  "NULL, NULL, s.oversight, NULL, s.created, "                                \
+  "s.modified, s.trashed, "                                                   \
+  "(SELECT group_concat(d.category, ',') FROM system_data d "                 \
+  " WHERE d.system_id = s.id), "                                              \
+  "(SELECT min(" COMPLIANCE_RANK ("ps.status") ") FROM policy_system ps "     \
+  " JOIN policy p ON p.id = ps.policy_id "                                    \
+  " WHERE ps.system_id = s.id AND p.trashed IS NULL), "                       \
+  "(SELECT count(*) FROM policy_system ps JOIN policy p ON p.id = ps.policy_id " \
+  " WHERE ps.system_id = s.id AND p.trashed IS NULL) "
 #define SYSTEM_FROM                                                           \
   "FROM ai_system s "                                                         \
   "LEFT JOIN person bo ON bo.id = s.business_owner_id "                       \
@@ -848,7 +865,12 @@ kdx_system_list (KdxStore               *store,
   /* The WHERE clause holds only the conditions that filter, so that the
    * planner can pick the index of each (ai_system_by_risk, …); every
    * value is a bound parameter. */
-  sql = g_string_new (SYSTEM_COLUMNS SYSTEM_FROM "WHERE s.trashed IS NULL ");
+  /* A filter reads the systems, their owners among all people and their
+   * policies again each time: 16 MB of page cache keeps those in memory
+   * rather than reading them from the file at every change of a filter. */
+  kdx_store_raise_cache (store, 16384);
+
+  sql = g_string_new (SYSTEM_LIST_COLUMNS SYSTEM_FROM "WHERE s.trashed IS NULL ");
   if (by_risk)
     g_string_append (sql, "AND s.risk = ?1 ");
   else if (unclassified)

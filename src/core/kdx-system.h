@@ -253,7 +253,9 @@ typedef struct
 #define KDX_SYSTEM_FILTER_ALL (-2)
 
 void        kdx_system_filter_init         (KdxSystemFilter       *filter);
-/* Live systems (not trashed) that pass @filter, as KdxSystem. */
+/* Live systems (not trashed) that pass @filter, as KdxSystem with the
+ * register's fields: the long texts (description, answers, reasoning,
+ * notices, explainability) are left out; kdx_system_load() has them. */
 GPtrArray  *kdx_system_list                (KdxStore              *store,
                                             const KdxSystemFilter *filter,
                                             GError               **error);
