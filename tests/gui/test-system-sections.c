@@ -669,13 +669,13 @@ test_matrix (Fixture       *f,
 
   /* A change in core shows at once, and the keyboard stays on its cell. */
   map (f, CALLS, FAIRNESS, KDX_COMPLIANCE_NON_COMPLIANT, NULL, NULL, NULL);
-  g_assert_true (kdx_gui_wait_for (cell_is, &wait, 5000));
+  g_assert_true (kdx_gui_wait_for (cell_is, &wait, 30000));
   assert_focus (view, CHATBOT, MINIMISATION);
   g_assert_true (kdx_mapping_remove_system_policy (f->store, f->systems[CALLS],
                                                    f->policies[FAIRNESS], &error));
   g_assert_no_error (error);
   wait.value = -1;
-  g_assert_true (kdx_gui_wait_for (cell_is, &wait, 5000));
+  g_assert_true (kdx_gui_wait_for (cell_is, &wait, 30000));
 }
 
 static void
@@ -936,7 +936,7 @@ test_policies (Fixture       *f,
 
   /* Apply Policy…: search, Enter. */
   kdx_system_policies_apply (section);
-  g_assert_true (kdx_gui_wait_for (picker_shown, NULL, 5000));
+  g_assert_true (kdx_gui_wait_for (picker_shown, NULL, 30000));
   picker = kdx_gui_find_toplevel (ADW_TYPE_WINDOW);
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (picker)), ==, "Apply Policy to SYS-001");
   search = kdx_gui_find_by_type (picker, GTK_TYPE_SEARCH_ENTRY);
@@ -1062,7 +1062,7 @@ test_frameworks (Fixture       *f,
   g_assert_true (kdx_system_frameworks_get_counts (section, "eu-ai-act", NULL));
   wait.section = section;
   wait.catalogs = catalogs;
-  g_assert_true (kdx_gui_wait_for (all_counted, &wait, 5000));
+  g_assert_true (kdx_gui_wait_for (all_counted, &wait, 60000));
 
   /* Per catalog, the counts that core computes for all systems. */
   for (guint i = 0; i < catalogs->len; i++)
