@@ -210,6 +210,7 @@ save_policy (PolicyRow *pr)
   g_autofree char *date = NULL;
   g_autofree char *evidence = NULL;
   g_autoptr(GError) error = NULL;
+  const char *assessor;
   guint status;
 
   if (self->filling || !writable (self))
@@ -221,9 +222,14 @@ save_policy (PolicyRow *pr)
   date = stripped_or_null (GTK_EDITABLE (pr->date));
   evidence = stripped_or_null (GTK_EDITABLE (pr->evidence));
 
+  /* An assessment is made by someone: unless another assessor is chosen,
+   * it is the person acting. */
+  assessor = kdx_person_chooser_get_person (pr->assessor);
+  if (assessor == NULL && status != KDX_COMPLIANCE_NOT_ASSESSED)
+    assessor = kdx_store_get_actor (self->store);
+
   if (!kdx_mapping_set_system_policy (self->store, self->uuid, pr->policy, status,
-                                      kdx_person_chooser_get_person (pr->assessor), date,
-                                      evidence, &error))
+                                      assessor, date, evidence, &error))
     {
       /* What core refused (a date that is no date) goes back to what is stored. */
       kdx_window_toast_from (GTK_WIDGET (self), error->message);
