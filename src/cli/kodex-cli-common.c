@@ -146,3 +146,18 @@ kdx_cli_or_dash (const char *text)
 {
   return text ? text : "—";
 }
+
+/* printf's %-20s counts bytes, and "Erklärbarkeit" has more bytes than
+ * letters: columns are padded by characters instead. */
+char *
+kdx_cli_pad (const char *text,
+             guint       width)
+{
+  GString *padded = g_string_new (text ? text : "");
+  glong length = g_utf8_strlen (padded->str, -1);
+
+  while (length++ < (glong) width)
+    g_string_append_c (padded, ' ');
+
+  return g_string_free (padded, FALSE);
+}

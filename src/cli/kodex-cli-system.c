@@ -19,6 +19,7 @@
 #include "kdx-usecase.h"
 
 #include <glib/gi18n.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ------------------------------------------------------------------ */
@@ -85,7 +86,7 @@ static const char *
 compliance_label (int status)
 {
   return status >= 0 && status < KDX_COMPLIANCE_N_STATES ? kdx_compliance_get_label (status)
-                                                         : _("No policy mapped");
+                                                         : _("No policy applied");
 }
 
 static const char *
@@ -500,12 +501,42 @@ system_to_json (JsonBuilder   *b,
   json_builder_end_object (b);
 }
 
+static guint
+label_width (void)
+{
+  /* Translators: how many characters wide the column of labels in
+   * "kodex-cli system show" is: as wide as your longest label there. */
+  int width = atoi (C_ ("cli label width", "22"));
+
+  return width > 0 && width < 80 ? (guint) width : 22;
+}
+
 static void
 print_field (const char *label,
              const char *value)
 {
-  /* Translators: a label and its value in "kodex-cli system show" */
-  g_print (_("  %-22s %s\n"), label, kdx_cli_or_dash (value));
+  g_autofree char *padded = kdx_cli_pad (label, label_width ());
+
+  g_print ("  %s %s\n", padded, kdx_cli_or_dash (value));
+}
+
+static const char *
+raci_label_of (int role)
+{
+  return kdx_raci_role_get_label (role);
+}
+
+/* The width of the widest of @n labels. */
+static guint
+widest (const char *(*get_label) (int),
+        int          n)
+{
+  guint width = 0;
+
+  for (int i = 0; i < n; i++)
+    width = MAX (width, (guint) g_utf8_strlen (get_label (i), -1));
+
+  return width;
 }
 
 static void
@@ -523,7 +554,11 @@ print_obligations (GPtrArray *obligations)
     {
       KdxSystemObligation *o = obligations->pdata[i];
 
-      g_print ("  %-14s %-15s %s\n", o->reference, coverage_label (o->coverage), o->title);
+      g_autofree char *reference = kdx_cli_pad (o->reference, 14);
+      g_autofree char *coverage = kdx_cli_pad (coverage_label (o->coverage),
+                                               widest (coverage_label, KDX_COVERAGE_N_STATES));
+
+      g_print ("  %s %s %s\n", reference, coverage, o->title);
     }
 }
 
@@ -612,18 +647,24 @@ print_system (KdxSystem     *s,
     {
       KdxSystemPerson *p = d->raci->pdata[i];
 
-      g_print ("    %s  %-12s %s\n", kdx_raci_role_to_string (p->role),
-               kdx_raci_role_get_label (p->role), p->name);
+      g_autofree char *role = kdx_cli_pad (kdx_raci_role_get_label (p->role),
+                                           widest (raci_label_of, KDX_RACI_N_ROLES));
+
+      g_print ("    %s  %s %s\n", kdx_raci_role_to_string (p->role), role, p->name);
     }
 
   print_heading (_("Policies"));
   if (d->policies->len == 0)
-    g_print ("  %s\n", _("None mapped"));
+    g_print ("  %s\n", _("None applied"));
   for (guint i = 0; i < d->policies->len; i++)
     {
       KdxMappingRow *row = d->policies->pdata[i];
 
-      g_print ("  %-9s %-22s %s", row->key, compliance_label (row->compliance), row->title);
+      g_autofree char *key = kdx_cli_pad (row->key, 9);
+      g_autofree char *status = kdx_cli_pad (compliance_label (row->compliance),
+                                             widest (compliance_label, KDX_COMPLIANCE_N_STATES));
+
+      g_print ("  %s %s %s", key, status, row->title);
       if (row->assessor_name != NULL || row->date != NULL)
         /* Translators: who assessed a policy's compliance and when */
         g_print (_(" (assessed by %s, %s)"), kdx_cli_or_dash (row->assessor_name),

@@ -51,6 +51,9 @@ int         kdx_cli_dispatch      (const Command   *commands,
                                    int              argc,
                                    char           **argv);
 const char *kdx_cli_or_dash       (const char      *text);
+/* @text followed by spaces up to @width characters (not bytes). */
+char       *kdx_cli_pad           (const char      *text,
+                                   guint            width);
 
 /* kodex-cli-policy.c */
 int         kdx_cli_policy        (int              argc,

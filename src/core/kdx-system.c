@@ -77,9 +77,11 @@ G_DEFINE_QUARK (kdx-system-error-quark, kdx_system_error)
 /* Names                                                               */
 
 static const char *lifecycle_ids[] = { "planned", "pilot", "production", "retired" };
+/* With a context: "Retired" is said of a policy too, in other words. */
+#define LIFECYCLE_CONTEXT "ai system lifecycle"
 static const char *lifecycle_labels[] = {
-  /* Translators: the lifecycle of an AI system */
-  N_("Planned"), N_("Pilot"), N_("In production"), N_("Retired"),
+  NC_ ("ai system lifecycle", "Planned"), NC_ ("ai system lifecycle", "Pilot"),
+  NC_ ("ai system lifecycle", "In production"), NC_ ("ai system lifecycle", "Retired"),
 };
 static const char *oversight_ids[] = { "in-the-loop", "on-the-loop", "in-command" };
 static const char *oversight_labels[] = {
@@ -145,7 +147,25 @@ lookup (const char  *text,
     return _(labels[value]);                                                  \
   }
 
-NAME_FUNCS (kdx_lifecycle, KdxLifecycle, lifecycle_ids, lifecycle_labels, KDX_LIFECYCLE_N_STATES)
+const char *
+kdx_lifecycle_to_string (KdxLifecycle value)
+{
+  g_return_val_if_fail ((guint) value < KDX_LIFECYCLE_N_STATES, NULL);
+  return lifecycle_ids[value];
+}
+
+int
+kdx_lifecycle_from_string (const char *text)
+{
+  return lookup (text, lifecycle_ids, KDX_LIFECYCLE_N_STATES);
+}
+
+const char *
+kdx_lifecycle_get_label (KdxLifecycle value)
+{
+  g_return_val_if_fail ((guint) value < KDX_LIFECYCLE_N_STATES, NULL);
+  return g_dpgettext2 (GETTEXT_PACKAGE, LIFECYCLE_CONTEXT, lifecycle_labels[value]);
+}
 NAME_FUNCS (kdx_oversight_mode, KdxOversightMode, oversight_ids, oversight_labels,
             KDX_OVERSIGHT_N_MODES)
 NAME_FUNCS (kdx_dpia_status, KdxDpiaStatus, dpia_ids, dpia_labels, KDX_DPIA_N_STATES)
