@@ -1,12 +1,82 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * What the GUI tests share: running the main loop for a while or until
- * something holds, finding widgets by template id, type or window, and
- * saving a screenshot of a drawn widget.
+ * What the GUI tests share: starting a test program and running its tests
+ * inside the application, running the main loop for a while or until
+ * something holds, finding widgets by template id, name, type or window,
+ * clicking, adding people to a workspace, and saving a screenshot of a
+ * drawn widget.
+ *
+ * Include it after config.h (GETTEXT_PACKAGE, LOCALEDIR).
  */
 #pragma once
 
+#include "kdx-application.h"
+#include "kdx-person.h"
+#include "kdx-ui-resources.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <gtk/gtk.h>
+#include <locale.h>
+
+/* Sets the locale and the text domain as the application does, starts
+ * GTest, and makes @tmpdir, a new temporary folder named after
+ * @tmp_template, and @shot_dir, where the screenshots go:
+ * $KODEX_SCREENSHOT_DIR, else @tmpdir. */
+static inline void
+kdx_gui_test_init (int         *argc,
+                   char      ***argv,
+                   const char  *tmp_template,
+                   char       **tmpdir,
+                   char       **shot_dir)
+{
+  const char *localedir = g_getenv ("KODEX_LOCALEDIR");
+  const char *shots = g_getenv ("KODEX_SCREENSHOT_DIR");
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_test_init (argc, argv, NULL);
+  g_resources_register (kdx_ui_get_resource ());
+
+  *tmpdir = g_dir_make_tmp (tmp_template, NULL);
+  g_assert_nonnull (*tmpdir);
+  *shot_dir = g_strdup (shots ? shots : *tmpdir);
+  g_mkdir_with_parents (*shot_dir, 0755);
+}
+
+static inline void
+kdx_gui_run_tests_cb (GApplication *application,
+                      gpointer      user_data)
+{
+  int *status = user_data;
+
+  g_application_hold (application);
+  *status = g_test_run ();
+  g_application_release (application);
+  g_application_quit (application);
+}
+
+/* Runs the tests added so far inside a new application (@app while it
+ * runs; the windows need it), with @flags besides NON_UNIQUE; what
+ * g_test_run() returned. */
+static inline int
+kdx_gui_test_run (KdxApplication    **app,
+                  GApplicationFlags   flags)
+{
+  int status = 1;   /* a failure, should the tests never run */
+
+  *app = kdx_application_new ();
+  g_application_set_flags (G_APPLICATION (*app), G_APPLICATION_NON_UNIQUE | flags);
+  g_signal_connect (*app, "activate", G_CALLBACK (kdx_gui_run_tests_cb), &status);
+  g_application_run (G_APPLICATION (*app), 0, NULL);
+  g_clear_object (app);
+
+  return status;
+}
 
 static inline void
 kdx_gui_iterate (guint ms)
@@ -30,8 +100,10 @@ kdx_gui_wait_for (KdxGuiCondition cond,
     {
       if (g_get_monotonic_time () > until)
         return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
+      /* Sleeps only when nothing was due: a wait must not slow down
+       * what it waits for (the editor's test times keystrokes). */
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (500);
     }
 
   return TRUE;
@@ -55,6 +127,87 @@ kdx_gui_find_by_id (GtkWidget  *root,
       if (found)
         return found;
     }
+
+  return NULL;
+}
+
+/* The first widget below @root, or @root, named @name (gtk_widget_set_name). */
+static inline GtkWidget *
+kdx_gui_find_by_name (GtkWidget  *root,
+                      const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = kdx_gui_find_by_name (child, name);
+      if (found)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Like kdx_gui_find_by_id(), but fails the test when there is none. */
+static inline GtkWidget *
+kdx_gui_child (gpointer    root,
+               const char *id)
+{
+  GtkWidget *widget = kdx_gui_find_by_id (GTK_WIDGET (root), id);
+
+  if (widget == NULL)
+    g_error ("no widget with id %s", id);
+
+  return widget;
+}
+
+/* Like kdx_gui_find_by_name(), but fails the test when there is none. */
+static inline GtkWidget *
+kdx_gui_named (gpointer    root,
+               const char *name)
+{
+  GtkWidget *widget = kdx_gui_find_by_name (GTK_WIDGET (root), name);
+
+  if (widget == NULL)
+    g_error ("no widget named %s", name);
+
+  return widget;
+}
+
+/* The text of the label with template id @id below @root. */
+static inline const char *
+kdx_gui_label_of (gpointer    root,
+                  const char *id)
+{
+  GtkWidget *label = kdx_gui_child (root, id);
+
+  g_assert_true (GTK_IS_LABEL (label));
+  return gtk_label_get_label (GTK_LABEL (label));
+}
+
+/* Clicks @button, which must be there and sensitive, as a user can. */
+static inline void
+kdx_gui_click (GtkWidget *button)
+{
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+  kdx_gui_iterate (50);
+}
+
+/* The row of the list box @list whose object data @key is @value; NULL
+ * when there is none. */
+static inline GtkListBoxRow *
+kdx_gui_find_row (GtkWidget  *list,
+                  const char *key,
+                  const char *value)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (GTK_IS_LIST_BOX_ROW (row) && g_strcmp0 (g_object_get_data (G_OBJECT (row), key), value) == 0)
+      return GTK_LIST_BOX_ROW (row);
 
   return NULL;
 }
@@ -93,6 +246,23 @@ kdx_gui_find_toplevel (GType type)
   return NULL;
 }
 
+/* The visible toplevel of @type, once it is there (two seconds at the most). */
+static inline GtkWidget *
+kdx_gui_wait_for_toplevel (GType type)
+{
+  GtkWidget *found = NULL;
+
+  for (guint i = 0; i < 100 && found == NULL; i++)
+    {
+      kdx_gui_iterate (20);
+      found = kdx_gui_find_toplevel (type);
+    }
+  if (found == NULL)
+    g_error ("no window of type %s opened", g_type_name (type));
+
+  return found;
+}
+
 static inline gboolean
 kdx_gui_is_drawn (gpointer data)
 {
@@ -102,21 +272,35 @@ kdx_gui_is_drawn (gpointer data)
          gtk_widget_get_height (widget) > 0;
 }
 
-/* Saves @widget as @dir/@name once it is drawn; under a sanitizer on a
- * loaded machine the first frame can be late. */
-static inline void
-kdx_gui_screenshot (GtkWidget  *widget,
-                    const char *dir,
-                    const char *name)
+/* A person in @store as the core API adds one; their uuid. */
+static inline char *
+kdx_gui_add_person (KdxStore   *store,
+                    const char *name,
+                    const char *department,
+                    gboolean    committee)
+{
+  g_autoptr(KdxPerson) person = kdx_person_new ();
+  g_autoptr(GError) error = NULL;
+
+  kdx_person_set_name (person, name);
+  kdx_person_set_department (person, department);
+  kdx_person_set_committee (person, committee);
+  g_assert_true (kdx_person_insert (store, person, &error));
+  g_assert_no_error (error);
+
+  return g_strdup (kdx_person_get_uuid (person));
+}
+
+/* What @widget draws, once it is drawn; the first snapshots of a window
+ * can come out empty. */
+static inline GskRenderNode *
+kdx_gui_snapshot_node (GtkWidget *widget)
 {
   g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
+  GskRenderNode *node = NULL;
   gint64 until;
 
   g_assert_true (kdx_gui_wait_for (kdx_gui_is_drawn, widget, 10000));
-  kdx_gui_iterate (800);
   until = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
   while (node == NULL && g_get_monotonic_time () < until)
     {
@@ -129,6 +313,24 @@ kdx_gui_screenshot (GtkWidget  *widget,
         kdx_gui_iterate (100);
     }
   g_assert_nonnull (node);
+
+  return node;
+}
+
+/* Saves @widget as @dir/@name once it is drawn; under a sanitizer on a
+ * loaded machine the first frame can be late. */
+static inline void
+kdx_gui_screenshot (GtkWidget  *widget,
+                    const char *dir,
+                    const char *name)
+{
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+
+  g_assert_true (kdx_gui_wait_for (kdx_gui_is_drawn, widget, 10000));
+  kdx_gui_iterate (800);
+  node = kdx_gui_snapshot_node (widget);
 
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node, NULL);
   path = g_build_filename (dir, name, NULL);

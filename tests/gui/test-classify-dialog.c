@@ -50,42 +50,6 @@ typedef struct
 /* ------------------------------------------------------------------ */
 /* Widgets                                                            */
 
-static GtkWidget *
-find_by_name (GtkWidget  *root,
-              const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_by_name (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static GtkWidget *
-child (gpointer    root,
-       const char *id)
-{
-  GtkWidget *widget = kdx_gui_find_by_id (GTK_WIDGET (root), id);
-
-  g_assert_nonnull (widget);
-  return widget;
-}
-
-static const char *
-label_of (gpointer    root,
-          const char *id)
-{
-  return gtk_label_get_label (GTK_LABEL (child (root, id)));
-}
-
 /* Clicks Yes or No of a question in the assistant. */
 static void
 answer (KdxClassifyDialog *dialog,
@@ -93,7 +57,7 @@ answer (KdxClassifyDialog *dialog,
         gboolean           yes)
 {
   g_autofree char *name = g_strdup_printf ("%s:%s", question, yes ? "yes" : "no");
-  GtkWidget *button = find_by_name (GTK_WIDGET (dialog), name);
+  GtkWidget *button = kdx_gui_find_by_name (GTK_WIDGET (dialog), name);
 
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_is_sensitive (button));
@@ -106,7 +70,7 @@ static gboolean
 question_shown (KdxClassifyDialog *dialog,
                 const char        *question)
 {
-  GtkWidget *row = find_by_name (GTK_WIDGET (dialog), question);
+  GtkWidget *row = kdx_gui_find_by_name (GTK_WIDGET (dialog), question);
 
   g_assert_nonnull (row);
   return gtk_widget_get_visible (row);
@@ -127,14 +91,6 @@ has_text (GtkWidget  *root,
       return TRUE;
 
   return FALSE;
-}
-
-static void
-click (GtkWidget *button)
-{
-  g_assert_true (gtk_widget_is_sensitive (button));
-  g_signal_emit_by_name (button, "clicked");
-  kdx_gui_iterate (20);
 }
 
 static KdxClassifyDialog *
@@ -168,7 +124,7 @@ static const char *
 coverage_shown (KdxSystemClassification *section,
                 const char              *id)
 {
-  GtkWidget *row = find_by_name (GTK_WIDGET (section), id);
+  GtkWidget *row = kdx_gui_find_by_name (GTK_WIDGET (section), id);
 
   g_assert_nonnull (row);
   for (guint i = 0; i < KDX_COVERAGE_N_STATES; i++)
@@ -219,22 +175,6 @@ press_key (KeySym keysym)
 
 /* ------------------------------------------------------------------ */
 /* The workspace                                                      */
-
-static char *
-add_person (KdxStore   *store,
-            const char *name,
-            const char *department)
-{
-  g_autoptr(KdxPerson) person = kdx_person_new ();
-  g_autoptr(GError) error = NULL;
-
-  kdx_person_set_name (person, name);
-  kdx_person_set_department (person, department);
-  g_assert_true (kdx_person_insert (store, person, &error));
-  g_assert_no_error (error);
-
-  return g_strdup (kdx_person_get_uuid (person));
-}
 
 static char *
 requirement_uuid (Fixture    *f,
@@ -296,10 +236,10 @@ fixture_set_up (Fixture       *f,
   f->store = kdx_store_create (f->path, "Beispiel Vertrieb GmbH", "de", &error);
   g_assert_no_error (error);
 
-  f->people[0] = add_person (f->store, "Dana Dorn", "Recht");
-  f->people[1] = add_person (f->store, "Jonas Berg", "Vertrieb Innendienst");
-  f->people[2] = add_person (f->store, "Lea Kaiser", "IT");
-  f->people[3] = add_person (f->store, "Mia Roth", "Kundenservice");
+  f->people[0] = kdx_gui_add_person (f->store, "Dana Dorn", "Recht", FALSE);
+  f->people[1] = kdx_gui_add_person (f->store, "Jonas Berg", "Vertrieb Innendienst", FALSE);
+  f->people[2] = kdx_gui_add_person (f->store, "Lea Kaiser", "IT", FALSE);
+  f->people[3] = kdx_gui_add_person (f->store, "Mia Roth", "Kundenservice", FALSE);
   kdx_store_set_actor (f->store, f->people[0]);
 
   f->system = kdx_system_create_from_use_case (f->store, "Anrufanalyse Kundenservice",
@@ -424,21 +364,21 @@ test_classify (Fixture       *f,
   kdx_gui_iterate (100);
 
   /* The stored class, the role, and the obligations with their coverage. */
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (section, "stack"))), ==,
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (kdx_gui_child (section, "stack"))), ==,
                    "classified");
-  g_assert_cmpstr (label_of (section, "risk_label"), ==, kdx_risk_class_get_label (KDX_RISK_HIGH));
-  g_assert_true (gtk_widget_has_css_class (child (section, "risk_label"), "kdx-classify-risk-high"));
-  g_assert_true (has_text (child (section, "role_label"), "Your role: Deployer"));
+  g_assert_cmpstr (kdx_gui_label_of (section, "risk_label"), ==, kdx_risk_class_get_label (KDX_RISK_HIGH));
+  g_assert_true (gtk_widget_has_css_class (kdx_gui_child (section, "risk_label"), "kdx-classify-risk-high"));
+  g_assert_true (has_text (kdx_gui_child (section, "role_label"), "Your role: Deployer"));
   g_assert_cmpstr (coverage_shown (section, "ai-act-4"), ==, kdx_coverage_get_label (KDX_COVERAGE_COVERED));
   g_assert_cmpstr (coverage_shown (section, "ai-act-26"), ==, kdx_coverage_get_label (KDX_COVERAGE_PARTLY));
   g_assert_cmpstr (coverage_shown (section, "ai-act-50"), ==, kdx_coverage_get_label (KDX_COVERAGE_GAP));
-  g_assert_null (find_by_name (GTK_WIDGET (section), "ai-act-5"));
-  g_assert_false (gtk_widget_get_visible (child (section, "incomplete_box")));
+  g_assert_null (kdx_gui_find_by_name (GTK_WIDGET (section), "ai-act-5"));
+  g_assert_false (gtk_widget_get_visible (kdx_gui_child (section, "incomplete_box")));
 
   /* An obligation opens its requirement in Frameworks. */
-  show_button = kdx_gui_find_by_type (find_by_name (GTK_WIDGET (section), "ai-act-4"), GTK_TYPE_BUTTON);
+  show_button = kdx_gui_find_by_type (kdx_gui_find_by_name (GTK_WIDGET (section), "ai-act-4"), GTK_TYPE_BUTTON);
   g_assert_nonnull (show_button);
-  click (show_button);
+  kdx_gui_click (show_button);
   g_assert_cmpstr (f->shown_requirement, ==, art4);
 
   kdx_gui_screenshot (GTK_WIDGET (f->window), shot_dir, "system-classification.png");
@@ -448,17 +388,17 @@ test_classify (Fixture       *f,
   expected = kdx_system_dup_answers (f->system);
   g_assert_cmpuint (g_hash_table_size (kdx_classify_dialog_get_answers (dialog)), ==,
                     g_hash_table_size (expected));
-  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (find_by_name (GTK_WIDGET (dialog), "role-deployer:yes"))));
-  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (find_by_name (GTK_WIDGET (dialog), "p-emotion-workplace:no"))));
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (kdx_gui_find_by_name (GTK_WIDGET (dialog), "role-deployer:yes"))));
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (kdx_gui_find_by_name (GTK_WIDGET (dialog), "p-emotion-workplace:no"))));
   g_assert_cmpuint (kdx_classify_dialog_get_step (dialog), ==, 0);
-  g_assert_cmpstr (label_of (dialog, "step_label"), ==, "Step 1 of 7 · Your role");
-  g_assert_cmpstr (label_of (dialog, "panel_risk_label"), ==, kdx_risk_class_get_label (KDX_RISK_HIGH));
-  g_assert_true (has_text (child (dialog, "panel_obligations_box"), "Obligations of deployers of high-risk AI systems"));
+  g_assert_cmpstr (kdx_gui_label_of (dialog, "step_label"), ==, "Step 1 of 7 · Your role");
+  g_assert_cmpstr (kdx_gui_label_of (dialog, "panel_risk_label"), ==, kdx_risk_class_get_label (KDX_RISK_HIGH));
+  g_assert_true (has_text (kdx_gui_child (dialog, "panel_obligations_box"), "Obligations of deployers of high-risk AI systems"));
 
   /* Step 2: the system is used on the company's own agents after all. */
   gtk_widget_activate_action (GTK_WIDGET (dialog), "classify.next", NULL);
   kdx_gui_iterate (50);
-  g_assert_cmpstr (label_of (dialog, "step_label"), ==, "Step 2 of 7 · Who is affected");
+  g_assert_cmpstr (kdx_gui_label_of (dialog, "step_label"), ==, "Step 2 of 7 · Who is affected");
   answer (dialog, "workplace", TRUE);
 
   /* Step 3: emotions of workers. The follow-up question appears only now,
@@ -468,23 +408,23 @@ test_classify (Fixture       *f,
   g_assert_false (question_shown (dialog, "p-emotion-medical"));
   answer (dialog, "p-emotion-workplace", TRUE);
   g_assert_true (question_shown (dialog, "p-emotion-medical"));
-  g_assert_true (gtk_widget_get_visible (child (dialog, "panel_open_label")));
-  g_assert_cmpstr (label_of (dialog, "panel_open_label"), ==,
+  g_assert_true (gtk_widget_get_visible (kdx_gui_child (dialog, "panel_open_label")));
+  g_assert_cmpstr (kdx_gui_label_of (dialog, "panel_open_label"), ==,
                    "1 question is still open: the result may change.");
   answer (dialog, "p-emotion-medical", FALSE);
-  g_assert_false (gtk_widget_get_visible (child (dialog, "panel_open_label")));
-  g_assert_cmpstr (label_of (dialog, "panel_risk_label"), ==, kdx_risk_class_get_label (KDX_RISK_PROHIBITED));
-  g_assert_true (gtk_widget_has_css_class (child (dialog, "panel_risk_label"), "kdx-classify-risk-prohibited"));
-  g_assert_true (has_text (child (dialog, "panel_obligations_box"), "Prohibited AI practices"));
-  g_assert_false (has_text (child (dialog, "panel_obligations_box"), "Obligations of deployers of high-risk AI systems"));
-  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (child (dialog, "banner_revealer"))));
+  g_assert_false (gtk_widget_get_visible (kdx_gui_child (dialog, "panel_open_label")));
+  g_assert_cmpstr (kdx_gui_label_of (dialog, "panel_risk_label"), ==, kdx_risk_class_get_label (KDX_RISK_PROHIBITED));
+  g_assert_true (gtk_widget_has_css_class (kdx_gui_child (dialog, "panel_risk_label"), "kdx-classify-risk-prohibited"));
+  g_assert_true (has_text (kdx_gui_child (dialog, "panel_obligations_box"), "Prohibited AI practices"));
+  g_assert_false (has_text (kdx_gui_child (dialog, "panel_obligations_box"), "Obligations of deployers of high-risk AI systems"));
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (kdx_gui_child (dialog, "banner_revealer"))));
   /* Scrolled to the question that made it so. */
-  gtk_widget_grab_focus (find_by_name (GTK_WIDGET (dialog), "p-emotion-medical:no"));
+  gtk_widget_grab_focus (kdx_gui_find_by_name (GTK_WIDGET (dialog), "p-emotion-medical:no"));
   kdx_gui_screenshot (GTK_WIDGET (dialog), shot_dir, "classify-assistant.png");
 
   /* A contradiction: credit scoring without profiling. The banner says
    * what core says, and nothing can be saved. */
-  save_button = child (dialog, "save_button");
+  save_button = kdx_gui_child (dialog, "save_button");
   g_assert_true (gtk_widget_is_sensitive (save_button));
   gtk_widget_activate_action (GTK_WIDGET (dialog), "classify.next", NULL);
   kdx_gui_iterate (50);
@@ -492,10 +432,10 @@ test_classify (Fixture       *f,
   no_result = kdx_classify (kdx_classify_dialog_get_answers (dialog), &contradiction);
   g_assert_null (no_result);
   g_assert_error (contradiction, KDX_CLASSIFY_ERROR, KDX_CLASSIFY_ERROR_CONTRADICTION);
-  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (child (dialog, "banner_revealer"))));
-  g_assert_cmpstr (label_of (dialog, "banner_label"), ==, contradiction->message);
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (kdx_gui_child (dialog, "banner_revealer"))));
+  g_assert_cmpstr (kdx_gui_label_of (dialog, "banner_label"), ==, contradiction->message);
   g_assert_false (gtk_widget_is_sensitive (save_button));
-  g_assert_false (gtk_widget_is_sensitive (child (dialog, "panel_box")));
+  g_assert_false (gtk_widget_is_sensitive (kdx_gui_child (dialog, "panel_box")));
   gtk_widget_activate_action (GTK_WIDGET (dialog), "classify.save", NULL);
   kdx_gui_iterate (50);
   g_assert_nonnull (shown_dialog ());
@@ -505,9 +445,9 @@ test_classify (Fixture       *f,
 
   /* Fixed: no credit check after all. */
   answer (dialog, "h-credit", FALSE);
-  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (child (dialog, "banner_revealer"))));
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (kdx_gui_child (dialog, "banner_revealer"))));
   g_assert_true (gtk_widget_is_sensitive (save_button));
-  g_assert_true (gtk_widget_is_sensitive (child (dialog, "panel_box")));
+  g_assert_true (gtk_widget_is_sensitive (kdx_gui_child (dialog, "panel_box")));
 
   /* The last step sums it up. */
   while (kdx_classify_dialog_get_step (dialog) < KDX_QUESTION_N_GROUPS)
@@ -515,15 +455,15 @@ test_classify (Fixture       *f,
       gtk_widget_activate_action (GTK_WIDGET (dialog), "classify.next", NULL);
       kdx_gui_iterate (50);
     }
-  g_assert_cmpstr (label_of (dialog, "step_label"), ==, "Step 7 of 7 · Result");
-  g_assert_cmpstr (label_of (dialog, "summary_risk_label"), ==, kdx_risk_class_get_label (KDX_RISK_PROHIBITED));
-  g_assert_false (gtk_widget_get_visible (child (dialog, "summary_open_group")));
-  g_assert_true (has_text (child (dialog, "summary_obligations_list"), "Prohibited AI practices"));
+  g_assert_cmpstr (kdx_gui_label_of (dialog, "step_label"), ==, "Step 7 of 7 · Result");
+  g_assert_cmpstr (kdx_gui_label_of (dialog, "summary_risk_label"), ==, kdx_risk_class_get_label (KDX_RISK_PROHIBITED));
+  g_assert_false (gtk_widget_get_visible (kdx_gui_child (dialog, "summary_open_group")));
+  g_assert_true (has_text (kdx_gui_child (dialog, "summary_obligations_list"), "Prohibited AI practices"));
   kdx_gui_screenshot (GTK_WIDGET (dialog), shot_dir, "classify-result.png");
 
   /* Saved: stored, journaled, and the section follows. */
   n_classified = count_journal (f, "classify");
-  click (save_button);
+  kdx_gui_click (save_button);
   g_assert_true (kdx_gui_wait_for (dialog_is_gone, NULL, 5000));
   g_clear_object (&after);
   after = reload (f);
@@ -534,11 +474,11 @@ test_classify (Fixture       *f,
   g_assert_cmpuint (count_journal (f, "classify"), ==, n_classified + 1);
 
   kdx_gui_iterate (100);
-  g_assert_cmpstr (label_of (section, "risk_label"), ==, kdx_risk_class_get_label (KDX_RISK_PROHIBITED));
+  g_assert_cmpstr (kdx_gui_label_of (section, "risk_label"), ==, kdx_risk_class_get_label (KDX_RISK_PROHIBITED));
   g_assert_cmpstr (coverage_shown (section, "ai-act-4"), ==, kdx_coverage_get_label (KDX_COVERAGE_COVERED));
   g_assert_cmpstr (coverage_shown (section, "ai-act-5"), ==, kdx_coverage_get_label (KDX_COVERAGE_PARTLY));
-  g_assert_null (find_by_name (GTK_WIDGET (section), "ai-act-26"));
-  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (child (section, "classify_button"))), ==,
+  g_assert_null (kdx_gui_find_by_name (GTK_WIDGET (section), "ai-act-26"));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (kdx_gui_child (section, "classify_button"))), ==,
                    "Change _Answers…");
   kdx_gui_screenshot (GTK_WIDGET (f->window), shot_dir, "system-classification-prohibited.png");
 }
@@ -619,20 +559,20 @@ test_suggested (Fixture       *f,
   set_content (f, GTK_WIDGET (section), _("Classification"));
   kdx_system_classification_set_system (section, f->store, kdx_system_get_uuid (system));
   kdx_gui_iterate (100);
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (section, "stack"))), ==,
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (kdx_gui_child (section, "stack"))), ==,
                    "none");
   g_assert_true (has_text (GTK_WIDGET (section), "Not Classified Yet") ||
-                 g_strcmp0 (adw_status_page_get_title (ADW_STATUS_PAGE (child (section, "none_page"))),
+                 g_strcmp0 (adw_status_page_get_title (ADW_STATUS_PAGE (kdx_gui_child (section, "none_page"))),
                             "Not Classified Yet") == 0);
 
-  click (child (section, "start_button"));
+  kdx_gui_click (kdx_gui_child (section, "start_button"));
   g_assert_true (kdx_gui_wait_for (dialog_is_shown, NULL, 10000));
   dialog = shown_dialog ();
   g_assert_cmpuint (g_hash_table_size (kdx_classify_dialog_get_answers (dialog)), ==,
                     g_hash_table_size (suggested));
 
   /* The suggestion is marked until the user answers. */
-  tag = find_by_name (GTK_WIDGET (dialog), "role-deployer:suggested");
+  tag = kdx_gui_find_by_name (GTK_WIDGET (dialog), "role-deployer:suggested");
   g_assert_true (GTK_IS_LABEL (tag));
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (tag)), ==, "Suggested");
   g_assert_true (gtk_widget_get_visible (tag));
@@ -640,15 +580,15 @@ test_suggested (Fixture       *f,
   g_assert_false (gtk_widget_get_visible (tag));
 
   /* Saved as they stand: classified with them. */
-  click (child (dialog, "save_button"));
+  kdx_gui_click (kdx_gui_child (dialog, "save_button"));
   g_assert_true (kdx_gui_wait_for (dialog_is_gone, NULL, 5000));
   after = kdx_system_load (f->store, kdx_system_get_uuid (system), &error);
   g_assert_no_error (error);
   g_assert_nonnull (kdx_system_get_classified (after));
   kdx_gui_iterate (100);
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (section, "stack"))), ==,
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (kdx_gui_child (section, "stack"))), ==,
                    "classified");
-  g_assert_false (gtk_widget_get_visible (child (section, "incomplete_box")));
+  g_assert_false (gtk_widget_get_visible (kdx_gui_child (section, "incomplete_box")));
 
   /* Classified with the role questions only: no class yet, and the
    * section says how much is open. */
@@ -658,11 +598,11 @@ test_suggested (Fixture       *f,
   g_assert_true (kdx_system_classify (f->store, kdx_system_get_uuid (system), partial, NULL, &error));
   g_assert_no_error (error);
   kdx_gui_iterate (100);
-  g_assert_cmpstr (label_of (section, "risk_label"), ==, kdx_risk_class_get_label (KDX_RISK_UNCLASSIFIED));
-  g_assert_true (gtk_widget_get_visible (child (section, "incomplete_box")));
-  g_assert_true (g_str_has_prefix (label_of (section, "incomplete_label"),
+  g_assert_cmpstr (kdx_gui_label_of (section, "risk_label"), ==, kdx_risk_class_get_label (KDX_RISK_UNCLASSIFIED));
+  g_assert_true (gtk_widget_get_visible (kdx_gui_child (section, "incomplete_box")));
+  g_assert_true (g_str_has_prefix (kdx_gui_label_of (section, "incomplete_label"),
                                    "The classification is incomplete: "));
-  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (child (section, "classify_button"))), ==,
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (kdx_gui_child (section, "classify_button"))), ==,
                    "_Classify…");
 }
 
@@ -697,10 +637,10 @@ click_role (KdxSystemOversight *oversight,
             const char         *role)
 {
   g_autofree char *name = g_strdup_printf ("%s:%s", person, role);
-  GtkWidget *toggle = find_by_name (GTK_WIDGET (oversight), name);
+  GtkWidget *toggle = kdx_gui_find_by_name (GTK_WIDGET (oversight), name);
 
   g_assert_nonnull (toggle);
-  click (toggle);
+  kdx_gui_click (toggle);
 }
 
 static gboolean
@@ -709,7 +649,7 @@ role_active (KdxSystemOversight *oversight,
              const char         *role)
 {
   g_autofree char *name = g_strdup_printf ("%s:%s", person, role);
-  GtkWidget *toggle = find_by_name (GTK_WIDGET (oversight), name);
+  GtkWidget *toggle = kdx_gui_find_by_name (GTK_WIDGET (oversight), name);
 
   g_assert_nonnull (toggle);
   return gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (toggle));
@@ -734,17 +674,17 @@ test_oversight (Fixture       *f,
   kdx_gui_iterate (100);
 
   /* The mode from the use case, with what it means. */
-  mode_row = ADW_COMBO_ROW (child (oversight, "mode_row"));
+  mode_row = ADW_COMBO_ROW (kdx_gui_child (oversight, "mode_row"));
   g_assert_cmpuint (adw_combo_row_get_selected (mode_row), ==, KDX_OVERSIGHT_IN_THE_LOOP + 1);
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (mode_row)), ==,
                    "A person decides every case; the system only proposes");
-  g_assert_true (has_text (child (oversight, "hint_grid"),
+  g_assert_true (has_text (kdx_gui_child (oversight, "hint_grid"),
                            "Accountable — answers for the system and signs off; exactly one person"));
 
   /* Three people in the matrix: the first is Accountable, the others
    * Informed, each stored as added. */
-  raci_chooser = child (oversight, "raci_chooser");
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (oversight, "raci_stack"))), ==, "empty");
+  raci_chooser = kdx_gui_child (oversight, "raci_chooser");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (kdx_gui_child (oversight, "raci_stack"))), ==, "empty");
   for (guint i = 0; i < 3; i++)
     {
       g_signal_emit_by_name (raci_chooser, "chosen", f->people[i]);
@@ -754,28 +694,28 @@ test_oversight (Fixture       *f,
   g_assert_cmpuint (raci->len, ==, 3);
   g_assert_cmpint (role_of (raci, f->people[0]), ==, KDX_RACI_ACCOUNTABLE);
   g_assert_cmpint (role_of (raci, f->people[1]), ==, KDX_RACI_INFORMED);
-  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (child (oversight, "raci_error_revealer"))));
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (kdx_gui_child (oversight, "raci_error_revealer"))));
 
   /* Two Accountables: refused by core, said inline, the edit kept. */
   click_role (oversight, f->people[1], "A");
-  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (child (oversight, "raci_error_revealer"))));
-  g_assert_true (g_str_has_prefix (label_of (oversight, "raci_error_label"),
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (kdx_gui_child (oversight, "raci_error_revealer"))));
+  g_assert_true (g_str_has_prefix (kdx_gui_label_of (oversight, "raci_error_label"),
                                    "Name exactly one person as Accountable"));
   g_assert_true (kdx_system_oversight_has_pending_raci (oversight));
   g_clear_pointer (&raci, g_ptr_array_unref);
   raci = raci_of (f);
   g_assert_cmpint (role_of (raci, f->people[1]), ==, KDX_RACI_INFORMED);
   /* Another change elsewhere does not throw the edits away. */
-  gtk_editable_set_text (GTK_EDITABLE (child (oversight, "explainability_row")),
+  gtk_editable_set_text (GTK_EDITABLE (kdx_gui_child (oversight, "explainability_row")),
                          "Die drei stärksten Merkmale stehen neben jedem Hinweis.");
-  g_signal_emit_by_name (child (oversight, "explainability_row"), "apply");
+  g_signal_emit_by_name (kdx_gui_child (oversight, "explainability_row"), "apply");
   kdx_gui_iterate (50);
   g_assert_true (role_active (oversight, f->people[1], "A"));
-  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (child (oversight, "raci_error_revealer"))));
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (kdx_gui_child (oversight, "raci_error_revealer"))));
 
   /* Fixed: the first becomes Responsible, and the matrix is stored. */
   click_role (oversight, f->people[0], "R");
-  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (child (oversight, "raci_error_revealer"))));
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (kdx_gui_child (oversight, "raci_error_revealer"))));
   g_assert_false (kdx_system_oversight_has_pending_raci (oversight));
   g_clear_pointer (&raci, g_ptr_array_unref);
   raci = raci_of (f);
@@ -790,7 +730,7 @@ test_oversight (Fixture       *f,
 
   /* Overseers: one added through the chooser, someone unknown refused
    * with core's message, one removed. */
-  overseer_chooser = child (oversight, "overseer_chooser");
+  overseer_chooser = kdx_gui_child (oversight, "overseer_chooser");
   g_signal_emit_by_name (overseer_chooser, "chosen", f->people[3]);
   kdx_gui_iterate (20);
   g_signal_emit_by_name (overseer_chooser, "chosen", f->people[1]);
@@ -798,18 +738,18 @@ test_oversight (Fixture       *f,
   overseers = kdx_system_list_overseers (f->store, uuid, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (overseers->len, ==, 2);
-  g_assert_true (has_text (child (oversight, "overseers_list"), "Mia Roth"));
+  g_assert_true (has_text (kdx_gui_child (oversight, "overseers_list"), "Mia Roth"));
   g_assert_false (kdx_system_oversight_add_overseer (oversight, "00000000-0000-0000-0000-000000000000"));
-  g_assert_true (gtk_widget_get_visible (child (oversight, "overseers_error_label")));
-  g_assert_cmpstr (label_of (oversight, "overseers_error_label"), !=, "");
+  g_assert_true (gtk_widget_get_visible (kdx_gui_child (oversight, "overseers_error_label")));
+  g_assert_cmpstr (kdx_gui_label_of (oversight, "overseers_error_label"), !=, "");
   name = g_strdup_printf ("overseer:%s", f->people[1]);
-  remove = kdx_gui_find_by_type (find_by_name (GTK_WIDGET (oversight), name), GTK_TYPE_BUTTON);
-  click (remove);
+  remove = kdx_gui_find_by_type (kdx_gui_find_by_name (GTK_WIDGET (oversight), name), GTK_TYPE_BUTTON);
+  kdx_gui_click (remove);
   g_clear_pointer (&overseers, g_ptr_array_unref);
   overseers = kdx_system_list_overseers (f->store, uuid, &error);
   g_assert_cmpuint (overseers->len, ==, 1);
   g_assert_cmpstr (((KdxSystemPerson *) overseers->pdata[0])->name, ==, "Mia Roth");
-  g_assert_false (gtk_widget_get_visible (child (oversight, "overseers_error_label")));
+  g_assert_false (gtk_widget_get_visible (kdx_gui_child (oversight, "overseers_error_label")));
 
   /* The oversight mode, stored when chosen. */
   adw_combo_row_set_selected (mode_row, KDX_OVERSIGHT_ON_THE_LOOP + 1);
@@ -827,24 +767,12 @@ test_oversight (Fixture       *f,
   /* The refusal, as the user sees it. */
   click_role (oversight, f->people[2], "A");
   kdx_gui_screenshot (GTK_WIDGET (f->window), shot_dir, "system-oversight-error.png");
-  click (child (oversight, "raci_revert_button"));
+  kdx_gui_click (kdx_gui_child (oversight, "raci_revert_button"));
   g_assert_false (kdx_system_oversight_has_pending_raci (oversight));
   g_assert_true (role_active (oversight, f->people[2], "C"));
 }
 
 /* ------------------------------------------------------------------ */
-
-static int status;
-
-static void
-activate_cb (GApplication *application,
-             gpointer      user_data)
-{
-  g_application_hold (application);
-  status = g_test_run ();
-  g_application_release (application);
-  g_application_quit (application);
-}
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -853,31 +781,16 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *localedir = g_getenv ("KODEX_LOCALEDIR");
+  int status;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  g_test_init (&argc, &argv, NULL);
-  g_resources_register (kdx_ui_get_resource ());
-
-  tmpdir = g_dir_make_tmp ("kodex-classify-XXXXXX", NULL);
-  shot_dir = g_strdup (g_getenv ("KODEX_SCREENSHOT_DIR") ? g_getenv ("KODEX_SCREENSHOT_DIR")
-                                                         : tmpdir);
-  g_mkdir_with_parents (shot_dir, 0755);
+  kdx_gui_test_init (&argc, &argv, "kodex-classify-XXXXXX", &tmpdir, &shot_dir);
 
   ADD ("/kdx/classify-dialog/classify", test_classify);
   ADD ("/kdx/classify-dialog/discard", test_discard);
   ADD ("/kdx/classify-dialog/suggested", test_suggested);
   ADD ("/kdx/classify-dialog/oversight", test_oversight);
 
-  app = kdx_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_signal_connect (app, "activate", G_CALLBACK (activate_cb), NULL);
-  g_application_run (G_APPLICATION (app), 0, NULL);
-  g_clear_object (&app);
+  status = kdx_gui_test_run (&app, 0);
   g_rmdir (tmpdir);
 
   return status;

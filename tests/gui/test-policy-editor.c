@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include "kdx-gui-test-util.h"
+
 #include "kdx-application.h"
 #include "kdx-markdown.h"
 #include "kdx-markdown-view.h"
@@ -52,62 +54,11 @@ static const char policy_body[] =
 /* ------------------------------------------------------------------ */
 /* Main loop and widgets                                              */
 
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
-
-  do
-    g_main_context_iteration (NULL, FALSE);
-  while (g_get_monotonic_time () < end);
-}
-
-/* Runs the main loop until @done says so; FALSE after @ms. */
-static gboolean
-spin_until (gboolean (*done) (gpointer data),
-            gpointer   data,
-            guint      ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
-
-  for (;;)
-    {
-      if (done (data))
-        return TRUE;
-      if (g_get_monotonic_time () >= end)
-        return FALSE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (500);
-    }
-}
-
-static GtkWidget *
-child_by_id (GtkWidget  *widget,
-             const char *id)
-{
-  const char *name = GTK_IS_BUILDABLE (widget) ?
-                     gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget)) : NULL;
-
-  if (g_strcmp0 (name, id) == 0)
-    return widget;
-
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
-       c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *hit = child_by_id (c, id);
-
-      if (hit != NULL)
-        return hit;
-    }
-
-  return NULL;
-}
-
 static const char *
 label_text (KdxPolicyEditor *editor,
             const char      *id)
 {
-  GtkWidget *label = child_by_id (GTK_WIDGET (editor), id);
+  GtkWidget *label = kdx_gui_find_by_id (GTK_WIDGET (editor), id);
 
   g_assert_true (GTK_IS_LABEL (label));
   return gtk_label_get_label (GTK_LABEL (label));
@@ -116,7 +67,7 @@ label_text (KdxPolicyEditor *editor,
 static GtkTextView *
 source_view_of (KdxPolicyEditor *editor)
 {
-  return GTK_TEXT_VIEW (child_by_id (GTK_WIDGET (editor), "source_view"));
+  return GTK_TEXT_VIEW (kdx_gui_find_by_id (GTK_WIDGET (editor), "source_view"));
 }
 
 static GtkTextBuffer *
@@ -128,8 +79,8 @@ buffer_of (KdxPolicyEditor *editor)
 static char *
 preview_text (KdxPolicyEditor *editor)
 {
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (child_by_id (GTK_WIDGET (editor),
-                                                                                "preview")));
+  GtkWidget *preview = kdx_gui_find_by_id (GTK_WIDGET (editor), "preview");
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (preview));
   GtkTextIter start, end;
 
   gtk_text_buffer_get_bounds (buffer, &start, &end);
@@ -184,42 +135,15 @@ static gboolean
 preview_shows (KdxPolicyEditor *editor,
                const char      *needle)
 {
-  TextWait wait = { GTK_TEXT_VIEW (child_by_id (GTK_WIDGET (editor), "preview")), needle };
+  TextWait wait = { GTK_TEXT_VIEW (kdx_gui_find_by_id (GTK_WIDGET (editor), "preview")), needle };
 
-  return spin_until (view_has, &wait, 5000);
+  return kdx_gui_wait_for (view_has, &wait, 5000);
 }
 
 static gboolean
 is_saved (gpointer data)
 {
   return !kdx_policy_editor_has_pending (data);
-}
-
-static gboolean
-is_shown (gpointer data)
-{
-  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
-}
-
-static void
-save_png (GtkWidget  *widget,
-          const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = g_build_filename (shot_dir, name, NULL);
-
-  g_assert_true (spin_until (is_shown, widget, 10000));
-  spin (600);
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot),
-                          gtk_widget_get_width (widget), gtk_widget_get_height (widget));
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
 }
 
 /* ------------------------------------------------------------------ */
@@ -264,7 +188,7 @@ press_keys (const KeySym *keysyms,
   for (guint i = n; i > 0; i--)
     fake_key (xdisplay, to_code (xdisplay, keysyms[i - 1]), False, 0);
   flush (xdisplay);
-  spin (150);
+  kdx_gui_iterate (150);
 
   return TRUE;
 }
@@ -408,7 +332,7 @@ fixture_set_up (Fixture       *f,
   adw_application_window_set_content (ADW_APPLICATION_WINDOW (f->window), box);
   kdx_policy_editor_set_version (f->editor, f->store, f->draft, TRUE);
   gtk_window_present (f->window);
-  g_assert_true (spin_until (is_shown, f->editor, 10000));
+  g_assert_true (kdx_gui_wait_for (kdx_gui_is_drawn, f->editor, 10000));
 }
 
 static void
@@ -416,7 +340,7 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   gtk_window_destroy (f->window);
-  spin (50);
+  kdx_gui_iterate (50);
   kdx_store_close (f->store);
   g_clear_object (&f->store);
   g_clear_object (&f->policy);
@@ -456,7 +380,7 @@ test_autosave (Fixture       *f,
   g_clear_pointer (&stored, g_free);
 
   /* A pause: stored without anyone asking. */
-  g_assert_true (spin_until (is_saved, f->editor, SAVE_WAIT_MS));
+  g_assert_true (kdx_gui_wait_for (is_saved, f->editor, SAVE_WAIT_MS));
   stored = stored_body (f, uuid);
   g_assert_cmpstr (stored, ==, expected);
   g_assert_cmpstr (label_text (f->editor, "state_label"), ==, _("All changes saved"));
@@ -476,14 +400,14 @@ test_outline (Fixture       *f,
     { "Menschliche Aufsicht", 2, 12 },
     { "Lead-Scoring", 3, 14 },
   };
-  GtkWidget *button = child_by_id (GTK_WIDGET (f->editor), "outline_button");
-  GtkListBox *list = GTK_LIST_BOX (child_by_id (GTK_WIDGET (f->editor), "outline_list"));
+  GtkWidget *button = kdx_gui_find_by_id (GTK_WIDGET (f->editor), "outline_button");
+  GtkListBox *list = GTK_LIST_BOX (kdx_gui_find_by_id (GTK_WIDGET (f->editor), "outline_list"));
   GtkTextBuffer *buffer = buffer_of (f->editor);
   GtkTextIter cursor;
   int indent[G_N_ELEMENTS (headings)];
 
   gtk_menu_button_popup (GTK_MENU_BUTTON (button));
-  spin (100);
+  kdx_gui_iterate (100);
 
   for (guint i = 0; i < G_N_ELEMENTS (headings); i++)
     {
@@ -503,7 +427,7 @@ test_outline (Fixture       *f,
 
   /* Choosing "Menschliche Aufsicht" puts the cursor on its line. */
   g_signal_emit_by_name (list, "row-activated", gtk_list_box_get_row_at_index (list, 2));
-  spin (100);
+  kdx_gui_iterate (100);
   gtk_text_buffer_get_iter_at_mark (buffer, &cursor, gtk_text_buffer_get_insert (buffer));
   g_assert_cmpint (gtk_text_iter_get_line (&cursor) + 1, ==, headings[2].line);
   g_assert_true (gtk_widget_has_focus (GTK_WIDGET (source_view_of (f->editor))));
@@ -514,7 +438,7 @@ test_outline (Fixture       *f,
   cursor_to_end (f->editor);
   g_assert_true (type_text (f->editor, "\n## Schulung\n"));
   gtk_menu_button_popup (GTK_MENU_BUTTON (button));
-  spin (100);
+  kdx_gui_iterate (100);
   {
     GtkListBoxRow *row = gtk_list_box_get_row_at_index (list, G_N_ELEMENTS (headings));
 
@@ -562,13 +486,13 @@ test_undo_redo (Fixture       *f,
   g_assert_cmpstr (kdx_policy_editor_get_text (f->editor), ==, typed);
 
   /* Outside the text, Ctrl+Z is the window's again. */
-  gtk_widget_grab_focus (child_by_id (GTK_WIDGET (f->editor), "preview_button"));
+  gtk_widget_grab_focus (kdx_gui_find_by_id (GTK_WIDGET (f->editor), "preview_button"));
   press_keys (undo, G_N_ELEMENTS (undo));
   g_assert_cmpuint (f->undo_delete_count, ==, 1);
   g_assert_cmpstr (kdx_policy_editor_get_text (f->editor), ==, typed);
 
   /* The redone text is what is stored. */
-  g_assert_true (spin_until (is_saved, f->editor, SAVE_WAIT_MS));
+  g_assert_true (kdx_gui_wait_for (is_saved, f->editor, SAVE_WAIT_MS));
   {
     g_autofree char *stored = stored_body (f, kdx_policy_version_get_uuid (f->draft));
 
@@ -589,7 +513,7 @@ test_same_version_again (Fixture       *f,
 
   cursor_to_end (f->editor);
   g_assert_true (type_text (f->editor, "Erster Zusatz.\n"));
-  g_assert_true (spin_until (is_saved, f->editor, SAVE_WAIT_MS));
+  g_assert_true (kdx_gui_wait_for (is_saved, f->editor, SAVE_WAIT_MS));
   g_assert_true (type_text (f->editor, "Zweiter Zusatz.\n"));
   typed = g_strdup (kdx_policy_editor_get_text (f->editor));
 
@@ -675,9 +599,9 @@ test_save_error (Fixture       *f,
   cursor_to_end (f->editor);
   g_assert_true (type_text (f->editor, "Noch ein Satz.\n"));
   typed = g_strdup (kdx_policy_editor_get_text (f->editor));
-  spin (SAVE_WAIT_MS);
+  kdx_gui_iterate (SAVE_WAIT_MS);
 
-  state = child_by_id (GTK_WIDGET (f->editor), "state_label");
+  state = kdx_gui_find_by_id (GTK_WIDGET (f->editor), "state_label");
   g_assert_true (g_str_has_prefix (label_text (f->editor, "state_label"), "Not saved: "));
   g_assert_true (gtk_widget_has_css_class (state, "error"));
   g_assert_true (kdx_policy_editor_has_pending (f->editor));
@@ -748,7 +672,7 @@ test_read_only (Fixture       *f,
   version = load_version (store, uuid);
 
   kdx_policy_editor_set_version (f->editor, store, version, c->way != READ_ONLY_NOT_ALLOWED);
-  spin (100);
+  kdx_gui_iterate (100);
 
   g_assert_false (gtk_text_view_get_editable (source_view_of (f->editor)));
   g_assert_false (type_text (f->editor, "Geändert!"));
@@ -756,13 +680,14 @@ test_read_only (Fixture       *f,
   g_assert_false (kdx_policy_editor_has_pending (f->editor));
   g_assert_cmpstr (label_text (f->editor, "state_label"), ==, c->state);
   /* A reader sees the document, not its markup. */
-  g_assert_false (gtk_widget_get_visible (child_by_id (GTK_WIDGET (f->editor), "source_scroller")));
-  g_assert_true (gtk_widget_get_mapped (child_by_id (GTK_WIDGET (f->editor), "preview")));
+  g_assert_false (gtk_widget_get_visible (kdx_gui_find_by_id (GTK_WIDGET (f->editor),
+                                                              "source_scroller")));
+  g_assert_true (gtk_widget_get_mapped (kdx_gui_find_by_id (GTK_WIDGET (f->editor), "preview")));
   preview = preview_text (f->editor);
   g_assert_true (g_str_has_prefix (preview, "Verhaltenskodex für KI im Vertrieb\n"));
 
   if (c->way == READ_ONLY_PUBLISHED)
-    save_png (GTK_WIDGET (f->window), "policy-editor-published.png");
+    kdx_gui_screenshot (GTK_WIDGET (f->window), shot_dir, "policy-editor-published.png");
 
   kdx_policy_editor_set_version (f->editor, NULL, NULL, FALSE);
   if (reader != NULL)
@@ -846,7 +771,7 @@ shows_at_top (GtkWidget  *view,
 {
   TextWait wait = { GTK_TEXT_VIEW (view), line };
 
-  return spin_until (top_line_is, &wait, 20000);
+  return kdx_gui_wait_for (top_line_is, &wait, 20000);
 }
 
 /* Waits until @view has measured its text: its height stays the same
@@ -861,7 +786,7 @@ wait_until_measured (GtkWidget *view)
   while (height != gtk_adjustment_get_upper (scroll) && g_get_monotonic_time () < end)
     {
       height = gtk_adjustment_get_upper (scroll);
-      spin (300);
+      kdx_gui_iterate (300);
     }
 }
 
@@ -951,7 +876,8 @@ test_twenty_pages (Fixture       *f,
   g_autoptr(KdxPolicy) policy = add_policy (f, "Richtlinie KI-Systeme", body);
   g_autoptr(KdxPolicyVersion) draft = draft_of (f, policy);
   GtkTextBuffer *preview_buffer =
-    gtk_text_view_get_buffer (GTK_TEXT_VIEW (child_by_id (GTK_WIDGET (f->editor), "preview")));
+    gtk_text_view_get_buffer (GTK_TEXT_VIEW (kdx_gui_find_by_id (GTK_WIDGET (f->editor),
+                                                                 "preview")));
   GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (f->window));
   guint words = kdx_markdown_count_words (body);
   g_autofree char *expected = NULL;
@@ -984,12 +910,12 @@ test_twenty_pages (Fixture       *f,
   /* A heading far down, chosen in the outline, comes to the top of both
    * views; scrolling the source back takes the preview along. */
   {
-    GtkWidget *button = child_by_id (GTK_WIDGET (f->editor), "outline_button");
-    GtkListBox *list = GTK_LIST_BOX (child_by_id (GTK_WIDGET (f->editor), "outline_list"));
-    GtkWidget *preview = child_by_id (GTK_WIDGET (f->editor), "preview");
+    GtkWidget *button = kdx_gui_find_by_id (GTK_WIDGET (f->editor), "outline_button");
+    GtkListBox *list = GTK_LIST_BOX (kdx_gui_find_by_id (GTK_WIDGET (f->editor), "outline_list"));
+    GtkWidget *preview = kdx_gui_find_by_id (GTK_WIDGET (f->editor), "preview");
 
     gtk_menu_button_popup (GTK_MENU_BUTTON (button));
-    spin (100);
+    kdx_gui_iterate (100);
     /* The title, a section's "### 10.2 Pflichten", and so on. */
     g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (gtk_list_box_row_get_child (
                        gtk_list_box_get_row_at_index (list, 19)))), ==, "10. Abschnitt");
@@ -1018,7 +944,7 @@ test_twenty_pages (Fixture       *f,
   g_assert_true (gtk_text_iter_forward_char (&middle));
   gtk_text_buffer_place_cursor (buffer_of (f->editor), &middle);
   gtk_text_view_scroll_to_iter (source_view_of (f->editor), &middle, 0, TRUE, 0, 0.3);
-  spin (300);
+  kdx_gui_iterate (300);
 
   /* GTK connects its tick callbacks to "update" anew for each frame that
    * has some, so they run between these two. */
@@ -1035,12 +961,12 @@ test_twenty_pages (Fixture       *f,
       watch = (FrameWatch) { 0, };
       start = g_get_monotonic_time ();
       g_assert_true (type_text (f->editor, key));
-      g_assert_true (spin_until (is_painted, &watch, 2000));
+      g_assert_true (kdx_gui_wait_for (is_painted, &watch, 2000));
       /* The very next frame shows the keystroke in the preview. */
       g_assert_true (watch.painted_changed);
       total[i] = (watch.painted - start) / 1000.0;
       update[i] = (watch.update_end - watch.update_start) / 1000.0;
-      spin (100);
+      kdx_gui_iterate (100);
     }
   g_signal_handler_disconnect (preview_buffer, handlers[0]);
   for (guint i = 1; i < G_N_ELEMENTS (handlers); i++)
@@ -1128,31 +1054,19 @@ test_screenshot (Fixture       *f,
   gtk_text_buffer_place_cursor (GTK_TEXT_BUFFER (buffer), &end);
   g_assert_cmpstr (gtk_source_style_scheme_get_id (gtk_source_buffer_get_style_scheme (buffer)), ==,
                    "Adwaita");
-  save_png (GTK_WIDGET (f->window), "policy-editor.png");
+  kdx_gui_screenshot (GTK_WIDGET (f->window), shot_dir, "policy-editor.png");
 
   /* The source follows the dark style. */
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
-  spin (100);
+  kdx_gui_iterate (100);
   g_assert_cmpstr (gtk_source_style_scheme_get_id (gtk_source_buffer_get_style_scheme (buffer)), ==,
                    "Adwaita-dark");
-  save_png (GTK_WIDGET (f->window), "policy-editor-dark.png");
+  kdx_gui_screenshot (GTK_WIDGET (f->window), shot_dir, "policy-editor-dark.png");
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
-  spin (100);
+  kdx_gui_iterate (100);
 }
 
 /* ------------------------------------------------------------------ */
-
-static int status;
-
-static void
-activate_cb (GApplication *application,
-             gpointer      user_data)
-{
-  g_application_hold (application);
-  status = g_test_run ();
-  g_application_release (application);
-  g_application_quit (application);
-}
 
 #define ADD(path, func, data) \
   g_test_add (path, Fixture, data, fixture_set_up, func, fixture_tear_down)
@@ -1161,20 +1075,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *localedir = g_getenv ("KODEX_LOCALEDIR");
+  int status;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  g_test_init (&argc, &argv, NULL);
-  g_resources_register (kdx_ui_get_resource ());
-
-  tmpdir = g_dir_make_tmp ("kodex-editor-XXXXXX", NULL);
-  shot_dir = g_strdup (g_getenv ("KODEX_SCREENSHOT_DIR") ? g_getenv ("KODEX_SCREENSHOT_DIR")
-                                                         : tmpdir);
-  g_mkdir_with_parents (shot_dir, 0755);
+  kdx_gui_test_init (&argc, &argv, "kodex-editor-XXXXXX", &tmpdir, &shot_dir);
 
   ADD ("/kdx/policy-editor/autosave", test_autosave, NULL);
   ADD ("/kdx/policy-editor/outline", test_outline, NULL);
@@ -1192,11 +1095,7 @@ main (int   argc,
   ADD ("/kdx/policy-editor/twenty-pages", test_twenty_pages, NULL);
   ADD ("/kdx/policy-editor/screenshot", test_screenshot, NULL);
 
-  app = kdx_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_signal_connect (app, "activate", G_CALLBACK (activate_cb), NULL);
-  g_application_run (G_APPLICATION (app), 0, NULL);
-  g_clear_object (&app);
+  status = kdx_gui_test_run (&app, 0);
   g_rmdir (tmpdir);
 
   return status;

@@ -12,6 +12,8 @@
 
 #include "config.h"
 
+#include "kdx-gui-test-util.h"
+
 #include "kdx-diff.h"
 #include "kdx-person.h"
 #include "kdx-policy.h"
@@ -303,33 +305,6 @@ build_workspace (void)
 /* ------------------------------------------------------------------ */
 /* Helpers                                                            */
 
-static void
-run_loop (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  do
-    g_main_context_iteration (NULL, FALSE);
-  while (g_get_monotonic_time () < end);
-}
-
-/* Runs the main loop until @done says so; FALSE after @seconds. */
-static gboolean
-run_until (gboolean (*done) (gpointer), gpointer data, guint seconds)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
-
-  for (;;)
-    {
-      if (done (data))
-        return TRUE;
-      if (g_get_monotonic_time () > end)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (500);
-    }
-}
-
 static gboolean
 compared (gpointer data)
 {
@@ -486,36 +461,6 @@ cursor_offset (GtkTextBuffer *buffer)
   return gtk_text_iter_get_offset (&iter);
 }
 
-typedef struct
-{
-  GtkWidget     *window;
-  GskRenderNode *node;
-} Shot;
-
-/* Right after a frame is painted every widget has its size and place. */
-static void
-frame_painted_cb (GdkFrameClock *clock,
-                  Shot          *shot)
-{
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-
-  if (shot->node != NULL)
-    return;
-
-  paintable = gtk_widget_paintable_new (shot->window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot),
-                          gtk_widget_get_width (shot->window), gtk_widget_get_height (shot->window));
-  shot->node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-}
-
-static gboolean
-shot_taken (gpointer data)
-{
-  return ((Shot *) data)->node != NULL;
-}
-
 /* Runs the main loop until the text views have laid out all their lines
  * (their heights stay put for a while): until then, each step can move a
  * scroll bar while a frame is drawn. */
@@ -541,34 +486,14 @@ wait_for_layout (KdxVersionCompare *compare)
     }
 }
 
-/* Saves the window of @compare as @name in the screenshot folder. */
+/* Saves the window of @compare as @name in the screenshot folder, once
+ * its text views are laid out. */
 static void
 save_screenshot (KdxVersionCompare *compare,
                  const char        *name)
 {
-  Shot shot = { GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (compare))), NULL };
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (shot.window);
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = g_build_filename (shot_dir, name, NULL);
-  gulong handler;
-
   wait_for_layout (compare);
-  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (frame_painted_cb), &shot);
-  gtk_widget_queue_draw (shot.window);
-  g_assert_true (run_until (shot_taken, &shot, 10));
-  g_signal_handler_disconnect (clock, handler);
-
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (shot.window)),
-                                         shot.node, NULL);
-  gsk_render_node_unref (shot.node);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
-
-static gboolean
-window_shown (gpointer data)
-{
-  return gtk_widget_get_mapped (data) && gtk_widget_get_height (data) > 0;
+  kdx_gui_screenshot (GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (compare))), shot_dir, name);
 }
 
 /* A window as the policy page would open it, with the widget comparing
@@ -592,11 +517,11 @@ open_compare (GPtrArray *versions,
   adw_window_set_content (ADW_WINDOW (window), box);
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 760);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (run_until (window_shown, window, 10));
+  g_assert_true (kdx_gui_wait_for (kdx_gui_is_drawn, window, 10000));
 
   kdx_version_compare_set_versions (compare, versions, old_index, new_index);
-  g_assert_true (run_until (compared, compare, 10));
-  run_loop (100);
+  g_assert_true (kdx_gui_wait_for (compared, compare, 10000));
+  kdx_gui_iterate (100);
 
   return compare;
 }
@@ -612,7 +537,7 @@ close_compare (KdxVersionCompare *compare,
   if (screenshot != NULL)
     save_screenshot (compare, screenshot);
   gtk_window_destroy (GTK_WINDOW (window));
-  run_loop (50);
+  kdx_gui_iterate (50);
 }
 
 static char *
@@ -699,7 +624,7 @@ test_inline (void)
 
   /* As a keyboard user would: the button is pressed for a moment. */
   gtk_widget_activate (inline_button);
-  g_assert_true (run_until (shows_inline, compare, 10));
+  g_assert_true (kdx_gui_wait_for (shows_inline, compare, 10000));
   g_object_get (compare, "view-mode", &mode, NULL);
   g_assert_cmpstr (mode, ==, "inline");
   g_assert_cmpstr (visible_page (compare), ==, "inline");
@@ -729,7 +654,7 @@ test_inline (void)
 
   /* Back, and the choice stays with the widget. */
   gtk_widget_activate (side_button);
-  g_assert_true (run_until (shows_side_by_side, compare, 10));
+  g_assert_true (kdx_gui_wait_for (shows_side_by_side, compare, 10000));
   g_assert_cmpstr (visible_page (compare), ==, "side-by-side");
   close_compare (compare, NULL);
 }
@@ -800,8 +725,8 @@ test_next_change (void)
   old_full = gtk_text_iter_get_text (&start, &end);
   g_assert_cmpint (cursor_offset (old_buffer), ==,
                    g_utf8_pointer_to_offset (old_full, strstr (old_full, " Führungskraft")));
-  g_assert_true (run_until (scrolled_to_cursor, part (compare, "new_view"), 5));
-  g_assert_true (run_until (scrolled_to_cursor, part (compare, "old_view"), 5));
+  g_assert_true (kdx_gui_wait_for (scrolled_to_cursor, part (compare, "new_view"), 5000));
+  g_assert_true (kdx_gui_wait_for (scrolled_to_cursor, part (compare, "old_view"), 5000));
 
   /* The third adds a section; after it there is no next. */
   gtk_widget_activate_action (GTK_WIDGET (compare), "compare.next-change", NULL);
@@ -857,7 +782,7 @@ test_swap (void)
   KdxVersionCompare *compare = open_compare (history, 1, 2);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (compare), "compare.swap", NULL));
-  g_assert_true (run_until (compared, compare, 10));
+  g_assert_true (kdx_gui_wait_for (compared, compare, 10000));
   g_assert_cmpuint (gtk_drop_down_get_selected (part (compare, "old_dropdown")), ==, 2);
   g_assert_cmpuint (gtk_drop_down_get_selected (part (compare, "new_dropdown")), ==, 1);
   g_assert_true (g_str_has_prefix (label_of (compare, "old_heading"), "2.0 · "));
@@ -892,10 +817,10 @@ test_identical (void)
   gtk_drop_down_set_selected (part (compare, "new_dropdown"), 0);
   assert_status (compare, "The Same Version on Both Sides");
   kdx_version_compare_set_versions (compare, history, 0, 0);
-  g_assert_true (run_until (compared, compare, 10));
+  g_assert_true (kdx_gui_wait_for (compared, compare, 10000));
   assert_status (compare, "The Same Version on Both Sides");
   gtk_drop_down_set_selected (part (compare, "new_dropdown"), 2);
-  g_assert_true (run_until (compared, compare, 10));
+  g_assert_true (kdx_gui_wait_for (compared, compare, 10000));
   g_assert_cmpstr (visible_page (compare), ==, "side-by-side");
   close_compare (compare, NULL);
 }
@@ -934,7 +859,7 @@ test_keeps_choice (void)
 
   g_ptr_array_set_free_func (reloaded, g_object_unref);
   gtk_drop_down_set_selected (old_dropdown, 0);
-  g_assert_true (run_until (compared, compare, 10));
+  g_assert_true (kdx_gui_wait_for (compared, compare, 10000));
   g_assert_cmpstr (label_of (compare, "summary_label"), ==, "18 words added, 5 words removed");
 
   kdx_version_compare_set_versions (compare, reloaded, KDX_VERSION_COMPARE_DEFAULT,
@@ -964,7 +889,7 @@ test_dark (void)
   g_object_get (tag, "foreground-rgba", &light, "underline-set", &underline_set, NULL);
   g_assert_true (underline_set);
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
-  run_loop (100);
+  kdx_gui_iterate (100);
   g_object_get (tag, "foreground-rgba", &dark, NULL);
   /* Light text on the dark ground, dark text on the light one. */
   g_assert_cmpfloat (dark->green, >, light->green + 0.3);
@@ -1113,21 +1038,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *localedir = g_getenv ("KODEX_LOCALEDIR");
   int status;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  g_test_init (&argc, &argv, NULL);
+  kdx_gui_test_init (&argc, &argv, "kodex-compare-XXXXXX", &tmpdir, &shot_dir);
   adw_init ();
-  g_resources_register (kdx_ui_get_resource ());
-
-  tmpdir = g_dir_make_tmp ("kodex-compare-XXXXXX", NULL);
-  shot_dir = g_strdup (g_getenv ("KODEX_SCREENSHOT_DIR") ? g_getenv ("KODEX_SCREENSHOT_DIR") : tmpdir);
-  g_mkdir_with_parents (shot_dir, 0755);
   build_workspace ();
 
   g_test_add_func ("/kdx/version-compare/side-by-side", test_side_by_side);
