@@ -20,6 +20,7 @@
 #include "kdx-format.h"
 #include "kdx-job.h"
 #include "kdx-mapping.h"
+#include "kdx-mapping-widgets.h"
 #include "kdx-policy.h"
 #include "kdx-window.h"
 
@@ -202,31 +203,6 @@ catalog_caption (const KdxCatalog *catalog)
     }
 
   return g_string_free (g_steal_pointer (&text), FALSE);
-}
-
-/* A toast with Undo in the window's toast overlay; @undo runs with @data
- * when it is clicked, and @data is freed with the toast. */
-static void
-toast_with_undo (KdxFrameworksPage *self,
-                 const char        *message,
-                 GCallback          undo,
-                 gpointer           data,
-                 GDestroyNotify     data_free)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-  AdwToast *toast;
-
-  if (overlay == NULL)
-    {
-      kdx_window_toast_from (GTK_WIDGET (self), message);
-      data_free (data);
-      return;
-    }
-
-  toast = adw_toast_new (message);
-  adw_toast_set_button_label (toast, _("_Undo"));
-  g_signal_connect_data (toast, "button-clicked", undo, data, (GClosureNotify) (void (*) (void)) data_free, 0);
-  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
 }
 
 /* ------------------------------------------------------------------ */
@@ -665,32 +641,6 @@ build_columns (KdxFrameworksPage *self)
 /* ------------------------------------------------------------------ */
 /* The detail pane                                                    */
 
-typedef struct
-{
-  KdxStore *store;
-  char     *policy;
-  char     *requirement;
-} Link;
-
-static void
-link_free (Link *link)
-{
-  g_clear_object (&link->store);
-  g_free (link->policy);
-  g_free (link->requirement);
-  g_free (link);
-}
-
-static void
-relink_cb (AdwToast *toast,
-           Link     *link)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!kdx_mapping_link_requirement (link->store, link->policy, link->requirement, &error))
-    g_warning ("Cannot link the policy again: %s", error->message);
-}
-
 static void
 unlink_clicked_cb (GtkButton         *button,
                    KdxFrameworksPage *self)
@@ -699,25 +649,23 @@ unlink_clicked_cb (GtkButton         *button,
   const char *key = g_object_get_data (G_OBJECT (button), "key");
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
-  Link *link;
+  KdxRequirementLink *link;
 
   if (self->requirement == NULL || !writable (self))
     return;
 
-  link = g_new0 (Link, 1);
-  link->store = g_object_ref (self->store);
-  link->policy = g_strdup (policy);
-  link->requirement = g_strdup (self->requirement->uuid);
+  link = kdx_requirement_link_new (self->store, policy, self->requirement->uuid);
   /* Translators: "POL-001 no longer covers Art. 50" */
   message = g_strdup_printf (_("%s no longer covers %s"), key, self->requirement->label);
 
   if (!kdx_mapping_unlink_requirement (self->store, policy, self->requirement->uuid, &error))
     {
       kdx_window_toast_from (GTK_WIDGET (self), error->message);
-      link_free (link);
+      kdx_requirement_link_free (link);
       return;
     }
-  toast_with_undo (self, message, G_CALLBACK (relink_cb), link, (GDestroyNotify) link_free);
+  kdx_toast_with_undo (GTK_WIDGET (self), message, G_CALLBACK (kdx_requirement_link_undo_cb), link,
+                       (GDestroyNotify) kdx_requirement_link_free);
 }
 
 static GtkWidget *

@@ -15,6 +15,7 @@
 #include "kdx-catalog.h"
 #include "kdx-format.h"
 #include "kdx-mapping.h"
+#include "kdx-mapping-widgets.h"
 #include "kdx-person-chooser.h"
 #include "kdx-policy.h"
 #include "kdx-system.h"
@@ -96,9 +97,7 @@ typedef struct
   AdwExpanderRow    *row;
   GtkLabel          *pill;
   AdwComboRow       *status;
-  KdxPersonChooser  *assessor;
-  AdwEntryRow       *date;
-  AdwEntryRow       *evidence;
+  KdxAssessmentEditor editor;     /* assessor, date, evidence */
 } SystemRow;
 
 struct _KdxPolicyMappings
@@ -138,40 +137,6 @@ writable (KdxPolicyMappings *self)
   return self->store != NULL && !kdx_store_is_read_only (self->store);
 }
 
-static char *
-stripped_or_null (GtkEditable *editable)
-{
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (editable)));
-
-  return *text != '\0' ? g_steal_pointer (&text) : NULL;
-}
-
-/* A toast with Undo in the window's toast overlay; @undo runs with @data
- * when it is clicked, and @data is freed with the toast. */
-static void
-toast_with_undo (KdxPolicyMappings *self,
-                 const char        *message,
-                 GCallback          undo,
-                 gpointer           data,
-                 GDestroyNotify     data_free)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-  AdwToast *toast;
-
-  if (overlay == NULL)
-    {
-      kdx_window_toast_from (GTK_WIDGET (self), message);
-      data_free (data);
-      return;
-    }
-
-  toast = adw_toast_new (message);
-  adw_toast_set_button_label (toast, _("_Undo"));
-  g_signal_connect_data (toast, "button-clicked", undo, data,
-                         (GClosureNotify) (void (*) (void)) data_free, 0);
-  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
-}
-
 static GtkWidget *
 placeholder_row_new (const char *text)
 {
@@ -186,32 +151,6 @@ placeholder_row_new (const char *text)
 /* ------------------------------------------------------------------ */
 /* Requirements                                                       */
 
-typedef struct
-{
-  KdxStore *store;
-  char     *policy;
-  char     *requirement;
-} Link;
-
-static void
-link_free (Link *link)
-{
-  g_clear_object (&link->store);
-  g_free (link->policy);
-  g_free (link->requirement);
-  g_free (link);
-}
-
-static void
-relink_cb (AdwToast *toast,
-           Link     *link)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!kdx_mapping_link_requirement (link->store, link->policy, link->requirement, &error))
-    g_warning ("Cannot link the requirement again: %s", error->message);
-}
-
 static void
 unlink_clicked_cb (GtkButton         *button,
                    KdxPolicyMappings *self)
@@ -220,7 +159,7 @@ unlink_clicked_cb (GtkButton         *button,
   const char *label = g_object_get_data (G_OBJECT (button), "label");
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
-  Link *link;
+  KdxRequirementLink *link;
 
   if (self->policy == NULL || !writable (self))
     return;
@@ -231,13 +170,11 @@ unlink_clicked_cb (GtkButton         *button,
       return;
     }
 
-  link = g_new0 (Link, 1);
-  link->store = g_object_ref (self->store);
-  link->policy = g_strdup (self->policy);
-  link->requirement = g_strdup (requirement);
+  link = kdx_requirement_link_new (self->store, self->policy, requirement);
   /* Translators: "POL-001 no longer covers Art. 50" */
   message = g_strdup_printf (_("%s no longer covers %s"), self->policy_key, label);
-  toast_with_undo (self, message, G_CALLBACK (relink_cb), link, (GDestroyNotify) link_free);
+  kdx_toast_with_undo (GTK_WIDGET (self), message, G_CALLBACK (kdx_requirement_link_undo_cb), link,
+                       (GDestroyNotify) kdx_requirement_link_free);
 }
 
 static void
@@ -393,11 +330,11 @@ save_system (SystemRow *sr)
   status = adw_combo_row_get_selected (sr->status);
   if (status >= KDX_COMPLIANCE_N_STATES)
     status = KDX_COMPLIANCE_NOT_ASSESSED;
-  date = stripped_or_null (GTK_EDITABLE (sr->date));
-  evidence = stripped_or_null (GTK_EDITABLE (sr->evidence));
+  date = kdx_editable_dup_stripped (GTK_EDITABLE (sr->editor.date));
+  evidence = kdx_editable_dup_stripped (GTK_EDITABLE (sr->editor.evidence));
 
   if (!kdx_mapping_set_system_policy (self->store, sr->system, self->policy, status,
-                                      kdx_person_chooser_get_person (sr->assessor), date,
+                                      kdx_person_chooser_get_person (sr->editor.assessor), date,
                                       evidence, &error))
     {
       kdx_window_toast_from (GTK_WIDGET (self), error->message);
@@ -424,40 +361,6 @@ expanded_cb (AdwExpanderRow *row,
     g_hash_table_remove (sr->self->expanded, sr->system);
 }
 
-typedef struct
-{
-  KdxStore *store;
-  char     *system;
-  char     *policy;
-  int       status;
-  char     *assessor;
-  char     *date;
-  char     *evidence;
-} Assessment;
-
-static void
-assessment_free (Assessment *a)
-{
-  g_clear_object (&a->store);
-  g_free (a->system);
-  g_free (a->policy);
-  g_free (a->assessor);
-  g_free (a->date);
-  g_free (a->evidence);
-  g_free (a);
-}
-
-static void
-reapply_cb (AdwToast   *toast,
-            Assessment *a)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!kdx_mapping_set_system_policy (a->store, a->system, a->policy, a->status, a->assessor,
-                                      a->date, a->evidence, &error))
-    g_warning ("Cannot apply the policy again: %s", error->message);
-}
-
 static void
 remove_system_clicked_cb (GtkButton *button,
                           SystemRow *sr)
@@ -467,7 +370,7 @@ remove_system_clicked_cb (GtkButton *button,
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
   g_autofree char *key = g_strdup (sr->key);
-  Assessment *before = NULL;
+  KdxAssessment *before = NULL;
 
   if (self->policy == NULL || !writable (self))
     return;
@@ -480,47 +383,24 @@ remove_system_clicked_cb (GtkButton *button,
 
       if (g_str_equal (row->uuid, sr->system))
         {
-          before = g_new0 (Assessment, 1);
-          before->store = g_object_ref (self->store);
-          before->system = g_strdup (row->uuid);
-          before->policy = g_strdup (self->policy);
-          before->status = row->compliance >= 0 ? row->compliance : KDX_COMPLIANCE_NOT_ASSESSED;
-          before->assessor = g_strdup (row->assessor);
-          before->date = g_strdup (row->date);
-          before->evidence = g_strdup (row->evidence);
+          before = kdx_assessment_new (self->store, row->uuid, self->policy, row);
         }
     }
 
   if (!kdx_mapping_remove_system_policy (self->store, sr->system, self->policy, &error))
     {
       kdx_window_toast_from (GTK_WIDGET (self), error->message);
-      g_clear_pointer (&before, assessment_free);
+      g_clear_pointer (&before, kdx_assessment_free);
       return;
     }
 
   /* Translators: "POL-001 no longer applies to SYS-004" */
   message = g_strdup_printf (_("%s no longer applies to %s"), self->policy_key, key);
   if (before != NULL)
-    toast_with_undo (self, message, G_CALLBACK (reapply_cb), before, (GDestroyNotify) assessment_free);
+    kdx_toast_with_undo (GTK_WIDGET (self), message, G_CALLBACK (kdx_assessment_undo_cb), before,
+                         (GDestroyNotify) kdx_assessment_free);
   else
     kdx_window_toast_from (GTK_WIDGET (self), message);
-}
-
-static GtkWidget *
-row_with_suffix (const char *title,
-                 const char *subtitle,
-                 GtkWidget  *suffix)
-{
-  GtkWidget *row = adw_action_row_new ();
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  if (subtitle != NULL)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  gtk_widget_set_valign (suffix, GTK_ALIGN_CENTER);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), suffix);
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), suffix);
-
-  return row;
 }
 
 static SystemRow *
@@ -562,26 +442,7 @@ system_row_new (KdxPolicyMappings *self,
   g_signal_connect_swapped (sr->status, "notify::selected", G_CALLBACK (system_changed_cb), sr);
   adw_expander_row_add_row (sr->row, GTK_WIDGET (sr->status));
 
-  sr->assessor = g_object_new (KDX_TYPE_PERSON_CHOOSER, NULL);
-  kdx_person_chooser_set_store (sr->assessor, self->store);
-  kdx_person_chooser_set_allow_none (sr->assessor, TRUE);
-  kdx_person_chooser_set_empty_label (sr->assessor, _("Nobody"));
-  g_signal_connect_swapped (sr->assessor, "chosen", G_CALLBACK (system_changed_cb), sr);
-  adw_expander_row_add_row (sr->row,
-                            row_with_suffix (_("Assessor"), _("Who judged the compliance"),
-                                             GTK_WIDGET (sr->assessor)));
-
-  sr->date = ADW_ENTRY_ROW (adw_entry_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (sr->date), _("Assessed On (YYYY-MM-DD)"));
-  adw_entry_row_set_show_apply_button (sr->date, TRUE);
-  g_signal_connect_swapped (sr->date, "apply", G_CALLBACK (system_changed_cb), sr);
-  adw_expander_row_add_row (sr->row, GTK_WIDGET (sr->date));
-
-  sr->evidence = ADW_ENTRY_ROW (adw_entry_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (sr->evidence), _("Evidence"));
-  adw_entry_row_set_show_apply_button (sr->evidence, TRUE);
-  g_signal_connect_swapped (sr->evidence, "apply", G_CALLBACK (system_changed_cb), sr);
-  adw_expander_row_add_row (sr->row, GTK_WIDGET (sr->evidence));
+  kdx_assessment_editor_add (&sr->editor, sr->row, self->store, G_CALLBACK (system_changed_cb), sr);
 
   g_signal_connect (sr->row, "notify::expanded", G_CALLBACK (expanded_cb), sr);
 
@@ -629,17 +490,8 @@ update_system_row (SystemRow     *sr,
 
   if (adw_combo_row_get_selected (sr->status) != (guint) status)
     adw_combo_row_set_selected (sr->status, status);
-  if (g_strcmp0 (kdx_person_chooser_get_person (sr->assessor), mapping->assessor) != 0)
-    kdx_person_chooser_set_person (sr->assessor, mapping->assessor);
-  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (sr->date)), mapping->date ? mapping->date : "") != 0)
-    gtk_editable_set_text (GTK_EDITABLE (sr->date), mapping->date ? mapping->date : "");
-  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (sr->evidence)),
-                 mapping->evidence ? mapping->evidence : "") != 0)
-    gtk_editable_set_text (GTK_EDITABLE (sr->evidence), mapping->evidence ? mapping->evidence : "");
   gtk_widget_set_sensitive (GTK_WIDGET (sr->status), can);
-  gtk_widget_set_sensitive (GTK_WIDGET (sr->assessor), can);
-  gtk_widget_set_sensitive (GTK_WIDGET (sr->date), can);
-  gtk_widget_set_sensitive (GTK_WIDGET (sr->evidence), can);
+  kdx_assessment_editor_show (&sr->editor, mapping, can);
   adw_expander_row_set_expanded (sr->row, g_hash_table_contains (self->expanded, sr->system));
   self->filling = FALSE;
 }

@@ -15,6 +15,7 @@
 
 #include "kdx-format.h"
 #include "kdx-mapping.h"
+#include "kdx-mapping-widgets.h"
 #include "kdx-person-chooser.h"
 #include "kdx-policy.h"
 #include "kdx-system.h"
@@ -91,9 +92,7 @@ typedef struct
   AdwExpanderRow    *row;
   GtkLabel          *badge;
   GtkDropDown       *status;
-  KdxPersonChooser  *assessor;
-  AdwEntryRow       *date;
-  AdwEntryRow       *evidence;
+  KdxAssessmentEditor editor;     /* assessor, date, evidence */
 } PolicyRow;
 
 struct _KdxSystemPolicies
@@ -131,40 +130,6 @@ static gboolean
 writable (KdxSystemPolicies *self)
 {
   return self->store != NULL && self->uuid != NULL && !kdx_store_is_read_only (self->store);
-}
-
-static char *
-stripped_or_null (GtkEditable *editable)
-{
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (editable)));
-
-  return *text != '\0' ? g_steal_pointer (&text) : NULL;
-}
-
-/* A toast with Undo in the window's toast overlay; @undo runs with @data
- * when it is clicked, and @data is freed with the toast. */
-static void
-toast_with_undo (KdxSystemPolicies *self,
-                 const char        *message,
-                 GCallback          undo,
-                 gpointer           data,
-                 GDestroyNotify     data_free)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-  AdwToast *toast;
-
-  if (overlay == NULL)
-    {
-      kdx_window_toast_from (GTK_WIDGET (self), message);
-      data_free (data);
-      return;
-    }
-
-  toast = adw_toast_new (message);
-  adw_toast_set_button_label (toast, _("_Undo"));
-  g_signal_connect_data (toast, "button-clicked", undo, data,
-                         (GClosureNotify) (void (*) (void)) data_free, 0);
-  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
 }
 
 static void
@@ -219,12 +184,12 @@ save_policy (PolicyRow *pr)
   status = gtk_drop_down_get_selected (pr->status);
   if (status >= KDX_COMPLIANCE_N_STATES)
     status = KDX_COMPLIANCE_NOT_ASSESSED;
-  date = stripped_or_null (GTK_EDITABLE (pr->date));
-  evidence = stripped_or_null (GTK_EDITABLE (pr->evidence));
+  date = kdx_editable_dup_stripped (GTK_EDITABLE (pr->editor.date));
+  evidence = kdx_editable_dup_stripped (GTK_EDITABLE (pr->editor.evidence));
 
   /* An assessment is made by someone: unless another assessor is chosen,
    * it is the person acting. */
-  assessor = kdx_person_chooser_get_person (pr->assessor);
+  assessor = kdx_person_chooser_get_person (pr->editor.assessor);
   if (assessor == NULL && status != KDX_COMPLIANCE_NOT_ASSESSED)
     assessor = kdx_store_get_actor (self->store);
 
@@ -256,40 +221,6 @@ expanded_cb (AdwExpanderRow *row,
     g_hash_table_remove (pr->self->expanded, pr->policy);
 }
 
-typedef struct
-{
-  KdxStore *store;
-  char     *system;
-  char     *policy;
-  int       status;
-  char     *assessor;
-  char     *date;
-  char     *evidence;
-} Assessment;
-
-static void
-assessment_free (Assessment *a)
-{
-  g_clear_object (&a->store);
-  g_free (a->system);
-  g_free (a->policy);
-  g_free (a->assessor);
-  g_free (a->date);
-  g_free (a->evidence);
-  g_free (a);
-}
-
-static void
-reapply_cb (AdwToast   *toast,
-            Assessment *a)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!kdx_mapping_set_system_policy (a->store, a->system, a->policy, a->status, a->assessor,
-                                      a->date, a->evidence, &error))
-    g_warning ("Cannot apply the policy again: %s", error->message);
-}
-
 static void
 remove_clicked_cb (GtkButton *button,
                    PolicyRow *pr)
@@ -300,7 +231,7 @@ remove_clicked_cb (GtkButton *button,
   g_autofree char *message = NULL;
   g_autofree char *policy = g_strdup (pr->policy);
   g_autofree char *key = g_strdup (pr->key);
-  Assessment *before = NULL;
+  KdxAssessment *before = NULL;
 
   if (!writable (self))
     return;
@@ -313,14 +244,7 @@ remove_clicked_cb (GtkButton *button,
 
       if (g_str_equal (row->uuid, policy))
         {
-          before = g_new0 (Assessment, 1);
-          before->store = g_object_ref (self->store);
-          before->system = g_strdup (self->uuid);
-          before->policy = g_strdup (policy);
-          before->status = row->compliance >= 0 ? row->compliance : KDX_COMPLIANCE_NOT_ASSESSED;
-          before->assessor = g_strdup (row->assessor);
-          before->date = g_strdup (row->date);
-          before->evidence = g_strdup (row->evidence);
+          before = kdx_assessment_new (self->store, self->uuid, policy, row);
         }
     }
 
@@ -328,33 +252,17 @@ remove_clicked_cb (GtkButton *button,
   if (!kdx_mapping_remove_system_policy (self->store, self->uuid, policy, &error))
     {
       kdx_window_toast_from (GTK_WIDGET (self), error->message);
-      g_clear_pointer (&before, assessment_free);
+      g_clear_pointer (&before, kdx_assessment_free);
       return;
     }
 
   /* Translators: "POL-001 no longer applies to SYS-004" */
   message = g_strdup_printf (_("%s no longer applies to %s"), key, self->system_key);
   if (before != NULL)
-    toast_with_undo (self, message, G_CALLBACK (reapply_cb), before, (GDestroyNotify) assessment_free);
+    kdx_toast_with_undo (GTK_WIDGET (self), message, G_CALLBACK (kdx_assessment_undo_cb), before,
+                         (GDestroyNotify) kdx_assessment_free);
   else
     kdx_window_toast_from (GTK_WIDGET (self), message);
-}
-
-static GtkWidget *
-row_with_suffix (const char *title,
-                 const char *subtitle,
-                 GtkWidget  *suffix)
-{
-  GtkWidget *row = adw_action_row_new ();
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  if (subtitle != NULL)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  gtk_widget_set_valign (suffix, GTK_ALIGN_CENTER);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), suffix);
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), suffix);
-
-  return row;
 }
 
 static PolicyRow *
@@ -402,28 +310,7 @@ policy_row_new (KdxSystemPolicies *self,
   g_signal_connect_swapped (pr->status, "notify::selected", G_CALLBACK (policy_changed_cb), pr);
   adw_expander_row_add_action (pr->row, GTK_WIDGET (pr->status));
 
-  pr->assessor = g_object_new (KDX_TYPE_PERSON_CHOOSER, NULL);
-  kdx_person_chooser_set_store (pr->assessor, self->store);
-  kdx_person_chooser_set_allow_none (pr->assessor, TRUE);
-  kdx_person_chooser_set_empty_label (pr->assessor, _("Nobody"));
-  g_signal_connect_swapped (pr->assessor, "chosen", G_CALLBACK (policy_changed_cb), pr);
-  adw_expander_row_add_row (pr->row,
-                            row_with_suffix (_("Assessor"), _("Who judged the compliance"),
-                                             GTK_WIDGET (pr->assessor)));
-
-  pr->date = ADW_ENTRY_ROW (adw_entry_row_new ());
-  gtk_widget_set_name (GTK_WIDGET (pr->date), "date");
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (pr->date), _("Assessed On (YYYY-MM-DD)"));
-  adw_entry_row_set_show_apply_button (pr->date, TRUE);
-  g_signal_connect_swapped (pr->date, "apply", G_CALLBACK (policy_changed_cb), pr);
-  adw_expander_row_add_row (pr->row, GTK_WIDGET (pr->date));
-
-  pr->evidence = ADW_ENTRY_ROW (adw_entry_row_new ());
-  gtk_widget_set_name (GTK_WIDGET (pr->evidence), "evidence");
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (pr->evidence), _("Evidence"));
-  adw_entry_row_set_show_apply_button (pr->evidence, TRUE);
-  g_signal_connect_swapped (pr->evidence, "apply", G_CALLBACK (policy_changed_cb), pr);
-  adw_expander_row_add_row (pr->row, GTK_WIDGET (pr->evidence));
+  kdx_assessment_editor_add (&pr->editor, pr->row, self->store, G_CALLBACK (policy_changed_cb), pr);
 
   g_signal_connect (pr->row, "notify::expanded", G_CALLBACK (expanded_cb), pr);
 
@@ -464,17 +351,8 @@ update_policy_row (PolicyRow     *pr,
 
   if (gtk_drop_down_get_selected (pr->status) != (guint) status)
     gtk_drop_down_set_selected (pr->status, status);
-  if (g_strcmp0 (kdx_person_chooser_get_person (pr->assessor), mapping->assessor) != 0)
-    kdx_person_chooser_set_person (pr->assessor, mapping->assessor);
-  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (pr->date)), mapping->date ? mapping->date : "") != 0)
-    gtk_editable_set_text (GTK_EDITABLE (pr->date), mapping->date ? mapping->date : "");
-  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (pr->evidence)),
-                 mapping->evidence ? mapping->evidence : "") != 0)
-    gtk_editable_set_text (GTK_EDITABLE (pr->evidence), mapping->evidence ? mapping->evidence : "");
   gtk_widget_set_sensitive (GTK_WIDGET (pr->status), can);
-  gtk_widget_set_sensitive (GTK_WIDGET (pr->assessor), can);
-  gtk_widget_set_sensitive (GTK_WIDGET (pr->date), can);
-  gtk_widget_set_sensitive (GTK_WIDGET (pr->evidence), can);
+  kdx_assessment_editor_show (&pr->editor, mapping, can);
   adw_expander_row_set_expanded (pr->row, g_hash_table_contains (self->expanded, pr->policy));
   self->filling = FALSE;
 }
