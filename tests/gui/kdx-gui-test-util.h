@@ -197,17 +197,19 @@ kdx_gui_click (GtkWidget *button)
   kdx_gui_iterate (50);
 }
 
-/* The row of the list box @list whose object data @key is @value; NULL
- * when there is none. */
+/* The first row of the list box @list whose object data @key is @value
+ * (NULL: the first row without it); NULL when there is none. */
 static inline GtkListBoxRow *
 kdx_gui_find_row (GtkWidget  *list,
                   const char *key,
                   const char *value)
 {
-  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL;
-       row = gtk_widget_get_next_sibling (row))
-    if (GTK_IS_LIST_BOX_ROW (row) && g_strcmp0 (g_object_get_data (G_OBJECT (row), key), value) == 0)
-      return GTK_LIST_BOX_ROW (row);
+  GtkListBoxRow *row;
+
+  g_assert_true (GTK_IS_LIST_BOX (list));
+  for (guint i = 0; (row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), i)) != NULL; i++)
+    if (g_strcmp0 (g_object_get_data (G_OBJECT (row), key), value) == 0)
+      return row;
 
   return NULL;
 }

@@ -49,25 +49,6 @@ typedef struct
 /* Widgets                                                            */
 
 static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found)
-        return found;
-    }
-
-  return NULL;
-}
-
-static GtkWidget *
 find_button_labelled (GtkWidget  *root,
                       const char *label)
 {
@@ -107,17 +88,6 @@ find_category (GtkWidget  *root,
   return NULL;
 }
 
-static GtkWidget *
-by_id (gpointer    root,
-       const char *id)
-{
-  GtkWidget *widget = kdx_gui_find_by_id (GTK_WIDGET (root), id);
-
-  g_assert_nonnull (widget);
-
-  return widget;
-}
-
 static KdxSystemView *
 view_of (Fixture *f)
 {
@@ -128,20 +98,13 @@ static const char *
 shown_child (Fixture    *f,
              const char *stack_id)
 {
-  return gtk_stack_get_visible_child_name (GTK_STACK (by_id (f->page, stack_id)));
+  return gtk_stack_get_visible_child_name (GTK_STACK (kdx_gui_child (f->page, stack_id)));
 }
 
 static guint
 n_rows (Fixture *f)
 {
   return g_list_model_get_n_items (kdx_system_page_get_model (f->page));
-}
-
-static const char *
-label_text (gpointer    root,
-            const char *id)
-{
-  return gtk_label_get_label (GTK_LABEL (by_id (root, id)));
 }
 
 static char *
@@ -155,34 +118,15 @@ text_view_text (GtkWidget *view)
   return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
 }
 
-static GtkWidget *
-wait_for_dialog (void)
-{
-  GtkWidget *dialog = NULL;
-
-  for (guint i = 0; i < 100 && dialog == NULL; i++)
-    {
-      kdx_gui_iterate (20);
-      dialog = kdx_gui_find_toplevel (ADW_TYPE_WINDOW);
-    }
-  g_assert_nonnull (dialog);
-
-  return dialog;
-}
-
 static GtkListBoxRow *
 use_case_row (GtkWidget  *dialog,
               const char *use_case)
 {
-  GtkListBox *list = GTK_LIST_BOX (find_named (dialog, "use-case-list"));
-  GtkListBoxRow *row;
+  GtkListBoxRow *row = kdx_gui_find_row (kdx_gui_named (dialog, "use-case-list"), "use-case",
+                                         use_case);
 
-  g_assert_nonnull (list);
-  for (guint i = 0; (row = gtk_list_box_get_row_at_index (list, i)) != NULL; i++)
-    if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "use-case"), use_case) == 0)
-      return row;
-
-  g_assert_not_reached ();
+  g_assert_nonnull (row);
+  return row;
 }
 
 static KdxSystem *
@@ -235,23 +179,6 @@ describe_system (Fixture      *f,
 /* ------------------------------------------------------------------ */
 /* Fixture                                                            */
 
-static char *
-add_person (KdxStore   *store,
-            const char *name,
-            const char *department)
-{
-  g_autoptr(KdxPerson) person = kdx_person_new ();
-  g_autoptr(GError) error = NULL;
-
-  kdx_person_set_name (person, name);
-  kdx_person_set_department (person, department);
-  kdx_person_set_committee (person, TRUE);
-  g_assert_true (kdx_person_insert (store, person, &error));
-  g_assert_no_error (error);
-
-  return g_strdup (kdx_person_get_uuid (person));
-}
-
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
@@ -265,9 +192,9 @@ fixture_set_up (Fixture       *f,
   f->store = kdx_store_create (f->path, ORGANISATION, "de", &error);
   g_assert_no_error (error);
 
-  f->people[0] = add_person (f->store, "Dr. Petra Engel", "Recht");
-  f->people[1] = add_person (f->store, "Jonas Weber", "Vertrieb Innendienst");
-  f->people[2] = add_person (f->store, "Leonie Schäfer", "Marketing");
+  f->people[0] = kdx_gui_add_person (f->store, "Dr. Petra Engel", "Recht", TRUE);
+  f->people[1] = kdx_gui_add_person (f->store, "Jonas Weber", "Vertrieb Innendienst", TRUE);
+  f->people[2] = kdx_gui_add_person (f->store, "Leonie Schäfer", "Marketing", TRUE);
   kdx_store_set_actor (f->store, f->people[0]);
 
   /* The policies of the templates, lead scoring among them: a system
@@ -336,15 +263,15 @@ test_register (Fixture       *f,
 
   /* Register a system from the use-case library through the dialog. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "systems.new", NULL));
-  dialog = wait_for_dialog ();
-  name_row = find_named (dialog, "name-row");
-  create = find_named (dialog, "create-button");
-  error_label = find_named (dialog, "error-label");
+  dialog = kdx_gui_wait_for_toplevel (ADW_TYPE_WINDOW);
+  name_row = kdx_gui_find_by_name (dialog, "name-row");
+  create = kdx_gui_find_by_name (dialog, "create-button");
+  error_label = kdx_gui_find_by_name (dialog, "error-label");
   g_assert_nonnull (name_row);
   g_assert_nonnull (create);
   /* Nothing chosen, nothing typed: nothing to create yet. */
   g_assert_false (gtk_widget_get_sensitive (create));
-  gtk_list_box_select_row (GTK_LIST_BOX (find_named (dialog, "use-case-list")),
+  gtk_list_box_select_row (GTK_LIST_BOX (kdx_gui_find_by_name (dialog, "use-case-list")),
                            use_case_row (dialog, "lead-scoring"));
   g_assert_false (gtk_widget_get_sensitive (create));
   gtk_editable_set_text (GTK_EDITABLE (name_row), "Lead-Scoring CRM");
@@ -361,10 +288,10 @@ test_register (Fixture       *f,
   g_assert_cmpstr (kdx_system_get_name (lead), ==, "Lead-Scoring CRM");
   g_assert_cmpstr (kdx_system_get_use_case (lead), ==, "lead-scoring");
   g_assert_cmpint (kdx_system_get_risk (lead), ==, KDX_RISK_MINIMAL);
-  g_assert_cmpstr (label_text (view, "title_label"), ==, "Lead-Scoring CRM");
-  g_assert_cmpstr (label_text (view, "risk_label"), ==,
+  g_assert_cmpstr (kdx_gui_label_of (view, "title_label"), ==, "Lead-Scoring CRM");
+  g_assert_cmpstr (kdx_gui_label_of (view, "risk_label"), ==,
                    kdx_risk_class_get_label (KDX_RISK_MINIMAL));
-  g_assert_true (gtk_widget_has_css_class (by_id (view, "risk_label"),
+  g_assert_true (gtk_widget_has_css_class (kdx_gui_child (view, "risk_label"),
                                            "kdx-classify-risk-minimal"));
 
   /* Back in the register: one row, its suggested policies applied. */
@@ -372,7 +299,7 @@ test_register (Fixture       *f,
   g_assert_cmpstr (shown_child (f, "main_stack"), ==, "browse");
   g_assert_cmpuint (n_rows (f), ==, 1);
   g_assert_cmpstr (shown_child (f, "content_stack"), ==, "list");
-  g_assert_cmpstr (label_text (f->page, "count_label"), ==, "1 system");
+  g_assert_cmpstr (kdx_gui_label_of (f->page, "count_label"), ==, "1 system");
   {
     g_autoptr(KdxSystem) shown = g_list_model_get_item (kdx_system_page_get_model (f->page), 0);
 
@@ -382,11 +309,11 @@ test_register (Fixture       *f,
 
   /* The same name again is refused in the dialog, which keeps it. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "systems.new", NULL));
-  dialog = wait_for_dialog ();
-  name_row = find_named (dialog, "name-row");
-  create = find_named (dialog, "create-button");
-  error_label = find_named (dialog, "error-label");
-  gtk_list_box_select_row (GTK_LIST_BOX (find_named (dialog, "use-case-list")),
+  dialog = kdx_gui_wait_for_toplevel (ADW_TYPE_WINDOW);
+  name_row = kdx_gui_find_by_name (dialog, "name-row");
+  create = kdx_gui_find_by_name (dialog, "create-button");
+  error_label = kdx_gui_find_by_name (dialog, "error-label");
+  gtk_list_box_select_row (GTK_LIST_BOX (kdx_gui_find_by_name (dialog, "use-case-list")),
                            use_case_row (dialog, NULL));
   gtk_editable_set_text (GTK_EDITABLE (name_row), "Lead-Scoring CRM");
   g_signal_emit_by_name (create, "clicked");
@@ -405,14 +332,14 @@ test_register (Fixture       *f,
   g_assert_null (kdx_gui_find_toplevel (ADW_TYPE_WINDOW));
   g_assert_cmpint (kdx_system_count (f->store), ==, 2);
   g_assert_cmpstr (shown_child (f, "main_stack"), ==, "system");
-  g_assert_cmpstr (label_text (view, "title_label"), ==, "Angebotsassistent (Eigenentwicklung)");
-  g_assert_cmpstr (label_text (view, "risk_label"), ==, "Not classified");
+  g_assert_cmpstr (kdx_gui_label_of (view, "title_label"), ==, "Angebotsassistent (Eigenentwicklung)");
+  g_assert_cmpstr (kdx_gui_label_of (view, "risk_label"), ==, "Not classified");
   kdx_system_page_show_list (f->page);
 
   /* Escape closes the dialog, and nothing is registered. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "systems.new", NULL));
-  dialog = wait_for_dialog ();
-  gtk_editable_set_text (GTK_EDITABLE (find_named (dialog, "name-row")), "Verworfen");
+  dialog = kdx_gui_wait_for_toplevel (ADW_TYPE_WINDOW);
+  gtk_editable_set_text (GTK_EDITABLE (kdx_gui_find_by_name (dialog, "name-row")), "Verworfen");
   gtk_widget_activate_action (dialog, "window.close", NULL);
   kdx_gui_iterate (50);
   g_assert_null (kdx_gui_find_toplevel (ADW_TYPE_WINDOW));
@@ -424,7 +351,7 @@ test_register (Fixture       *f,
   chatbot = add_system (f, "Website-Chatbot „Lea“", "sales-chatbot");
   kdx_gui_iterate (50);
   g_assert_cmpuint (n_rows (f), ==, 5);
-  g_assert_cmpstr (label_text (f->page, "count_label"), ==, "5 systems");
+  g_assert_cmpstr (kdx_gui_label_of (f->page, "count_label"), ==, "5 systems");
   describe_system (f, credit, "Schufa", "Vertrieb Innendienst", f->people[1],
                    KDX_LIFECYCLE_PRODUCTION);
   describe_system (f, calls, "Cogito", "Vertrieb Außendienst", f->people[2], KDX_LIFECYCLE_PILOT);
@@ -435,7 +362,7 @@ test_register (Fixture       *f,
 
   /* By department, and by owner. */
   {
-    GtkDropDown *departments = GTK_DROP_DOWN (by_id (f->page, "department_dropdown"));
+    GtkDropDown *departments = GTK_DROP_DOWN (kdx_gui_child (f->page, "department_dropdown"));
     GListModel *names = gtk_drop_down_get_model (departments);
     guint found = GTK_INVALID_LIST_POSITION;
 
@@ -448,9 +375,9 @@ test_register (Fixture       *f,
     g_assert_cmpuint (n_rows (f), ==, 2);
     gtk_drop_down_set_selected (departments, 0);
   }
-  kdx_person_chooser_set_person (KDX_PERSON_CHOOSER (by_id (f->page, "owner_chooser")),
+  kdx_person_chooser_set_person (KDX_PERSON_CHOOSER (kdx_gui_child (f->page, "owner_chooser")),
                                  f->people[2]);
-  g_signal_emit_by_name (by_id (f->page, "owner_chooser"), "chosen", f->people[2]);
+  g_signal_emit_by_name (kdx_gui_child (f->page, "owner_chooser"), "chosen", f->people[2]);
   g_assert_cmpuint (n_rows (f), ==, 2);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "systems.clear-filters", NULL));
   g_assert_cmpuint (n_rows (f), ==, 5);
@@ -463,8 +390,8 @@ test_register (Fixture       *f,
 
     g_assert_cmpstr (kdx_system_get_uuid (shown), ==, credit);
   }
-  g_assert_cmpstr (label_text (f->page, "count_label"), ==, "1 of 5 systems");
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (by_id (f->page, "risk_dropdown")),
+  g_assert_cmpstr (kdx_gui_label_of (f->page, "count_label"), ==, "1 of 5 systems");
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (kdx_gui_child (f->page, "risk_dropdown")),
                               1 + KDX_RISK_PROHIBITED);
   g_assert_cmpuint (n_rows (f), ==, 1);
   {
@@ -476,7 +403,7 @@ test_register (Fixture       *f,
   kdx_system_page_set_risk_filter (f->page, KDX_RISK_UNCLASSIFIED);
   g_assert_cmpuint (n_rows (f), ==, 1);
   /* A filter on top that matches nothing says so. */
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (by_id (f->page, "lifecycle_dropdown")),
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (kdx_gui_child (f->page, "lifecycle_dropdown")),
                               1 + KDX_LIFECYCLE_RETIRED);
   g_assert_cmpuint (n_rows (f), ==, 0);
   g_assert_cmpstr (shown_child (f, "content_stack"), ==, "no-results");
@@ -485,7 +412,7 @@ test_register (Fixture       *f,
 
   /* By use case: the first of the library, and none of it. */
   {
-    GtkDropDown *use_cases = GTK_DROP_DOWN (by_id (f->page, "use_case_dropdown"));
+    GtkDropDown *use_cases = GTK_DROP_DOWN (kdx_gui_child (f->page, "use_case_dropdown"));
     guint n = g_list_model_get_n_items (gtk_drop_down_get_model (use_cases));
 
     gtk_drop_down_set_selected (use_cases, 1);
@@ -502,7 +429,7 @@ test_register (Fixture       *f,
 
   /* Sorted by a column header: by name, Z to A. */
   {
-    GtkColumnView *table = GTK_COLUMN_VIEW (by_id (f->page, "column_view"));
+    GtkColumnView *table = GTK_COLUMN_VIEW (kdx_gui_child (f->page, "column_view"));
     GListModel *columns = gtk_column_view_get_columns (table);
     g_autoptr(GtkColumnViewColumn) name = g_list_model_get_item (columns, 1);
     g_autoptr(KdxSystem) first = NULL;
@@ -532,7 +459,7 @@ test_register (Fixture       *f,
   g_assert_cmpstr (shown_child (f, "content_stack"), ==, "list");
 
   /* Activating a row opens its system. */
-  g_signal_emit_by_name (by_id (f->page, "column_view"), "activate", 0);
+  g_signal_emit_by_name (kdx_gui_child (f->page, "column_view"), "activate", 0);
   g_assert_cmpstr (shown_child (f, "main_stack"), ==, "system");
   g_assert_nonnull (kdx_system_view_get_system (view));
   kdx_system_page_show_list (f->page);
@@ -555,9 +482,9 @@ test_overview (Fixture       *f,
 
   kdx_system_page_show_system (f->page, "SYS-001");
   g_assert_cmpstr (kdx_system_view_get_system (view), ==, uuid);
-  vendor_row = by_id (view, "vendor_row");
-  name_row = by_id (view, "name_row");
-  version_row = by_id (view, "version_row");
+  vendor_row = kdx_gui_child (view, "vendor_row");
+  name_row = kdx_gui_child (view, "name_row");
+  version_row = kdx_gui_child (view, "version_row");
 
   /* An applied row is stored. */
   gtk_editable_set_text (GTK_EDITABLE (vendor_row), "Salesforce");
@@ -573,7 +500,7 @@ test_overview (Fixture       *f,
 
     g_assert_cmpstr (kdx_system_get_vendor (stored), ==, "Salesforce");
   }
-  g_assert_nonnull (strstr (label_text (view, "subtitle_label"), "Salesforce"));
+  g_assert_nonnull (strstr (kdx_gui_label_of (view, "subtitle_label"), "Salesforce"));
 
   /* A row that is left is stored too. */
   gtk_widget_grab_focus (version_row);
@@ -602,21 +529,21 @@ test_overview (Fixture       *f,
   g_signal_emit_by_name (name_row, "apply");
   kdx_gui_iterate (50);
   g_assert_false (gtk_widget_has_css_class (name_row, "error"));
-  g_assert_cmpstr (label_text (view, "title_label"), ==, "Lead-Scoring CRM (Firmenkunden)");
+  g_assert_cmpstr (kdx_gui_label_of (view, "title_label"), ==, "Lead-Scoring CRM (Firmenkunden)");
 
   /* Owners and the lifecycle. */
-  g_signal_emit_by_name (by_id (view, "business_owner_chooser"), "chosen", f->people[1]);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (by_id (view, "lifecycle_row")), KDX_LIFECYCLE_PILOT);
+  g_signal_emit_by_name (kdx_gui_child (view, "business_owner_chooser"), "chosen", f->people[1]);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (kdx_gui_child (view, "lifecycle_row")), KDX_LIFECYCLE_PILOT);
   kdx_gui_iterate (50);
   {
     g_autoptr(KdxSystem) stored = load_system (f, uuid);
 
     g_assert_cmpint (kdx_system_get_lifecycle (stored), ==, KDX_LIFECYCLE_PILOT);
   }
-  g_assert_cmpstr (label_text (view, "lifecycle_label"), ==,
+  g_assert_cmpstr (kdx_gui_label_of (view, "lifecycle_label"), ==,
                    kdx_lifecycle_get_label (KDX_LIFECYCLE_PILOT));
-  gtk_editable_set_text (GTK_EDITABLE (by_id (view, "department_row")), "Vertrieb Innendienst");
-  g_signal_emit_by_name (by_id (view, "department_row"), "apply");
+  gtk_editable_set_text (GTK_EDITABLE (kdx_gui_child (view, "department_row")), "Vertrieb Innendienst");
+  g_signal_emit_by_name (kdx_gui_child (view, "department_row"), "apply");
   kdx_gui_iterate (50);
   gtk_window_set_focus (f->window, NULL);
   gtk_editable_select_region (GTK_EDITABLE (vendor_row), 0, 0);
@@ -624,7 +551,7 @@ test_overview (Fixture       *f,
 
   /* Data & Privacy: tick "Voice recordings". */
   kdx_system_view_show_section (view, "data");
-  voice = find_category (by_id (view, "categories_row"), "voice");
+  voice = find_category (kdx_gui_child (view, "categories_row"), "voice");
   g_assert_nonnull (voice);
   g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (voice)));
   gtk_check_button_set_active (GTK_CHECK_BUTTON (voice), TRUE);
@@ -640,7 +567,7 @@ test_overview (Fixture       *f,
   }
 
   /* A date that is none is refused and stays to be fixed; a real one is stored. */
-  date_row = by_id (view, "dpia_date_row");
+  date_row = kdx_gui_child (view, "dpia_date_row");
   gtk_editable_set_text (GTK_EDITABLE (date_row), "31.02.2026");
   g_signal_emit_by_name (date_row, "apply");
   kdx_gui_iterate (50);
@@ -648,8 +575,8 @@ test_overview (Fixture       *f,
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (date_row)), ==, "31.02.2026");
   gtk_editable_set_text (GTK_EDITABLE (date_row), "2026-03-31");
   g_signal_emit_by_name (date_row, "apply");
-  adw_combo_row_set_selected (ADW_COMBO_ROW (by_id (view, "dpia_status_row")), KDX_DPIA_DONE);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (by_id (view, "legal_basis_row")),
+  adw_combo_row_set_selected (ADW_COMBO_ROW (kdx_gui_child (view, "dpia_status_row")), KDX_DPIA_DONE);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (kdx_gui_child (view, "legal_basis_row")),
                               1 + KDX_LEGAL_BASIS_CONTRACT);
   kdx_gui_iterate (50);
   g_assert_false (gtk_widget_has_css_class (date_row, "error"));
@@ -711,8 +638,8 @@ test_notice (Fixture       *f,
 
   kdx_system_page_show_system (f->page, uuid);
   kdx_system_view_show_section (view, "data");
-  notice_view = by_id (view, "notice_view");
-  reset = by_id (view, "notice_reset_button");
+  notice_view = kdx_gui_child (view, "notice_view");
+  reset = kdx_gui_child (view, "notice_reset_button");
   buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (notice_view));
 
   /* German first, in a German workspace; it names the organisation. */
@@ -723,7 +650,7 @@ test_notice (Fixture       *f,
   g_assert_false (gtk_widget_get_visible (reset));
 
   /* English, by the language switch. */
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (by_id (view, "english_button")), TRUE);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (kdx_gui_child (view, "english_button")), TRUE);
   g_assert_cmpstr (kdx_system_view_get_notice_language (view), ==, "en");
   english = text_view_text (notice_view);
   g_assert_nonnull (strstr (english, ORGANISATION));
@@ -839,18 +766,6 @@ test_trash (Fixture       *f,
 
 /* ------------------------------------------------------------------ */
 
-static int status;
-
-static void
-activate_cb (GApplication *application,
-             gpointer      user_data)
-{
-  g_application_hold (application);
-  status = g_test_run ();
-  g_application_release (application);
-  g_application_quit (application);
-}
-
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
@@ -858,31 +773,16 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *localedir = g_getenv ("KODEX_LOCALEDIR");
+  int status;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  g_test_init (&argc, &argv, NULL);
-  g_resources_register (kdx_ui_get_resource ());
-
-  tmpdir = g_dir_make_tmp ("kodex-systems-XXXXXX", NULL);
-  shot_dir = g_strdup (g_getenv ("KODEX_SCREENSHOT_DIR") ? g_getenv ("KODEX_SCREENSHOT_DIR")
-                                                         : tmpdir);
-  g_mkdir_with_parents (shot_dir, 0755);
+  kdx_gui_test_init (&argc, &argv, "kodex-systems-XXXXXX", &tmpdir, &shot_dir);
 
   ADD ("/kdx/system-page/register", test_register);
   ADD ("/kdx/system-page/overview", test_overview);
   ADD ("/kdx/system-page/notice", test_notice);
   ADD ("/kdx/system-page/trash", test_trash);
 
-  app = kdx_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_signal_connect (app, "activate", G_CALLBACK (activate_cb), NULL);
-  g_application_run (G_APPLICATION (app), 0, NULL);
-  g_clear_object (&app);
+  status = kdx_gui_test_run (&app, 0);
   g_rmdir (tmpdir);
   g_free (tmpdir);
   g_free (shot_dir);

@@ -54,62 +54,6 @@ typedef struct
 } Fixture;
 
 /* ------------------------------------------------------------------ */
-/* Widgets                                                            */
-
-static GtkWidget *
-find_by_name (GtkWidget  *root,
-              const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_by_name (c, name);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static GtkWidget *
-named (gpointer    root,
-       const char *name)
-{
-  GtkWidget *widget = find_by_name (GTK_WIDGET (root), name);
-
-  g_assert_nonnull (widget);
-  return widget;
-}
-
-static GtkWidget *
-child (gpointer    root,
-       const char *id)
-{
-  GtkWidget *widget = kdx_gui_find_by_id (GTK_WIDGET (root), id);
-
-  g_assert_nonnull (widget);
-  return widget;
-}
-
-static const char *
-label_of (gpointer    root,
-          const char *id)
-{
-  return gtk_label_get_label (GTK_LABEL (child (root, id)));
-}
-
-static void
-click (GtkWidget *button)
-{
-  g_assert_true (gtk_widget_is_sensitive (button));
-  g_signal_emit_by_name (button, "clicked");
-  kdx_gui_iterate (50);
-}
-
-/* ------------------------------------------------------------------ */
 /* XTest: keys and clicks as a user makes them                         */
 
 typedef int (*FakeKeyFunc) (Display *, unsigned int, Bool, unsigned long);
@@ -286,21 +230,6 @@ is_red (Pixel p)
 /* The workspace                                                      */
 
 static char *
-add_person (KdxStore   *store,
-            const char *name)
-{
-  g_autoptr(KdxPerson) person = kdx_person_new ();
-  g_autoptr(GError) error = NULL;
-
-  kdx_person_set_name (person, name);
-  kdx_person_set_department (person, "Vertrieb");
-  g_assert_true (kdx_person_insert (store, person, &error));
-  g_assert_no_error (error);
-
-  return g_strdup (kdx_person_get_uuid (person));
-}
-
-static char *
 add_policy (KdxStore   *store,
             const char *title,
             const char *template_id)
@@ -435,9 +364,9 @@ fixture_set_up (Fixture       *f,
 {
   open_store (f, "Abdeckung");
 
-  f->people[0] = add_person (f->store, "Dana Dorn");
-  f->people[1] = add_person (f->store, "Jonas Berg");
-  f->people[2] = add_person (f->store, "Lea Kaiser");
+  f->people[0] = kdx_gui_add_person (f->store, "Dana Dorn", "Vertrieb", FALSE);
+  f->people[1] = kdx_gui_add_person (f->store, "Jonas Berg", "Vertrieb", FALSE);
+  f->people[2] = kdx_gui_add_person (f->store, "Lea Kaiser", "Vertrieb", FALSE);
   kdx_store_set_actor (f->store, f->people[0]);
 
   f->policies[DISCLOSURE] = add_policy (f->store, "Disclosure of AI use", NULL);
@@ -572,14 +501,14 @@ test_matrix (Fixture       *f,
   kdx_gui_iterate (200);
 
   /* Rows and columns by key, as core loads them. */
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (view, "stack"))), ==, "matrix");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (kdx_gui_child (view, "stack"))), ==, "matrix");
   g_assert_cmpuint (kdx_coverage_matrix_view_get_n_rows (view), ==, N_SYSTEMS);
   g_assert_cmpuint (kdx_coverage_matrix_view_get_n_columns (view), ==, N_POLICIES);
   for (guint s = 0; s < N_SYSTEMS; s++)
     g_assert_cmpstr (kdx_coverage_matrix_view_get_system (view, s), ==, f->systems[s]);
   for (guint p = 0; p < N_POLICIES; p++)
     g_assert_cmpstr (kdx_coverage_matrix_view_get_policy (view, p), ==, f->policies[p]);
-  g_assert_cmpstr (label_of (view, "summary_label"), ==, "3 AI systems × 5 policies");
+  g_assert_cmpstr (kdx_gui_label_of (view, "summary_label"), ==, "3 AI systems × 5 policies");
 
   /* Every cell as core has it, in every status. */
   for (guint s = 0; s < N_SYSTEMS; s++)
@@ -595,7 +524,7 @@ test_matrix (Fixture       *f,
   g_assert_cmpint (kdx_coverage_matrix_view_get_cell (view, CALLS, OVERSIGHT), ==, KDX_COMPLIANCE_COMPLIANT);
 
   /* The legend counts the cells of each status. */
-  g_assert_true (kdx_gui_find_by_type (child (view, "legend_box"), GTK_TYPE_LABEL) != NULL);
+  g_assert_true (kdx_gui_find_by_type (kdx_gui_child (view, "legend_box"), GTK_TYPE_LABEL) != NULL);
 
   /* What the tooltip says, with the assessment. */
   expected = g_strdup_printf ("SYS-001 · Lead scoring B2B × POL-001 · Disclosure of AI use: "
@@ -694,10 +623,10 @@ test_matrix_empty (Fixture       *f,
   kdx_gui_iterate (100);
 
   /* No systems: the next step is to register them. */
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (view, "stack"))), ==, "empty");
-  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (child (view, "empty_page"))), ==,
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (kdx_gui_child (view, "stack"))), ==, "empty");
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (kdx_gui_child (view, "empty_page"))), ==,
                    "No AI Systems Yet");
-  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (child (view, "empty_button"))), ==,
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (kdx_gui_child (view, "empty_button"))), ==,
                    "win.area");
 
   kdx_coverage_matrix_view_set_store (view, NULL);
@@ -721,7 +650,7 @@ test_matrix_large (Fixture       *f,
   g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(KdxCoverageMatrix) dense = NULL;
   GtkWidget *grid = kdx_coverage_matrix_view_get_grid (view);
-  GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (child (view, "scroller"));
+  GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (kdx_gui_child (view, "scroller"));
   GtkAdjustment *h, *v;
   graphene_rect_t area;
   gint64 start;
@@ -876,26 +805,26 @@ test_policies (Fixture       *f,
   kdx_gui_iterate (100);
 
   /* The three policies applied, and what that means as a whole. */
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (section, "stack"))), ==, "list");
-  g_assert_cmpstr (label_of (section, "summary_label"), ==, "Not compliant: 1 policy non-compliant");
-  g_assert_cmpstr (label_of (section, "detail_label"), ==,
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (kdx_gui_child (section, "stack"))), ==, "list");
+  g_assert_cmpstr (kdx_gui_label_of (section, "summary_label"), ==, "Not compliant: 1 policy non-compliant");
+  g_assert_cmpstr (kdx_gui_label_of (section, "detail_label"), ==,
                    "Compliant: 1 · Partially compliant: 1 · Non-compliant: 1");
-  g_assert_true (gtk_widget_has_css_class (child (section, "summary_box"), "non-compliant"));
-  oversight_row = named (section, f->policies[OVERSIGHT]);
+  g_assert_true (gtk_widget_has_css_class (kdx_gui_child (section, "summary_box"), "non-compliant"));
+  oversight_row = kdx_gui_named (section, f->policies[OVERSIGHT]);
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (oversight_row)), ==,
                    "POL-002 · Human oversight of scoring");
-  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (named (oversight_row, "status"))), ==,
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (kdx_gui_named (oversight_row, "status"))), ==,
                     KDX_COMPLIANCE_PARTIAL);
-  g_assert_null (find_by_name (child (section, "policies_list"), f->policies[MINIMISATION]));
+  g_assert_null (kdx_gui_find_by_name (kdx_gui_child (section, "policies_list"), f->policies[MINIMISATION]));
 
   /* The use case suggests the policy made from its template. */
-  g_assert_true (gtk_widget_get_visible (child (section, "suggested_group")));
-  suggested = named (child (section, "suggested_list"), f->policies[LEAD_SCORING]);
+  g_assert_true (gtk_widget_get_visible (kdx_gui_child (section, "suggested_group")));
+  suggested = kdx_gui_named (kdx_gui_child (section, "suggested_list"), f->policies[LEAD_SCORING]);
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (suggested)), ==,
                    "POL-005 · Rules for lead scoring");
 
   /* The status drop-down: human oversight turns out not to be met. */
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (named (oversight_row, "status")),
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (kdx_gui_named (oversight_row, "status")),
                               KDX_COMPLIANCE_NON_COMPLIANT);
   kdx_gui_iterate (100);
   rows = system_policies (f, SCORING);
@@ -903,13 +832,13 @@ test_policies (Fixture       *f,
   g_assert_nonnull (row);
   g_assert_cmpint (row->compliance, ==, KDX_COMPLIANCE_NON_COMPLIANT);
   g_assert_cmpstr (row->assessor_name, ==, "Jonas Berg");
-  g_assert_cmpstr (label_of (section, "summary_label"), ==, "Not compliant: 2 policies non-compliant");
-  g_assert_cmpstr (label_of (section, "detail_label"), ==, "Compliant: 1 · Non-compliant: 2");
+  g_assert_cmpstr (kdx_gui_label_of (section, "summary_label"), ==, "Not compliant: 2 policies non-compliant");
+  g_assert_cmpstr (kdx_gui_label_of (section, "detail_label"), ==, "Compliant: 1 · Non-compliant: 2");
 
   /* The evidence note, saved on Apply. */
-  oversight_row = named (section, f->policies[OVERSIGHT]);
+  oversight_row = kdx_gui_named (section, f->policies[OVERSIGHT]);
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (oversight_row), TRUE);
-  evidence = named (oversight_row, "evidence");
+  evidence = kdx_gui_named (oversight_row, "evidence");
   gtk_editable_set_text (GTK_EDITABLE (evidence), "Review of 40 scored leads, 2026-10");
   g_signal_emit_by_name (evidence, "apply");
   kdx_gui_iterate (100);
@@ -917,19 +846,19 @@ test_policies (Fixture       *f,
   rows = system_policies (f, SCORING);
   g_assert_cmpstr (mapping_of (rows, f->policies[OVERSIGHT])->evidence, ==,
                    "Review of 40 scored leads, 2026-10");
-  g_assert_true (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (named (section, f->policies[OVERSIGHT]))));
+  g_assert_true (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (kdx_gui_named (section, f->policies[OVERSIGHT]))));
 
   /* One click applies the suggested policy, not assessed yet. */
-  suggested = named (child (section, "suggested_list"), f->policies[LEAD_SCORING]);
-  click (named (suggested, "apply"));
+  suggested = kdx_gui_named (kdx_gui_child (section, "suggested_list"), f->policies[LEAD_SCORING]);
+  kdx_gui_click (kdx_gui_named (suggested, "apply"));
   g_clear_pointer (&rows, g_ptr_array_unref);
   rows = system_policies (f, SCORING);
   row = mapping_of (rows, f->policies[LEAD_SCORING]);
   g_assert_nonnull (row);
   g_assert_cmpint (row->compliance, ==, KDX_COMPLIANCE_NOT_ASSESSED);
-  g_assert_false (gtk_widget_get_visible (child (section, "suggested_group")));
-  g_assert_true (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (named (section, f->policies[LEAD_SCORING]))));
-  g_assert_cmpstr (label_of (section, "detail_label"), ==,
+  g_assert_false (gtk_widget_get_visible (kdx_gui_child (section, "suggested_group")));
+  g_assert_true (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (kdx_gui_named (section, f->policies[LEAD_SCORING]))));
+  g_assert_cmpstr (kdx_gui_label_of (section, "detail_label"), ==,
                    "Compliant: 1 · Non-compliant: 2 · Not assessed: 1");
 
   kdx_gui_screenshot (GTK_WIDGET (f->window), shot_dir, "system-policies.png");
@@ -948,15 +877,15 @@ test_policies (Fixture       *f,
   g_clear_pointer (&rows, g_ptr_array_unref);
   rows = system_policies (f, SCORING);
   g_assert_nonnull (mapping_of (rows, f->policies[MINIMISATION]));
-  g_assert_nonnull (find_by_name (child (section, "policies_list"), f->policies[MINIMISATION]));
+  g_assert_nonnull (kdx_gui_find_by_name (kdx_gui_child (section, "policies_list"), f->policies[MINIMISATION]));
 
   /* Remove: gone from core and from the list. */
-  click (named (named (section, f->policies[FAIRNESS]), "remove"));
+  kdx_gui_click (kdx_gui_named (kdx_gui_named (section, f->policies[FAIRNESS]), "remove"));
   g_clear_pointer (&rows, g_ptr_array_unref);
   rows = system_policies (f, SCORING);
   g_assert_null (mapping_of (rows, f->policies[FAIRNESS]));
-  g_assert_null (find_by_name (child (section, "policies_list"), f->policies[FAIRNESS]));
-  g_assert_cmpstr (label_of (section, "summary_label"), ==, "Not compliant: 1 policy non-compliant");
+  g_assert_null (kdx_gui_find_by_name (kdx_gui_child (section, "policies_list"), f->policies[FAIRNESS]));
+  g_assert_cmpstr (kdx_gui_label_of (section, "summary_label"), ==, "Not compliant: 1 policy non-compliant");
 }
 
 static void
@@ -977,17 +906,17 @@ test_policies_empty (Fixture       *f,
   kdx_system_policies_set_system (section, f->store, f->systems[CALLS]);
   kdx_gui_iterate (100);
 
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (section, "stack"))), ==, "empty");
-  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (child (section, "empty_button"))), ==,
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (kdx_gui_child (section, "stack"))), ==, "empty");
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (kdx_gui_child (section, "empty_button"))), ==,
                    "policies.apply");
-  g_assert_true (gtk_widget_is_sensitive (child (section, "empty_button")));
+  g_assert_true (gtk_widget_is_sensitive (kdx_gui_child (section, "empty_button")));
   kdx_gui_screenshot (GTK_WIDGET (f->window), shot_dir, "system-policies-empty.png");
 
   /* Applied from elsewhere, it shows here. */
   map (f, CALLS, FAIRNESS, KDX_COMPLIANCE_COMPLIANT, NULL, NULL, NULL);
   kdx_gui_iterate (100);
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (section, "stack"))), ==, "list");
-  g_assert_cmpstr (label_of (section, "summary_label"), ==, "Compliant with the 1 policy that applies");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (kdx_gui_child (section, "stack"))), ==, "list");
+  g_assert_cmpstr (kdx_gui_label_of (section, "summary_label"), ==, "Compliant with the 1 policy that applies");
 }
 
 /* ------------------------------------------------------------------ */
@@ -1056,7 +985,7 @@ test_frameworks (Fixture       *f,
   set_content (f, GTK_WIDGET (section), "Call analysis in service", _("Frameworks"));
   kdx_system_frameworks_set_system (section, f->store, f->systems[CALLS]);
   kdx_gui_iterate (100);
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (section, "stack"))), ==, "list");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (kdx_gui_child (section, "stack"))), ==, "list");
 
   /* The law is counted at once, the others when the main loop is idle. */
   g_assert_true (kdx_system_frameworks_get_counts (section, "eu-ai-act", NULL));
@@ -1071,7 +1000,7 @@ test_frameworks (Fixture       *f,
       g_autoptr(GPtrArray) all = kdx_coverage_systems (f->store, catalog->key, &error);
       KdxSystemCoverage *expected;
       KdxFrameworkCounts shown;
-      GtkWidget *row = named (child (section, "catalogs_list"), catalog->key);
+      GtkWidget *row = kdx_gui_named (kdx_gui_child (section, "catalogs_list"), catalog->key);
 
       g_assert_no_error (error);
       expected = coverage_of (all, f->systems[CALLS]);
@@ -1093,7 +1022,7 @@ test_frameworks (Fixture       *f,
   g_assert_cmpuint (n_checked, >=, 4);
 
   /* The law first and open, its rows the obligations not covered. */
-  ai_act = gtk_widget_get_first_child (child (section, "catalogs_list"));
+  ai_act = gtk_widget_get_first_child (kdx_gui_child (section, "catalogs_list"));
   g_assert_cmpstr (gtk_widget_get_name (ai_act), ==, "eu-ai-act");
   g_assert_true (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (ai_act)));
   obligations = kdx_coverage_system_requirements (f->store, f->systems[CALLS], "eu-ai-act", &error);
@@ -1103,10 +1032,10 @@ test_frameworks (Fixture       *f,
       KdxRequirementCoverage *obligation = obligations->pdata[i];
 
       if (obligation->coverage == KDX_COVERAGE_COVERED)
-        g_assert_null (find_by_name (ai_act, obligation->code));
+        g_assert_null (kdx_gui_find_by_name (ai_act, obligation->code));
       else
         {
-          gap = named (ai_act, obligation->code);
+          gap = kdx_gui_named (ai_act, obligation->code);
           g_assert_true (has_label (gap, kdx_coverage_get_label (obligation->coverage)));
           if (first == NULL)
             first = obligation;
@@ -1117,9 +1046,9 @@ test_frameworks (Fixture       *f,
   g_assert_nonnull (first);
 
   /* A requirement not covered leads to its place in Frameworks. */
-  button = kdx_gui_find_by_type (named (ai_act, first->code), GTK_TYPE_BUTTON);
+  button = kdx_gui_find_by_type (kdx_gui_named (ai_act, first->code), GTK_TYPE_BUTTON);
   g_assert_nonnull (button);
-  click (button);
+  kdx_gui_click (button);
   g_assert_cmpstr (f->shown_requirement, ==, first->uuid);
 
   kdx_gui_screenshot (GTK_WIDGET (f->window), shot_dir, "system-frameworks.png");
@@ -1130,24 +1059,12 @@ test_frameworks (Fixture       *f,
   g_assert_cmpint (art50->coverage, ==, KDX_COVERAGE_PARTLY);
   map (f, CALLS, DISCLOSURE, KDX_COMPLIANCE_COMPLIANT, NULL, NULL, NULL);
   kdx_gui_iterate (100);
-  ai_act = named (child (section, "catalogs_list"), "eu-ai-act");
-  g_assert_null (find_by_name (ai_act, "art-50"));
+  ai_act = kdx_gui_named (kdx_gui_child (section, "catalogs_list"), "eu-ai-act");
+  g_assert_null (kdx_gui_find_by_name (ai_act, "art-50"));
   g_assert_true (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (ai_act)));
 }
 
 /* ------------------------------------------------------------------ */
-
-static int status;
-
-static void
-activate_cb (GApplication *application,
-             gpointer      user_data)
-{
-  g_application_hold (application);
-  status = g_test_run ();
-  g_application_release (application);
-  g_application_quit (application);
-}
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -1156,20 +1073,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *localedir = g_getenv ("KODEX_LOCALEDIR");
+  int status;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  g_test_init (&argc, &argv, NULL);
-  g_resources_register (kdx_ui_get_resource ());
-
-  tmpdir = g_dir_make_tmp ("kodex-sections-XXXXXX", NULL);
-  shot_dir = g_strdup (g_getenv ("KODEX_SCREENSHOT_DIR") ? g_getenv ("KODEX_SCREENSHOT_DIR")
-                                                         : tmpdir);
-  g_mkdir_with_parents (shot_dir, 0755);
+  kdx_gui_test_init (&argc, &argv, "kodex-sections-XXXXXX", &tmpdir, &shot_dir);
 
   ADD ("/kdx/system-sections/matrix", test_matrix);
   ADD ("/kdx/system-sections/matrix-empty", test_matrix_empty);
@@ -1178,11 +1084,7 @@ main (int   argc,
   ADD ("/kdx/system-sections/policies-empty", test_policies_empty);
   ADD ("/kdx/system-sections/frameworks", test_frameworks);
 
-  app = kdx_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_signal_connect (app, "activate", G_CALLBACK (activate_cb), NULL);
-  g_application_run (G_APPLICATION (app), 0, NULL);
-  g_clear_object (&app);
+  status = kdx_gui_test_run (&app, 0);
   g_rmdir (tmpdir);
 
   return status;
