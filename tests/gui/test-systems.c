@@ -73,48 +73,6 @@ typedef struct
 /* ------------------------------------------------------------------ */
 /* Widgets                                                            */
 
-static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_named (c, name);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static GtkWidget *
-named (gpointer    root,
-       const char *name)
-{
-  GtkWidget *widget = find_named (GTK_WIDGET (root), name);
-
-  if (widget == NULL)
-    g_error ("no widget named %s", name);
-
-  return widget;
-}
-
-static GtkWidget *
-child (gpointer    root,
-       const char *id)
-{
-  GtkWidget *widget = kdx_gui_find_by_id (GTK_WIDGET (root), id);
-
-  if (widget == NULL)
-    g_error ("no widget with id %s", id);
-
-  return widget;
-}
-
 /* The button (or other actionable) that activates @action. */
 static GtkWidget *
 find_by_action (GtkWidget  *root,
@@ -153,13 +111,6 @@ find_shown (GtkWidget *root,
     }
 
   return NULL;
-}
-
-static const char *
-label_of (gpointer    root,
-          const char *id)
-{
-  return gtk_label_get_label (GTK_LABEL (child (root, id)));
 }
 
 /* Scrolls the view that holds @widget so that it is in sight, as a user
@@ -224,15 +175,6 @@ choose_person (GtkWidget  *chooser,
   g_signal_emit_by_name (search, "activate");
   kdx_gui_iterate (100);
   g_assert_cmpstr (kdx_person_chooser_get_person (KDX_PERSON_CHOOSER (chooser)), ==, expected);
-}
-
-static void
-click (GtkWidget *button)
-{
-  g_assert_nonnull (button);
-  g_assert_true (gtk_widget_is_sensitive (button));
-  g_signal_emit_by_name (button, "clicked");
-  kdx_gui_iterate (50);
 }
 
 /* The visible toplevel that carries @key as object data, as the New AI
@@ -307,7 +249,7 @@ static void
 show_area (Workspace  *ws,
            const char *area)
 {
-  GtkWidget *sidebar = child (ws->window, "sidebar_list");
+  GtkWidget *sidebar = kdx_gui_child (ws->window, "sidebar_list");
   guint index = 0;
   GtkWidget *row;
 
@@ -388,7 +330,7 @@ dismiss_toasts (Workspace *ws)
       gpointer watch = toast;
 
       g_object_add_weak_pointer (G_OBJECT (toast), &watch);
-      g_signal_emit_by_name (child (toast, "close_button"), "clicked");
+      g_signal_emit_by_name (kdx_gui_child (toast, "close_button"), "clicked");
       g_assert_true (kdx_gui_wait_for (object_gone, &watch, 3000));
       kdx_gui_iterate (50);
     }
@@ -397,29 +339,6 @@ dismiss_toasts (Workspace *ws)
 
 /* ------------------------------------------------------------------ */
 /* Screenshots with a dialog                                          */
-
-static GskRenderNode *
-snapshot_node (GtkWidget *widget)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  GskRenderNode *node = NULL;
-  gint64 until = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  g_assert_true (kdx_gui_wait_for (kdx_gui_is_drawn, widget, 10000));
-  while (node == NULL && g_get_monotonic_time () < until)
-    {
-      g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-
-      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot),
-                              gtk_widget_get_width (widget), gtk_widget_get_height (widget));
-      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-      if (node == NULL)
-        kdx_gui_iterate (100);
-    }
-  g_assert_nonnull (node);
-
-  return node;
-}
 
 /* Saves @window with @dialog over it, centred and the window dimmed, as a
  * modal dialog looks on a desktop: Xvfb has no window manager to place
@@ -440,8 +359,8 @@ screenshot_with_dialog (GtkWidget  *window,
   g_assert_true (kdx_gui_wait_for (kdx_gui_is_drawn, window, 10000));
   g_assert_true (kdx_gui_wait_for (kdx_gui_is_drawn, dialog, 10000));
   kdx_gui_iterate (800);
-  below = snapshot_node (window);
-  above = snapshot_node (dialog);
+  below = kdx_gui_snapshot_node (window);
+  above = kdx_gui_snapshot_node (dialog);
   width = gtk_widget_get_width (window);
   height = gtk_widget_get_height (window);
 
@@ -512,31 +431,13 @@ cell_pixel (KdxCoverageMatrixView *view,
 /* ------------------------------------------------------------------ */
 /* The workspace                                                      */
 
-static char *
-add_person (KdxStore   *store,
-            const char *name,
-            const char *department,
-            gboolean    committee)
-{
-  g_autoptr(KdxPerson) person = kdx_person_new ();
-  g_autoptr(GError) error = NULL;
-
-  kdx_person_set_name (person, name);
-  kdx_person_set_department (person, department);
-  kdx_person_set_committee (person, committee);
-  g_assert_true (kdx_person_insert (store, person, &error));
-  g_assert_no_error (error);
-
-  return g_strdup (kdx_person_get_uuid (person));
-}
-
 /* "Acting as": chosen in the header bar, as a person would. */
 static void
 act_as (Workspace  *ws,
         const char *typed,
         const char *person)
 {
-  choose_person (child (ws->window, "identity_chooser"), typed, person);
+  choose_person (kdx_gui_child (ws->window, "identity_chooser"), typed, person);
   g_assert_cmpstr (kdx_store_get_actor (ws->store), ==, person);
 }
 
@@ -607,11 +508,11 @@ workspace_set_up (Workspace *ws)
   ws->store = kdx_window_get_store (ws->window);
   g_assert_nonnull (ws->store);
 
-  ws->members[0] = add_person (ws->store, "Dr. Petra Engel", "Recht", TRUE);
-  ws->members[1] = add_person (ws->store, "Martin Seidel", "Recht", TRUE);
-  ws->members[2] = add_person (ws->store, "Birgit Frank", "Betriebsrat", TRUE);
-  ws->staff[0] = add_person (ws->store, "Jonas Weber", "Vertrieb Innendienst", FALSE);
-  ws->staff[1] = add_person (ws->store, "Leonie Schäfer", "Vertrieb Außendienst", FALSE);
+  ws->members[0] = kdx_gui_add_person (ws->store, "Dr. Petra Engel", "Recht", TRUE);
+  ws->members[1] = kdx_gui_add_person (ws->store, "Martin Seidel", "Recht", TRUE);
+  ws->members[2] = kdx_gui_add_person (ws->store, "Birgit Frank", "Betriebsrat", TRUE);
+  ws->staff[0] = kdx_gui_add_person (ws->store, "Jonas Weber", "Vertrieb Innendienst", FALSE);
+  ws->staff[1] = kdx_gui_add_person (ws->store, "Leonie Schäfer", "Vertrieb Außendienst", FALSE);
   g_assert_true (kdx_store_set_setting (ws->store, "quorum", "majority:3", &error));
   g_assert_no_error (error);
   act_as (ws, "Petra Engel", ws->members[0]);
@@ -712,14 +613,13 @@ static GtkListBoxRow *
 use_case_row (GtkWidget  *dialog,
               const char *use_case)
 {
-  GtkListBox *list = GTK_LIST_BOX (named (dialog, "use-case-list"));
-  GtkListBoxRow *row;
+  GtkListBoxRow *row = kdx_gui_find_row (kdx_gui_named (dialog, "use-case-list"), "use-case",
+                                         use_case);
 
-  for (guint i = 0; (row = gtk_list_box_get_row_at_index (list, i)) != NULL; i++)
-    if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "use-case"), use_case) == 0)
-      return row;
+  if (row == NULL)
+    g_error ("no row for the use case %s", use_case);
 
-  g_error ("no row for the use case %s", use_case);
+  return row;
 }
 
 /* Ctrl+Shift+A: the New AI System dialog, "Credit check at checkout". */
@@ -738,25 +638,25 @@ register_system (Workspace *ws)
   dialog = wait_for_toplevel ("new-system");
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (ws->window));
   g_assert_cmpstr (kdx_window_get_area (ws->window), ==, "systems");
-  create = named (dialog, "create-button");
+  create = kdx_gui_named (dialog, "create-button");
   g_assert_false (gtk_widget_get_sensitive (create));
 
-  gtk_list_box_select_row (GTK_LIST_BOX (named (dialog, "use-case-list")),
+  gtk_list_box_select_row (GTK_LIST_BOX (kdx_gui_named (dialog, "use-case-list")),
                            use_case_row (dialog, "credit-check"));
-  gtk_editable_set_text (GTK_EDITABLE (named (dialog, "name-row")), SYSTEM_NAME);
+  gtk_editable_set_text (GTK_EDITABLE (kdx_gui_named (dialog, "name-row")), SYSTEM_NAME);
   g_assert_true (gtk_widget_get_sensitive (create));
-  click (create);
+  kdx_gui_click (create);
   g_assert_true (kdx_gui_wait_for (toplevel_gone, (gpointer) "new-system", 5000));
 
   /* The view of the new system, with the class of the library's answers. */
   view = system_view (ws);
   g_assert_nonnull (kdx_system_view_get_system (view));
   ws->system = g_strdup (kdx_system_view_get_system (view));
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (system_page (ws), "main_stack"))),
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (kdx_gui_child (system_page (ws), "main_stack"))),
                    ==, "system");
-  g_assert_cmpstr (label_of (view, "title_label"), ==, SYSTEM_NAME);
-  g_assert_cmpstr (label_of (view, "risk_label"), ==, kdx_risk_class_get_label (KDX_RISK_HIGH));
-  g_assert_true (gtk_widget_has_css_class (child (view, "risk_label"), "kdx-classify-risk-high"));
+  g_assert_cmpstr (kdx_gui_label_of (view, "title_label"), ==, SYSTEM_NAME);
+  g_assert_cmpstr (kdx_gui_label_of (view, "risk_label"), ==, kdx_risk_class_get_label (KDX_RISK_HIGH));
+  g_assert_true (gtk_widget_has_css_class (kdx_gui_child (view, "risk_label"), "kdx-classify-risk-high"));
 
   /* In the register, as core has it. */
   kdx_system_filter_init (&filter);
@@ -811,33 +711,33 @@ classify_system (Workspace *ws)
 
   n_before = count_classify_entries (ws);
   show_system (ws, "classification");
-  section = child (view, "classification");
+  section = kdx_gui_child (view, "classification");
   g_assert_true (KDX_IS_SYSTEM_CLASSIFICATION (section));
   g_assert_true (kdx_gui_wait_for (kdx_gui_is_drawn, section, 5000));
-  g_assert_nonnull (find_named (section, "ai-act-26"));
-  g_assert_nonnull (find_named (section, "ai-act-4"));
+  g_assert_nonnull (kdx_gui_find_by_name (section, "ai-act-26"));
+  g_assert_nonnull (kdx_gui_find_by_name (section, "ai-act-4"));
   for (guint i = 0; provider_obligations[i] != NULL; i++)
-    g_assert_null (find_named (section, provider_obligations[i]));
+    g_assert_null (kdx_gui_find_by_name (section, provider_obligations[i]));
 
   dismiss_toasts (ws);
 
   /* Change Answers…: the assistant opens over the window. */
-  click (child (section, "classify_button"));
+  kdx_gui_click (kdx_gui_child (section, "classify_button"));
   g_assert_true (kdx_gui_wait_for (assistant_shown, NULL, 10000));
   dialog = shown_assistant ();
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (ws->window));
   g_assert_cmpuint (kdx_classify_dialog_get_step (dialog), ==, 0);
 
-  provider_yes = named (dialog, "role-provider:yes");
-  click (provider_yes);
+  provider_yes = kdx_gui_named (dialog, "role-provider:yes");
+  kdx_gui_click (provider_yes);
   g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (provider_yes)));
   g_assert_cmpint (kdx_answers_get (kdx_classify_dialog_get_answers (dialog), "role-provider"), ==,
                    KDX_ANSWER_YES);
-  g_assert_cmpstr (label_of (dialog, "panel_risk_label"), ==, kdx_risk_class_get_label (KDX_RISK_HIGH));
+  g_assert_cmpstr (kdx_gui_label_of (dialog, "panel_risk_label"), ==, kdx_risk_class_get_label (KDX_RISK_HIGH));
   kdx_gui_iterate (200);
   screenshot_with_dialog (GTK_WIDGET (ws->window), GTK_WIDGET (dialog), "systems-assistant.png");
 
-  click (child (dialog, "save_button"));
+  kdx_gui_click (kdx_gui_child (dialog, "save_button"));
   g_assert_true (kdx_gui_wait_for (assistant_gone, NULL, 5000));
 
   /* Stored: high risk still, provider and deployer, Art. 9–15 added. */
@@ -847,11 +747,11 @@ classify_system (Workspace *ws)
   g_assert_cmpint (kdx_system_get_role (after), ==, KDX_ROLE_PROVIDER_DEPLOYER);
   kdx_gui_iterate (100);
   for (guint i = 0; provider_obligations[i] != NULL; i++)
-    if (find_named (section, provider_obligations[i]) == NULL)
+    if (kdx_gui_find_by_name (section, provider_obligations[i]) == NULL)
       g_error ("the section does not show the obligation %s", provider_obligations[i]);
-  g_assert_nonnull (find_named (section, "ai-act-26"));
-  g_assert_cmpstr (label_of (section, "risk_label"), ==, kdx_risk_class_get_label (KDX_RISK_HIGH));
-  g_assert_cmpstr (label_of (view, "risk_label"), ==, kdx_risk_class_get_label (KDX_RISK_HIGH));
+  g_assert_nonnull (kdx_gui_find_by_name (section, "ai-act-26"));
+  g_assert_cmpstr (kdx_gui_label_of (section, "risk_label"), ==, kdx_risk_class_get_label (KDX_RISK_HIGH));
+  g_assert_cmpstr (kdx_gui_label_of (view, "risk_label"), ==, kdx_risk_class_get_label (KDX_RISK_HIGH));
 
   unfocus (ws);
   dismiss_toasts (ws);
@@ -872,7 +772,7 @@ named_shown (gpointer data)
 {
   NamedWait *wait = data;
 
-  return find_named (wait->root, wait->name) != NULL;
+  return kdx_gui_find_by_name (wait->root, wait->name) != NULL;
 }
 
 static gboolean
@@ -896,7 +796,7 @@ apply_policies (Workspace *ws)
   NamedWait wait;
 
   show_system (ws, "policies");
-  section = child (view, "policies");
+  section = kdx_gui_child (view, "policies");
   g_assert_true (KDX_IS_SYSTEM_POLICIES (section));
   g_assert_true (kdx_gui_wait_for (kdx_gui_is_drawn, section, 5000));
 
@@ -906,28 +806,28 @@ apply_policies (Workspace *ws)
   g_assert_nonnull (mapping_of (rows, ws->oversight));
   g_assert_null (mapping_of (rows, ws->conduct));
   g_assert_cmpint (mapping_of (rows, ws->literacy)->compliance, ==, KDX_COMPLIANCE_NOT_ASSESSED);
-  named (child (section, "policies_list"), ws->literacy);
+  kdx_gui_named (kdx_gui_child (section, "policies_list"), ws->literacy);
 
   /* Taken off, it is suggested again; one click applies it. */
-  click (named (named (child (section, "policies_list"), ws->oversight), "remove"));
+  kdx_gui_click (kdx_gui_named (kdx_gui_named (kdx_gui_child (section, "policies_list"), ws->oversight), "remove"));
   g_clear_pointer (&rows, g_ptr_array_unref);
   rows = system_policies (ws);
   g_assert_null (mapping_of (rows, ws->oversight));
-  wait = (NamedWait) { child (section, "suggested_list"), ws->oversight };
+  wait = (NamedWait) { kdx_gui_child (section, "suggested_list"), ws->oversight };
   g_assert_true (kdx_gui_wait_for (named_shown, &wait, 3000));
-  g_assert_true (gtk_widget_get_visible (child (section, "suggested_group")));
-  click (named (named (child (section, "suggested_list"), ws->oversight), "apply"));
-  wait = (NamedWait) { child (section, "policies_list"), ws->oversight };
+  g_assert_true (gtk_widget_get_visible (kdx_gui_child (section, "suggested_group")));
+  kdx_gui_click (kdx_gui_named (kdx_gui_named (kdx_gui_child (section, "suggested_list"), ws->oversight), "apply"));
+  wait = (NamedWait) { kdx_gui_child (section, "policies_list"), ws->oversight };
   g_assert_true (kdx_gui_wait_for (named_shown, &wait, 3000));
   g_clear_pointer (&rows, g_ptr_array_unref);
   rows = system_policies (ws);
   g_assert_nonnull (mapping_of (rows, ws->oversight));
   /* Applied, it is no longer suggested. */
-  wait = (NamedWait) { child (section, "suggested_list"), ws->oversight };
+  wait = (NamedWait) { kdx_gui_child (section, "suggested_list"), ws->oversight };
   g_assert_true (kdx_gui_wait_for (named_gone, &wait, 3000));
 
   /* Apply Policy…: the picker, searched by the policy's key, Enter. */
-  click (find_by_action (section, "policies.apply"));
+  kdx_gui_click (find_by_action (section, "policies.apply"));
   picker = wait_for_toplevel ("picker");
   search = find_shown (picker, GTK_TYPE_SEARCH_ENTRY);
   g_assert_nonnull (search);
@@ -935,7 +835,7 @@ apply_policies (Workspace *ws)
   kdx_gui_iterate (500);   /* the search entry's pause before "search-changed" */
   g_signal_emit_by_name (search, "activate");
   g_assert_true (kdx_gui_wait_for (toplevel_gone, (gpointer) "picker", 5000));
-  wait = (NamedWait) { child (section, "policies_list"), ws->conduct };
+  wait = (NamedWait) { kdx_gui_child (section, "policies_list"), ws->conduct };
   g_assert_true (kdx_gui_wait_for (named_shown, &wait, 3000));
   g_clear_pointer (&rows, g_ptr_array_unref);
   rows = system_policies (ws);
@@ -943,24 +843,24 @@ apply_policies (Workspace *ws)
   g_assert_cmpint (mapping_of (rows, ws->conduct)->compliance, ==, KDX_COMPLIANCE_NOT_ASSESSED);
 
   /* AI literacy: compliant, as Martin Seidel judged it. */
-  row = named (child (section, "policies_list"), ws->literacy);
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (named (row, "status")), KDX_COMPLIANCE_COMPLIANT);
+  row = kdx_gui_named (kdx_gui_child (section, "policies_list"), ws->literacy);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (kdx_gui_named (row, "status")), KDX_COMPLIANCE_COMPLIANT);
   kdx_gui_iterate (100);
-  row = named (child (section, "policies_list"), ws->literacy);
+  row = kdx_gui_named (kdx_gui_child (section, "policies_list"), ws->literacy);
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
   choose_person (kdx_gui_find_by_type (row, KDX_TYPE_PERSON_CHOOSER), "Martin Seidel", ws->members[1]);
   kdx_gui_iterate (100);
 
   /* Human oversight: partial, and why, as the person acting judged it. */
-  row = named (child (section, "policies_list"), ws->oversight);
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (named (row, "status")), KDX_COMPLIANCE_PARTIAL);
+  row = kdx_gui_named (kdx_gui_child (section, "policies_list"), ws->oversight);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (kdx_gui_named (row, "status")), KDX_COMPLIANCE_PARTIAL);
   kdx_gui_iterate (100);
-  row = named (child (section, "policies_list"), ws->oversight);
+  row = kdx_gui_named (kdx_gui_child (section, "policies_list"), ws->oversight);
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
   choose_person (kdx_gui_find_by_type (row, KDX_TYPE_PERSON_CHOOSER), "Petra Engel", ws->members[0]);
   kdx_gui_iterate (100);
-  row = named (child (section, "policies_list"), ws->oversight);
-  evidence = named (row, "evidence");
+  row = kdx_gui_named (kdx_gui_child (section, "policies_list"), ws->oversight);
+  evidence = kdx_gui_named (row, "evidence");
   gtk_editable_set_text (GTK_EDITABLE (evidence), "Stichprobe 40 Ablehnungen, Okt. 2026: 3 ohne Prüfung");
   g_signal_emit_by_name (evidence, "apply");
   kdx_gui_iterate (100);
@@ -1005,9 +905,9 @@ link_from_policy (Workspace *ws)
   g_assert_nonnull (mappings);
   g_assert_true (kdx_gui_wait_for (kdx_gui_is_drawn, mappings, 5000));
   /* It shows the system it applies to. */
-  g_assert_nonnull (gtk_widget_get_first_child (child (mappings, "systems_list")));
+  g_assert_nonnull (gtk_widget_get_first_child (kdx_gui_child (mappings, "systems_list")));
 
-  click (child (mappings, "add_requirement_button"));
+  kdx_gui_click (kdx_gui_child (mappings, "add_requirement_button"));
   picker = wait_for_toplevel ("picker");
   catalogs = kdx_catalog_list (ws->store, &error);
   g_assert_no_error (error);
@@ -1049,23 +949,23 @@ link_from_requirement (Workspace *ws)
   GtkWidget *section, *button, *link_button, *link_search;
 
   show_system (ws, "classification");
-  section = child (system_view (ws), "classification");
+  section = kdx_gui_child (system_view (ws), "classification");
   g_assert_true (kdx_gui_wait_for (kdx_gui_is_drawn, section, 5000));
   /* A gap still: human oversight applies to the system but does not
    * name Art. 26 yet. */
-  button = kdx_gui_find_by_type (named (section, "ai-act-26"), GTK_TYPE_BUTTON);
-  click (button);
+  button = kdx_gui_find_by_type (kdx_gui_named (section, "ai-act-26"), GTK_TYPE_BUTTON);
+  kdx_gui_click (button);
   g_assert_cmpstr (kdx_window_get_area (ws->window), ==, "frameworks");
   page = frameworks_page (ws);
   g_assert_cmpstr (kdx_frameworks_page_get_catalog (page), ==, "eu-ai-act");
   g_assert_cmpstr (kdx_frameworks_page_get_requirement (page), ==, art26->uuid);
   g_assert_cmpint (kdx_frameworks_page_get_shown_coverage (page, "art-26"), ==, KDX_COVERAGE_GAP);
 
-  link_button = child (page, "link_button");
+  link_button = kdx_gui_child (page, "link_button");
   g_assert_true (gtk_widget_is_sensitive (link_button));
   gtk_menu_button_popup (GTK_MENU_BUTTON (link_button));
-  g_assert_true (kdx_gui_wait_for (link_list_filled, child (page, "link_list"), 5000));
-  link_search = child (page, "link_search");
+  g_assert_true (kdx_gui_wait_for (link_list_filled, kdx_gui_child (page, "link_list"), 5000));
+  link_search = kdx_gui_child (page, "link_search");
   gtk_editable_set_text (GTK_EDITABLE (link_search), oversight_key);
   g_signal_emit_by_name (link_search, "activate");
   kdx_gui_iterate (200);
@@ -1106,7 +1006,7 @@ check_frameworks (Workspace *ws)
   g_assert_null (kdx_frameworks_page_get_catalog (page));
 
   /* Select the EU AI Act in the list of catalogs. */
-  catalog_list = child (page, "catalog_list");
+  catalog_list = kdx_gui_child (page, "catalog_list");
   for (row = gtk_widget_get_first_child (catalog_list); row != NULL; row = gtk_widget_get_next_sibling (row))
     if (GTK_IS_LIST_BOX_ROW (row) && g_strcmp0 (g_object_get_data (G_OBJECT (row), "key"), "eu-ai-act") == 0)
       break;
@@ -1140,7 +1040,7 @@ check_frameworks (Workspace *ws)
                                              art4->uuid));
   kdx_gui_iterate (200);
   g_assert_cmpstr (kdx_frameworks_page_get_requirement (page), ==, art4->uuid);
-  g_assert_nonnull (gtk_widget_get_first_child (child (page, "policies_list")));
+  g_assert_nonnull (gtk_widget_get_first_child (kdx_gui_child (page, "policies_list")));
   unfocus (ws);
   dismiss_toasts (ws);
   kdx_gui_screenshot (GTK_WIDGET (ws->window), shot_dir, "systems-frameworks.png");
@@ -1148,9 +1048,9 @@ check_frameworks (Workspace *ws)
   /* The matrix: one system, every policy; the two assessments coloured. */
   kdx_frameworks_page_show_matrix (page);
   kdx_gui_iterate (200);
-  g_assert_cmpstr (adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (child (page, "view_stack"))),
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (kdx_gui_child (page, "view_stack"))),
                    ==, "matrix");
-  matrix = KDX_COVERAGE_MATRIX_VIEW (child (page, "matrix_view"));
+  matrix = KDX_COVERAGE_MATRIX_VIEW (kdx_gui_child (page, "matrix_view"));
   g_assert_true (kdx_gui_wait_for (kdx_gui_is_drawn, matrix, 5000));
   g_assert_cmpuint (kdx_coverage_matrix_view_get_n_rows (matrix), ==, 1);
   g_assert_cmpstr (kdx_coverage_matrix_view_get_system (matrix, 0), ==, ws->system);
@@ -1224,7 +1124,7 @@ check_system_frameworks (Workspace *ws)
   GtkWidget *section;
 
   show_system (ws, "frameworks");
-  section = child (system_view (ws), "frameworks");
+  section = kdx_gui_child (system_view (ws), "frameworks");
   g_assert_true (KDX_IS_SYSTEM_FRAMEWORKS (section));
   g_assert_true (kdx_gui_wait_for (kdx_gui_is_drawn, section, 5000));
   g_assert_true (kdx_gui_wait_for (all_counted, (gpointer[]) { ws, section }, 5000));
@@ -1247,13 +1147,13 @@ check_system_frameworks (Workspace *ws)
   g_assert_cmpuint (shown.required, ==, shown.covered + shown.partly + shown.gap);
   g_assert_cmpint (expected->compliance, ==, KDX_COMPLIANCE_PARTIAL);
   {
-    GtkWidget *ai_act = named (child (section, "catalogs_list"), "eu-ai-act");
+    GtkWidget *ai_act = kdx_gui_named (kdx_gui_child (section, "catalogs_list"), "eu-ai-act");
     g_autofree char *counted = g_strdup_printf ("%u", expected->n_required);
 
     g_assert_nonnull (strstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (ai_act)), counted));
-    g_assert_null (find_named (ai_act, "art-4"));
-    g_assert_nonnull (find_named (ai_act, "art-26"));
-    g_assert_nonnull (find_named (ai_act, "art-9"));
+    g_assert_null (kdx_gui_find_by_name (ai_act, "art-4"));
+    g_assert_nonnull (kdx_gui_find_by_name (ai_act, "art-26"));
+    g_assert_nonnull (kdx_gui_find_by_name (ai_act, "art-9"));
   }
 }
 
@@ -1322,7 +1222,7 @@ trash_and_undo (Workspace *ws)
   kdx_gui_iterate (100);
   g_assert_cmpint (kdx_system_count (ws->store), ==, 0);
   g_assert_true (kdx_gui_wait_for (register_has, none, 3000));
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (system_page (ws), "main_stack"))),
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (kdx_gui_child (system_page (ws), "main_stack"))),
                    ==, "browse");
 
   /* Ctrl+Z, wherever the focus is not in a text. */
@@ -1353,11 +1253,11 @@ check_overview (Workspace *ws)
   page = kdx_window_get_page (ws->window, "overview");
   g_assert_true (kdx_gui_wait_for (kdx_gui_is_drawn, page, 5000));
   kdx_gui_iterate (300);
-  g_assert_cmpstr (label_of (page, "systems_count"), ==, "1");
-  g_assert_cmpstr (label_of (page, "high_risk_count"), ==, "1");
-  g_assert_cmpstr (label_of (page, "prohibited_count"), ==, "0");
-  g_assert_cmpstr (label_of (page, "non_compliant_count"), ==, "0");
-  g_assert_cmpstr (label_of (page, "published_count"), ==, "2");
+  g_assert_cmpstr (kdx_gui_label_of (page, "systems_count"), ==, "1");
+  g_assert_cmpstr (kdx_gui_label_of (page, "high_risk_count"), ==, "1");
+  g_assert_cmpstr (kdx_gui_label_of (page, "prohibited_count"), ==, "0");
+  g_assert_cmpstr (kdx_gui_label_of (page, "non_compliant_count"), ==, "0");
+  g_assert_cmpstr (kdx_gui_label_of (page, "published_count"), ==, "2");
   unfocus (ws);
   dismiss_toasts (ws);
   kdx_gui_screenshot (GTK_WIDGET (ws->window), shot_dir, "overview-systems.png");
@@ -1383,46 +1283,19 @@ test_systems (void)
 
 /* ------------------------------------------------------------------ */
 
-static int status;
-
-static void
-activate_cb (GApplication *application,
-             gpointer      user_data)
-{
-  g_application_hold (application);
-  status = g_test_run ();
-  g_application_release (application);
-  g_application_quit (application);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  const char *localedir = g_getenv ("KODEX_LOCALEDIR");
+  int status;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  g_test_init (&argc, &argv, NULL);
-  g_resources_register (kdx_ui_get_resource ());
-
-  tmpdir = g_dir_make_tmp ("kodex-gui-systems-XXXXXX", NULL);
+  kdx_gui_test_init (&argc, &argv, "kodex-gui-systems-XXXXXX", &tmpdir, &shot_dir);
   g_setenv ("XDG_DATA_HOME", tmpdir, TRUE);
-  shot_dir = g_strdup (g_getenv ("KODEX_SCREENSHOT_DIR") ? g_getenv ("KODEX_SCREENSHOT_DIR") : tmpdir);
-  g_mkdir_with_parents (shot_dir, 0755);
   umask (022);
 
   g_test_add_func ("/kdx/gui/systems/register-classify-map-cover", test_systems);
 
-  app = kdx_application_new ();
-  g_application_set_flags (G_APPLICATION (app),
-                           G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
-  g_signal_connect (app, "activate", G_CALLBACK (activate_cb), NULL);
-  g_application_run (G_APPLICATION (app), 0, NULL);
-  g_clear_object (&app);
+  status = kdx_gui_test_run (&app, G_APPLICATION_HANDLES_OPEN);
 
   return status;
 }
