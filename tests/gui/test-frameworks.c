@@ -68,23 +68,6 @@ static const char doctype_catalog[] =
 /* Helpers                                                            */
 
 static char *
-add_person (KdxStore   *store,
-            const char *name,
-            gboolean    committee)
-{
-  g_autoptr(KdxPerson) person = kdx_person_new ();
-  g_autoptr(GError) error = NULL;
-
-  kdx_person_set_name (person, name);
-  kdx_person_set_department (person, "Vertrieb");
-  kdx_person_set_committee (person, committee);
-  g_assert_true (kdx_person_insert (store, person, &error));
-  g_assert_no_error (error);
-
-  return g_strdup (kdx_person_get_uuid (person));
-}
-
-static char *
 add_policy (KdxStore   *store,
             const char *title)
 {
@@ -157,9 +140,9 @@ make_workspace (KdxWindow  *window,
 
   g_assert_true (kdx_window_create_workspace (window, path, "Brenner & Hoffmann"));
   store = kdx_window_get_store (window);
-  members[0] = add_person (store, "Dr. Petra Engel", TRUE);
-  members[1] = add_person (store, "Martin Seidel", TRUE);
-  members[2] = add_person (store, "Birgit Frank", TRUE);
+  members[0] = kdx_gui_add_person (store, "Dr. Petra Engel", "Vertrieb", TRUE);
+  members[1] = kdx_gui_add_person (store, "Martin Seidel", "Vertrieb", TRUE);
+  members[2] = kdx_gui_add_person (store, "Birgit Frank", "Vertrieb", TRUE);
   g_assert_true (kdx_store_set_setting (store, "quorum", "majority:3", &error));
   kdx_store_set_actor (store, members[0]);
 
@@ -243,30 +226,6 @@ find_label_containing (GtkWidget  *root,
   return NULL;
 }
 
-/* The row of a list box whose data @name is @value. */
-static GtkListBoxRow *
-row_with (GtkWidget  *list,
-          const char *name,
-          const char *value)
-{
-  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL;
-       row = gtk_widget_get_next_sibling (row))
-    if (g_strcmp0 (g_object_get_data (G_OBJECT (row), name), value) == 0)
-      return GTK_LIST_BOX_ROW (row);
-
-  return NULL;
-}
-
-static const char *
-label_of (GtkWidget  *root,
-          const char *id)
-{
-  GtkWidget *label = kdx_gui_find_by_id (root, id);
-
-  g_assert_true (GTK_IS_LABEL (label));
-  return gtk_label_get_label (GTK_LABEL (label));
-}
-
 /* Whether a toast with @text is shown: the toasts queued before it are
  * closed one by one, as a person would click them away. */
 static gboolean
@@ -337,21 +296,6 @@ set_search (GtkWidget  *page,
   kdx_gui_iterate (100);
 }
 
-static GtkWidget *
-wait_for_toplevel (GType type)
-{
-  GtkWidget *found = NULL;
-
-  for (guint i = 0; i < 100 && found == NULL; i++)
-    {
-      kdx_gui_iterate (20);
-      found = kdx_gui_find_toplevel (type);
-    }
-  g_assert_nonnull (found);
-
-  return found;
-}
-
 /* ------------------------------------------------------------------ */
 /* The Frameworks area                                                */
 
@@ -401,7 +345,7 @@ test_catalogs (void)
       n++;
     g_assert_cmpuint (n, ==, shipped);
   }
-  row = row_with (list, "key", "eu-ai-act");
+  row = kdx_gui_find_row (list, "key", "eu-ai-act");
   g_assert_nonnull (row);
   g_assert_nonnull (find_label_containing (GTK_WIDGET (row), "In force since 1 August 2024"));
   g_assert_nonnull (find_label_containing (GTK_WIDGET (row), "As of 2026-11-01"));
@@ -413,12 +357,12 @@ test_catalogs (void)
   g_signal_emit_by_name (list, "row-activated", row);
   kdx_gui_iterate (300);
   g_assert_cmpstr (kdx_frameworks_page_get_catalog (page), ==, "eu-ai-act");
-  g_assert_nonnull (strstr (label_of (GTK_WIDGET (page), "catalog_legal_label"), "In force since"));
+  g_assert_nonnull (strstr (kdx_gui_label_of (GTK_WIDGET (page), "catalog_legal_label"), "In force since"));
   gaps = n_gaps (store, "eu-ai-act");
   g_assert_cmpuint (gaps, >=, 40);
   g_assert_cmpuint (kdx_frameworks_page_get_n_shown (page), ==, gaps);
   expected = g_strdup_printf ("0 covered · 0 partly · %u gaps", gaps);
-  g_assert_cmpstr (label_of (GTK_WIDGET (page), "counts_label"), ==, expected);
+  g_assert_cmpstr (kdx_gui_label_of (GTK_WIDGET (page), "counts_label"), ==, expected);
   g_assert_cmpint (kdx_frameworks_page_get_shown_coverage (page, "art-50"), ==, KDX_COVERAGE_GAP);
 
   /* Art. 50 found by the search, chosen with Enter, shown in the pane. */
@@ -432,14 +376,14 @@ test_catalogs (void)
   g_signal_emit_by_name (kdx_gui_find_by_id (GTK_WIDGET (page), "search_entry"), "activate");
   kdx_gui_iterate (100);
   g_assert_cmpstr (kdx_frameworks_page_get_requirement (page), ==, art50->uuid);
-  g_assert_nonnull (strstr (label_of (GTK_WIDGET (page), "detail_title_label"), "Transparency"));
-  g_assert_cmpstr (label_of (GTK_WIDGET (page), "detail_coverage_label"), ==, "Gap");
+  g_assert_nonnull (strstr (kdx_gui_label_of (GTK_WIDGET (page), "detail_title_label"), "Transparency"));
+  g_assert_cmpstr (kdx_gui_label_of (GTK_WIDGET (page), "detail_coverage_label"), ==, "Gap");
 
   /* Link Policy… lists the policies; choosing the published one covers
    * Art. 50 and, through it, its paragraphs. */
   popup_link_button (page);
   kdx_gui_iterate (200);
-  row = row_with (kdx_gui_find_by_id (GTK_WIDGET (page), "link_list"), "key", published_key);
+  row = kdx_gui_find_row (kdx_gui_find_by_id (GTK_WIDGET (page), "link_list"), "key", published_key);
   g_assert_nonnull (row);
   g_signal_emit_by_name (kdx_gui_find_by_id (GTK_WIDGET (page), "link_list"), "row-activated", row);
   kdx_gui_iterate (200);
@@ -451,7 +395,7 @@ test_catalogs (void)
   }
   g_assert_cmpint (kdx_frameworks_page_get_shown_coverage (page, "art-50"), ==, KDX_COVERAGE_COVERED);
   g_assert_cmpint (kdx_frameworks_page_get_shown_coverage (page, "art-50-1"), ==, KDX_COVERAGE_COVERED);
-  g_assert_cmpstr (label_of (GTK_WIDGET (page), "detail_coverage_label"), ==, "Covered");
+  g_assert_cmpstr (kdx_gui_label_of (GTK_WIDGET (page), "detail_coverage_label"), ==, "Covered");
   g_assert_cmpstr (kdx_frameworks_page_get_requirement (page), ==, art50->uuid);
   g_assert_nonnull (find_label_containing (kdx_gui_find_by_id (GTK_WIDGET (page), "policies_list"),
                                            published_key));
@@ -471,12 +415,13 @@ test_catalogs (void)
     gtk_editable_set_text (GTK_EDITABLE (search), "Kompetenz");
     g_signal_emit_by_name (search, "search-changed");
     kdx_gui_iterate (100);
-    g_assert_false (gtk_widget_get_child_visible (GTK_WIDGET (row_with (link_list, "key", published_key))));
+    row = kdx_gui_find_row (link_list, "key", published_key);
+    g_assert_false (gtk_widget_get_child_visible (GTK_WIDGET (row)));
     g_signal_emit_by_name (search, "activate");
     kdx_gui_iterate (200);
   }
   g_assert_cmpint (kdx_frameworks_page_get_shown_coverage (page, "art-4"), ==, KDX_COVERAGE_PARTLY);
-  g_assert_cmpstr (label_of (GTK_WIDGET (page), "detail_coverage_label"), ==, "Partly covered");
+  g_assert_cmpstr (kdx_gui_label_of (GTK_WIDGET (page), "detail_coverage_label"), ==, "Partly covered");
   g_free (expected);
   gaps = n_gaps (store, "eu-ai-act");
   {
@@ -484,7 +429,7 @@ test_catalogs (void)
 
     expected = g_strdup_printf ("%u covered · 1 partly · %u gaps", covered->len, gaps);
   }
-  g_assert_cmpstr (label_of (GTK_WIDGET (page), "counts_label"), ==, expected);
+  g_assert_cmpstr (kdx_gui_label_of (GTK_WIDGET (page), "counts_label"), ==, expected);
 
   /* The requirement with its policy, as a committee member sees it. */
   kdx_frameworks_page_show_requirement (page, art50->uuid);
@@ -506,7 +451,7 @@ test_catalogs (void)
     kdx_frameworks_page_show_requirement (page, art26->uuid);
     kdx_gui_iterate (200);
     g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (kdx_gui_find_by_id (GTK_WIDGET (page), "filter_gap"))));
-    g_assert_cmpstr (label_of (GTK_WIDGET (page), "detail_coverage_label"), ==, "Gap");
+    g_assert_cmpstr (kdx_gui_label_of (GTK_WIDGET (page), "detail_coverage_label"), ==, "Gap");
     g_assert_nonnull (find_label_containing (kdx_gui_find_by_id (GTK_WIDGET (page), "policies_list"),
                                              "No policy is linked to it"));
   }
@@ -533,7 +478,7 @@ test_catalogs (void)
   g_assert_true (kdx_gui_wait_for (import_done, page, 10000));
   kdx_gui_iterate (200);
   g_assert_cmpuint (n_catalogs (store), ==, shipped + 1);
-  g_assert_nonnull (row_with (list, "key", "vertriebsregeln"));
+  g_assert_nonnull (kdx_gui_find_row (list, "key", "vertriebsregeln"));
   g_assert_cmpstr (kdx_frameworks_page_get_catalog (page), ==, "vertriebsregeln");
   g_assert_cmpuint (kdx_frameworks_page_get_n_shown (page), ==, 3);
   g_assert_true (toast_shown (GTK_WIDGET (window), "Imported “Sales house rules” with 3 requirements"));
@@ -543,7 +488,7 @@ test_catalogs (void)
   g_assert_true (g_file_set_contents (hostile_path, doctype_catalog, -1, NULL));
   kdx_frameworks_page_import_file (page, hostile_file);
   g_assert_true (kdx_gui_wait_for (import_done, page, 10000));
-  dialog = wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  dialog = kdx_gui_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
                    "Cannot Import the Catalog");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "Line 2"));
@@ -564,7 +509,7 @@ test_catalogs (void)
     g_assert_true (kdx_mapping_link_requirement (store, published, hr2->uuid, &error));
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "frameworks.remove-catalog", "s",
                                                "vertriebsregeln"));
-    dialog = wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+    dialog = kdx_gui_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
     adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "remove");
     gtk_window_destroy (GTK_WINDOW (dialog));
     kdx_gui_iterate (200);
@@ -575,20 +520,20 @@ test_catalogs (void)
   }
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "frameworks.remove-catalog", "s",
                                              "vertriebsregeln"));
-  dialog = wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  dialog = kdx_gui_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (strstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)),
                             "Sales house rules"));
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "remove");
   gtk_window_destroy (GTK_WINDOW (dialog));
   kdx_gui_iterate (200);
   g_assert_cmpuint (n_catalogs (store), ==, shipped);
-  g_assert_null (row_with (list, "key", "vertriebsregeln"));
+  g_assert_null (kdx_gui_find_row (list, "key", "vertriebsregeln"));
   g_assert_null (kdx_frameworks_page_get_catalog (page));
 
   /* A shipped catalog cannot be removed: the action says so. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "frameworks.remove-catalog", "s",
                                              "gdpr"));
-  dialog = wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  dialog = kdx_gui_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "remove");
   gtk_window_destroy (GTK_WINDOW (dialog));
   kdx_gui_iterate (200);
@@ -649,7 +594,7 @@ test_policy_mappings (void)
 
   /* Add Requirement…: the EU AI Act, found by searching, taken with Enter. */
   g_assert_true (gtk_widget_activate_action (mappings, "mappings.add-requirement", NULL));
-  picker = wait_for_toplevel (ADW_TYPE_WINDOW);
+  picker = kdx_gui_wait_for_toplevel (ADW_TYPE_WINDOW);
   catalogs = kdx_catalog_list (store, NULL);
   for (guint i = 0; i < catalogs->len; i++)
     if (g_str_equal (((KdxCatalog *) catalogs->pdata[i])->key, "eu-ai-act"))
@@ -683,14 +628,14 @@ test_policy_mappings (void)
     g_assert_cmpstr (kdx_window_get_area (window), ==, "frameworks");
     page = KDX_FRAMEWORKS_PAGE (kdx_window_get_page (window, "frameworks"));
     g_assert_cmpstr (kdx_frameworks_page_get_requirement (page), ==, art26->uuid);
-    g_assert_cmpstr (label_of (GTK_WIDGET (page), "detail_coverage_label"), ==, "Covered");
+    g_assert_cmpstr (kdx_gui_label_of (GTK_WIDGET (page), "detail_coverage_label"), ==, "Covered");
     kdx_window_show_area (window, "policies");
     kdx_gui_iterate (300);
   }
 
   /* Apply to System…: the chatbot; its row opens for the assessment. */
   g_assert_true (gtk_widget_activate_action (mappings, "mappings.apply-to-system", NULL));
-  picker = wait_for_toplevel (ADW_TYPE_WINDOW);
+  picker = kdx_gui_wait_for_toplevel (ADW_TYPE_WINDOW);
   gtk_editable_set_text (GTK_EDITABLE (find_shown (picker, GTK_TYPE_SEARCH_ENTRY)),
                          "chatbot");
   kdx_gui_iterate (400);
@@ -765,47 +710,20 @@ test_policy_mappings (void)
   kdx_gui_iterate (100);
 }
 
-static int status;
-
-static void
-activate_cb (GApplication *application,
-             gpointer      user_data)
-{
-  g_application_hold (application);
-  status = g_test_run ();
-  g_application_release (application);
-  g_application_quit (application);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  const char *localedir = g_getenv ("KODEX_LOCALEDIR");
+  int status;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  g_test_init (&argc, &argv, NULL);
-  g_resources_register (kdx_ui_get_resource ());
-
-  tmpdir = g_dir_make_tmp ("kodex-gui-frameworks-XXXXXX", NULL);
+  kdx_gui_test_init (&argc, &argv, "kodex-gui-frameworks-XXXXXX", &tmpdir, &shot_dir);
   g_setenv ("XDG_DATA_HOME", tmpdir, TRUE);
-  shot_dir = g_strdup (g_getenv ("KODEX_SCREENSHOT_DIR") ? g_getenv ("KODEX_SCREENSHOT_DIR") : tmpdir);
-  g_mkdir_with_parents (shot_dir, 0755);
   umask (022);
 
   g_test_add_func ("/kdx/gui/frameworks/catalogs", test_catalogs);
   g_test_add_func ("/kdx/gui/frameworks/policy-mappings", test_policy_mappings);
 
-  app = kdx_application_new ();
-  g_application_set_flags (G_APPLICATION (app),
-                           G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
-  g_signal_connect (app, "activate", G_CALLBACK (activate_cb), NULL);
-  g_application_run (G_APPLICATION (app), 0, NULL);
-  g_clear_object (&app);
+  status = kdx_gui_test_run (&app, G_APPLICATION_HANDLES_OPEN);
 
   return status;
 }

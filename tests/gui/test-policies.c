@@ -40,15 +40,8 @@ static void
 answer_dialog (const char *response,
                const char *text)
 {
-  GtkWidget *dialog = NULL;
+  GtkWidget *dialog = kdx_gui_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   GtkWidget *entry;
-
-  for (guint i = 0; i < 50 && dialog == NULL; i++)
-    {
-      kdx_gui_iterate (20);
-      dialog = kdx_gui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
-    }
-  g_assert_nonnull (dialog);
 
   entry = g_object_get_data (G_OBJECT (dialog), "entry");
   if (text != NULL)
@@ -60,24 +53,6 @@ answer_dialog (const char *response,
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), response);
   gtk_window_destroy (GTK_WINDOW (dialog));
   kdx_gui_iterate (100);
-}
-
-static char *
-add_person (KdxStore   *store,
-            const char *name,
-            const char *department,
-            gboolean    committee)
-{
-  g_autoptr(KdxPerson) person = kdx_person_new ();
-  g_autoptr(GError) error = NULL;
-
-  kdx_person_set_name (person, name);
-  kdx_person_set_department (person, department);
-  kdx_person_set_committee (person, committee);
-  g_assert_true (kdx_person_insert (store, person, &error));
-  g_assert_no_error (error);
-
-  return g_strdup (kdx_person_get_uuid (person));
 }
 
 static KdxVersionStatus
@@ -118,11 +93,11 @@ test_policy_lifecycle (void)
   gtk_window_present (GTK_WINDOW (window));
   g_assert_true (kdx_window_create_workspace (window, path, "Brenner & Hoffmann"));
   store = kdx_window_get_store (window);
-  members[0] = add_person (store, "Dr. Petra Engel", "Recht", TRUE);
-  members[1] = add_person (store, "Martin Seidel", "Recht", TRUE);
-  members[2] = add_person (store, "Birgit Frank", "Betriebsrat", TRUE);
-  staff[0] = add_person (store, "Jonas Weber", "Vertrieb", FALSE);
-  staff[1] = add_person (store, "Leonie Schäfer", "Vertrieb", FALSE);
+  members[0] = kdx_gui_add_person (store, "Dr. Petra Engel", "Recht", TRUE);
+  members[1] = kdx_gui_add_person (store, "Martin Seidel", "Recht", TRUE);
+  members[2] = kdx_gui_add_person (store, "Birgit Frank", "Betriebsrat", TRUE);
+  staff[0] = kdx_gui_add_person (store, "Jonas Weber", "Vertrieb", FALSE);
+  staff[1] = kdx_gui_add_person (store, "Leonie Schäfer", "Vertrieb", FALSE);
   g_assert_true (kdx_store_set_setting (store, "quorum", "majority:3", &error));
   kdx_store_set_actor (store, members[0]);
 
@@ -315,47 +290,20 @@ test_demo_list (void)
   kdx_gui_iterate (100);
 }
 
-static int status;
-
-static void
-activate_cb (GApplication *application,
-             gpointer      user_data)
-{
-  g_application_hold (application);
-  status = g_test_run ();
-  g_application_release (application);
-  g_application_quit (application);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  const char *localedir = g_getenv ("KODEX_LOCALEDIR");
+  int status;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  g_test_init (&argc, &argv, NULL);
-  g_resources_register (kdx_ui_get_resource ());
-
-  tmpdir = g_dir_make_tmp ("kodex-gui-policies-XXXXXX", NULL);
+  kdx_gui_test_init (&argc, &argv, "kodex-gui-policies-XXXXXX", &tmpdir, &shot_dir);
   g_setenv ("XDG_DATA_HOME", tmpdir, TRUE);
-  shot_dir = g_strdup (g_getenv ("KODEX_SCREENSHOT_DIR") ? g_getenv ("KODEX_SCREENSHOT_DIR") : tmpdir);
-  g_mkdir_with_parents (shot_dir, 0755);
   umask (022);
 
   g_test_add_func ("/kdx/gui/policies/lifecycle", test_policy_lifecycle);
   g_test_add_func ("/kdx/gui/policies/demo-list", test_demo_list);
 
-  app = kdx_application_new ();
-  g_application_set_flags (G_APPLICATION (app),
-                           G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
-  g_signal_connect (app, "activate", G_CALLBACK (activate_cb), NULL);
-  g_application_run (G_APPLICATION (app), 0, NULL);
-  g_clear_object (&app);
+  status = kdx_gui_test_run (&app, G_APPLICATION_HANDLES_OPEN);
 
   return status;
 }
