@@ -3,7 +3,7 @@
  * What the GUI tests share: starting a test program and running its tests
  * inside the application, running the main loop for a while or until
  * something holds, finding widgets by template id, name, type or window,
- * clicking, adding people to a workspace, and saving a screenshot of a
+ * clicking, pressing keys through X, adding people to a workspace, and saving a screenshot of a
  * drawn widget.
  *
  * Include it after config.h (GETTEXT_PACKAGE, LOCALEDIR).
@@ -15,6 +15,8 @@
 #include "kdx-ui-resources.h"
 
 #include <adwaita.h>
+#include <dlfcn.h>
+#include <gdk/x11/gdkx.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
@@ -272,6 +274,52 @@ kdx_gui_is_drawn (gpointer data)
 
   return gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0 &&
          gtk_widget_get_height (widget) > 0;
+}
+
+/* Presses @keysyms in order in the focused window and releases them in
+ * reverse, through XTest as a person's keyboard does: key bindings and
+ * shortcuts see real events. FALSE when XTest is not there. */
+static inline gboolean
+kdx_gui_press_keys (const KeySym *keysyms,
+                    guint         n)
+{
+  typedef int (*FakeKeyFunc) (Display *, unsigned int, Bool, unsigned long);
+  typedef KeyCode (*KeysymToCodeFunc) (Display *, KeySym);
+  typedef int (*FlushFunc) (Display *);
+  static FakeKeyFunc fake_key;
+  static KeysymToCodeFunc to_code;
+  static FlushFunc flush;
+  GdkDisplay *display = gdk_display_get_default ();
+  Display *xdisplay;
+
+  if (!GDK_IS_X11_DISPLAY (display))
+    return FALSE;
+  if (fake_key == NULL)
+    {
+      void *x11 = dlopen ("libX11.so.6", RTLD_LAZY);
+      void *xtst = dlopen ("libXtst.so.6", RTLD_LAZY);
+
+      if (x11 == NULL || xtst == NULL)
+        return FALSE;
+      to_code = (KeysymToCodeFunc) dlsym (x11, "XKeysymToKeycode");
+      flush = (FlushFunc) dlsym (x11, "XFlush");
+      fake_key = (FakeKeyFunc) dlsym (xtst, "XTestFakeKeyEvent");
+      if (fake_key == NULL || to_code == NULL || flush == NULL)
+        {
+          fake_key = NULL;
+          return FALSE;
+        }
+    }
+
+  xdisplay = gdk_x11_display_get_xdisplay (display);
+  for (guint i = 0; i < n; i++)
+    fake_key (xdisplay, to_code (xdisplay, keysyms[i]), True, 0);
+  for (guint i = n; i > 0; i--)
+    fake_key (xdisplay, to_code (xdisplay, keysyms[i - 1]), False, 0);
+  flush (xdisplay);
+  kdx_gui_iterate (150);
+
+  return TRUE;
 }
 
 /* A person in @store as the core API adds one; their uuid. */

@@ -27,7 +27,6 @@
 #include "kdx-usecase.h"
 #include "kdx-gui-test-util.h"
 
-#include <dlfcn.h>
 #include <gdk/x11/gdkx.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -132,45 +131,6 @@ coverage_shown (KdxSystemClassification *section,
       return kdx_coverage_get_label (i);
 
   return NULL;
-}
-
-/* Presses @keysym in the focused window through XTest; FALSE when XTest
- * is not there. */
-static gboolean
-press_key (KeySym keysym)
-{
-  typedef int (*FakeKeyFunc) (Display *, unsigned int, Bool, unsigned long);
-  typedef KeyCode (*KeysymToCodeFunc) (Display *, KeySym);
-  typedef int (*FlushFunc) (Display *);
-  static FakeKeyFunc fake_key;
-  static KeysymToCodeFunc to_code;
-  static FlushFunc flush;
-  GdkDisplay *display = gdk_display_get_default ();
-  Display *xdisplay;
-
-  if (!GDK_IS_X11_DISPLAY (display))
-    return FALSE;
-  if (fake_key == NULL)
-    {
-      void *x11 = dlopen ("libX11.so.6", RTLD_LAZY);
-      void *xtst = dlopen ("libXtst.so.6", RTLD_LAZY);
-
-      if (x11 == NULL || xtst == NULL)
-        return FALSE;
-      fake_key = (FakeKeyFunc) dlsym (xtst, "XTestFakeKeyEvent");
-      to_code = (KeysymToCodeFunc) dlsym (x11, "XKeysymToKeycode");
-      flush = (FlushFunc) dlsym (x11, "XFlush");
-      if (fake_key == NULL || to_code == NULL || flush == NULL)
-        return FALSE;
-    }
-
-  xdisplay = gdk_x11_display_get_xdisplay (display);
-  fake_key (xdisplay, to_code (xdisplay, keysym), True, 0);
-  fake_key (xdisplay, to_code (xdisplay, keysym), False, 0);
-  flush (xdisplay);
-  kdx_gui_iterate (200);
-
-  return TRUE;
 }
 
 /* ------------------------------------------------------------------ */
@@ -506,7 +466,7 @@ test_discard (Fixture       *f,
   dialog = open_assistant (section);
   gtk_widget_activate_action (GTK_WIDGET (dialog), "classify.next", NULL);
   answer (dialog, "profiling", TRUE);
-  if (!press_key (XK_Escape))
+  if (!kdx_gui_press_keys ((KeySym[]) { XK_Escape }, 1))
     gtk_window_close (GTK_WINDOW (dialog));
   if (!kdx_gui_wait_for (alert_is_shown, NULL, 2000))
     {

@@ -20,7 +20,6 @@
 #include "kdx-policy-editor.h"
 #include "kdx-ui-resources.h"
 
-#include <dlfcn.h>
 #include <gdk/x11/gdkx.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -144,53 +143,6 @@ static gboolean
 is_saved (gpointer data)
 {
   return !kdx_policy_editor_has_pending (data);
-}
-
-/* ------------------------------------------------------------------ */
-/* Real key presses through XTest                                     */
-
-typedef int     (*FakeKeyFunc)      (Display *, unsigned int, Bool, unsigned long);
-typedef KeyCode (*KeysymToCodeFunc) (Display *, KeySym);
-typedef int     (*FlushFunc)        (Display *);
-
-/* Presses @keysyms in order and releases them in reverse; FALSE when
- * XTest is not there. */
-static gboolean
-press_keys (const KeySym *keysyms,
-            guint         n)
-{
-  static void *xtst;
-  static FakeKeyFunc fake_key;
-  static KeysymToCodeFunc to_code;
-  static FlushFunc flush;
-  GdkDisplay *display = gdk_display_get_default ();
-  Display *xdisplay;
-
-  if (!GDK_IS_X11_DISPLAY (display))
-    return FALSE;
-  if (xtst == NULL)
-    {
-      void *x11 = dlopen ("libX11.so.6", RTLD_LAZY);
-
-      xtst = dlopen ("libXtst.so.6", RTLD_LAZY);
-      if (xtst == NULL || x11 == NULL)
-        return FALSE;
-      fake_key = (FakeKeyFunc) dlsym (xtst, "XTestFakeKeyEvent");
-      to_code = (KeysymToCodeFunc) dlsym (x11, "XKeysymToKeycode");
-      flush = (FlushFunc) dlsym (x11, "XFlush");
-    }
-  if (fake_key == NULL || to_code == NULL || flush == NULL)
-    return FALSE;
-
-  xdisplay = gdk_x11_display_get_xdisplay (display);
-  for (guint i = 0; i < n; i++)
-    fake_key (xdisplay, to_code (xdisplay, keysyms[i]), True, 0);
-  for (guint i = n; i > 0; i--)
-    fake_key (xdisplay, to_code (xdisplay, keysyms[i - 1]), False, 0);
-  flush (xdisplay);
-  kdx_gui_iterate (150);
-
-  return TRUE;
 }
 
 /* ------------------------------------------------------------------ */
@@ -466,7 +418,7 @@ test_undo_redo (Fixture       *f,
   g_assert_cmpstr (kdx_policy_editor_get_text (f->editor), ==, typed);
   g_assert_true (gtk_text_buffer_get_can_undo (buffer));
 
-  if (!press_keys (undo, G_N_ELEMENTS (undo)))
+  if (!kdx_gui_press_keys (undo, G_N_ELEMENTS (undo)))
     {
       g_test_skip ("no XTest to press keys with");
       return;
@@ -476,18 +428,18 @@ test_undo_redo (Fixture       *f,
   g_assert_cmpuint (f->undo_delete_count, ==, 0);
   g_assert_false (gtk_text_buffer_get_can_undo (buffer));
 
-  press_keys (redo, G_N_ELEMENTS (redo));
+  kdx_gui_press_keys (redo, G_N_ELEMENTS (redo));
   g_assert_cmpstr (kdx_policy_editor_get_text (f->editor), ==, typed);
   g_assert_cmpuint (f->undo_delete_count, ==, 0);
 
   /* A shortcut the text has no use for still reaches the window. */
-  press_keys ((KeySym[]) { XK_Control_L, XK_f }, 2);
+  kdx_gui_press_keys ((KeySym[]) { XK_Control_L, XK_f }, 2);
   g_assert_cmpuint (f->search_count, ==, 1);
   g_assert_cmpstr (kdx_policy_editor_get_text (f->editor), ==, typed);
 
   /* Outside the text, Ctrl+Z is the window's again. */
   gtk_widget_grab_focus (kdx_gui_find_by_id (GTK_WIDGET (f->editor), "preview_button"));
-  press_keys (undo, G_N_ELEMENTS (undo));
+  kdx_gui_press_keys (undo, G_N_ELEMENTS (undo));
   g_assert_cmpuint (f->undo_delete_count, ==, 1);
   g_assert_cmpstr (kdx_policy_editor_get_text (f->editor), ==, typed);
 
@@ -925,7 +877,7 @@ test_twenty_pages (Fixture       *f,
 
     /* Ctrl+Home in the source goes back to the beginning, and the preview
      * comes along. */
-    if (press_keys ((KeySym[]) { XK_Control_L, XK_Home }, 2))
+    if (kdx_gui_press_keys ((KeySym[]) { XK_Control_L, XK_Home }, 2))
       {
         g_assert_true (shows_at_top (GTK_WIDGET (source_view_of (f->editor)),
                                      "# Richtlinie für KI-Systeme im Vertrieb"));

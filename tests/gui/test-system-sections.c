@@ -109,17 +109,9 @@ static void
 press_key (KeySym   keysym,
            gboolean control)
 {
-  Display *xdisplay = xtest_display ();
+  KeySym keys[] = { XK_Control_L, keysym };
 
-  g_assert_nonnull (xdisplay);
-  if (control)
-    xtest.key (xdisplay, xtest.to_code (xdisplay, XK_Control_L), True, 0);
-  xtest.key (xdisplay, xtest.to_code (xdisplay, keysym), True, 0);
-  xtest.key (xdisplay, xtest.to_code (xdisplay, keysym), False, 0);
-  if (control)
-    xtest.key (xdisplay, xtest.to_code (xdisplay, XK_Control_L), False, 0);
-  xtest.flush (xdisplay);
-  kdx_gui_iterate (150);
+  g_assert_true (control ? kdx_gui_press_keys (keys, 2) : kdx_gui_press_keys (keys + 1, 1));
 }
 
 /* Clicks the primary button at (@x, @y) of @widget. */
