@@ -96,3 +96,42 @@ kdx_list_box_remove_all (GtkListBox *list)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
     gtk_list_box_remove (list, child);
 }
+
+gboolean
+kdx_section_set_store (GtkWidget  *section,
+                       KdxStore  **store_slot,
+                       KdxStore   *store,
+                       GCallback   changed_cb)
+{
+  g_return_val_if_fail (GTK_IS_WIDGET (section), FALSE);
+  g_return_val_if_fail (store == NULL || KDX_IS_STORE (store), FALSE);
+
+  if (*store_slot == store)
+    return FALSE;
+
+  if (*store_slot != NULL)
+    g_signal_handlers_disconnect_by_data (*store_slot, section);
+  g_set_object (store_slot, store);
+  if (store != NULL)
+    g_signal_connect_object (store, "changed", changed_cb, section, 0);
+
+  return TRUE;
+}
+
+void
+kdx_section_clear_store (GtkWidget  *section,
+                         KdxStore  **store_slot)
+{
+  if (*store_slot != NULL)
+    g_signal_handlers_disconnect_by_data (*store_slot, section);
+  g_clear_object (store_slot);
+}
+
+gboolean
+kdx_section_should_fill (GtkWidget *section,
+                         gboolean  *dirty)
+{
+  *dirty = !gtk_widget_get_mapped (section);
+
+  return !*dirty;
+}

@@ -3,6 +3,8 @@
 
 #include <gtk/gtk.h>
 
+#include "kdx-store.h"
+
 G_BEGIN_DECLS
 
 /* How dates and times read in the UI. */
@@ -22,5 +24,25 @@ char *kdx_format_snippet_markup (const char *snippet,
 
 /* Removes every row (GTK 4.8 has no gtk_list_box_remove_all()). */
 void  kdx_list_box_remove_all   (GtkListBox *list);
+
+/* A section shows one entity of a store and fills itself again on the
+ * store's "changed" signal; these are the steps they all take. */
+
+/* Points *@store_slot at @store (a new reference): @section's handlers
+ * leave the old store and @changed_cb (with @section as its data) follows
+ * "changed" on the new one. Returns whether the store is another one. */
+gboolean kdx_section_set_store    (GtkWidget  *section,
+                                   KdxStore  **store_slot,
+                                   KdxStore   *store,
+                                   GCallback   changed_cb);
+
+/* Lets go of the store, as dispose does. */
+void     kdx_section_clear_store  (GtkWidget  *section,
+                                   KdxStore  **store_slot);
+
+/* Whether @section is shown and should fill itself now; if not, it is
+ * marked *@dirty, so that it fills itself when it is mapped. */
+gboolean kdx_section_should_fill  (GtkWidget  *section,
+                                   gboolean   *dirty);
 
 G_END_DECLS

@@ -544,12 +544,8 @@ fill (KdxPolicyMappings *self)
 {
   gboolean can = writable (self) && self->policy != NULL;
 
-  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
-    {
-      self->dirty = TRUE;
-      return;
-    }
-  self->dirty = FALSE;
+  if (!kdx_section_should_fill (GTK_WIDGET (self), &self->dirty))
+    return;
 
   g_clear_pointer (&self->policy_key, g_free);
   if (self->store != NULL && self->policy != NULL)
@@ -988,15 +984,13 @@ kdx_policy_mappings_dispose (GObject *object)
 {
   KdxPolicyMappings *self = KDX_POLICY_MAPPINGS (object);
 
-  if (self->store != NULL)
-    g_signal_handlers_disconnect_by_data (self->store, self);
+  kdx_section_clear_store (GTK_WIDGET (self), &self->store);
   gtk_widget_dispose_template (GTK_WIDGET (self), KDX_TYPE_POLICY_MAPPINGS);
   /* The template's scrolled window holds the rows that point here. */
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL; )
     gtk_widget_unparent (child);
   g_clear_pointer (&self->system_rows, g_ptr_array_unref);
   g_clear_pointer (&self->expanded, g_hash_table_unref);
-  g_clear_object (&self->store);
   g_clear_pointer (&self->policy, g_free);
   g_clear_pointer (&self->policy_key, g_free);
 
@@ -1053,13 +1047,8 @@ kdx_policy_mappings_set_policy (KdxPolicyMappings *self,
 {
   g_return_if_fail (KDX_IS_POLICY_MAPPINGS (self));
 
-  if (self->store != store)
+  if (kdx_section_set_store (GTK_WIDGET (self), &self->store, store, G_CALLBACK (store_changed_cb)))
     {
-      if (self->store != NULL)
-        g_signal_handlers_disconnect_by_data (self->store, self);
-      g_set_object (&self->store, store);
-      if (store != NULL)
-        g_signal_connect_object (store, "changed", G_CALLBACK (store_changed_cb), self, 0);
       /* The assessor choosers belong to the old store. */
       kdx_list_box_remove_all (self->systems_list);
       g_ptr_array_set_size (self->system_rows, 0);

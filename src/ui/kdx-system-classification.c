@@ -252,10 +252,8 @@ store_changed_cb (KdxStore                *store,
       g_strcmp0 (entity, "catalog") != 0 && g_strcmp0 (entity, "import") != 0)
     return;
 
-  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+  if (kdx_section_should_fill (GTK_WIDGET (self), &self->dirty))
     fill (self);
-  else
-    self->dirty = TRUE;
 }
 
 static void
@@ -274,10 +272,8 @@ kdx_system_classification_dispose (GObject *object)
 {
   KdxSystemClassification *self = KDX_SYSTEM_CLASSIFICATION (object);
 
-  if (self->store != NULL)
-    g_signal_handlers_disconnect_by_data (self->store, self);
+  kdx_section_clear_store (GTK_WIDGET (self), &self->store);
   gtk_widget_dispose_template (GTK_WIDGET (object), KDX_TYPE_SYSTEM_CLASSIFICATION);
-  g_clear_object (&self->store);
   g_clear_pointer (&self->uuid, g_free);
 
   G_OBJECT_CLASS (kdx_system_classification_parent_class)->dispose (object);
@@ -330,14 +326,7 @@ kdx_system_classification_set_system (KdxSystemClassification *self,
   g_return_if_fail (KDX_IS_SYSTEM_CLASSIFICATION (self));
   g_return_if_fail (store == NULL || KDX_IS_STORE (store));
 
-  if (self->store != store)
-    {
-      if (self->store != NULL)
-        g_signal_handlers_disconnect_by_data (self->store, self);
-      g_set_object (&self->store, store);
-      if (store != NULL)
-        g_signal_connect_object (store, "changed", G_CALLBACK (store_changed_cb), self, 0);
-    }
+  kdx_section_set_store (GTK_WIDGET (self), &self->store, store, G_CALLBACK (store_changed_cb));
   g_free (self->uuid);
   self->uuid = g_strdup (uuid);
 

@@ -13,6 +13,7 @@
 
 #include "kdx-system-oversight.h"
 
+#include "kdx-format.h"
 #include "kdx-person.h"
 #include "kdx-person-chooser.h"
 #include "kdx-system.h"
@@ -621,10 +622,8 @@ store_changed_cb (KdxStore           *store,
       g_strcmp0 (entity, "import") != 0)
     return;
 
-  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+  if (kdx_section_should_fill (GTK_WIDGET (self), &self->dirty))
     fill (self);
-  else
-    self->dirty = TRUE;
 }
 
 static void
@@ -643,10 +642,8 @@ kdx_system_oversight_dispose (GObject *object)
 {
   KdxSystemOversight *self = KDX_SYSTEM_OVERSIGHT (object);
 
-  if (self->store != NULL)
-    g_signal_handlers_disconnect_by_data (self->store, self);
+  kdx_section_clear_store (GTK_WIDGET (self), &self->store);
   gtk_widget_dispose_template (GTK_WIDGET (object), KDX_TYPE_SYSTEM_OVERSIGHT);
-  g_clear_object (&self->store);
   g_clear_pointer (&self->uuid, g_free);
   g_clear_pointer (&self->explainability, g_free);
   g_clear_pointer (&self->raci, g_ptr_array_unref);
@@ -745,14 +742,7 @@ kdx_system_oversight_set_system (KdxSystemOversight *self,
   g_return_if_fail (KDX_IS_SYSTEM_OVERSIGHT (self));
   g_return_if_fail (store == NULL || KDX_IS_STORE (store));
 
-  if (self->store != store)
-    {
-      if (self->store != NULL)
-        g_signal_handlers_disconnect_by_data (self->store, self);
-      g_set_object (&self->store, store);
-      if (store != NULL)
-        g_signal_connect_object (store, "changed", G_CALLBACK (store_changed_cb), self, 0);
-    }
+  kdx_section_set_store (GTK_WIDGET (self), &self->store, store, G_CALLBACK (store_changed_cb));
   kdx_person_chooser_set_store (self->overseer_chooser, store);
   kdx_person_chooser_set_store (self->raci_chooser, store);
 

@@ -594,12 +594,8 @@ fill (KdxSystemPolicies *self)
   gboolean can;
   guint n_suggested;
 
-  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
-    {
-      self->dirty = TRUE;
-      return;
-    }
-  self->dirty = FALSE;
+  if (!kdx_section_should_fill (GTK_WIDGET (self), &self->dirty))
+    return;
 
   g_clear_pointer (&self->system_key, g_free);
   if (self->store != NULL && self->uuid != NULL)
@@ -969,12 +965,10 @@ kdx_system_policies_dispose (GObject *object)
 {
   KdxSystemPolicies *self = KDX_SYSTEM_POLICIES (object);
 
-  if (self->store != NULL)
-    g_signal_handlers_disconnect_by_data (self->store, self);
+  kdx_section_clear_store (GTK_WIDGET (self), &self->store);
   gtk_widget_dispose_template (GTK_WIDGET (object), KDX_TYPE_SYSTEM_POLICIES);
   g_clear_pointer (&self->policy_rows, g_ptr_array_unref);
   g_clear_pointer (&self->expanded, g_hash_table_unref);
-  g_clear_object (&self->store);
   g_clear_pointer (&self->uuid, g_free);
   g_clear_pointer (&self->system_key, g_free);
 
@@ -1033,13 +1027,8 @@ kdx_system_policies_set_system (KdxSystemPolicies *self,
   g_return_if_fail (KDX_IS_SYSTEM_POLICIES (self));
   g_return_if_fail (store == NULL || KDX_IS_STORE (store));
 
-  if (self->store != store)
+  if (kdx_section_set_store (GTK_WIDGET (self), &self->store, store, G_CALLBACK (store_changed_cb)))
     {
-      if (self->store != NULL)
-        g_signal_handlers_disconnect_by_data (self->store, self);
-      g_set_object (&self->store, store);
-      if (store != NULL)
-        g_signal_connect_object (store, "changed", G_CALLBACK (store_changed_cb), self, 0);
       /* The assessor choosers belong to the old store. */
       kdx_list_box_remove_all (self->policies_list);
       g_ptr_array_set_size (self->policy_rows, 0);
