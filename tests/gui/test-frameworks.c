@@ -714,8 +714,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  int status;
-
   kdx_gui_test_init (&argc, &argv, "kodex-gui-frameworks-XXXXXX", &tmpdir, &shot_dir);
   g_setenv ("XDG_DATA_HOME", tmpdir, TRUE);
   umask (022);
@@ -723,7 +721,5 @@ main (int   argc,
   g_test_add_func ("/kdx/gui/frameworks/catalogs", test_catalogs);
   g_test_add_func ("/kdx/gui/frameworks/policy-mappings", test_policy_mappings);
 
-  status = kdx_gui_test_run (&app, G_APPLICATION_HANDLES_OPEN);
-
-  return status;
+  return kdx_gui_test_run (&app, G_APPLICATION_HANDLES_OPEN);
 }

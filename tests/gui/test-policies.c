@@ -294,8 +294,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  int status;
-
   kdx_gui_test_init (&argc, &argv, "kodex-gui-policies-XXXXXX", &tmpdir, &shot_dir);
   g_setenv ("XDG_DATA_HOME", tmpdir, TRUE);
   umask (022);
@@ -303,7 +301,5 @@ main (int   argc,
   g_test_add_func ("/kdx/gui/policies/lifecycle", test_policy_lifecycle);
   g_test_add_func ("/kdx/gui/policies/demo-list", test_demo_list);
 
-  status = kdx_gui_test_run (&app, G_APPLICATION_HANDLES_OPEN);
-
-  return status;
+  return kdx_gui_test_run (&app, G_APPLICATION_HANDLES_OPEN);
 }

@@ -1287,15 +1287,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  int status;
-
   kdx_gui_test_init (&argc, &argv, "kodex-gui-systems-XXXXXX", &tmpdir, &shot_dir);
   g_setenv ("XDG_DATA_HOME", tmpdir, TRUE);
   umask (022);
 
   g_test_add_func ("/kdx/gui/systems/register-classify-map-cover", test_systems);
 
-  status = kdx_gui_test_run (&app, G_APPLICATION_HANDLES_OPEN);
-
-  return status;
+  return kdx_gui_test_run (&app, G_APPLICATION_HANDLES_OPEN);
 }
