@@ -135,3 +135,44 @@ kdx_section_should_fill (GtkWidget *section,
 
   return !*dirty;
 }
+
+/* Only the main thread sorts views: one probe runs at a time. */
+static int probed_column = -1;
+
+static int
+probe_compare (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  if (probed_column < 0)
+    probed_column = GPOINTER_TO_INT (user_data);
+
+  return GTK_ORDERING_SMALLER;
+}
+
+GtkSorter *
+kdx_column_sorter_new (int column)
+{
+  return GTK_SORTER (gtk_custom_sorter_new (probe_compare, GINT_TO_POINTER (column), NULL));
+}
+
+int
+kdx_column_view_sort_probe (GtkSorter *sorter,
+                            gboolean  *descending)
+{
+  g_autoptr(GObject) a = g_object_new (G_TYPE_OBJECT, NULL);
+  g_autoptr(GObject) b = g_object_new (G_TYPE_OBJECT, NULL);
+  GtkOrdering order;
+  int column;
+
+  g_return_val_if_fail (GTK_IS_SORTER (sorter), -1);
+
+  probed_column = -1;
+  order = gtk_sorter_compare (sorter, a, b);
+  column = probed_column;
+  probed_column = -1;
+  if (descending != NULL)
+    *descending = column >= 0 && order == GTK_ORDERING_LARGER;
+
+  return column;
+}

@@ -45,4 +45,18 @@ void     kdx_section_clear_store  (GtkWidget  *section,
 gboolean kdx_section_should_fill  (GtkWidget  *section,
                                    gboolean   *dirty);
 
+/* Sorting a column view by its headers, in SQL. GTK 4.8 has no API to
+ * ask a column view which column it sorts by. Each column gets a sorter
+ * that only notes that it was asked; comparing two dummies through the
+ * view's sorter then names the primary column, and the sign of the
+ * answer its direction. The rows themselves are sorted by SQL. */
+
+/* The sorter of column @column (an index into the page's own table). */
+GtkSorter *kdx_column_sorter_new      (int        column);
+
+/* The column the view's @sorter sorts by first, or -1 for none; in
+ * *@descending its direction (FALSE for none). */
+int        kdx_column_view_sort_probe (GtkSorter *sorter,
+                                       gboolean  *descending);
+
 G_END_DECLS

@@ -15,6 +15,7 @@
 
 #include "kdx-people-page.h"
 
+#include "kdx-format.h"
 #include "kdx-person.h"
 #include "kdx-person-editor.h"
 #include "kdx-query-model.h"
@@ -84,23 +85,8 @@ static const struct
 /* ------------------------------------------------------------------ */
 /* Sorting in SQL from the column headers                             */
 
-/* GTK 4.8 has no API to ask a column view which column it sorts by. Each
- * column gets a sorter that only notes that it was asked; comparing two
- * dummies through the view's sorter then names the primary column, and
- * the sign of the answer its direction. The rows are sorted by SQL. */
-static int probed_column = -1;
-
-static int
-probe_compare (gconstpointer a,
-               gconstpointer b,
-               gpointer      user_data)
-{
-  if (probed_column < 0)
-    probed_column = GPOINTER_TO_INT (user_data);
-
-  return GTK_ORDERING_SMALLER;
-}
-
+/* The column view names its column through a probe (kdx-format.h); the
+ * rows are sorted by SQL. */
 static void refilter (KdxPeoplePage *self);
 
 static void
@@ -108,23 +94,11 @@ view_sorter_changed_cb (GtkSorter       *sorter,
                         GtkSorterChange  change,
                         KdxPeoplePage   *self)
 {
-  g_autoptr(GObject) a = g_object_new (G_TYPE_OBJECT, NULL);
-  g_autoptr(GObject) b = g_object_new (G_TYPE_OBJECT, NULL);
-  GtkOrdering order;
+  gboolean descending;
+  int column = kdx_column_view_sort_probe (sorter, &descending);
 
-  probed_column = -1;
-  order = gtk_sorter_compare (sorter, a, b);
-
-  if (probed_column < 0)
-    {
-      self->sort = KDX_PERSON_SORT_NAME;
-      self->descending = FALSE;
-    }
-  else
-    {
-      self->sort = columns[probed_column].sort;
-      self->descending = order == GTK_ORDERING_LARGER;
-    }
+  self->sort = column < 0 ? KDX_PERSON_SORT_NAME : columns[column].sort;
+  self->descending = descending;
 
   refilter (self);
 }
@@ -216,7 +190,7 @@ build_columns (KdxPeoplePage *self)
       column = gtk_column_view_column_new (_(columns[i].title), factory);
       gtk_column_view_column_set_expand (column, columns[i].expand);
       gtk_column_view_column_set_resizable (column, TRUE);
-      sorter = GTK_SORTER (gtk_custom_sorter_new (probe_compare, GINT_TO_POINTER (i), NULL));
+      sorter = kdx_column_sorter_new (i);
       gtk_column_view_column_set_sorter (column, sorter);
       g_object_unref (sorter);
       gtk_column_view_append_column (self->column_view, column);

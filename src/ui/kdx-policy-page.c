@@ -139,21 +139,8 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
     gtk_widget_remove_css_class (label, "dim-label");
 }
 
-/* Sorting by the column headers, in SQL: see kdx-people-page.c for why a
+/* Sorting by the column headers, in SQL: see kdx-format.h for why a
  * probing sorter names the column on GTK 4.8. */
-static int probed_column = -1;
-
-static int
-probe_compare (gconstpointer a,
-               gconstpointer b,
-               gpointer      user_data)
-{
-  if (probed_column < 0)
-    probed_column = GPOINTER_TO_INT (user_data);
-
-  return GTK_ORDERING_SMALLER;
-}
-
 static void refresh (KdxPolicyPage *self);
 
 static void
@@ -161,14 +148,11 @@ view_sorter_changed_cb (GtkSorter      *sorter,
                         GtkSorterChange change,
                         KdxPolicyPage  *self)
 {
-  g_autoptr(GObject) a = g_object_new (G_TYPE_OBJECT, NULL);
-  g_autoptr(GObject) b = g_object_new (G_TYPE_OBJECT, NULL);
-  GtkOrdering order;
+  gboolean descending;
+  int column = kdx_column_view_sort_probe (sorter, &descending);
 
-  probed_column = -1;
-  order = gtk_sorter_compare (sorter, a, b);
-  self->sort = probed_column < 0 ? KDX_POLICY_SORT_KEY : columns[probed_column].sort;
-  self->descending = probed_column >= 0 && order == GTK_ORDERING_LARGER;
+  self->sort = column < 0 ? KDX_POLICY_SORT_KEY : columns[column].sort;
+  self->descending = descending;
   refresh (self);
 }
 
@@ -186,7 +170,7 @@ build_columns (KdxPolicyPage *self)
       column = gtk_column_view_column_new (_(columns[i].title), factory);
       gtk_column_view_column_set_expand (column, columns[i].expand);
       gtk_column_view_column_set_resizable (column, TRUE);
-      sorter = GTK_SORTER (gtk_custom_sorter_new (probe_compare, GINT_TO_POINTER (i), NULL));
+      sorter = kdx_column_sorter_new (i);
       gtk_column_view_column_set_sorter (column, sorter);
       gtk_column_view_append_column (self->column_view, column);
     }

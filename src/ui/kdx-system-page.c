@@ -11,6 +11,7 @@
 #include "kdx-system-page.h"
 
 #include "kdx-classify.h"
+#include "kdx-format.h"
 #include "kdx-mapping.h"
 #include "kdx-person-chooser.h"
 #include "kdx-policy.h"
@@ -294,21 +295,8 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
     gtk_widget_remove_css_class (child, "dim-label");
 }
 
-/* Sorting by the column headers, in SQL: see kdx-people-page.c for why a
+/* Sorting by the column headers, in SQL: see kdx-format.h for why a
  * probing sorter names the column on GTK 4.8. */
-static int probed_column = -1;
-
-static int
-probe_compare (gconstpointer a,
-               gconstpointer b,
-               gpointer      user_data)
-{
-  if (probed_column < 0)
-    probed_column = GPOINTER_TO_INT (user_data);
-
-  return GTK_ORDERING_SMALLER;
-}
-
 static void refresh (KdxSystemPage *self);
 
 static void
@@ -316,21 +304,18 @@ view_sorter_changed_cb (GtkSorter       *sorter,
                         GtkSorterChange  change,
                         KdxSystemPage   *self)
 {
-  g_autoptr(GObject) a = g_object_new (G_TYPE_OBJECT, NULL);
-  g_autoptr(GObject) b = g_object_new (G_TYPE_OBJECT, NULL);
-  GtkOrdering order;
+  gboolean descending;
+  int column = kdx_column_view_sort_probe (sorter, &descending);
 
-  probed_column = -1;
-  order = gtk_sorter_compare (sorter, a, b);
-  if (probed_column < 0 || columns[probed_column].sort < 0)
+  if (column < 0 || columns[column].sort < 0)
     {
       self->sort = KDX_SYSTEM_SORT_KEY;
       self->descending = FALSE;
     }
   else
     {
-      self->sort = columns[probed_column].sort;
-      self->descending = order == GTK_ORDERING_LARGER;
+      self->sort = columns[column].sort;
+      self->descending = descending;
     }
   refresh (self);
 }
@@ -352,7 +337,7 @@ build_columns (KdxSystemPage *self)
         {
           g_autoptr(GtkSorter) sorter = NULL;
 
-          sorter = GTK_SORTER (gtk_custom_sorter_new (probe_compare, GINT_TO_POINTER (i), NULL));
+          sorter = kdx_column_sorter_new (i);
           gtk_column_view_column_set_sorter (column, sorter);
         }
       gtk_column_view_append_column (self->column_view, column);
