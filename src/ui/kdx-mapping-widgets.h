@@ -83,4 +83,46 @@ void kdx_assessment_editor_show (KdxAssessmentEditor *editor,
                                  const KdxMappingRow *mapping,
                                  gboolean             can_edit);
 
+/* A window to pick one entry from a searchable list (Add Requirement…,
+ * Apply to System…, Apply Policy…). It lives as long as its window. */
+
+#define KDX_TYPE_PICK_ITEM (kdx_pick_item_get_type ())
+G_DECLARE_FINAL_TYPE (KdxPickItem, kdx_pick_item, KDX, PICK_ITEM, GObject)
+
+/* @taken: linked already, shown dimmed with @taken_subtitle in place of
+ * @subtitle, and not to be picked. @depth indents it as in a tree. */
+KdxPickItem *kdx_pick_item_new       (const char  *id,
+                                      const char  *title,
+                                      const char  *subtitle,
+                                      const char  *taken_subtitle,
+                                      guint        depth,
+                                      gboolean     taken);
+const char  *kdx_pick_item_get_id    (KdxPickItem *item);
+const char  *kdx_pick_item_get_title (KdxPickItem *item);
+
+typedef struct _KdxPicker KdxPicker;
+
+/* Called with the entry picked (never a taken one); returns whether the
+ * window closes. */
+typedef gboolean (*KdxPickerChooseFunc) (KdxPickItem *item,
+                                         gpointer     user_data);
+
+/* @user_data is freed with @user_data_free when the window goes. */
+KdxPicker *kdx_picker_new          (GtkWidget           *parent,
+                                    const char          *title,
+                                    const char          *confirm_label,
+                                    const char          *search_placeholder,
+                                    const char          *list_label,
+                                    KdxPickerChooseFunc  choose,
+                                    gpointer             user_data,
+                                    GDestroyNotify       user_data_free);
+/* Puts @widget above the search field. */
+void       kdx_picker_add_header   (KdxPicker           *picker,
+                                    GtkWidget           *widget);
+/* Shows @items (KdxPickItem) in place of what was shown, none selected. */
+void       kdx_picker_set_items    (KdxPicker           *picker,
+                                    GPtrArray           *items);
+/* Shows the window with the focus in the search field. */
+void       kdx_picker_present      (KdxPicker           *picker);
+
 G_END_DECLS

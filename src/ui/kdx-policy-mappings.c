@@ -24,70 +24,6 @@
 #include <glib/gi18n.h>
 
 /* ------------------------------------------------------------------ */
-/* An entry of the lists to pick from                                 */
-
-#define KDX_TYPE_MAPPINGS_PICK_ITEM (kdx_mappings_pick_item_get_type ())
-G_DECLARE_FINAL_TYPE (KdxMappingsPickItem, kdx_mappings_pick_item, KDX, MAPPINGS_PICK_ITEM, GObject)
-
-struct _KdxMappingsPickItem
-{
-  GObject   parent_instance;
-
-  char     *id;        /* requirement or system uuid */
-  char     *title;
-  char     *subtitle;
-  char     *search;    /* case-folded title and subtitle */
-  guint     depth;
-  gboolean  taken;     /* linked already */
-};
-
-G_DEFINE_FINAL_TYPE (KdxMappingsPickItem, kdx_mappings_pick_item, G_TYPE_OBJECT)
-
-static void
-kdx_mappings_pick_item_finalize (GObject *object)
-{
-  KdxMappingsPickItem *self = KDX_MAPPINGS_PICK_ITEM (object);
-
-  g_free (self->id);
-  g_free (self->title);
-  g_free (self->subtitle);
-  g_free (self->search);
-
-  G_OBJECT_CLASS (kdx_mappings_pick_item_parent_class)->finalize (object);
-}
-
-static void
-kdx_mappings_pick_item_class_init (KdxMappingsPickItemClass *klass)
-{
-  G_OBJECT_CLASS (klass)->finalize = kdx_mappings_pick_item_finalize;
-}
-
-static void
-kdx_mappings_pick_item_init (KdxMappingsPickItem *self)
-{
-}
-
-static KdxMappingsPickItem *
-pick_item_new (const char *id,
-               const char *title,
-               const char *subtitle,
-               guint       depth,
-               gboolean    taken)
-{
-  KdxMappingsPickItem *item = g_object_new (KDX_TYPE_MAPPINGS_PICK_ITEM, NULL);
-  g_autofree char *both = g_strconcat (title, " ", subtitle ? subtitle : "", NULL);
-
-  item->id = g_strdup (id);
-  item->title = g_strdup (title);
-  item->subtitle = g_strdup (subtitle);
-  item->search = g_utf8_casefold (both, -1);
-  item->depth = depth;
-  item->taken = taken;
-
-  return item;
-}
-
-/* ------------------------------------------------------------------ */
 
 typedef struct
 {
@@ -573,110 +509,45 @@ typedef enum
 
 typedef struct
 {
-  KdxPolicyMappings  *self;
-  PickKind            kind;
-  GtkWindow          *window;
-  GtkDropDown        *catalogs;      /* requirements only */
-  GPtrArray          *catalog_keys;
-  GtkSearchEntry     *search;
-  GtkButton          *confirm;
-  GListStore         *items;
-  GtkCustomFilter    *filter;
-  GtkSingleSelection *selection;
-  char               *query;         /* case-folded, or NULL */
-} Picker;
+  KdxPolicyMappings *self;
+  PickKind           kind;
+  KdxPicker         *picker;        /* owns this */
+  GtkDropDown       *catalogs;      /* requirements only */
+  GPtrArray         *catalog_keys;
+} Pick;
 
 static void
-picker_free (Picker *picker)
+pick_free (Pick *pick)
 {
-  g_signal_handlers_disconnect_by_data (picker->selection, picker);
-  gtk_custom_filter_set_filter_func (picker->filter, NULL, NULL, NULL);
-  g_object_unref (picker->self);
-  g_clear_pointer (&picker->catalog_keys, g_ptr_array_unref);
-  g_clear_object (&picker->items);
-  g_clear_object (&picker->filter);
-  g_clear_object (&picker->selection);
-  g_free (picker->query);
-  g_free (picker);
+  g_object_unref (pick->self);
+  g_clear_pointer (&pick->catalog_keys, g_ptr_array_unref);
+  g_free (pick);
 }
 
-static gboolean
-pick_filter_func (gpointer item,
-                  gpointer user_data)
+/* What an entry linked already says in place of its subtitle. */
+static char *
+taken_subtitle (gboolean    taken,
+                const char *subtitle)
 {
-  Picker *picker = user_data;
+  if (!taken)
+    return NULL;
 
-  return picker->query == NULL ||
-         strstr (KDX_MAPPINGS_PICK_ITEM (item)->search, picker->query) != NULL;
+  return g_strdup_printf ("%s%s%s", _("Linked already"), subtitle ? " · " : "",
+                          subtitle ? subtitle : "");
 }
 
 static void
-pick_setup_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *list_item,
-               gpointer                  user_data)
+pick_fill_requirements (Pick *pick)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *title = gtk_label_new (NULL);
-  GtkWidget *subtitle = gtk_label_new (NULL);
-
-  gtk_widget_set_margin_top (box, 4);
-  gtk_widget_set_margin_bottom (box, 4);
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
-  gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (subtitle), PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (subtitle, "dim-label");
-  gtk_widget_add_css_class (subtitle, "caption");
-  gtk_box_append (GTK_BOX (box), title);
-  gtk_box_append (GTK_BOX (box), subtitle);
-  gtk_list_item_set_child (list_item, box);
-}
-
-static void
-pick_bind_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *list_item,
-              gpointer                  user_data)
-{
-  KdxMappingsPickItem *item = gtk_list_item_get_item (list_item);
-  GtkWidget *box = gtk_list_item_get_child (list_item);
-  GtkWidget *title = gtk_widget_get_first_child (box);
-  GtkWidget *subtitle = gtk_widget_get_next_sibling (title);
-  g_autofree char *sub = item->taken
-    ? g_strdup_printf ("%s%s%s", _("Linked already"), item->subtitle ? " · " : "",
-                       item->subtitle ? item->subtitle : "")
-    : g_strdup (item->subtitle);
-
-  gtk_widget_set_margin_start (box, MIN (item->depth, 8) * 16);
-  gtk_label_set_label (GTK_LABEL (title), item->title);
-  gtk_widget_set_tooltip_text (title, item->title);
-  gtk_label_set_label (GTK_LABEL (subtitle), sub ? sub : "");
-  gtk_widget_set_visible (subtitle, sub != NULL && *sub != '\0');
-  if (item->taken)
-    gtk_widget_add_css_class (title, "dim-label");
-  else
-    gtk_widget_remove_css_class (title, "dim-label");
-}
-
-static void
-picker_update (Picker *picker)
-{
-  KdxMappingsPickItem *item = gtk_single_selection_get_selected_item (picker->selection);
-
-  gtk_widget_set_sensitive (GTK_WIDGET (picker->confirm), item != NULL && !item->taken);
-}
-
-static void
-picker_fill_requirements (Picker *picker)
-{
-  KdxPolicyMappings *self = picker->self;
-  guint i = gtk_drop_down_get_selected (picker->catalogs);
+  KdxPolicyMappings *self = pick->self;
+  guint i = gtk_drop_down_get_selected (pick->catalogs);
   g_autoptr(GPtrArray) requirements = NULL;
   g_autoptr(GPtrArray) linked = NULL;
   g_autoptr(GHashTable) taken = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
 
-  if (self->store != NULL && i < picker->catalog_keys->len)
-    requirements = kdx_catalog_list_requirements (self->store, picker->catalog_keys->pdata[i], NULL);
+  if (self->store != NULL && i < pick->catalog_keys->len)
+    requirements = kdx_catalog_list_requirements (self->store, pick->catalog_keys->pdata[i], NULL);
   if (self->store != NULL && self->policy != NULL)
     linked = kdx_mapping_list_requirements (self->store, self->policy, NULL);
   for (guint j = 0; linked != NULL && j < linked->len; j++)
@@ -686,20 +557,18 @@ picker_fill_requirements (Picker *picker)
     {
       KdxRequirement *r = requirements->pdata[j];
       g_autofree char *title = g_strdup_printf ("%s · %s", r->label, kdx_requirement_get_title (r));
+      gboolean is_taken = g_hash_table_contains (taken, r->uuid);
+      g_autofree char *taken_sub = taken_subtitle (is_taken, NULL);
 
-      g_ptr_array_add (items, pick_item_new (r->uuid, title, NULL, r->depth,
-                                             g_hash_table_contains (taken, r->uuid)));
+      g_ptr_array_add (items, kdx_pick_item_new (r->uuid, title, NULL, taken_sub, r->depth, is_taken));
     }
-  g_list_store_splice (picker->items, 0, g_list_model_get_n_items (G_LIST_MODEL (picker->items)),
-                       items->pdata, items->len);
-  gtk_single_selection_set_selected (picker->selection, GTK_INVALID_LIST_POSITION);
-  picker_update (picker);
+  kdx_picker_set_items (pick->picker, items);
 }
 
 static void
-picker_fill_systems (Picker *picker)
+pick_fill_systems (Pick *pick)
 {
-  KdxPolicyMappings *self = picker->self;
+  KdxPolicyMappings *self = pick->self;
   g_autoptr(GPtrArray) systems = NULL;
   g_autoptr(GPtrArray) applied = NULL;
   g_autoptr(GHashTable) taken = g_hash_table_new (g_str_hash, g_str_equal);
@@ -718,206 +587,89 @@ picker_fill_systems (Picker *picker)
       g_autofree char *title = g_strdup_printf ("%s · %s", kdx_system_get_key (system),
                                                 kdx_system_get_name (system));
       const char *department = kdx_system_get_department (system);
+      gboolean is_taken = g_hash_table_contains (taken, kdx_system_get_uuid (system));
+      g_autofree char *taken_sub = taken_subtitle (is_taken, department);
 
-      g_ptr_array_add (items, pick_item_new (kdx_system_get_uuid (system), title, department, 0,
-                                             g_hash_table_contains (taken, kdx_system_get_uuid (system))));
+      g_ptr_array_add (items, kdx_pick_item_new (kdx_system_get_uuid (system), title, department,
+                                                 taken_sub, 0, is_taken));
     }
-  g_list_store_splice (picker->items, 0, 0, items->pdata, items->len);
-  picker_update (picker);
+  kdx_picker_set_items (pick->picker, items);
 }
 
-static void
-picker_search_changed_cb (GtkSearchEntry *entry,
-                          Picker         *picker)
+static gboolean
+pick_chosen (KdxPickItem *item,
+             Pick        *pick)
 {
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry))));
-
-  g_clear_pointer (&picker->query, g_free);
-  if (*text != '\0')
-    picker->query = g_utf8_casefold (text, -1);
-  gtk_filter_changed (GTK_FILTER (picker->filter), GTK_FILTER_CHANGE_DIFFERENT);
-  picker_update (picker);
-}
-
-static void
-picker_confirm (Picker *picker)
-{
-  KdxPolicyMappings *self = picker->self;
-  KdxMappingsPickItem *item = gtk_single_selection_get_selected_item (picker->selection);
+  KdxPolicyMappings *self = pick->self;
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
   gboolean ok;
 
-  if (item == NULL || item->taken || self->policy == NULL || !writable (self))
-    return;
+  if (self->policy == NULL || !writable (self))
+    return FALSE;
 
-  if (picker->kind == PICK_REQUIREMENT)
+  if (pick->kind == PICK_REQUIREMENT)
     {
-      ok = kdx_mapping_link_requirement (self->store, self->policy, item->id, &error);
+      ok = kdx_mapping_link_requirement (self->store, self->policy, kdx_pick_item_get_id (item), &error);
       /* Translators: "POL-001 now covers Art. 50 · Transparency obligations" */
-      message = g_strdup_printf (_("%s now covers %s"), self->policy_key, item->title);
+      message = g_strdup_printf (_("%s now covers %s"), self->policy_key, kdx_pick_item_get_title (item));
     }
   else
     {
       /* A new link starts as not assessed; the row opens so that the
        * assessment can be entered at once. */
-      g_hash_table_add (self->expanded, g_strdup (item->id));
-      ok = kdx_mapping_set_system_policy (self->store, item->id, self->policy,
+      g_hash_table_add (self->expanded, g_strdup (kdx_pick_item_get_id (item)));
+      ok = kdx_mapping_set_system_policy (self->store, kdx_pick_item_get_id (item), self->policy,
                                           KDX_COMPLIANCE_NOT_ASSESSED, NULL, NULL, NULL, &error);
       /* Translators: "POL-001 now applies to SYS-004 · Lead scoring" */
-      message = g_strdup_printf (_("%s now applies to %s"), self->policy_key, item->title);
+      message = g_strdup_printf (_("%s now applies to %s"), self->policy_key, kdx_pick_item_get_title (item));
     }
 
   kdx_window_toast_from (GTK_WIDGET (self), ok ? message : error->message);
-  gtk_window_destroy (picker->window);
+  return TRUE;
 }
 
-static void
-picker_activate_cb (GtkListView *view,
-                    guint        position,
-                    Picker      *picker)
-{
-  gtk_single_selection_set_selected (picker->selection, position);
-  picker_confirm (picker);
-}
-
-/* Enter in the search field takes the first entry that can be taken. */
-static void
-picker_search_activate_cb (GtkSearchEntry *entry,
-                           Picker         *picker)
-{
-  GListModel *model = G_LIST_MODEL (picker->selection);
-
-  /* Enter may come before the entry's pause for "search-changed". */
-  picker_search_changed_cb (entry, picker);
-
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    {
-      g_autoptr(KdxMappingsPickItem) item = g_list_model_get_item (model, i);
-
-      if (!item->taken)
-        {
-          gtk_single_selection_set_selected (picker->selection, i);
-          picker_confirm (picker);
-          return;
-        }
-    }
-}
-
-static Picker *
+static KdxPicker *
 picker_new (KdxPolicyMappings *self,
             PickKind           kind,
             const char        *title,
             const char        *confirm_label)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  Picker *picker = g_new0 (Picker, 1);
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *header = adw_header_bar_new ();
-  GtkWidget *cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
-  GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  GtkWidget *scroller = gtk_scrolled_window_new ();
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-  GtkWidget *view;
-  GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+  Pick *pick = g_new0 (Pick, 1);
 
-  picker->self = g_object_ref (self);
-  picker->kind = kind;
-  picker->window = GTK_WINDOW (adw_window_new ());
-  gtk_window_set_title (picker->window, title);
-  gtk_window_set_modal (picker->window, TRUE);
-  if (GTK_IS_WINDOW (root))
-    gtk_window_set_transient_for (picker->window, GTK_WINDOW (root));
-  gtk_window_set_default_size (picker->window, 480, 560);
-  gtk_window_set_destroy_with_parent (picker->window, TRUE);
-
-  adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
-  adw_header_bar_set_show_start_title_buttons (ADW_HEADER_BAR (header), FALSE);
-  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), adw_window_title_new (title, NULL));
-  g_signal_connect_swapped (cancel, "clicked", G_CALLBACK (gtk_window_destroy), picker->window);
-  adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
-  picker->confirm = GTK_BUTTON (gtk_button_new_with_mnemonic (confirm_label));
-  gtk_widget_add_css_class (GTK_WIDGET (picker->confirm), "suggested-action");
-  g_signal_connect_swapped (picker->confirm, "clicked", G_CALLBACK (picker_confirm), picker);
-  adw_header_bar_pack_end (ADW_HEADER_BAR (header), GTK_WIDGET (picker->confirm));
-  gtk_box_append (GTK_BOX (box), header);
-
-  gtk_widget_set_margin_start (content, 12);
-  gtk_widget_set_margin_end (content, 12);
-  gtk_widget_set_margin_top (content, 12);
-  gtk_widget_set_margin_bottom (content, 12);
-  gtk_widget_set_vexpand (content, TRUE);
-
-  picker->items = g_list_store_new (KDX_TYPE_MAPPINGS_PICK_ITEM);
-  picker->filter = gtk_custom_filter_new (pick_filter_func, picker, NULL);
-  picker->selection = gtk_single_selection_new (
-    G_LIST_MODEL (gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (picker->items)),
-                                             g_object_ref (GTK_FILTER (picker->filter)))));
-  gtk_single_selection_set_autoselect (picker->selection, FALSE);
-  gtk_single_selection_set_can_unselect (picker->selection, TRUE);
-  g_signal_connect_swapped (picker->selection, "notify::selected-item",
-                            G_CALLBACK (picker_update), picker);
+  pick->self = g_object_ref (self);
+  pick->kind = kind;
+  pick->picker = kdx_picker_new (GTK_WIDGET (self), title, confirm_label,
+                                 kind == PICK_REQUIREMENT ? _("Search requirements") : _("Search AI systems"),
+                                 kind == PICK_REQUIREMENT ? _("Requirements") : _("AI Systems"),
+                                 (KdxPickerChooseFunc) pick_chosen, pick, (GDestroyNotify) pick_free);
 
   if (kind == PICK_REQUIREMENT)
     {
       g_autoptr(GPtrArray) catalogs = kdx_catalog_list (self->store, NULL);
       g_autoptr(GtkStringList) titles = gtk_string_list_new (NULL);
 
-      picker->catalog_keys = g_ptr_array_new_with_free_func (g_free);
+      pick->catalog_keys = g_ptr_array_new_with_free_func (g_free);
       for (guint i = 0; catalogs != NULL && i < catalogs->len; i++)
         {
           KdxCatalog *catalog = catalogs->pdata[i];
 
           gtk_string_list_append (titles, kdx_catalog_get_title (catalog));
-          g_ptr_array_add (picker->catalog_keys, g_strdup (catalog->key));
+          g_ptr_array_add (pick->catalog_keys, g_strdup (catalog->key));
         }
-      picker->catalogs = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&titles)), NULL));
-      gtk_widget_set_tooltip_text (GTK_WIDGET (picker->catalogs), _("Catalog"));
-      gtk_accessible_update_property (GTK_ACCESSIBLE (picker->catalogs),
+      pick->catalogs = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&titles)), NULL));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (pick->catalogs), _("Catalog"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (pick->catalogs),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, _("Catalog"), -1);
-      g_signal_connect_swapped (picker->catalogs, "notify::selected",
-                                G_CALLBACK (picker_fill_requirements), picker);
-      gtk_box_append (GTK_BOX (content), GTK_WIDGET (picker->catalogs));
+      g_signal_connect_swapped (pick->catalogs, "notify::selected",
+                                G_CALLBACK (pick_fill_requirements), pick);
+      kdx_picker_add_header (pick->picker, GTK_WIDGET (pick->catalogs));
+      pick_fill_requirements (pick);
     }
-
-  picker->search = GTK_SEARCH_ENTRY (gtk_search_entry_new ());
-  g_object_set (picker->search, "placeholder-text",
-                kind == PICK_REQUIREMENT ? _("Search requirements") : _("Search AI systems"), NULL);
-  g_signal_connect (picker->search, "search-changed", G_CALLBACK (picker_search_changed_cb), picker);
-  g_signal_connect (picker->search, "activate", G_CALLBACK (picker_search_activate_cb), picker);
-  gtk_box_append (GTK_BOX (content), GTK_WIDGET (picker->search));
-
-  g_signal_connect (factory, "setup", G_CALLBACK (pick_setup_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (pick_bind_cb), NULL);
-  view = gtk_list_view_new (GTK_SELECTION_MODEL (g_object_ref (picker->selection)), factory);
-  gtk_widget_add_css_class (view, "navigation-sidebar");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  kind == PICK_REQUIREMENT ? _("Requirements") : _("AI Systems"), -1);
-  g_signal_connect (view, "activate", G_CALLBACK (picker_activate_cb), picker);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
-                                  GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), view);
-  gtk_scrolled_window_set_has_frame (GTK_SCROLLED_WINDOW (scroller), TRUE);
-  gtk_widget_set_vexpand (scroller, TRUE);
-  gtk_box_append (GTK_BOX (content), scroller);
-  gtk_box_append (GTK_BOX (box), content);
-
-  /* Escape closes it, as it would a dialog. */
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
-                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
-                                                          gtk_named_action_new ("window.close")));
-  gtk_widget_add_controller (GTK_WIDGET (picker->window), shortcuts);
-
-  adw_window_set_content (ADW_WINDOW (picker->window), box);
-  g_object_set_data_full (G_OBJECT (picker->window), "picker", picker, (GDestroyNotify) picker_free);
-
-  if (kind == PICK_REQUIREMENT)
-    picker_fill_requirements (picker);
   else
-    picker_fill_systems (picker);
-  picker_update (picker);
+    pick_fill_systems (pick);
 
-  return picker;
+  return pick->picker;
 }
 
 static void
@@ -926,14 +678,13 @@ add_requirement_action (GtkWidget  *widget,
                         GVariant   *parameter)
 {
   KdxPolicyMappings *self = KDX_POLICY_MAPPINGS (widget);
-  Picker *picker;
+  KdxPicker *picker;
 
   if (self->policy == NULL || !writable (self))
     return;
 
   picker = picker_new (self, PICK_REQUIREMENT, _("Add Requirement"), _("_Add"));
-  gtk_window_present (picker->window);
-  gtk_widget_grab_focus (GTK_WIDGET (picker->search));
+  kdx_picker_present (picker);
 }
 
 static void
@@ -942,14 +693,13 @@ apply_to_system_action (GtkWidget  *widget,
                         GVariant   *parameter)
 {
   KdxPolicyMappings *self = KDX_POLICY_MAPPINGS (widget);
-  Picker *picker;
+  KdxPicker *picker;
 
   if (self->policy == NULL || !writable (self))
     return;
 
   picker = picker_new (self, PICK_SYSTEM, _("Apply to System"), _("_Apply"));
-  gtk_window_present (picker->window);
-  gtk_widget_grab_focus (GTK_WIDGET (picker->search));
+  kdx_picker_present (picker);
 }
 
 /* ------------------------------------------------------------------ */

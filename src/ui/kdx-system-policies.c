@@ -23,7 +23,6 @@
 #include "kdx-window.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
 
 /* As the coverage matrix draws them: a colour and a symbol. */
 static const char *const compliance_symbols[] = { "✓", "◐", "✗", "?", "–" };
@@ -38,49 +37,6 @@ G_STATIC_ASSERT (G_N_ELEMENTS (compliance_classes) == KDX_COMPLIANCE_N_STATES);
 static const char *const summary_classes[] = {
   "compliant", "partial", "non-compliant", "not-assessed", "none",
 };
-
-/* ------------------------------------------------------------------ */
-/* An entry of the list to pick a policy from                         */
-
-#define KDX_TYPE_SYSTEM_POLICIES_ITEM (kdx_system_policies_item_get_type ())
-G_DECLARE_FINAL_TYPE (KdxSystemPoliciesItem, kdx_system_policies_item, KDX, SYSTEM_POLICIES_ITEM, GObject)
-
-struct _KdxSystemPoliciesItem
-{
-  GObject   parent_instance;
-
-  char     *uuid;
-  char     *title;     /* "POL-004 · Disclosure of AI use" */
-  char     *subtitle;  /* its kind and status */
-  char     *search;    /* case-folded title and subtitle */
-  gboolean  taken;     /* applied already */
-};
-
-G_DEFINE_FINAL_TYPE (KdxSystemPoliciesItem, kdx_system_policies_item, G_TYPE_OBJECT)
-
-static void
-kdx_system_policies_item_finalize (GObject *object)
-{
-  KdxSystemPoliciesItem *self = KDX_SYSTEM_POLICIES_ITEM (object);
-
-  g_free (self->uuid);
-  g_free (self->title);
-  g_free (self->subtitle);
-  g_free (self->search);
-
-  G_OBJECT_CLASS (kdx_system_policies_item_parent_class)->finalize (object);
-}
-
-static void
-kdx_system_policies_item_class_init (KdxSystemPoliciesItemClass *klass)
-{
-  G_OBJECT_CLASS (klass)->finalize = kdx_system_policies_item_finalize;
-}
-
-static void
-kdx_system_policies_item_init (KdxSystemPoliciesItem *self)
-{
-}
 
 /* ------------------------------------------------------------------ */
 
@@ -647,98 +603,25 @@ fill (KdxSystemPolicies *self)
 /* ------------------------------------------------------------------ */
 /* Apply Policy…                                                      */
 
-typedef struct
-{
-  KdxSystemPolicies  *self;
-  GtkWindow          *window;
-  GtkSearchEntry     *search;
-  GtkButton          *confirm;
-  GListStore         *items;
-  GtkCustomFilter    *filter;
-  GtkSingleSelection *selection;
-  char               *query;      /* case-folded, or NULL */
-} Picker;
-
-static void
-picker_free (Picker *picker)
-{
-  g_signal_handlers_disconnect_by_data (picker->selection, picker);
-  gtk_custom_filter_set_filter_func (picker->filter, NULL, NULL, NULL);
-  g_object_unref (picker->self);
-  g_clear_object (&picker->items);
-  g_clear_object (&picker->filter);
-  g_clear_object (&picker->selection);
-  g_free (picker->query);
-  g_free (picker);
-}
-
 static gboolean
-pick_filter_func (gpointer item,
-                  gpointer user_data)
+pick_chosen (KdxPickItem       *item,
+             KdxSystemPolicies *self)
 {
-  Picker *picker = user_data;
+  apply_policy (self, kdx_pick_item_get_id (item), kdx_pick_item_get_title (item));
 
-  return picker->query == NULL ||
-         strstr (KDX_SYSTEM_POLICIES_ITEM (item)->search, picker->query) != NULL;
+  return TRUE;
 }
 
-static void
-pick_setup_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *list_item,
-               gpointer                  user_data)
+static KdxPicker *
+picker_new (KdxSystemPolicies *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *title = gtk_label_new (NULL);
-  GtkWidget *subtitle = gtk_label_new (NULL);
-
-  gtk_widget_set_margin_top (box, 4);
-  gtk_widget_set_margin_bottom (box, 4);
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
-  gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (subtitle), PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (subtitle, "dim-label");
-  gtk_widget_add_css_class (subtitle, "caption");
-  gtk_box_append (GTK_BOX (box), title);
-  gtk_box_append (GTK_BOX (box), subtitle);
-  gtk_list_item_set_child (list_item, box);
-}
-
-static void
-pick_bind_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *list_item,
-              gpointer                  user_data)
-{
-  KdxSystemPoliciesItem *item = gtk_list_item_get_item (list_item);
-  GtkWidget *box = gtk_list_item_get_child (list_item);
-  GtkWidget *title = gtk_widget_get_first_child (box);
-  GtkWidget *subtitle = gtk_widget_get_next_sibling (title);
-  g_autofree char *sub = item->taken
-    /* Translators: in the list to pick a policy from: it is applied already, then its kind */
-    ? g_strdup_printf (_("Applied already · %s"), item->subtitle)
-    : g_strdup (item->subtitle);
-
-  gtk_label_set_label (GTK_LABEL (title), item->title);
-  gtk_widget_set_tooltip_text (title, item->title);
-  gtk_label_set_label (GTK_LABEL (subtitle), sub);
-  if (item->taken)
-    gtk_widget_add_css_class (title, "dim-label");
-  else
-    gtk_widget_remove_css_class (title, "dim-label");
-}
-
-static void
-picker_update (Picker *picker)
-{
-  KdxSystemPoliciesItem *item = gtk_single_selection_get_selected_item (picker->selection);
-
-  gtk_widget_set_sensitive (GTK_WIDGET (picker->confirm), item != NULL && !item->taken);
-}
-
-static void
-picker_fill (Picker *picker)
-{
-  KdxSystemPolicies *self = picker->self;
+  g_autofree char *title = self->system_key != NULL
+    /* Translators: the title of the window to pick a policy for system %s */
+    ? g_strdup_printf (_("Apply Policy to %s"), self->system_key)
+    : g_strdup (_("Apply Policy"));
+  KdxPicker *picker = kdx_picker_new (GTK_WIDGET (self), title, _("_Apply"), _("Search policies"),
+                                      _("Policies"), (KdxPickerChooseFunc) pick_chosen,
+                                      g_object_ref (self), g_object_unref);
   g_autoptr(GPtrArray) policies = NULL;
   g_autoptr(GPtrArray) applied = NULL;
   g_autoptr(GHashTable) taken = g_hash_table_new (g_str_hash, g_str_equal);
@@ -754,164 +637,22 @@ picker_fill (Picker *picker)
   for (guint i = 0; policies != NULL && i < policies->len; i++)
     {
       KdxPolicy *policy = policies->pdata[i];
-      KdxSystemPoliciesItem *item = g_object_new (KDX_TYPE_SYSTEM_POLICIES_ITEM, NULL);
-      g_autofree char *both = NULL;
-
-      item->uuid = g_strdup (kdx_policy_get_uuid (policy));
-      item->title = g_strdup_printf ("%s · %s", kdx_policy_get_key (policy),
-                                     kdx_policy_get_title (policy));
+      const char *uuid = kdx_policy_get_uuid (policy);
+      gboolean is_taken = g_hash_table_contains (taken, uuid);
+      g_autofree char *title_i = g_strdup_printf ("%s · %s", kdx_policy_get_key (policy),
+                                                  kdx_policy_get_title (policy));
       /* Translators: the kind of a policy and the status of its newest version: "Guideline · Draft" */
-      item->subtitle = g_strdup_printf (_("%s · %s"),
-                                        kdx_policy_kind_get_label (kdx_policy_get_kind (policy)),
-                                        kdx_version_status_get_label (kdx_policy_get_status (policy)));
-      both = g_strconcat (item->title, " ", item->subtitle, NULL);
-      item->search = g_utf8_casefold (both, -1);
-      item->taken = g_hash_table_contains (taken, item->uuid);
-      g_ptr_array_add (items, item);
+      g_autofree char *subtitle = g_strdup_printf (_("%s · %s"),
+                                                   kdx_policy_kind_get_label (kdx_policy_get_kind (policy)),
+                                                   kdx_version_status_get_label (kdx_policy_get_status (policy)));
+      g_autofree char *taken_subtitle = is_taken
+        /* Translators: in the list to pick a policy from: it is applied already, then its kind */
+        ? g_strdup_printf (_("Applied already · %s"), subtitle)
+        : NULL;
+
+      g_ptr_array_add (items, kdx_pick_item_new (uuid, title_i, subtitle, taken_subtitle, 0, is_taken));
     }
-  g_list_store_splice (picker->items, 0, 0, items->pdata, items->len);
-  picker_update (picker);
-}
-
-static void
-picker_search_changed_cb (GtkSearchEntry *entry,
-                          Picker         *picker)
-{
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry))));
-
-  g_clear_pointer (&picker->query, g_free);
-  if (*text != '\0')
-    picker->query = g_utf8_casefold (text, -1);
-  gtk_filter_changed (GTK_FILTER (picker->filter), GTK_FILTER_CHANGE_DIFFERENT);
-  picker_update (picker);
-}
-
-static void
-picker_confirm (Picker *picker)
-{
-  KdxSystemPoliciesItem *item = gtk_single_selection_get_selected_item (picker->selection);
-
-  if (item == NULL || item->taken)
-    return;
-
-  apply_policy (picker->self, item->uuid, item->title);
-  gtk_window_destroy (picker->window);
-}
-
-static void
-picker_activate_cb (GtkListView *view,
-                    guint        position,
-                    Picker      *picker)
-{
-  gtk_single_selection_set_selected (picker->selection, position);
-  picker_confirm (picker);
-}
-
-/* Enter in the search field takes the first policy that can be taken. */
-static void
-picker_search_activate_cb (GtkSearchEntry *entry,
-                           Picker         *picker)
-{
-  GListModel *model = G_LIST_MODEL (picker->selection);
-
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    {
-      g_autoptr(KdxSystemPoliciesItem) item = g_list_model_get_item (model, i);
-
-      if (!item->taken)
-        {
-          gtk_single_selection_set_selected (picker->selection, i);
-          picker_confirm (picker);
-          return;
-        }
-    }
-}
-
-static Picker *
-picker_new (KdxSystemPolicies *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  Picker *picker = g_new0 (Picker, 1);
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *header = adw_header_bar_new ();
-  GtkWidget *cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
-  GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  GtkWidget *scroller = gtk_scrolled_window_new ();
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-  GtkEventController *shortcuts = gtk_shortcut_controller_new ();
-  g_autofree char *title = self->system_key != NULL
-    /* Translators: the title of the window to pick a policy for system %s */
-    ? g_strdup_printf (_("Apply Policy to %s"), self->system_key)
-    : g_strdup (_("Apply Policy"));
-  GtkWidget *view;
-
-  picker->self = g_object_ref (self);
-  picker->window = GTK_WINDOW (adw_window_new ());
-  gtk_window_set_title (picker->window, title);
-  gtk_window_set_modal (picker->window, TRUE);
-  if (GTK_IS_WINDOW (root))
-    gtk_window_set_transient_for (picker->window, GTK_WINDOW (root));
-  gtk_window_set_default_size (picker->window, 480, 560);
-  gtk_window_set_destroy_with_parent (picker->window, TRUE);
-
-  adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
-  adw_header_bar_set_show_start_title_buttons (ADW_HEADER_BAR (header), FALSE);
-  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), adw_window_title_new (title, NULL));
-  g_signal_connect_swapped (cancel, "clicked", G_CALLBACK (gtk_window_destroy), picker->window);
-  adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
-  picker->confirm = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Apply")));
-  gtk_widget_add_css_class (GTK_WIDGET (picker->confirm), "suggested-action");
-  g_signal_connect_swapped (picker->confirm, "clicked", G_CALLBACK (picker_confirm), picker);
-  adw_header_bar_pack_end (ADW_HEADER_BAR (header), GTK_WIDGET (picker->confirm));
-  gtk_box_append (GTK_BOX (box), header);
-
-  gtk_widget_set_margin_start (content, 12);
-  gtk_widget_set_margin_end (content, 12);
-  gtk_widget_set_margin_top (content, 12);
-  gtk_widget_set_margin_bottom (content, 12);
-  gtk_widget_set_vexpand (content, TRUE);
-
-  picker->items = g_list_store_new (KDX_TYPE_SYSTEM_POLICIES_ITEM);
-  picker->filter = gtk_custom_filter_new (pick_filter_func, picker, NULL);
-  picker->selection = gtk_single_selection_new (
-    G_LIST_MODEL (gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (picker->items)),
-                                             g_object_ref (GTK_FILTER (picker->filter)))));
-  gtk_single_selection_set_autoselect (picker->selection, FALSE);
-  gtk_single_selection_set_can_unselect (picker->selection, TRUE);
-  g_signal_connect_swapped (picker->selection, "notify::selected-item",
-                            G_CALLBACK (picker_update), picker);
-
-  picker->search = GTK_SEARCH_ENTRY (gtk_search_entry_new ());
-  g_object_set (picker->search, "placeholder-text", _("Search policies"), NULL);
-  g_signal_connect (picker->search, "search-changed", G_CALLBACK (picker_search_changed_cb), picker);
-  g_signal_connect (picker->search, "activate", G_CALLBACK (picker_search_activate_cb), picker);
-  gtk_box_append (GTK_BOX (content), GTK_WIDGET (picker->search));
-
-  g_signal_connect (factory, "setup", G_CALLBACK (pick_setup_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (pick_bind_cb), NULL);
-  view = gtk_list_view_new (GTK_SELECTION_MODEL (g_object_ref (picker->selection)), factory);
-  gtk_widget_add_css_class (view, "navigation-sidebar");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Policies"), -1);
-  g_signal_connect (view, "activate", G_CALLBACK (picker_activate_cb), picker);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
-                                  GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), view);
-  gtk_scrolled_window_set_has_frame (GTK_SCROLLED_WINDOW (scroller), TRUE);
-  gtk_widget_set_vexpand (scroller, TRUE);
-  gtk_box_append (GTK_BOX (content), scroller);
-  gtk_box_append (GTK_BOX (box), content);
-
-  /* Escape closes it, as it would a dialog. */
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
-                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
-                                                          gtk_named_action_new ("window.close")));
-  gtk_widget_add_controller (GTK_WIDGET (picker->window), shortcuts);
-
-  adw_window_set_content (ADW_WINDOW (picker->window), box);
-  g_object_set_data_full (G_OBJECT (picker->window), "picker", picker, (GDestroyNotify) picker_free);
-
-  picker_fill (picker);
+  kdx_picker_set_items (picker, items);
 
   return picker;
 }
@@ -922,14 +663,13 @@ apply_action (GtkWidget  *widget,
               GVariant   *parameter)
 {
   KdxSystemPolicies *self = KDX_SYSTEM_POLICIES (widget);
-  Picker *picker;
+  KdxPicker *picker;
 
   if (!writable (self))
     return;
 
   picker = picker_new (self);
-  gtk_window_present (picker->window);
-  gtk_widget_grab_focus (GTK_WIDGET (picker->search));
+  kdx_picker_present (picker);
 }
 
 /* ------------------------------------------------------------------ */
