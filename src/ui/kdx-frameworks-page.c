@@ -435,8 +435,8 @@ static void
 scroll_to (KdxFrameworksPage *self,
            guint              position)
 {
-  /* GTK 4.8 has no gtk_column_view_scroll_to(); the list view inside the
-   * column view has the action it uses. */
+  /* GTK 4.8 cannot scroll a column view to a row (4.12 can); the list
+   * view inside the column view has the action that does it. */
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->requirement_view));
        child != NULL; child = gtk_widget_get_next_sibling (child))
     if (GTK_IS_LIST_VIEW (child))
