@@ -866,7 +866,7 @@ link_popover_show_cb (KdxFrameworksPage *self)
 
       state_label = gtk_label_new (is_linked ? _("Linked already")
                                    : kdx_policy_get_published_label (policy) != NULL
-                                   ? _("In effect") : _("Not in effect yet"));
+                                   ? C_("policy", "In effect") : _("Not in effect yet"));
       gtk_label_set_xalign (GTK_LABEL (title_label), 0);
       gtk_label_set_ellipsize (GTK_LABEL (title_label), PANGO_ELLIPSIZE_END);
       gtk_label_set_xalign (GTK_LABEL (state_label), 0);
