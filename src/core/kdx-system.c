@@ -696,13 +696,10 @@ static const int compliance_by_rank[] = {
   KDX_COMPLIANCE_COMPLIANT, KDX_COMPLIANCE_NOT_APPLICABLE,
 };
 
-#define SYSTEM_COLUMNS                                                        \
-  "SELECT s.id, s.uuid, s.key, s.name, s.vendor, s.version, s.use_case, "     \
-  "s.description, bo.uuid, bo.name, tech.uuid, tech.name, s.department, "     \
-  "s.lifecycle, s.role, s.risk, s.answers, s.reasoning, s.classified, "       \
-  "s.legal_basis, s.consent, s.dpia_status, s.dpia_date, s.retention, "       \
-  "s.notice_en, s.notice_de, s.oversight, s.explainability, s.created, "      \
-  "s.modified, s.trashed, "                                                   \
+/* What every row carries after the system's own columns: its data
+ * categories, the worst compliance status of its live policies and how
+ * many there are. */
+#define SYSTEM_DERIVED_COLUMNS                                                \
   "(SELECT group_concat(d.category, ',') FROM system_data d "                 \
   " WHERE d.system_id = s.id), "                                              \
   "(SELECT min(" COMPLIANCE_RANK ("ps.status") ") FROM policy_system ps "     \
@@ -710,6 +707,13 @@ static const int compliance_by_rank[] = {
   " WHERE ps.system_id = s.id AND p.trashed IS NULL), "                       \
   "(SELECT count(*) FROM policy_system ps JOIN policy p ON p.id = ps.policy_id " \
   " WHERE ps.system_id = s.id AND p.trashed IS NULL) "
+#define SYSTEM_COLUMNS                                                        \
+  "SELECT s.id, s.uuid, s.key, s.name, s.vendor, s.version, s.use_case, "     \
+  "s.description, bo.uuid, bo.name, tech.uuid, tech.name, s.department, "     \
+  "s.lifecycle, s.role, s.risk, s.answers, s.reasoning, s.classified, "       \
+  "s.legal_basis, s.consent, s.dpia_status, s.dpia_date, s.retention, "       \
+  "s.notice_en, s.notice_de, s.oversight, s.explainability, s.created, "      \
+  "s.modified, s.trashed, " SYSTEM_DERIVED_COLUMNS
 /* The register's rows: the same columns, without the long texts (answers,
  * reasoning, notices, description) that only the view of one system
  * shows — kdx_system_load() reads those. */
@@ -719,14 +723,7 @@ static const int compliance_by_rank[] = {
   "s.lifecycle, s.role, s.risk, NULL, NULL, s.classified, "                   \
   "s.legal_basis, s.consent, s.dpia_status, s.dpia_date, s.retention, "       \
   "NULL, NULL, s.oversight, NULL, s.created, "                                \
-  "s.modified, s.trashed, "                                                   \
-  "(SELECT group_concat(d.category, ',') FROM system_data d "                 \
-  " WHERE d.system_id = s.id), "                                              \
-  "(SELECT min(" COMPLIANCE_RANK ("ps.status") ") FROM policy_system ps "     \
-  " JOIN policy p ON p.id = ps.policy_id "                                    \
-  " WHERE ps.system_id = s.id AND p.trashed IS NULL), "                       \
-  "(SELECT count(*) FROM policy_system ps JOIN policy p ON p.id = ps.policy_id " \
-  " WHERE ps.system_id = s.id AND p.trashed IS NULL) "
+  "s.modified, s.trashed, " SYSTEM_DERIVED_COLUMNS
 #define SYSTEM_FROM                                                           \
   "FROM ai_system s "                                                         \
   "LEFT JOIN person bo ON bo.id = s.business_owner_id "                       \
