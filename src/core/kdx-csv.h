@@ -84,6 +84,44 @@ char          kdx_csv_table_get_delimiter  (KdxCsvTable         *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KdxCsvTable, kdx_csv_table_unref)
 
+/* Streaming: one record at a time, in memory bounded by the longest
+ * record (and the 64 KiB sample that decides encoding and delimiter), so
+ * that a file of millions of rows is read in a few megabytes. The same
+ * rules and the same errors as kdx_csv_read(); a problem found at row n
+ * is reported when row n is asked for, so an importer that must be all or
+ * nothing reads to the end before it writes (or writes in a transaction
+ * it rolls back). */
+typedef struct _KdxCsvReader KdxCsvReader;
+
+/* Takes a reference on @stream. Reads the sample at once: an encoding
+ * that is unknown or a byte order mark that contradicts the chosen
+ * encoding is an error here. */
+KdxCsvReader *kdx_csv_reader_new           (GInputStream        *stream,
+                                            const KdxCsvOptions *options,
+                                            GCancellable        *cancellable,
+                                            GError             **error);
+/* TRUE with the next record; FALSE at the end (no error) or on a problem
+ * (error set; the reader is then finished). Blank lines are skipped. */
+gboolean      kdx_csv_reader_next          (KdxCsvReader        *self,
+                                            GCancellable        *cancellable,
+                                            GError             **error);
+/* Of the current record. Fields are UTF-8 without NUL and stay valid until
+ * the next call of kdx_csv_reader_next(). */
+guint         kdx_csv_reader_get_n_fields  (KdxCsvReader        *self);
+const char   *kdx_csv_reader_get_field     (KdxCsvReader        *self,
+                                            guint                column);
+/* The physical line (1-based) where the current record starts. */
+guint         kdx_csv_reader_get_line      (KdxCsvReader        *self);
+/* 1-based number of the current record (the header is record 1). */
+guint         kdx_csv_reader_get_record    (KdxCsvReader        *self);
+/* Bytes of the input consumed so far, for progress. */
+guint64       kdx_csv_reader_get_offset    (KdxCsvReader        *self);
+const char   *kdx_csv_reader_get_encoding  (KdxCsvReader        *self);
+char          kdx_csv_reader_get_delimiter (KdxCsvReader        *self);
+void          kdx_csv_reader_free          (KdxCsvReader        *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KdxCsvReader, kdx_csv_reader_free)
+
 /* Writing: RFC 4180 with CRLF line ends, UTF-8. A field is quoted when it
  * holds the delimiter, a quote, CR or LF, when it begins with U+FEFF
  * (which a reader would take for a byte order mark), or when it is the

@@ -328,6 +328,91 @@ static const KdxMigration migrations[] = {
     "CREATE INDEX policy_system_by_policy ON policy_system (policy_id);",
     kdx_catalog_install_shipped,
   },
+
+  /* Training (issue 5): courses, the rules that assign them and the
+   * assignments, one row per person × course × round. A completed row
+   * keeps the expiry its certificate had when it was issued; a round
+   * that is renewed (recertification) gets a successor that points back
+   * to it, and only the newest round of a person × course is current.
+   * Statuses (assigned, overdue, completed, expiring, expired) are never
+   * stored: kdx-training.c derives them from these dates. People get the
+   * employee id an HR system knows them by. */
+  { 7,
+    "ALTER TABLE person ADD COLUMN employee_id TEXT;"
+    "CREATE UNIQUE INDEX person_by_employee_id ON person (employee_id)"
+    "  WHERE employee_id IS NOT NULL AND trashed IS NULL;"
+
+    "CREATE TABLE course ("
+    "  id                INTEGER PRIMARY KEY,"
+    "  uuid              TEXT NOT NULL UNIQUE,"
+    "  key               TEXT NOT NULL UNIQUE,"
+    "  title             TEXT NOT NULL CHECK (length(trim(title)) > 0),"
+    "  sort_key          TEXT NOT NULL,"
+    "  topic             TEXT,"
+    "  description       TEXT,"
+    "  duration_minutes  INTEGER NOT NULL DEFAULT 0 CHECK (duration_minutes BETWEEN 0 AND 100000),"
+    "  validity_months   INTEGER NOT NULL DEFAULT 0 CHECK (validity_months BETWEEN 0 AND 600),"
+    "  ai_literacy       INTEGER NOT NULL DEFAULT 0 CHECK (ai_literacy IN (0, 1)),"
+    "  created           TEXT NOT NULL,"
+    "  modified          TEXT NOT NULL,"
+    "  trashed           TEXT"
+    ");"
+    "CREATE UNIQUE INDEX course_by_title ON course (sort_key) WHERE trashed IS NULL;"
+    "CREATE INDEX course_by_state ON course (trashed, sort_key);"
+
+    "CREATE TABLE course_policy ("
+    "  course_id  INTEGER NOT NULL REFERENCES course (id) ON DELETE CASCADE,"
+    "  policy_id  INTEGER NOT NULL REFERENCES policy (id) ON DELETE CASCADE,"
+    "  PRIMARY KEY (course_id, policy_id)"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX course_policy_by_policy ON course_policy (policy_id);"
+
+    /* kind: everyone, a department, a role (job title), the committee,
+     * or the overseers of one AI system (system_id) or of every system
+     * (system_id NULL). */
+    "CREATE TABLE assignment_rule ("
+    "  id          INTEGER PRIMARY KEY,"
+    "  uuid        TEXT NOT NULL UNIQUE,"
+    "  course_id   INTEGER NOT NULL REFERENCES course (id) ON DELETE CASCADE,"
+    "  kind        TEXT NOT NULL"
+    "                CHECK (kind IN ('everyone', 'department', 'role', 'committee', 'overseers')),"
+    "  target      TEXT,"
+    "  system_id   INTEGER REFERENCES ai_system (id) ON DELETE CASCADE,"
+    "  due_days    INTEGER NOT NULL DEFAULT 30 CHECK (due_days BETWEEN 0 AND 3650),"
+    "  created     TEXT NOT NULL,"
+    "  CHECK ((kind IN ('department', 'role')) = (target IS NOT NULL)),"
+    "  CHECK (system_id IS NULL OR kind = 'overseers')"
+    ");"
+    "CREATE INDEX assignment_rule_by_course ON assignment_rule (course_id);"
+    "CREATE INDEX assignment_rule_by_system ON assignment_rule (system_id)"
+    "  WHERE system_id IS NOT NULL;"
+
+    /* Dates are ISO 8601 days (YYYY-MM-DD). */
+    "CREATE TABLE assignment ("
+    "  id           INTEGER PRIMARY KEY,"
+    "  person_id    INTEGER NOT NULL REFERENCES person (id),"
+    "  course_id    INTEGER NOT NULL REFERENCES course (id) ON DELETE CASCADE,"
+    "  rule_id      INTEGER REFERENCES assignment_rule (id) ON DELETE SET NULL,"
+    "  previous_id  INTEGER REFERENCES assignment (id) ON DELETE SET NULL,"
+    "  source       TEXT NOT NULL"
+    "                 CHECK (source IN ('rule', 'manual', 'import', 'recertification')),"
+    "  assigned     TEXT NOT NULL,"
+    "  due          TEXT,"
+    "  completed    TEXT,"
+    "  score        REAL CHECK (score IS NULL OR score BETWEEN 0 AND 100),"
+    "  expires      TEXT,"
+    "  current      INTEGER NOT NULL DEFAULT 1 CHECK (current IN (0, 1)),"
+    "  CHECK (completed IS NOT NULL OR (score IS NULL AND expires IS NULL))"
+    ");"
+    "CREATE UNIQUE INDEX assignment_current ON assignment (person_id, course_id)"
+    "  WHERE current = 1;"
+    "CREATE INDEX assignment_by_person ON assignment (person_id, course_id);"
+    "CREATE INDEX assignment_by_course ON assignment (course_id, current);"
+    "CREATE INDEX assignment_by_previous ON assignment (previous_id)"
+    "  WHERE previous_id IS NOT NULL;"
+    "CREATE INDEX assignment_by_expiry ON assignment (expires)"
+    "  WHERE expires IS NOT NULL AND current = 1;",
+  },
 };
 
 const KdxMigration *

@@ -9,7 +9,7 @@ G_BEGIN_DECLS
 /* "KDX1", big-endian, at byte 68 of the file: what `file` and the MIME
  * database recognise a workspace by. */
 #define KDX_APPLICATION_ID 0x4B445831
-#define KDX_SCHEMA_VERSION 6
+#define KDX_SCHEMA_VERSION 7
 
 #define KDX_STORE_ERROR (kdx_store_error_quark ())
 
