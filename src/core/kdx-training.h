@@ -309,6 +309,13 @@ gboolean    kdx_training_apply              (KdxStore    *store,
                                              KdxTrainingApplyStats *stats,
                                              GError     **error);
 
+/* The same for one person, cheap enough to run on every change of a
+ * person (kdx_person_insert/update call it, inside their transaction):
+ * gives them the rule rounds they lack. Joins the caller's transaction. */
+gboolean    kdx_training_apply_for_person   (KdxStore    *store,
+                                             gint64       person_id,
+                                             GError     **error);
+
 /* ---- Status views ----------------------------------------------------- */
 
 typedef struct
