@@ -2,18 +2,24 @@
  *
  * CSV in and out (DESIGN §6, SAFETY.md "Input").
  *
- * A file is read whole, in three steps:
- * 1. decode: a byte order mark or the caller's choice names the encoding.
- *    UTF-8 is validated where it lies; anything else is converted with
- *    iconv. At the first byte that is not text the text is cut, the parser
- *    runs up to there, and the error names the line and field it reached.
- * 2. detect the delimiter on the first records, when it is not chosen;
- * 3. parse in place: each field is written back into the buffer it is
- *    read from, ended by a NUL, so that a table is that buffer plus one
- *    32-bit offset per field. Writing never overtakes reading, because
- *    every field gives up at least one byte (its delimiter, its line end
- *    or its quotes), except the last field of a file without a final line
- *    end, which uses the spare byte every buffer has after its end.
+ * Both readers, the table (kdx_csv_read) and the stream (KdxCsvReader),
+ * are one Reader: what differs is only whether the records it finds stay
+ * (a table) or each makes room for the next (a stream). A Reader is three
+ * stages:
+ * 1. Decoder: bytes from a GInputStream, in blocks, to UTF-8 text. A byte
+ *    order mark or the caller's choice names the encoding. UTF-8 is
+ *    validated where it lies; anything else goes through iconv. A
+ *    character cut by the end of a block waits for the next one. At the
+ *    first byte that is not text (or a NUL in UTF-8) the text ends there,
+ *    and the parser reports it where it got to.
+ * 2. The sample: the first 64 KiB of text, on which the delimiter is
+ *    detected when it is not chosen (more when no whole row fits in).
+ * 3. Parser: a state machine that takes text in pieces of any size and
+ *    writes the fields of the records, each ended by a NUL, to one
+ *    buffer, so that a record (or a table) is that buffer plus one 32-bit
+ *    offset per field. Its state between pieces says everything a piece
+ *    boundary could cut: a CR that an LF may follow, a quote that may be
+ *    the first of "", a line end inside a quoted field.
  */
 #define G_LOG_DOMAIN "kdx-csv"
 
@@ -21,12 +27,18 @@
 
 #include "kdx-csv.h"
 
+#include <errno.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
 /* How much of a file the delimiter is detected on. */
 #define SNIFF_BYTES (64 * 1024)
 #define SNIFF_ROWS  100
+
+/* Bytes read from the input at a time, and the room for what iconv makes
+ * of them (it goes on when that is full). */
+#define RAW_SIZE       (64 * 1024)
+#define CONVERTED_SIZE (3 * RAW_SIZE)
 
 /* A writer on a stream writes in blocks of about this size. */
 #define WRITER_BLOCK (64 * 1024)
@@ -54,33 +66,104 @@ struct _KdxCsvWriter
   guint          n_rows;
 };
 
-/* One run of the parser over a text. */
+/* What the decoder gives. */
+typedef enum
+{
+  DECODE_TEXT,    /* a piece of text */
+  DECODE_END,     /* the input has ended */
+  DECODE_BAD,     /* a byte that is not text in the encoding (or a NUL in UTF-8) */
+  DECODE_FAILED,  /* the input cannot be read: error set */
+} DecodeStatus;
+
 typedef struct
 {
-  char      delimiter;
-  gboolean  allow_ragged;
-  /* The text is only the beginning of the file (a sample, or the part
-   * before a byte that is not text): at its end the parser stops without
-   * complaint and drops the unfinished row. */
-  gboolean  is_prefix;
-  guint     max_rows;       /* 0: all */
+  GInputStream *stream;
+  char         *encoding;     /* the canonical name */
+  gboolean      chosen;       /* by the caller, not by a byte order mark */
+  GIConv        iconv;        /* (GIConv) -1 for UTF-8 */
+  char         *raw;          /* RAW_SIZE bytes read */
+  gsize         raw_len;
+  gsize         raw_pos;      /* decoded up to here */
+  gboolean      eof;
+  gboolean      flushed;      /* iconv has been told the input ended */
+  char         *converted;    /* CONVERTED_SIZE bytes of iconv's output */
+  guint64       offset;       /* input bytes decoded */
+  guint8        bad_byte;
+} Decoder;
 
-  GArray   *offsets;        /* guint32 */
-  GArray   *row_starts;     /* guint32 */
-  GArray   *lines;          /* guint32 */
-  guint     n_columns;
-  guint     n_bare_quotes;  /* quotes inside unquoted fields */
-  guint     end_line;       /* where a prefix ended */
-  guint     end_column;
-  gsize     n_written;
+typedef enum
+{
+  STATE_RECORD,    /* between records, where blank lines are skipped */
+  STATE_AFTER_CR,  /* the same, just after a CR, which an LF may complete */
+  STATE_FIELD,     /* at the start of a field, whose number is counted */
+  STATE_UNQUOTED,
+  STATE_QUOTED,
+  STATE_QUOTE,     /* a quote in a quoted field: its end, or the first of "" */
+} ParserState;
+
+typedef enum
+{
+  PARSE_MORE,      /* the piece of text is used up */
+  PARSE_RECORD,    /* a record is complete */
+  PARSE_DONE,      /* no more records */
+  PARSE_ERROR,
+} ParseStatus;
+
+typedef struct
+{
+  char         delimiter;
+  gboolean     allow_ragged;
+  /* Records stay in the buffer (a table) rather than each making room for
+   * the next one (a stream). */
+  gboolean     keep;
+  guint8       stops[256];         /* what ends a run of an unquoted field */
+  guint8       quoted_stops[256];  /* the same in a quoted field */
+
+  ParserState  state;
+  gboolean     after_cr;      /* in a quoted field: the last character was a CR */
+  guint        line;          /* 1-based, physical */
+  guint        column;        /* the number of the field being read */
+  guint        record_line;   /* where the record being read started */
+  guint        quote_line;    /* where the quote of the field being read opened */
+  guint        n_records;
+  guint        n_columns;
+  guint        n_bare_quotes; /* quotes inside unquoted fields */
+
+  char        *out;           /* fields, each ended by a NUL */
+  gsize        out_len;
+  gsize        out_size;
+  guint32     *offsets;       /* where each field starts in out */
+  gsize        n_offsets;
+  gsize        offsets_size;
+  gsize        record_first;  /* the first field of the record being read in offsets */
+  gsize        field_start;   /* where the field being read starts in out */
 } Parser;
+
+/* Decoder, sample and parser: what both readers are. */
+typedef struct
+{
+  Decoder       decoder;
+  Parser        parser;
+  GByteArray   *sample;       /* text read before the parser could start */
+  const char   *text;         /* the piece of text the parser is on */
+  gsize         text_len;
+  gsize         text_pos;
+  DecodeStatus  end;          /* DECODE_TEXT until the text has ended */
+  gboolean      finished;     /* no more records, or an error */
+} Reader;
+
+struct _KdxCsvReader
+{
+  Reader  reader;
+  guint   n_records;
+};
 
 G_DEFINE_QUARK (kdx-csv-error-quark, kdx_csv_error)
 
 G_DEFINE_BOXED_TYPE (KdxCsvTable, kdx_csv_table, kdx_csv_table_ref, kdx_csv_table_unref)
 
 /* ------------------------------------------------------------------ */
-/* Parsing                                                            */
+/* Errors                                                             */
 
 /* Takes @io_error: a cancellation stays what it is, so that a job sees
  * it; anything else becomes KDX_CSV_ERROR_IO. */
@@ -104,45 +187,6 @@ set_io_error (GError   **error,
   g_error_free (io_error);
 }
 
-static gboolean
-is_delimiter (char c)
-{
-  return c == ',' || c == ';' || c == '\t';
-}
-
-static gboolean
-options_are_valid (const KdxCsvOptions *options)
-{
-  return options == NULL || options->delimiter == 0 || is_delimiter (options->delimiter);
-}
-
-static void
-parser_init (Parser   *p,
-             char      delimiter,
-             gboolean  allow_ragged,
-             gboolean  is_prefix,
-             guint     max_rows)
-{
-  memset (p, 0, sizeof *p);
-  p->delimiter = delimiter;
-  p->allow_ragged = allow_ragged;
-  p->is_prefix = is_prefix;
-  p->max_rows = max_rows;
-  p->offsets = g_array_new (FALSE, FALSE, sizeof (guint32));
-  p->row_starts = g_array_new (FALSE, FALSE, sizeof (guint32));
-  p->lines = g_array_new (FALSE, FALSE, sizeof (guint32));
-  p->end_line = 1;
-  p->end_column = 1;
-}
-
-static void
-parser_clear (Parser *p)
-{
-  g_clear_pointer (&p->offsets, g_array_unref);
-  g_clear_pointer (&p->row_starts, g_array_unref);
-  g_clear_pointer (&p->lines, g_array_unref);
-}
-
 static void
 set_nul_error (GError **error,
                guint    line,
@@ -155,191 +199,361 @@ set_nul_error (GError **error,
                line, column);
 }
 
-/* Reads the records of @src (@len bytes, UTF-8) and writes their fields
- * to @dst, which is @src itself or lies before it in the same buffer, and
- * has room for one byte more than @src. */
-static gboolean
-parse (Parser      *p,
-       const char  *src,
-       gsize        len,
-       char        *dst,
-       GError     **error)
+static void
+set_too_large_error (GError **error)
 {
-  guint8 stops[256] = { 0 };
-  gsize r = 0;
-  gsize w = 0;
-  guint line = 1;
-  guint column = 0;
-  guint32 first = 0;
+  g_autofree char *limit = g_format_size (G_MAXUINT32);
 
-  g_assert (dst <= src);
-  g_assert (len < G_MAXUINT32);
+  g_set_error (error, KDX_CSV_ERROR, KDX_CSV_ERROR_TOO_LARGE,
+               _("The file is too large to be read; a CSV file may hold up to %s of text"),
+               limit);
+}
 
-  stops[(guchar) p->delimiter] = 1;
-  stops['"'] = stops['\r'] = stops['\n'] = stops['\0'] = 1;
+static gboolean
+is_delimiter (char c)
+{
+  return c == ',' || c == ';' || c == '\t';
+}
 
-  while (r < len && (p->max_rows == 0 || p->lines->len < p->max_rows))
+static gboolean
+options_are_valid (const KdxCsvOptions *options)
+{
+  return options == NULL || options->delimiter == 0 || is_delimiter (options->delimiter);
+}
+
+/* ------------------------------------------------------------------ */
+/* Parsing                                                            */
+
+static void
+parser_init (Parser   *p,
+             char      delimiter,
+             gboolean  allow_ragged,
+             gboolean  keep,
+             gsize     size_hint)
+{
+  memset (p, 0, sizeof *p);
+  p->delimiter = delimiter;
+  p->allow_ragged = allow_ragged;
+  p->keep = keep;
+  p->stops[(guchar) delimiter] = 1;
+  p->stops['"'] = p->stops['\r'] = p->stops['\n'] = p->stops['\0'] = 1;
+  p->quoted_stops['"'] = p->quoted_stops['\r'] = p->quoted_stops['\n'] = 1;
+  p->quoted_stops['\0'] = 1;
+  p->state = STATE_RECORD;
+  p->line = 1;
+  p->out_size = MAX (size_hint, 256);
+  p->out = g_malloc (p->out_size);
+  p->offsets_size = 64;
+  p->offsets = g_new (guint32, p->offsets_size);
+}
+
+static void
+parser_clear (Parser *p)
+{
+  g_clear_pointer (&p->out, g_free);
+  g_clear_pointer (&p->offsets, g_free);
+}
+
+/* Where a text that ends now has stopped the parser: the column is that
+ * of the field being read, or 1 between records. */
+static guint
+parser_stop_column (const Parser *p)
+{
+  return p->state == STATE_RECORD || p->state == STATE_AFTER_CR ? 1 : p->column;
+}
+
+/* Ends the field being read at @w, the end of the output. */
+static gboolean
+parser_end_field (Parser  *p,
+                  char    *w,
+                  GError **error)
+{
+  *w = '\0';
+  if (p->n_offsets == p->offsets_size)
     {
-      guint32 record_line = line;
+      p->offsets_size *= 2;
+      p->offsets = g_renew (guint32, p->offsets, p->offsets_size);
+    }
+  p->offsets[p->n_offsets++] = (guint32) p->field_start;
 
-      /* A blank line is no record. */
-      if (src[r] == '\r' || src[r] == '\n')
+  if (!p->allow_ragged && p->n_records > 0 && p->column > p->n_columns)
+    {
+      g_set_error (error, KDX_CSV_ERROR, KDX_CSV_ERROR_RAGGED,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "Line %u, column %u: the row has more fields than "
+                                "the first row, which has %u column",
+                                "Line %u, column %u: the row has more fields than "
+                                "the first row, which has %u columns",
+                                p->n_columns),
+                   p->record_line, p->column, p->n_columns);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+parser_end_record (Parser  *p,
+                   GError **error)
+{
+  if (p->n_records == 0)
+    p->n_columns = p->column;
+  else if (p->column < p->n_columns && !p->allow_ragged)
+    {
+      g_set_error (error, KDX_CSV_ERROR, KDX_CSV_ERROR_RAGGED,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "Line %u, column %u: the field is missing; the first row "
+                                "has %u column",
+                                "Line %u, column %u: the field is missing; the first row "
+                                "has %u columns",
+                                p->n_columns),
+                   p->record_line, p->column + 1, p->n_columns);
+      return FALSE;
+    }
+  else
+    p->n_columns = MAX (p->n_columns, p->column);
+
+  p->n_records++;
+
+  return TRUE;
+}
+
+/* A stream's next record takes the place of the last one. */
+static void
+parser_forget_record (Parser *p)
+{
+  if (p->keep)
+    return;
+
+  g_assert (p->state == STATE_RECORD || p->state == STATE_AFTER_CR);
+  p->out_len = 0;
+  p->n_offsets = 0;
+}
+
+/* Reads @len bytes of text at @text, up to the end of the next record at
+ * most; *@consumed says how far. The fields go to the output, which
+ * first gets room for all of @text: every field gives up a byte of text
+ * (its delimiter, its line end or its quotes) for its NUL, except the
+ * last of a text without a final line end, which takes the byte that is
+ * always spare. */
+static ParseStatus
+parser_feed (Parser      *p,
+             const char  *text,
+             gsize        len,
+             gsize       *consumed,
+             GError     **error)
+{
+  const guchar *start = (const guchar *) text;
+  const guchar *end = start + len;
+  const guchar *s = start;
+  char *w;
+
+  if (p->out_size - p->out_len < len + 1)
+    {
+      if (p->out_len + len >= G_MAXUINT32)
         {
-          r += (src[r] == '\r' && r + 1 < len && src[r + 1] == '\n') ? 2 : 1;
-          line++;
-          continue;
+          set_too_large_error (error);
+          return PARSE_ERROR;
         }
+      p->out_size = MAX (p->out_size * 2, p->out_len + len + 1);
+      p->out = g_realloc (p->out, p->out_size);
+    }
+  w = p->out + p->out_len;
 
-      first = p->offsets->len;
-      column = 0;
+  while (s < end)
+    {
+      guchar c;
 
-      for (;;)
+      switch (p->state)
         {
-          guint32 start = (guint32) w;
-          char end;
-
-          column++;
-
-          if (r < len && src[r] == '"')
+        case STATE_AFTER_CR:
+          p->state = STATE_RECORD;
+          if (*s == '\n')
             {
-              guint quote_line = line;
-              gboolean after_cr = FALSE;
+              s++;
+              break;
+            }
+          G_GNUC_FALLTHROUGH;
 
-              for (r++;; r++)
-                {
-                  char c;
+        case STATE_RECORD:
+          /* A blank line is no record. */
+          if (*s == '\r' || *s == '\n')
+            {
+              p->state = *s == '\r' ? STATE_AFTER_CR : STATE_RECORD;
+              p->line++;
+              s++;
+              break;
+            }
+          p->record_line = p->line;
+          p->record_first = p->n_offsets;
+          p->column = 1;
+          p->field_start = w - p->out;
+          G_GNUC_FALLTHROUGH;
 
-                  if (r == len)
-                    {
-                      if (p->is_prefix)
-                        goto stopped;
-                      g_set_error (error, KDX_CSV_ERROR, KDX_CSV_ERROR_UNTERMINATED_QUOTE,
-                                   _("Line %u, column %u: a quoted field is not closed"),
-                                   quote_line, column);
-                      return FALSE;
-                    }
+        case STATE_FIELD:
+          if (*s == '"')
+            {
+              p->state = STATE_QUOTED;
+              p->quote_line = p->line;
+              p->after_cr = FALSE;
+              s++;
+              break;
+            }
+          p->state = STATE_UNQUOTED;
+          G_GNUC_FALLTHROUGH;
 
-                  c = src[r];
-                  if (c == '"')
-                    {
-                      if (r + 1 == len || src[r + 1] != '"')
-                        break;
-                      r++;
-                    }
-                  else if (c == '\0')
-                    {
-                      set_nul_error (error, line, column);
-                      return FALSE;
-                    }
-                  else if (c == '\r' || (c == '\n' && !after_cr))
-                    line++;
+        case STATE_UNQUOTED:
+          {
+            const guchar *run = s;
 
-                  after_cr = c == '\r';
-                  dst[w++] = c;
-                }
-              r++;
+            while (s < end && !p->stops[*s])
+              s++;
+            memcpy (w, run, s - run);
+            w += s - run;
+          }
+          if (s == end)
+            break;
 
-              if (r < len && src[r] != p->delimiter && src[r] != '\r' && src[r] != '\n')
-                {
-                  if (src[r] == '\0')
-                    set_nul_error (error, line, column);
-                  else
-                    g_set_error (error, KDX_CSV_ERROR, KDX_CSV_ERROR_QUOTE,
-                                 _("Line %u, column %u: text follows the closing quote of a "
-                                   "quoted field"),
-                                 line, column);
-                  return FALSE;
-                }
+          c = *s;
+          if (c == '"')
+            {
+              /* A quote inside an unquoted field is kept. */
+              p->n_bare_quotes++;
+              *w++ = '"';
+              s++;
+              break;
+            }
+          if (c == '\0')
+            {
+              set_nul_error (error, p->line, p->column);
+              goto failed;
+            }
+          goto field_end;
+
+        case STATE_QUOTED:
+          {
+            const guchar *run = s;
+
+            while (s < end && !p->quoted_stops[*s])
+              s++;
+            if (s > run)
+              {
+                memcpy (w, run, s - run);
+                w += s - run;
+                p->after_cr = FALSE;
+              }
+          }
+          if (s == end)
+            break;
+
+          c = *s++;
+          if (c == '"')
+            p->state = STATE_QUOTE;
+          else if (c == '\0')
+            {
+              set_nul_error (error, p->line, p->column);
+              goto failed;
             }
           else
             {
-              for (;;)
-                {
-                  while (r < len && !stops[(guchar) src[r]])
-                    dst[w++] = src[r++];
-                  if (r == len || src[r] != '"')
-                    break;
-                  p->n_bare_quotes++;
-                  dst[w++] = src[r++];
-                }
-
-              if (r < len && src[r] == '\0')
-                {
-                  set_nul_error (error, line, column);
-                  return FALSE;
-                }
-            }
-
-          if (r == len && p->is_prefix)
-            goto stopped;
-
-          /* What ended the field, read before its NUL may overwrite it. */
-          end = r < len ? src[r] : '\0';
-          dst[w++] = '\0';
-          g_array_append_val (p->offsets, start);
-
-          if (!p->allow_ragged && p->lines->len > 0 && column > p->n_columns)
-            {
-              g_set_error (error, KDX_CSV_ERROR, KDX_CSV_ERROR_RAGGED,
-                           g_dngettext (GETTEXT_PACKAGE,
-                                        "Line %u, column %u: the row has more fields than "
-                                        "the first row, which has %u column",
-                                        "Line %u, column %u: the row has more fields than "
-                                        "the first row, which has %u columns",
-                                        p->n_columns),
-                           record_line, column, p->n_columns);
-              return FALSE;
-            }
-
-          if (end == p->delimiter)
-            {
-              r++;
-              continue;
-            }
-          if (end == '\r' || end == '\n')
-            {
-              r++;
-              if (end == '\r' && r < len && src[r] == '\n')
-                r++;
-              line++;
+              /* Line ends are kept as they are; CR LF is one line. */
+              if (c == '\r' || !p->after_cr)
+                p->line++;
+              p->after_cr = c == '\r';
+              *w++ = (char) c;
             }
           break;
-        }
 
-      if (p->lines->len == 0)
-        p->n_columns = column;
-      else if (column < p->n_columns && !p->allow_ragged)
+        case STATE_QUOTE:
+          c = *s;
+          if (c == '"')
+            {
+              *w++ = '"';
+              p->after_cr = FALSE;
+              p->state = STATE_QUOTED;
+              s++;
+              break;
+            }
+          if (c == (guchar) p->delimiter || c == '\r' || c == '\n')
+            goto field_end;
+          if (c == '\0')
+            set_nul_error (error, p->line, p->column);
+          else
+            g_set_error (error, KDX_CSV_ERROR, KDX_CSV_ERROR_QUOTE,
+                         _("Line %u, column %u: text follows the closing quote of a "
+                           "quoted field"),
+                         p->line, p->column);
+          goto failed;
+
+        default:
+          g_assert_not_reached ();
+        }
+      continue;
+
+    field_end:
+      /* @c, the delimiter or a line end at @s, ends the field. */
+      s++;
+      if (!parser_end_field (p, w++, error))
+        goto failed;
+      if (c == (guchar) p->delimiter)
         {
-          g_set_error (error, KDX_CSV_ERROR, KDX_CSV_ERROR_RAGGED,
-                       g_dngettext (GETTEXT_PACKAGE,
-                                    "Line %u, column %u: the field is missing; the first row "
-                                    "has %u column",
-                                    "Line %u, column %u: the field is missing; the first row "
-                                    "has %u columns",
-                                    p->n_columns),
-                       record_line, column + 1, p->n_columns);
-          return FALSE;
+          p->column++;
+          p->field_start = w - p->out;
+          p->state = STATE_FIELD;
+          continue;
         }
-      else
-        p->n_columns = MAX (p->n_columns, column);
-
-      g_array_append_val (p->row_starts, first);
-      g_array_append_val (p->lines, record_line);
+      p->line++;
+      p->state = c == '\r' ? STATE_AFTER_CR : STATE_RECORD;
+      if (!parser_end_record (p, error))
+        goto failed;
+      p->out_len = w - p->out;
+      *consumed = s - start;
+      return PARSE_RECORD;
     }
 
-  p->end_line = line;
-  p->n_written = w;
+  p->out_len = w - p->out;
+  *consumed = len;
+  return PARSE_MORE;
 
-  return TRUE;
+failed:
+  p->out_len = w - p->out;
+  *consumed = s - start;
+  return PARSE_ERROR;
+}
 
-stopped:
-  /* The unfinished row of a prefix is dropped. */
-  g_array_set_size (p->offsets, first);
-  p->end_line = line;
-  p->end_column = column;
-  p->n_written = w;
+/* The text has ended (no more pieces): the record being read ends too. */
+static ParseStatus
+parser_finish (Parser  *p,
+               GError **error)
+{
+  char *w = p->out + p->out_len;
 
-  return TRUE;
+  switch (p->state)
+    {
+    case STATE_RECORD:
+    case STATE_AFTER_CR:
+      return PARSE_DONE;
+
+    case STATE_QUOTED:
+      g_set_error (error, KDX_CSV_ERROR, KDX_CSV_ERROR_UNTERMINATED_QUOTE,
+                   _("Line %u, column %u: a quoted field is not closed"),
+                   p->quote_line, p->column);
+      return PARSE_ERROR;
+
+    case STATE_FIELD:
+    case STATE_UNQUOTED:
+    case STATE_QUOTE:
+      /* parser_feed() left room for this NUL. */
+      g_assert (p->out_len < p->out_size);
+      p->state = STATE_RECORD;
+      if (!parser_end_field (p, w, error) || !parser_end_record (p, error))
+        return PARSE_ERROR;
+      p->out_len++;
+      return PARSE_RECORD;
+
+    default:
+      g_assert_not_reached ();
+    }
 }
 
 /* ------------------------------------------------------------------ */
@@ -370,44 +584,84 @@ sniff_is_better (const Sniff *a,
   return (guint64) a->matching * MAX (b->n_rows, 1) > (guint64) b->matching * MAX (a->n_rows, 1);
 }
 
-/* Parses the first @sample_len bytes of @text with each candidate; see
- * detect_delimiter(). */
+/* Parses the first SNIFF_ROWS records of @sample with @delimiter. When
+ * @is_prefix the text goes on after the sample, and a record it cuts is
+ * not counted. */
+static void
+sniff_one (const char *sample,
+           gsize       len,
+           gboolean    is_prefix,
+           char        delimiter,
+           Sniff      *s)
+{
+  Parser p;
+  gsize pos = 0;
+  guint first_width = 0;
+
+  parser_init (&p, delimiter, TRUE, FALSE, 0);
+  memset (s, 0, sizeof *s);
+  s->valid = TRUE;
+
+  while (s->n_rows < SNIFF_ROWS)
+    {
+      gsize consumed = 0;
+      ParseStatus status;
+
+      if (pos < len)
+        {
+          status = parser_feed (&p, sample + pos, len - pos, &consumed, NULL);
+          pos += consumed;
+        }
+      else if (!is_prefix)
+        status = parser_finish (&p, NULL);
+      else
+        break;
+
+      if (status == PARSE_ERROR)
+        {
+          s->valid = FALSE;
+          break;
+        }
+      if (status == PARSE_DONE)
+        break;
+      if (status == PARSE_RECORD)
+        {
+          if (s->n_rows == 0)
+            first_width = p.column;
+          s->splits |= p.column > 1;
+          s->matching += p.column == first_width;
+          s->n_rows++;
+          parser_forget_record (&p);
+        }
+    }
+
+  s->bare_quotes = p.n_bare_quotes;
+  parser_clear (&p);
+}
+
+/* Parses the first records of @sample (the first @len bytes of a text
+ * that goes on when @is_prefix) with each candidate. A candidate wins
+ * that causes no quoting trouble, splits rows into several fields, and
+ * gives most rows as many fields as the first; when that does not
+ * decide, a tab wins over ';', and ';' over ','. A text that no
+ * candidate splits has a single column, and ',' is reported. */
 static char
-sniff_sample (const char *text,
+sniff_sample (const char *sample,
               gsize       len,
-              gsize       sample_len,
+              gboolean    is_prefix,
               guint      *most_rows)
 {
   static const char candidates[] = { '\t', ';', ',' };
-  g_autofree char *sample = g_malloc (sample_len + 1);
   Sniff best = { 0 };
   char best_delimiter = ',';
 
   *most_rows = 0;
   for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
     {
-      Parser p;
-      Sniff s = { 0 };
-      guint32 n_fields;
+      Sniff s;
 
-      memcpy (sample, text, sample_len);
-      parser_init (&p, candidates[i], TRUE, sample_len < len, SNIFF_ROWS);
-      s.valid = parse (&p, sample, sample_len, sample, NULL);
-      s.bare_quotes = p.n_bare_quotes;
-      s.n_rows = p.lines->len;
+      sniff_one (sample, len, is_prefix, candidates[i], &s);
       *most_rows = MAX (*most_rows, s.n_rows);
-
-      n_fields = p.offsets->len;
-      g_array_append_val (p.row_starts, n_fields);
-      for (guint row = 0; row < s.n_rows; row++)
-        {
-          const guint32 *starts = (const guint32 *) p.row_starts->data;
-          guint width = starts[row + 1] - starts[row];
-
-          s.splits |= width > 1;
-          s.matching += width == starts[1] - starts[0];
-        }
-      parser_clear (&p);
 
       if (s.splits && (!best.splits || sniff_is_better (&s, &best)))
         {
@@ -419,43 +673,35 @@ sniff_sample (const char *text,
   return best_delimiter;
 }
 
-/* Parses the first records of @text with each candidate. A candidate
- * wins that causes no quoting trouble, splits rows into several fields,
- * and gives most rows as many fields as the first; when that does not
- * decide, a tab wins over ';', and ';' over ','. A text that no
- * candidate splits has a single column, and ',' is reported. When the
- * sample holds no whole row (a very wide header, a huge field) it grows. */
-static char
-detect_delimiter (const char *text,
-                  gsize       len)
-{
-  gsize sample_len = MIN (len, SNIFF_BYTES);
-
-  for (;;)
-    {
-      guint most_rows = 0;
-      char delimiter = sniff_sample (text, len, sample_len, &most_rows);
-
-      if (most_rows > 0 || sample_len == len)
-        return delimiter;
-      sample_len = len / 4 < sample_len ? len : sample_len * 4;
-    }
-}
-
 /* ------------------------------------------------------------------ */
 /* Decoding                                                           */
 
-/* The encoding a byte order mark names; UTF-8 without one. */
+/* The encoding a byte order mark names, or NULL. */
 static const char *
 encoding_from_bom (const char *data,
                    gsize       len)
 {
+  if (len >= 3 && memcmp (data, UTF8_BOM, 3) == 0)
+    return "UTF-8";
   if (len >= 2 && memcmp (data, "\xFF\xFE", 2) == 0)
     return "UTF-16LE";
   if (len >= 2 && memcmp (data, "\xFE\xFF", 2) == 0)
     return "UTF-16BE";
 
-  return "UTF-8";
+  return NULL;
+}
+
+/* @name in capitals without '-' and '_'. */
+static char *
+encoding_key (const char *name)
+{
+  GString *key = g_string_new (NULL);
+
+  for (const char *c = name; *c != '\0'; c++)
+    if (*c != '-' && *c != '_')
+      g_string_append_c (key, g_ascii_toupper (*c));
+
+  return g_string_free (key, FALSE);
 }
 
 /* The usual spelling of the encodings Kodex knows by name; any other name
@@ -474,17 +720,32 @@ canonical_encoding (const char *name)
     { "WINDOWS1252", "WINDOWS-1252" },
     { "CP1252", "WINDOWS-1252" },
   };
-  g_autoptr(GString) key = g_string_new (NULL);
-
-  for (const char *c = name; *c != '\0'; c++)
-    if (*c != '-' && *c != '_')
-      g_string_append_c (key, g_ascii_toupper (*c));
+  g_autofree char *key = encoding_key (name);
 
   for (guint i = 0; i < G_N_ELEMENTS (known); i++)
-    if (g_str_equal (key->str, known[i].key))
+    if (g_str_equal (key, known[i].key))
       return g_strdup (known[i].name);
 
   return g_strdup (name);
+}
+
+/* Whether a file in the chosen @encoding cannot begin with the byte order
+ * mark of @bom. Other Unicode forms (UTF-16 of either order, UTF-32, …)
+ * read their own marks, and iconv decides. */
+static gboolean
+bom_contradicts (const char *encoding,
+                 const char *bom)
+{
+  g_autofree char *key = NULL;
+
+  if (g_str_equal (encoding, bom))
+    return FALSE;
+  if (g_str_equal (encoding, "UTF-8") || g_str_equal (encoding, "UTF-16LE") ||
+      g_str_equal (encoding, "UTF-16BE"))
+    return TRUE;
+
+  key = encoding_key (encoding);
+  return !g_str_has_prefix (key, "UTF") && !g_str_has_prefix (key, "UCS");
 }
 
 /* A decoded text starts after its byte order mark, whatever the encoding
@@ -536,73 +797,390 @@ validate_utf8 (const char  *data,
   return TRUE;
 }
 
-/* Parses @src into @dst (see parse()) with the caller's options,
- * detecting the delimiter when they do not name it. */
+/* Reads more of the input after what is not decoded yet. */
 static gboolean
-parse_text (Parser               *p,
-            const char           *src,
-            gsize                 len,
-            char                 *dst,
-            const KdxCsvOptions  *options,
-            gboolean              is_prefix,
-            GError              **error)
+decoder_fill (Decoder       *d,
+              GCancellable  *cancellable,
+              GError       **error)
 {
-  char delimiter = options != NULL ? options->delimiter : 0;
+  g_autoptr(GError) read_error = NULL;
+  gssize n;
 
-  if (delimiter == 0)
-    delimiter = detect_delimiter (src, len);
-  parser_init (p, delimiter, options != NULL && options->allow_ragged, is_prefix, 0);
+  if (d->raw_pos > 0)
+    {
+      memmove (d->raw, d->raw + d->raw_pos, d->raw_len - d->raw_pos);
+      d->raw_len -= d->raw_pos;
+      d->raw_pos = 0;
+    }
+  g_assert (d->raw_len < RAW_SIZE);
 
-  return parse (p, src, len, dst, error);
+  n = g_input_stream_read (d->stream, d->raw + d->raw_len, RAW_SIZE - d->raw_len, cancellable,
+                           &read_error);
+  if (n < 0)
+    {
+      set_io_error (error, g_steal_pointer (&read_error), FALSE);
+      return FALSE;
+    }
+  if (n == 0)
+    d->eof = TRUE;
+  d->raw_len += n;
+
+  return TRUE;
 }
 
-/* The text ends before @bad_byte, which is not text in @encoding (or is a
- * NUL, which g_utf8_validate() stops at): the error names the line and
- * field where the parser stopped, or an earlier problem, when there is
- * one. @prefix is the text before that byte, decoded. */
-static void
-set_encoding_error (const char           *prefix,
-                    gsize                 prefix_len,
-                    guint8                bad_byte,
-                    const char           *encoding,
-                    gboolean              chosen,
-                    const KdxCsvOptions  *options,
-                    GError              **error)
+/* Opens the decoder on @stream: reads the first bytes, which may be a
+ * byte order mark. */
+static gboolean
+decoder_open (Decoder             *d,
+              GInputStream        *stream,
+              const KdxCsvOptions *options,
+              GCancellable        *cancellable,
+              GError             **error)
 {
-  gsize skip = bom_length (prefix, prefix_len);
-  g_autofree char *copy = g_malloc (prefix_len + 1);
-  Parser p;
+  const char *bom;
 
-  memcpy (copy, prefix, prefix_len);
-  if (!parse_text (&p, copy + skip, prefix_len - skip, copy, options, TRUE, error))
+  memset (d, 0, sizeof *d);
+  d->stream = g_object_ref (stream);
+  d->iconv = (GIConv) -1;
+  d->chosen = options != NULL && options->encoding != NULL;
+  d->raw = g_malloc (RAW_SIZE);
+
+  if (d->chosen)
     {
-      parser_clear (&p);
-      return;
+      d->encoding = canonical_encoding (options->encoding);
+      if (!g_str_equal (d->encoding, "UTF-8"))
+        {
+          d->iconv = g_iconv_open ("UTF-8", d->encoding);
+          if (d->iconv == (GIConv) -1)
+            {
+              g_set_error (error, KDX_CSV_ERROR, KDX_CSV_ERROR_UNKNOWN_ENCODING,
+                           _("Kodex cannot read the encoding “%s”"), options->encoding);
+              return FALSE;
+            }
+        }
     }
 
-  if (bad_byte == 0 && g_str_equal (encoding, "UTF-8"))
-    set_nul_error (error, p.end_line, p.end_column);
-  else if (!chosen && g_str_equal (encoding, "UTF-8"))
+  while (d->raw_len < 3 && !d->eof)
+    if (!decoder_fill (d, cancellable, error))
+      return FALSE;
+
+  bom = encoding_from_bom (d->raw, d->raw_len);
+  if (d->chosen)
+    {
+      if (bom != NULL && bom_contradicts (d->encoding, bom))
+        {
+          g_set_error (error, KDX_CSV_ERROR, KDX_CSV_ERROR_ENCODING,
+                       /* Translators: the %s are names of encodings, e.g. UTF-16LE. */
+                       _("Line 1, column 1: the file begins with the byte order mark of %s, "
+                         "not of the chosen encoding %s"),
+                       bom, d->encoding);
+          return FALSE;
+        }
+    }
+  else
+    {
+      d->encoding = g_strdup (bom != NULL ? bom : "UTF-8");
+      if (!g_str_equal (d->encoding, "UTF-8"))
+        {
+          d->iconv = g_iconv_open ("UTF-8", d->encoding);
+          g_assert (d->iconv != (GIConv) -1);
+        }
+    }
+
+  if (d->iconv != (GIConv) -1)
+    d->converted = g_malloc (CONVERTED_SIZE);
+
+  return TRUE;
+}
+
+static void
+decoder_clear (Decoder *d)
+{
+  g_clear_object (&d->stream);
+  g_clear_pointer (&d->encoding, g_free);
+  if (d->iconv != (GIConv) -1)
+    g_iconv_close (d->iconv);
+  d->iconv = (GIConv) -1;
+  g_clear_pointer (&d->raw, g_free);
+  g_clear_pointer (&d->converted, g_free);
+}
+
+/* The next piece of text. It lies in the decoder's buffers and stays
+ * valid until the next call. */
+static DecodeStatus
+decoder_next (Decoder       *d,
+              const char   **text,
+              gsize         *len,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  for (;;)
+    {
+      gsize avail = d->raw_len - d->raw_pos;
+
+      if (avail > 0 && d->iconv == (GIConv) -1)
+        {
+          const char *start = d->raw + d->raw_pos;
+          const char *end = NULL;
+
+          validate_utf8 (start, avail, &end);
+          if (end > start)
+            {
+              *text = start;
+              *len = end - start;
+              d->raw_pos += *len;
+              d->offset += *len;
+              return DECODE_TEXT;
+            }
+          /* A character that the end of the block cuts waits for the
+           * rest; it has at most four bytes. */
+          if (d->eof || avail >= 4 || *start == '\0')
+            {
+              d->bad_byte = (guint8) *start;
+              return DECODE_BAD;
+            }
+        }
+      else if (avail > 0)
+        {
+          gchar *in = d->raw + d->raw_pos;
+          gsize in_left = avail;
+          gchar *out = d->converted;
+          gsize out_left = CONVERTED_SIZE;
+          gsize result = g_iconv (d->iconv, &in, &in_left, &out, &out_left);
+          int saved_errno = errno;
+
+          d->raw_pos += avail - in_left;
+          d->offset += avail - in_left;
+          if (out > d->converted)
+            {
+              /* A problem, if there was one, comes again next time. */
+              *text = d->converted;
+              *len = out - d->converted;
+              return DECODE_TEXT;
+            }
+          /* Not EINVAL, a character that the end of the block cuts. */
+          if (result == (gsize) -1 && (saved_errno != EINVAL || d->eof))
+            {
+              d->bad_byte = (guint8) d->raw[d->raw_pos];
+              return DECODE_BAD;
+            }
+        }
+      else if (d->eof)
+        {
+          if (d->iconv != (GIConv) -1 && !d->flushed)
+            {
+              gchar *out = d->converted;
+              gsize out_left = CONVERTED_SIZE;
+
+              /* What a stateful encoding still holds. */
+              d->flushed = TRUE;
+              g_iconv (d->iconv, NULL, NULL, &out, &out_left);
+              if (out > d->converted)
+                {
+                  *text = d->converted;
+                  *len = out - d->converted;
+                  return DECODE_TEXT;
+                }
+            }
+          return DECODE_END;
+        }
+
+      if (d->eof && d->raw_pos == d->raw_len)
+        continue;
+      if (!decoder_fill (d, cancellable, error))
+        return DECODE_FAILED;
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Reading: decoder, sample and parser                                */
+
+/* Reads text into the sample until it holds more than @want bytes after
+ * a byte order mark, or the text ends. */
+static gboolean
+reader_collect (Reader        *r,
+                gsize          want,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  while (r->end == DECODE_TEXT && r->sample->len <= want + 3)
+    {
+      const char *text = NULL;
+      gsize len = 0;
+      DecodeStatus status = decoder_next (&r->decoder, &text, &len, cancellable, error);
+
+      if (status == DECODE_FAILED)
+        return FALSE;
+      if (status == DECODE_TEXT)
+        g_byte_array_append (r->sample, (const guint8 *) text, len);
+      else
+        r->end = status;
+    }
+
+  return TRUE;
+}
+
+/* Detects the delimiter on the first SNIFF_BYTES of the text, or on more
+ * when that holds no whole row (a very wide header, a huge field). */
+static gboolean
+reader_detect_delimiter (Reader        *r,
+                         gsize          skip,
+                         char          *delimiter,
+                         GCancellable  *cancellable,
+                         GError       **error)
+{
+  gsize want = SNIFF_BYTES;
+
+  for (;;)
+    {
+      /* While the text goes on, the sample holds more than @want bytes. */
+      gsize len = r->sample->len - skip;
+      gsize sample_len = MIN (len, want);
+      guint most_rows = 0;
+
+      *delimiter = sniff_sample ((const char *) r->sample->data + skip, sample_len,
+                                 sample_len < len, &most_rows);
+      if (most_rows > 0 || sample_len == len)
+        return TRUE;
+
+      want = sample_len * 4;
+      if (!reader_collect (r, want, cancellable, error))
+        return FALSE;
+    }
+}
+
+/* @keep: a table, whose records stay; @size_hint: the size the table's
+ * text will likely have. */
+static gboolean
+reader_open (Reader              *r,
+             GInputStream        *stream,
+             const KdxCsvOptions *options,
+             gboolean             keep,
+             gsize                size_hint,
+             GCancellable        *cancellable,
+             GError             **error)
+{
+  char delimiter = options != NULL ? options->delimiter : 0;
+  gsize skip;
+
+  memset (r, 0, sizeof *r);
+  r->end = DECODE_TEXT;
+  r->sample = g_byte_array_new ();
+
+  if (!decoder_open (&r->decoder, stream, options, cancellable, error) ||
+      !reader_collect (r, delimiter == 0 ? SNIFF_BYTES : 0, cancellable, error))
+    return FALSE;
+
+  skip = bom_length ((const char *) r->sample->data, r->sample->len);
+  if (delimiter == 0 &&
+      !reader_detect_delimiter (r, skip, &delimiter, cancellable, error))
+    return FALSE;
+
+  parser_init (&r->parser, delimiter, options != NULL && options->allow_ragged, keep,
+               keep ? size_hint : 0);
+  r->text = (const char *) r->sample->data;
+  r->text_pos = skip;
+  r->text_len = r->sample->len;
+
+  return TRUE;
+}
+
+static void
+reader_clear (Reader *r)
+{
+  decoder_clear (&r->decoder);
+  parser_clear (&r->parser);
+  g_clear_pointer (&r->sample, g_byte_array_unref);
+}
+
+/* The text stops at a byte that is not text: the error names where the
+ * parser got to. */
+static void
+reader_set_bad_byte_error (Reader  *r,
+                           GError **error)
+{
+  const Decoder *d = &r->decoder;
+  gboolean utf8 = g_str_equal (d->encoding, "UTF-8");
+  guint line = r->parser.line;
+  guint column = parser_stop_column (&r->parser);
+
+  if (d->bad_byte == 0 && utf8)
+    set_nul_error (error, line, column);
+  else if (!d->chosen && utf8)
     g_set_error (error, KDX_CSV_ERROR, KDX_CSV_ERROR_ENCODING,
                  _("Line %u, column %u: the file is not UTF-8 (byte 0x%02X). Choose its "
                    "encoding, for example Windows-1252."),
-                 p.end_line, p.end_column, bad_byte);
+                 line, column, d->bad_byte);
   else
     g_set_error (error, KDX_CSV_ERROR, KDX_CSV_ERROR_ENCODING,
                  /* Translators: the last %s is the name of an encoding, e.g. WINDOWS-1252. */
                  _("Line %u, column %u: the byte 0x%02X is not valid in the encoding %s"),
-                 p.end_line, p.end_column, bad_byte, encoding);
-  parser_clear (&p);
+                 line, column, d->bad_byte, d->encoding);
 }
 
-static void
-set_too_large_error (GError **error)
+/* Reads up to the end of the next record. */
+static ParseStatus
+reader_next (Reader        *r,
+             GCancellable  *cancellable,
+             GError       **error)
 {
-  g_autofree char *limit = g_format_size (G_MAXUINT32);
+  if (r->finished)
+    return PARSE_DONE;
 
-  g_set_error (error, KDX_CSV_ERROR, KDX_CSV_ERROR_TOO_LARGE,
-               _("The file is too large to be read; a CSV file may hold up to %s of text"),
-               limit);
+  parser_forget_record (&r->parser);
+
+  for (;;)
+    {
+      ParseStatus status;
+
+      if (r->text_pos < r->text_len)
+        {
+          gsize consumed = 0;
+
+          status = parser_feed (&r->parser, r->text + r->text_pos, r->text_len - r->text_pos,
+                                &consumed, error);
+          r->text_pos += consumed;
+          if (status == PARSE_MORE)
+            continue;
+        }
+      else if (r->sample != NULL)
+        {
+          /* The sample is read; from now on the text comes in blocks. */
+          g_clear_pointer (&r->sample, g_byte_array_unref);
+          r->text = NULL;
+          r->text_pos = r->text_len = 0;
+          continue;
+        }
+      else if (r->end == DECODE_TEXT)
+        {
+          DecodeStatus decoded = decoder_next (&r->decoder, &r->text, &r->text_len, cancellable,
+                                               error);
+
+          r->text_pos = 0;
+          if (decoded == DECODE_FAILED)
+            {
+              r->finished = TRUE;
+              return PARSE_ERROR;
+            }
+          if (decoded != DECODE_TEXT)
+            {
+              r->end = decoded;
+              r->text_len = 0;
+            }
+          continue;
+        }
+      else if (r->end == DECODE_BAD)
+        {
+          reader_set_bad_byte_error (r, error);
+          status = PARSE_ERROR;
+        }
+      else
+        status = parser_finish (&r->parser, error);
+
+      if (status != PARSE_RECORD)
+        r->finished = TRUE;
+      return status;
+    }
 }
 
 static void *
@@ -615,122 +1193,62 @@ steal_array (GArray *array)
   return g_realloc (data, MAX (n, 1) * g_array_get_element_size (array));
 }
 
-/* Decodes and parses @len bytes at @data. @owned is NULL or @data itself,
- * allocated with a byte to spare after it, and is then taken. */
+/* Reads all of @stream into a table. */
 static KdxCsvTable *
-read_data (const char           *data,
-           gsize                 len,
-           char                 *owned,
-           const KdxCsvOptions  *options,
-           GError              **error)
+read_table (GInputStream         *stream,
+            gsize                 size_hint,
+            const KdxCsvOptions  *options,
+            GCancellable         *cancellable,
+            GError              **error)
 {
-  g_autofree char *buffer = owned;
-  g_autofree char *encoding = NULL;
-  gboolean chosen = options != NULL && options->encoding != NULL;
-  const char *text;
-  gsize text_len;
-  gsize skip;
+  g_autoptr(GArray) row_starts = g_array_new (FALSE, FALSE, sizeof (guint32));
+  g_autoptr(GArray) lines = g_array_new (FALSE, FALSE, sizeof (guint32));
   KdxCsvTable *table;
+  ParseStatus status;
   guint32 n_fields;
-  Parser p;
+  Reader r;
 
-  if (len >= G_MAXUINT32)
+  if (!reader_open (&r, stream, options, TRUE, size_hint, cancellable, error))
     {
-      set_too_large_error (error);
+      reader_clear (&r);
       return NULL;
     }
 
-  encoding = chosen ? canonical_encoding (options->encoding)
-                    : g_strdup (encoding_from_bom (data, len));
-
-  if (g_str_equal (encoding, "UTF-8"))
+  while ((status = reader_next (&r, cancellable, error)) == PARSE_RECORD)
     {
-      const char *end = NULL;
+      guint32 first = (guint32) r.parser.record_first;
 
-      if (!validate_utf8 (data, len, &end))
-        {
-          set_encoding_error (data, end - data, *end, encoding, chosen, options, error);
-          return NULL;
-        }
-      if (buffer == NULL)
-        {
-          buffer = g_malloc (len + 1);
-          memcpy (buffer, data, len);
-        }
-      text = buffer;
-      text_len = len;
+      g_array_append_val (row_starts, first);
+      g_array_append_val (lines, r.parser.record_line);
     }
-  else
+  if (status == PARSE_ERROR)
     {
-      g_autoptr(GError) convert_error = NULL;
-      gsize n_read = 0;
-      gsize n_written = 0;
-      char *converted = g_convert (data, len, "UTF-8", encoding, &n_read, &n_written,
-                                   &convert_error);
-
-      if (converted == NULL &&
-          g_error_matches (convert_error, G_CONVERT_ERROR, G_CONVERT_ERROR_NO_CONVERSION))
-        {
-          g_set_error (error, KDX_CSV_ERROR, KDX_CSV_ERROR_UNKNOWN_ENCODING,
-                       _("Kodex cannot read the encoding “%s”"), options->encoding);
-          return NULL;
-        }
-      /* g_convert() stops without an error at an incomplete character at
-       * the end. */
-      if (converted != NULL && n_read < len)
-        g_clear_pointer (&converted, g_free);
-      if (converted == NULL)
-        {
-          /* iconv stopped at the first byte it could not read. */
-          gsize bad = MIN (n_read, len > 0 ? len - 1 : 0);
-          g_autofree char *prefix = g_convert (data, bad, "UTF-8", encoding, NULL, &n_written,
-                                               NULL);
-
-          set_encoding_error (prefix != NULL ? prefix : "", prefix != NULL ? n_written : 0,
-                              len > 0 ? data[bad] : 0, encoding, chosen, options, error);
-          return NULL;
-        }
-
-      /* The text is all there is now; a file read for it can go. */
-      g_free (buffer);
-      buffer = converted;
-      text = buffer;
-      text_len = n_written;
-      if (text_len >= G_MAXUINT32)
-        {
-          set_too_large_error (error);
-          return NULL;
-        }
-    }
-
-  skip = bom_length (text, text_len);
-  if (!parse_text (&p, text + skip, text_len - skip, buffer, options, FALSE, error))
-    {
-      parser_clear (&p);
+      reader_clear (&r);
       return NULL;
     }
-  if (p.lines->len == 0)
+  if (lines->len == 0)
     {
       g_set_error_literal (error, KDX_CSV_ERROR, KDX_CSV_ERROR_EMPTY,
                            _("The file contains no data"));
-      parser_clear (&p);
+      reader_clear (&r);
       return NULL;
     }
 
-  n_fields = p.offsets->len;
-  g_array_append_val (p.row_starts, n_fields);
+  n_fields = (guint32) r.parser.n_offsets;
+  g_array_append_val (row_starts, n_fields);
 
   table = g_new0 (KdxCsvTable, 1);
   g_atomic_ref_count_init (&table->ref_count);
-  table->n_rows = p.lines->len;
-  table->n_columns = p.n_columns;
-  table->delimiter = p.delimiter;
-  table->encoding = g_steal_pointer (&encoding);
-  table->text = g_realloc (g_steal_pointer (&buffer), p.n_written);
-  table->offsets = steal_array (p.offsets);
-  table->row_starts = steal_array (p.row_starts);
-  table->lines = steal_array (p.lines);
-  parser_clear (&p);
+  table->n_rows = lines->len;
+  table->n_columns = r.parser.n_columns;
+  table->delimiter = r.parser.delimiter;
+  table->encoding = g_steal_pointer (&r.decoder.encoding);
+  table->text = g_realloc (g_steal_pointer (&r.parser.out), MAX (r.parser.out_len, 1));
+  table->offsets = g_realloc (g_steal_pointer (&r.parser.offsets),
+                              MAX (r.parser.n_offsets, 1) * sizeof (guint32));
+  table->row_starts = steal_array (row_starts);
+  table->lines = steal_array (lines);
+  reader_clear (&r);
 
   return table;
 }
@@ -808,16 +1326,22 @@ kdx_csv_read (GBytes               *bytes,
               const KdxCsvOptions  *options,
               GError              **error)
 {
-  const char *data;
-  gsize len = 0;
+  g_autoptr(GInputStream) stream = NULL;
+  gsize len;
 
   g_return_val_if_fail (bytes != NULL, NULL);
   g_return_val_if_fail (options_are_valid (options), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  data = g_bytes_get_data (bytes, &len);
+  len = g_bytes_get_size (bytes);
+  if (len >= G_MAXUINT32)
+    {
+      set_too_large_error (error);
+      return NULL;
+    }
+  stream = g_memory_input_stream_new_from_bytes (bytes);
 
-  return read_data (data != NULL ? data : "", len, NULL, options, error);
+  return read_table (stream, len + 1, options, NULL, error);
 }
 
 KdxCsvTable *
@@ -827,9 +1351,9 @@ kdx_csv_read_file (GFile                *file,
                    GError              **error)
 {
   g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GFileInputStream) stream = NULL;
   g_autoptr(GError) read_error = NULL;
-  char *contents = NULL;
-  gsize len = 0;
+  goffset size;
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
   g_return_val_if_fail (options_are_valid (options), NULL);
@@ -837,21 +1361,22 @@ kdx_csv_read_file (GFile                *file,
 
   info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
                             cancellable, &read_error);
-  if (info != NULL && g_file_info_get_size (info) >= G_MAXUINT32)
-    {
-      set_too_large_error (error);
-      return NULL;
-    }
-
-  /* The contents end with a NUL: the spare byte read_data() needs. */
-  if (info == NULL ||
-      !g_file_load_contents (file, cancellable, &contents, &len, NULL, &read_error))
+  if (info != NULL)
+    stream = g_file_read (file, cancellable, &read_error);
+  if (stream == NULL)
     {
       set_io_error (error, g_steal_pointer (&read_error), FALSE);
       return NULL;
     }
 
-  return read_data (contents, len, contents, options, error);
+  size = g_file_info_get_size (info);
+  if (size >= G_MAXUINT32)
+    {
+      set_too_large_error (error);
+      return NULL;
+    }
+
+  return read_table (G_INPUT_STREAM (stream), MAX (size, 0) + 1, options, cancellable, error);
 }
 
 KdxCsvTable *
@@ -945,6 +1470,129 @@ kdx_csv_table_get_delimiter (KdxCsvTable *self)
   g_return_val_if_fail (self != NULL, 0);
 
   return self->delimiter;
+}
+
+KdxCsvReader *
+kdx_csv_reader_new (GInputStream         *stream,
+                    const KdxCsvOptions  *options,
+                    GCancellable         *cancellable,
+                    GError              **error)
+{
+  KdxCsvReader *self;
+
+  g_return_val_if_fail (G_IS_INPUT_STREAM (stream), NULL);
+  g_return_val_if_fail (options_are_valid (options), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = g_new0 (KdxCsvReader, 1);
+  if (!reader_open (&self->reader, stream, options, FALSE, 0, cancellable, error))
+    {
+      kdx_csv_reader_free (self);
+      return NULL;
+    }
+
+  return self;
+}
+
+gboolean
+kdx_csv_reader_next (KdxCsvReader  *self,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  ParseStatus status;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->reader.finished)
+    return FALSE;
+
+  status = reader_next (&self->reader, cancellable, error);
+  if (status == PARSE_RECORD)
+    {
+      self->n_records++;
+      return TRUE;
+    }
+
+  if (status == PARSE_DONE && self->n_records == 0)
+    g_set_error_literal (error, KDX_CSV_ERROR, KDX_CSV_ERROR_EMPTY,
+                         _("The file contains no data"));
+  /* The last record goes with the end. */
+  self->reader.parser.out_len = 0;
+  self->reader.parser.n_offsets = 0;
+
+  return FALSE;
+}
+
+guint
+kdx_csv_reader_get_n_fields (KdxCsvReader *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->reader.parser.n_offsets - self->reader.parser.record_first;
+}
+
+const char *
+kdx_csv_reader_get_field (KdxCsvReader *self,
+                          guint         column)
+{
+  const Parser *p;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  p = &self->reader.parser;
+  g_return_val_if_fail (column < p->n_offsets - p->record_first, NULL);
+
+  return p->out + p->offsets[p->record_first + column];
+}
+
+guint
+kdx_csv_reader_get_line (KdxCsvReader *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->n_records > 0 ? self->reader.parser.record_line : 0;
+}
+
+guint
+kdx_csv_reader_get_record (KdxCsvReader *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->n_records;
+}
+
+guint64
+kdx_csv_reader_get_offset (KdxCsvReader *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->reader.decoder.offset;
+}
+
+const char *
+kdx_csv_reader_get_encoding (KdxCsvReader *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->reader.decoder.encoding;
+}
+
+char
+kdx_csv_reader_get_delimiter (KdxCsvReader *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->reader.parser.delimiter;
+}
+
+void
+kdx_csv_reader_free (KdxCsvReader *self)
+{
+  if (self == NULL)
+    return;
+
+  reader_clear (&self->reader);
+  g_free (self);
 }
 
 KdxCsvWriter *
