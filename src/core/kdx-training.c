@@ -1,4 +1,2970 @@
-/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Training (DESIGN §4, issue 5): courses, the rules that assign them, the
+ * rounds (assignments) with their completions, recertification, the status
+ * views and the competence gate. Statuses are derived from the dates of a
+ * round, in C (kdx_assignment_status_for()) and, for lists and counts, by
+ * the same comparisons in SQL (STATUS_SQL); they are never stored.
+ */
+#define G_LOG_DOMAIN "kdx-training"
+
 #include "config.h"
 
 #include "kdx-training.h"
+
+#include "kdx-journal.h"
+#include "kdx-person.h"
+#include "kdx-query-model.h"
+#include "kdx-store-private.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <string.h>
+
+G_DEFINE_QUARK (kdx-training-error-quark, kdx_training_error)
+
+/* ------------------------------------------------------------------ */
+/* Days                                                                */
+
+/* The local helpers keep this file independent of kdx-date.c. */
+static gboolean
+parse_day (const char *iso,
+           GDate      *date)
+{
+  guint y, m, d;
+
+  g_date_clear (date, 1);
+  if (iso == NULL || strlen (iso) != 10 || iso[4] != '-' || iso[7] != '-')
+    return FALSE;
+  for (guint i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && !g_ascii_isdigit (iso[i]))
+      return FALSE;
+  y = (guint) g_ascii_strtoull (iso, NULL, 10);
+  m = (guint) g_ascii_strtoull (iso + 5, NULL, 10);
+  d = (guint) g_ascii_strtoull (iso + 8, NULL, 10);
+  if (y < 1 || y > 9999 || !g_date_valid_dmy (d, m, y))
+    return FALSE;
+  g_date_set_dmy (date, d, m, y);
+
+  return TRUE;
+}
+
+static char *
+format_day (const GDate *date)
+{
+  return g_strdup_printf ("%04u-%02u-%02u", g_date_get_year (date), g_date_get_month (date),
+                          g_date_get_day (date));
+}
+
+static char *
+local_today (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  return g_date_time_format (now, "%Y-%m-%d");
+}
+
+/* @today, or the local date when it is NULL. */
+static char *
+dup_today (const char *today)
+{
+  return today ? g_strdup (today) : local_today ();
+}
+
+static char *
+add_days (const char *iso,
+          int         days)
+{
+  GDate date;
+
+  if (!parse_day (iso, &date))
+    return NULL;
+  if (days >= 0)
+    g_date_add_days (&date, (guint) days);
+  else
+    g_date_subtract_days (&date, (guint) -days);
+
+  return format_day (&date);
+}
+
+/* The end of a shorter month is kept: 2026-01-31 + 1 month = 2026-02-28. */
+static char *
+add_months (const char *iso,
+            guint       months)
+{
+  GDate date;
+
+  if (!parse_day (iso, &date))
+    return NULL;
+  g_date_add_months (&date, months);
+
+  return format_day (&date);
+}
+
+static gboolean
+is_day (const char *iso)
+{
+  GDate date;
+
+  return parse_day (iso, &date);
+}
+
+/* ------------------------------------------------------------------ */
+/* Enums                                                               */
+
+static const char *status_ids[] = { "assigned", "overdue", "completed", "expiring", "expired" };
+static const char *kind_ids[] = { "everyone", "department", "role", "committee", "overseers" };
+static const char *source_ids[] = { "rule", "manual", "import", "recertification" };
+
+static int
+lookup (const char  *text,
+        const char **ids,
+        guint        n)
+{
+  for (guint i = 0; text != NULL && i < n; i++)
+    if (g_str_equal (text, ids[i]))
+      return (int) i;
+
+  return -1;
+}
+
+const char *
+kdx_assignment_status_to_string (KdxAssignmentStatus status)
+{
+  g_return_val_if_fail (status < KDX_ASSIGNMENT_N_STATUSES, NULL);
+  return status_ids[status];
+}
+
+int
+kdx_assignment_status_from_string (const char *text)
+{
+  return lookup (text, status_ids, G_N_ELEMENTS (status_ids));
+}
+
+const char *
+kdx_assignment_status_get_label (KdxAssignmentStatus status)
+{
+  switch (status)
+    {
+    case KDX_ASSIGNMENT_ASSIGNED: return _("Assigned");
+    case KDX_ASSIGNMENT_OVERDUE: return _("Overdue");
+    case KDX_ASSIGNMENT_COMPLETED: return _("Completed");
+    case KDX_ASSIGNMENT_EXPIRING: return _("Expiring");
+    case KDX_ASSIGNMENT_EXPIRED: return _("Expired");
+    case KDX_ASSIGNMENT_N_STATUSES:
+    default: g_return_val_if_reached (NULL);
+    }
+}
+
+KdxAssignmentStatus
+kdx_assignment_status_for (const char *due,
+                           const char *completed,
+                           const char *expires,
+                           const char *today)
+{
+  g_autofree char *now = dup_today (today);
+  g_autofree char *horizon = NULL;
+
+  if (completed == NULL)
+    return due != NULL && strcmp (due, now) < 0 ? KDX_ASSIGNMENT_OVERDUE : KDX_ASSIGNMENT_ASSIGNED;
+  if (expires == NULL)
+    return KDX_ASSIGNMENT_COMPLETED;
+  horizon = add_days (now, KDX_TRAINING_RECERTIFY_DAYS);
+  if (horizon == NULL || strcmp (expires, horizon) > 0)
+    return KDX_ASSIGNMENT_COMPLETED;
+  if (strcmp (expires, now) <= 0)
+    return KDX_ASSIGNMENT_EXPIRED;
+
+  return KDX_ASSIGNMENT_EXPIRING;
+}
+
+const char *
+kdx_rule_kind_to_string (KdxRuleKind kind)
+{
+  g_return_val_if_fail (kind < KDX_RULE_N_KINDS, NULL);
+  return kind_ids[kind];
+}
+
+int
+kdx_rule_kind_from_string (const char *text)
+{
+  return lookup (text, kind_ids, G_N_ELEMENTS (kind_ids));
+}
+
+const char *
+kdx_rule_kind_get_label (KdxRuleKind kind)
+{
+  switch (kind)
+    {
+    case KDX_RULE_EVERYONE: return _("Everyone");
+    case KDX_RULE_DEPARTMENT: return _("Department");
+    case KDX_RULE_ROLE: return _("Role");
+    case KDX_RULE_COMMITTEE: return _("Committee");
+    case KDX_RULE_OVERSEERS: return _("Overseers of an AI system");
+    case KDX_RULE_N_KINDS:
+    default: g_return_val_if_reached (NULL);
+    }
+}
+
+const char *
+kdx_assignment_source_to_string (KdxAssignmentSource source)
+{
+  g_return_val_if_fail (source <= KDX_ASSIGNMENT_SOURCE_RECERTIFICATION, NULL);
+  return source_ids[source];
+}
+
+int
+kdx_assignment_source_from_string (const char *text)
+{
+  return lookup (text, source_ids, G_N_ELEMENTS (source_ids));
+}
+
+const char *
+kdx_assignment_source_get_label (KdxAssignmentSource source)
+{
+  switch (source)
+    {
+    case KDX_ASSIGNMENT_SOURCE_RULE: return _("Rule");
+    case KDX_ASSIGNMENT_SOURCE_MANUAL: return _("Manual");
+    case KDX_ASSIGNMENT_SOURCE_IMPORT: return _("Import");
+    case KDX_ASSIGNMENT_SOURCE_RECERTIFICATION: return _("Recertification");
+    default: g_return_val_if_reached (NULL);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Helpers                                                             */
+
+static char *
+dup_trimmed_or_null (const char *value)
+{
+  g_autofree char *copy = NULL;
+
+  if (value == NULL)
+    return NULL;
+  copy = g_strstrip (g_strdup (value));
+  if (*copy == '\0')
+    return NULL;
+
+  return g_steal_pointer (&copy);
+}
+
+static gboolean
+set_string (char       **field,
+            const char  *value)
+{
+  g_autofree char *clean = dup_trimmed_or_null (value);
+
+  if (g_strcmp0 (*field, clean) == 0)
+    return FALSE;
+  g_free (*field);
+  *field = g_steal_pointer (&clean);
+
+  return TRUE;
+}
+
+/* What XML 1.0 cannot carry: C0 controls other than tab, LF and CR. */
+static gboolean
+has_control_characters (const char *text)
+{
+  for (const char *p = text; p != NULL && *p; p++)
+    if ((guchar) *p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+add_string_member (JsonBuilder *builder,
+                   const char  *name,
+                   const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_int_member (JsonBuilder *builder,
+                const char  *name,
+                gint64       value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
+static char *
+builder_to_string (JsonBuilder *builder)
+{
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+
+  return json_to_string (root, FALSE);
+}
+
+static gint64
+id_for_uuid (KdxStore   *store,
+             const char *sql,
+             const char *uuid)
+{
+  g_autoptr(KdxCachedStmt) stmt = NULL;
+
+  if (uuid == NULL)
+    return 0;
+  stmt = kdx_store_prepare_cached (store, sql, NULL);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return 0;
+
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+static gint64
+live_course_id (KdxStore   *store,
+                const char *uuid)
+{
+  return id_for_uuid (store, "SELECT id FROM course WHERE uuid = ?1 AND trashed IS NULL", uuid);
+}
+
+static gint64
+live_person_id (KdxStore   *store,
+                const char *uuid)
+{
+  return id_for_uuid (store, "SELECT id FROM person WHERE uuid = ?1 AND trashed IS NULL", uuid);
+}
+
+static gboolean
+set_unknown_course (const char  *uuid,
+                    GError     **error)
+{
+  g_set_error (error, KDX_TRAINING_ERROR, KDX_TRAINING_ERROR_NOT_FOUND,
+               _("There is no course “%s” in this workspace"), uuid ? uuid : "");
+  return FALSE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Courses                                                             */
+
+struct _KdxCourse
+{
+  GObject   parent_instance;
+
+  gint64    id;
+  char     *uuid;
+  char     *key;
+  char     *title;
+  char     *topic;
+  char     *description;
+  guint     duration_minutes;
+  guint     validity_months;
+  gboolean  ai_literacy;
+  GStrv     policies;       /* sorted uuids, never NULL */
+  char     *created;
+  char     *modified;
+  char     *trashed;
+};
+
+enum {
+  PROP_0,
+  PROP_UUID,
+  PROP_KEY,
+  PROP_TITLE,
+  PROP_TOPIC,
+  PROP_VALIDITY_MONTHS,
+  PROP_AI_LITERACY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (KdxCourse, kdx_course, G_TYPE_OBJECT)
+
+static void
+kdx_course_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  KdxCourse *self = KDX_COURSE (object);
+
+  switch (prop_id)
+    {
+    case PROP_UUID: g_value_set_string (value, self->uuid); break;
+    case PROP_KEY: g_value_set_string (value, self->key); break;
+    case PROP_TITLE: g_value_set_string (value, self->title); break;
+    case PROP_TOPIC: g_value_set_string (value, self->topic); break;
+    case PROP_VALIDITY_MONTHS: g_value_set_uint (value, self->validity_months); break;
+    case PROP_AI_LITERACY: g_value_set_boolean (value, self->ai_literacy); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kdx_course_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  KdxCourse *self = KDX_COURSE (object);
+
+  switch (prop_id)
+    {
+    case PROP_UUID: kdx_course_set_uuid (self, g_value_get_string (value)); break;
+    case PROP_KEY: kdx_course_set_key (self, g_value_get_string (value)); break;
+    case PROP_TITLE: kdx_course_set_title (self, g_value_get_string (value)); break;
+    case PROP_TOPIC: kdx_course_set_topic (self, g_value_get_string (value)); break;
+    case PROP_VALIDITY_MONTHS: kdx_course_set_validity_months (self, g_value_get_uint (value)); break;
+    case PROP_AI_LITERACY: kdx_course_set_ai_literacy (self, g_value_get_boolean (value)); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kdx_course_finalize (GObject *object)
+{
+  KdxCourse *self = (KdxCourse *) object;
+
+  g_free (self->uuid);
+  g_free (self->key);
+  g_free (self->title);
+  g_free (self->topic);
+  g_free (self->description);
+  g_strfreev (self->policies);
+  g_free (self->created);
+  g_free (self->modified);
+  g_free (self->trashed);
+
+  G_OBJECT_CLASS (kdx_course_parent_class)->finalize (object);
+}
+
+static void
+kdx_course_class_init (KdxCourseClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = kdx_course_finalize;
+  object_class->get_property = kdx_course_get_property;
+  object_class->set_property = kdx_course_set_property;
+
+  properties[PROP_UUID] = g_param_spec_string ("uuid", NULL, NULL, NULL, flags);
+  properties[PROP_KEY] = g_param_spec_string ("key", NULL, NULL, NULL, flags);
+  properties[PROP_TITLE] = g_param_spec_string ("title", NULL, NULL, NULL, flags);
+  properties[PROP_TOPIC] = g_param_spec_string ("topic", NULL, NULL, NULL, flags);
+  properties[PROP_VALIDITY_MONTHS] = g_param_spec_uint ("validity-months", NULL, NULL,
+                                                        0, 600, 0, flags);
+  properties[PROP_AI_LITERACY] = g_param_spec_boolean ("ai-literacy", NULL, NULL, FALSE, flags);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+kdx_course_init (KdxCourse *self)
+{
+  self->policies = g_new0 (char *, 1);
+}
+
+KdxCourse *
+kdx_course_new (void)
+{
+  return g_object_new (KDX_TYPE_COURSE, NULL);
+}
+
+gint64
+kdx_course_get_id (KdxCourse *self)
+{
+  g_return_val_if_fail (KDX_IS_COURSE (self), 0);
+  return self->id;
+}
+
+#define COURSE_STRING(field, prop)                                          \
+  const char *kdx_course_get_##field (KdxCourse *self)                      \
+  {                                                                         \
+    g_return_val_if_fail (KDX_IS_COURSE (self), NULL);                      \
+    return self->field;                                                     \
+  }                                                                         \
+  void kdx_course_set_##field (KdxCourse *self, const char *value)          \
+  {                                                                         \
+    g_return_if_fail (KDX_IS_COURSE (self));                                \
+    if (set_string (&self->field, value) && prop != PROP_0)                 \
+      g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);         \
+  }
+
+COURSE_STRING (uuid, PROP_UUID)
+COURSE_STRING (key, PROP_KEY)
+COURSE_STRING (title, PROP_TITLE)
+COURSE_STRING (topic, PROP_TOPIC)
+
+const char *
+kdx_course_get_description (KdxCourse *self)
+{
+  g_return_val_if_fail (KDX_IS_COURSE (self), NULL);
+  return self->description;
+}
+
+/* Descriptions keep their inner line breaks; only the ends are trimmed. */
+void
+kdx_course_set_description (KdxCourse  *self,
+                            const char *description)
+{
+  g_return_if_fail (KDX_IS_COURSE (self));
+  set_string (&self->description, description);
+}
+
+guint
+kdx_course_get_duration_minutes (KdxCourse *self)
+{
+  g_return_val_if_fail (KDX_IS_COURSE (self), 0);
+  return self->duration_minutes;
+}
+
+void
+kdx_course_set_duration_minutes (KdxCourse *self,
+                                 guint      minutes)
+{
+  g_return_if_fail (KDX_IS_COURSE (self));
+  self->duration_minutes = minutes;
+}
+
+guint
+kdx_course_get_validity_months (KdxCourse *self)
+{
+  g_return_val_if_fail (KDX_IS_COURSE (self), 0);
+  return self->validity_months;
+}
+
+void
+kdx_course_set_validity_months (KdxCourse *self,
+                                guint      months)
+{
+  g_return_if_fail (KDX_IS_COURSE (self));
+  if (self->validity_months == months)
+    return;
+  self->validity_months = months;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALIDITY_MONTHS]);
+}
+
+gboolean
+kdx_course_get_ai_literacy (KdxCourse *self)
+{
+  g_return_val_if_fail (KDX_IS_COURSE (self), FALSE);
+  return self->ai_literacy;
+}
+
+void
+kdx_course_set_ai_literacy (KdxCourse *self,
+                            gboolean   ai_literacy)
+{
+  g_return_if_fail (KDX_IS_COURSE (self));
+  ai_literacy = !!ai_literacy;
+  if (self->ai_literacy == ai_literacy)
+    return;
+  self->ai_literacy = ai_literacy;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AI_LITERACY]);
+}
+
+GStrv
+kdx_course_dup_policies (KdxCourse *self)
+{
+  g_return_val_if_fail (KDX_IS_COURSE (self), NULL);
+  return g_strdupv (self->policies);
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* Sorted and without repeats, so that equal sets give equal JSON. */
+void
+kdx_course_set_policies (KdxCourse          *self,
+                         const char * const *policy_uuids)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_free);
+
+  g_return_if_fail (KDX_IS_COURSE (self));
+
+  for (guint i = 0; policy_uuids != NULL && policy_uuids[i] != NULL; i++)
+    if (*policy_uuids[i] != '\0')
+      g_ptr_array_add (list, g_strdup (policy_uuids[i]));
+  g_ptr_array_sort (list, compare_strings);
+  for (guint i = 1; i < list->len;)
+    if (g_str_equal (list->pdata[i], list->pdata[i - 1]))
+      g_ptr_array_remove_index (list, i);
+    else
+      i++;
+  g_ptr_array_add (list, NULL);
+  g_strfreev (self->policies);
+  self->policies = (GStrv) g_ptr_array_steal (list, NULL);
+}
+
+const char *kdx_course_get_created (KdxCourse *self) { return self->created; }
+const char *kdx_course_get_modified (KdxCourse *self) { return self->modified; }
+const char *kdx_course_get_trashed (KdxCourse *self) { return self->trashed; }
+
+void
+kdx_course_set_times (KdxCourse  *self,
+                      const char *created,
+                      const char *modified,
+                      const char *trashed)
+{
+  g_return_if_fail (KDX_IS_COURSE (self));
+
+  set_string (&self->created, created);
+  set_string (&self->modified, modified);
+  set_string (&self->trashed, trashed);
+}
+
+char *
+kdx_course_to_json (KdxCourse *self)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  g_return_val_if_fail (KDX_IS_COURSE (self), NULL);
+
+  json_builder_begin_object (b);
+  add_string_member (b, "uuid", self->uuid);
+  add_string_member (b, "key", self->key);
+  add_string_member (b, "title", self->title);
+  add_string_member (b, "topic", self->topic);
+  add_string_member (b, "description", self->description);
+  add_int_member (b, "duration_minutes", self->duration_minutes);
+  add_int_member (b, "validity_months", self->validity_months);
+  json_builder_set_member_name (b, "ai_literacy");
+  json_builder_add_boolean_value (b, self->ai_literacy);
+  json_builder_set_member_name (b, "policies");
+  json_builder_begin_array (b);
+  for (guint i = 0; self->policies[i] != NULL; i++)
+    json_builder_add_string_value (b, self->policies[i]);
+  json_builder_end_array (b);
+  add_string_member (b, "trashed", self->trashed);
+  json_builder_end_object (b);
+
+  return builder_to_string (b);
+}
+
+#define COURSE_COLUMNS "c.id, c.uuid, c.key, c.title, c.topic, c.description, " \
+                       "c.duration_minutes, c.validity_months, c.ai_literacy, "  \
+                       "c.created, c.modified, c.trashed"
+
+static KdxCourse *
+course_from_row (sqlite3_stmt *stmt)
+{
+  KdxCourse *self = kdx_course_new ();
+
+  self->id = sqlite3_column_int64 (stmt, 0);
+  self->uuid = kdx_store_column_text (stmt, 1);
+  self->key = kdx_store_column_text (stmt, 2);
+  self->title = kdx_store_column_text (stmt, 3);
+  self->topic = kdx_store_column_text (stmt, 4);
+  self->description = kdx_store_column_text (stmt, 5);
+  self->duration_minutes = (guint) MAX (sqlite3_column_int (stmt, 6), 0);
+  self->validity_months = (guint) MAX (sqlite3_column_int (stmt, 7), 0);
+  self->ai_literacy = sqlite3_column_int (stmt, 8) != 0;
+  self->created = kdx_store_column_text (stmt, 9);
+  self->modified = kdx_store_column_text (stmt, 10);
+  self->trashed = kdx_store_column_text (stmt, 11);
+
+  return self;
+}
+
+static void
+load_policies (KdxStore  *store,
+               KdxCourse *course)
+{
+  g_autoptr(KdxCachedStmt) stmt = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  stmt = kdx_store_prepare_cached (store, "SELECT p.uuid FROM course_policy cp "
+                                   "JOIN policy p ON p.id = cp.policy_id "
+                                   "WHERE cp.course_id = ?1 ORDER BY p.uuid", NULL);
+  if (stmt == NULL)
+    return;
+  sqlite3_bind_int64 (stmt, 1, course->id);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
+  g_strfreev (course->policies);
+  course->policies = g_strv_builder_end (builder);
+}
+
+static KdxCourse *
+load_course_where (KdxStore    *store,
+                   const char  *sql,
+                   const char  *value)
+{
+  g_autoptr(KdxCachedStmt) stmt = kdx_store_prepare_cached (store, sql, NULL);
+  KdxCourse *course;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, value, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  course = course_from_row (stmt);
+  sqlite3_reset (stmt);
+  load_policies (store, course);
+
+  return course;
+}
+
+KdxCourse *
+kdx_course_load (KdxStore    *store,
+                 const char  *uuid,
+                 GError     **error)
+{
+  KdxCourse *course;
+
+  g_return_val_if_fail (KDX_IS_STORE (store), NULL);
+  g_return_val_if_fail (uuid != NULL, NULL);
+
+  course = load_course_where (store, "SELECT " COURSE_COLUMNS " FROM course c WHERE c.uuid = ?1",
+                              uuid);
+  if (course == NULL)
+    set_unknown_course (uuid, error);
+
+  return course;
+}
+
+KdxCourse *
+kdx_course_find (KdxStore    *store,
+                 const char  *uuid_key_or_title,
+                 GError     **error)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *upper = NULL;
+  g_autofree char *folded = NULL;
+  KdxCourse *course;
+
+  g_return_val_if_fail (KDX_IS_STORE (store), NULL);
+  g_return_val_if_fail (uuid_key_or_title != NULL, NULL);
+
+  text = g_strstrip (g_strdup (uuid_key_or_title));
+  upper = g_ascii_strup (text, -1);
+  course = load_course_where (store, "SELECT " COURSE_COLUMNS " FROM course c WHERE c.uuid = ?1",
+                              text);
+  if (course == NULL)
+    course = load_course_where (store, "SELECT " COURSE_COLUMNS " FROM course c WHERE c.key = ?1",
+                                upper);
+  if (course == NULL)
+    course = load_course_where (store, "SELECT " COURSE_COLUMNS " FROM course c "
+                                "WHERE c.title = ?1 AND c.trashed IS NULL", text);
+  if (course == NULL)
+    {
+      folded = kdx_fold_text (text);
+      course = load_course_where (store, "SELECT " COURSE_COLUMNS " FROM course c "
+                                  "WHERE c.sort_key = ?1 AND c.trashed IS NULL", folded);
+    }
+  if (course == NULL)
+    set_unknown_course (text, error);
+
+  return course;
+}
+
+GPtrArray *
+kdx_course_list (KdxStore  *store,
+                 GError   **error)
+{
+  g_autoptr(KdxCachedStmt) stmt = NULL;
+  g_autoptr(GPtrArray) courses = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_return_val_if_fail (KDX_IS_STORE (store), NULL);
+
+  stmt = kdx_store_prepare_cached (store, "SELECT " COURSE_COLUMNS " FROM course c "
+                                   "WHERE c.trashed IS NULL ORDER BY c.sort_key, c.id", error);
+  if (stmt == NULL)
+    return NULL;
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (courses, course_from_row (stmt));
+  sqlite3_reset (stmt);
+  for (guint i = 0; i < courses->len; i++)
+    load_policies (store, courses->pdata[i]);
+
+  return g_steal_pointer (&courses);
+}
+
+GPtrArray *
+kdx_course_list_trashed (KdxStore *store)
+{
+  g_autoptr(KdxCachedStmt) stmt = NULL;
+  GPtrArray *courses = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_return_val_if_fail (KDX_IS_STORE (store), courses);
+
+  stmt = kdx_store_prepare_cached (store, "SELECT " COURSE_COLUMNS " FROM course c "
+                                   "WHERE c.trashed IS NOT NULL ORDER BY c.trashed DESC", NULL);
+  while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (courses, course_from_row (stmt));
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  for (guint i = 0; i < courses->len; i++)
+    load_policies (store, courses->pdata[i]);
+
+  return courses;
+}
+
+gint64
+kdx_course_count (KdxStore *store)
+{
+  return kdx_store_count (store, "SELECT count(*) FROM course WHERE trashed IS NULL");
+}
+
+static char *
+next_course_key (KdxStore *store)
+{
+  g_autoptr(KdxCachedStmt) stmt = NULL;
+  gint64 highest = 0;
+
+  /* Keys are never reused, not even those of trashed courses. */
+  stmt = kdx_store_prepare_cached (store, "SELECT max(CAST(substr(key, 5) AS INTEGER)) "
+                                   "FROM course WHERE key LIKE 'CRS-%'", NULL);
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    highest = sqlite3_column_int64 (stmt, 0);
+
+  return g_strdup_printf ("CRS-%03" G_GINT64_FORMAT, highest + 1);
+}
+
+static gboolean
+set_invalid (GError     **error,
+             const char  *message)
+{
+  g_set_error_literal (error, KDX_TRAINING_ERROR, KDX_TRAINING_ERROR_INVALID, message);
+  return FALSE;
+}
+
+/* The rules a course keeps, whoever saves it; @policy_ids gets the ids of
+ * its policies. */
+static gboolean
+validate_course (KdxStore   *store,
+                 KdxCourse  *course,
+                 GArray     *policy_ids,
+                 GError    **error)
+{
+  if (course->title == NULL)
+    return set_invalid (error, _("Title: a course needs a title"));
+  if (g_utf8_strlen (course->title, -1) > 200)
+    return set_invalid (error, _("Title: the title is longer than 200 characters"));
+  if (has_control_characters (course->title))
+    return set_invalid (error, _("Title: the title contains a control character"));
+  if (course->topic != NULL && g_utf8_strlen (course->topic, -1) > 200)
+    return set_invalid (error, _("Topic: the topic is longer than 200 characters"));
+  if (has_control_characters (course->topic))
+    return set_invalid (error, _("Topic: the topic contains a control character"));
+  if (course->description != NULL && strlen (course->description) > 100000)
+    return set_invalid (error, _("Description: the description is longer than 100,000 characters"));
+  if (has_control_characters (course->description))
+    return set_invalid (error, _("Description: the description contains a control character"));
+  if (course->duration_minutes > 100000)
+    return set_invalid (error, _("Duration: a course can last at most 100,000 minutes"));
+  if (course->validity_months > 600)
+    return set_invalid (error, _("Validity: a certificate can be valid for at most 600 months"));
+
+  if (course->trashed == NULL)
+    {
+      g_autoptr(KdxCachedStmt) dup = NULL;
+      g_autofree char *sort_key = kdx_fold_text (course->title);
+
+      dup = kdx_store_prepare_cached (store, "SELECT key, title FROM course WHERE trashed IS NULL "
+                                      "AND sort_key = ?1 AND uuid IS NOT ?2", error);
+      if (dup == NULL)
+        return FALSE;
+      sqlite3_bind_text (dup, 1, sort_key, -1, SQLITE_TRANSIENT);
+      kdx_store_bind_text_or_null (dup, 2, course->uuid);
+      if (sqlite3_step (dup) == SQLITE_ROW)
+        {
+          g_set_error (error, KDX_TRAINING_ERROR, KDX_TRAINING_ERROR_DUPLICATE,
+                       _("Title: the course %s is already called “%s”"),
+                       (const char *) sqlite3_column_text (dup, 0),
+                       (const char *) sqlite3_column_text (dup, 1));
+          return FALSE;
+        }
+    }
+
+  for (guint i = 0; course->policies[i] != NULL; i++)
+    {
+      gint64 id = id_for_uuid (store, "SELECT id FROM policy WHERE uuid = ?1", course->policies[i]);
+
+      if (id == 0)
+        {
+          g_set_error (error, KDX_TRAINING_ERROR, KDX_TRAINING_ERROR_INVALID,
+                       _("Policies: there is no policy “%s” in this workspace"),
+                       course->policies[i]);
+          return FALSE;
+        }
+      g_array_append_val (policy_ids, id);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+write_policies (KdxStore  *store,
+                gint64     course_id,
+                GArray    *policy_ids,
+                GError   **error)
+{
+  g_autoptr(KdxCachedStmt) del = NULL;
+  g_autoptr(KdxCachedStmt) ins = NULL;
+
+  del = kdx_store_prepare_cached (store, "DELETE FROM course_policy WHERE course_id = ?1", error);
+  if (del == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (del, 1, course_id);
+  if (!kdx_store_step_done (store, del, error))
+    return FALSE;
+  ins = kdx_store_prepare_cached (store, "INSERT OR IGNORE INTO course_policy (course_id, policy_id) "
+                                  "VALUES (?1, ?2)", error);
+  if (ins == NULL)
+    return FALSE;
+  for (guint i = 0; i < policy_ids->len; i++)
+    {
+      sqlite3_reset (ins);
+      sqlite3_bind_int64 (ins, 1, course_id);
+      sqlite3_bind_int64 (ins, 2, g_array_index (policy_ids, gint64, i));
+      if (!kdx_store_step_done (store, ins, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static char *
+course_summary (KdxCourse *course)
+{
+  return g_strdup_printf ("%s %s", course->key, course->title);
+}
+
+gboolean
+kdx_course_insert (KdxStore   *store,
+                   KdxCourse  *course,
+                   GError    **error)
+{
+  g_autoptr(KdxCachedStmt) stmt = NULL;
+  g_autoptr(GArray) policy_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *sort_key = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *now = NULL;
+  gboolean own;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (KDX_IS_STORE (store), FALSE);
+  g_return_val_if_fail (KDX_IS_COURSE (course), FALSE);
+
+  if (!kdx_store_begin_if_needed (store, &own, error))
+    return FALSE;
+
+  if (course->uuid == NULL)
+    course->uuid = g_uuid_string_random ();
+  if (!validate_course (store, course, policy_ids, error))
+    goto out;
+
+  if (course->key != NULL)
+    {
+      /* A key from an exchange file is kept when it is free. */
+      g_autofree char *upper = g_ascii_strup (course->key, -1);
+
+      g_free (course->key);
+      course->key = g_steal_pointer (&upper);
+      if (id_for_uuid (store, "SELECT id FROM course WHERE key = ?1", course->key) != 0)
+        {
+          g_set_error (error, KDX_TRAINING_ERROR, KDX_TRAINING_ERROR_DUPLICATE,
+                       _("Key: another course has the key %s"), course->key);
+          goto out;
+        }
+    }
+  else
+    course->key = next_course_key (store);
+
+  now = kdx_store_now_iso8601 ();
+  if (course->created == NULL)
+    course->created = g_strdup (now);
+  if (course->modified == NULL)
+    course->modified = g_strdup (now);
+
+  sort_key = kdx_fold_text (course->title);
+  stmt = kdx_store_prepare_cached (store,
+                                   "INSERT INTO course (uuid, key, title, sort_key, topic, "
+                                   "description, duration_minutes, validity_months, ai_literacy, "
+                                   "created, modified, trashed) "
+                                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                                   error);
+  if (stmt == NULL)
+    goto out;
+  sqlite3_bind_text (stmt, 1, course->uuid, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, course->key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, course->title, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, sort_key, -1, SQLITE_TRANSIENT);
+  kdx_store_bind_text_or_null (stmt, 5, course->topic);
+  kdx_store_bind_text_or_null (stmt, 6, course->description);
+  sqlite3_bind_int (stmt, 7, (int) course->duration_minutes);
+  sqlite3_bind_int (stmt, 8, (int) course->validity_months);
+  sqlite3_bind_int (stmt, 9, course->ai_literacy);
+  sqlite3_bind_text (stmt, 10, course->created, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 11, course->modified, -1, SQLITE_TRANSIENT);
+  kdx_store_bind_text_or_null (stmt, 12, course->trashed);
+  if (!kdx_store_step_done (store, stmt, error))
+    goto out;
+  course->id = sqlite3_last_insert_rowid (kdx_store_get_db (store));
+
+  if (!write_policies (store, course->id, policy_ids, error))
+    goto out;
+
+  json = kdx_course_to_json (course);
+  summary = course_summary (course);
+  if (!kdx_journal_append (store, "course", course->uuid, "create", summary, NULL, json, error))
+    goto out;
+
+  kdx_store_mark_changed (store, "course", course->id);
+  ok = TRUE;
+
+out:
+  if (!ok)
+    course->id = 0;
+  return kdx_store_finish (store, own, ok, error);
+}
+
+/* Writes @after over @before and journals @action; nothing when nothing
+ * changed. */
+static gboolean
+write_course (KdxStore    *store,
+              KdxCourse   *before,
+              KdxCourse   *after,
+              const char  *action,
+              GError     **error)
+{
+  g_autoptr(KdxCachedStmt) stmt = NULL;
+  g_autoptr(GArray) policy_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *before_json = kdx_course_to_json (before);
+  g_autofree char *after_json = NULL;
+  g_autofree char *sort_key = NULL;
+  g_autofree char *summary = NULL;
+
+  if (!validate_course (store, after, policy_ids, error))
+    return FALSE;
+  after_json = kdx_course_to_json (after);
+  if (g_strcmp0 (before_json, after_json) == 0)
+    return TRUE;
+
+  g_free (after->modified);
+  after->modified = kdx_store_now_iso8601 ();
+  sort_key = kdx_fold_text (after->title);
+  stmt = kdx_store_prepare_cached (store,
+                                   "UPDATE course SET title = ?2, sort_key = ?3, topic = ?4, "
+                                   "description = ?5, duration_minutes = ?6, validity_months = ?7, "
+                                   "ai_literacy = ?8, modified = ?9, trashed = ?10 WHERE id = ?1",
+                                   error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, before->id);
+  sqlite3_bind_text (stmt, 2, after->title, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, sort_key, -1, SQLITE_TRANSIENT);
+  kdx_store_bind_text_or_null (stmt, 4, after->topic);
+  kdx_store_bind_text_or_null (stmt, 5, after->description);
+  sqlite3_bind_int (stmt, 6, (int) after->duration_minutes);
+  sqlite3_bind_int (stmt, 7, (int) after->validity_months);
+  sqlite3_bind_int (stmt, 8, after->ai_literacy);
+  sqlite3_bind_text (stmt, 9, after->modified, -1, SQLITE_TRANSIENT);
+  kdx_store_bind_text_or_null (stmt, 10, after->trashed);
+  if (!kdx_store_step_done (store, stmt, error))
+    return FALSE;
+
+  if (!g_strv_equal ((const char * const *) before->policies,
+                     (const char * const *) after->policies) &&
+      !write_policies (store, before->id, policy_ids, error))
+    return FALSE;
+
+  summary = course_summary (after);
+  if (!kdx_journal_append (store, "course", after->uuid, action, summary,
+                           before_json, after_json, error))
+    return FALSE;
+  kdx_store_mark_changed (store, "course", before->id);
+
+  return TRUE;
+}
+
+gboolean
+kdx_course_update (KdxStore   *store,
+                   KdxCourse  *course,
+                   GError    **error)
+{
+  g_autoptr(KdxCourse) before = NULL;
+  gboolean own;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (KDX_IS_STORE (store), FALSE);
+  g_return_val_if_fail (KDX_IS_COURSE (course), FALSE);
+
+  if (course->uuid == NULL)
+    return set_unknown_course (NULL, error);
+  if (!kdx_store_begin_if_needed (store, &own, error))
+    return FALSE;
+
+  before = kdx_course_load (store, course->uuid, error);
+  if (before != NULL)
+    {
+      /* The key, the creation and the trash are not the caller's to change. */
+      course->id = before->id;
+      set_string (&course->key, before->key);
+      set_string (&course->created, before->created);
+      set_string (&course->trashed, before->trashed);
+      ok = write_course (store, before, course, "update", error);
+    }
+
+  return kdx_store_finish (store, own, ok, error);
+}
+
+static gboolean
+set_course_trashed (KdxStore    *store,
+                    const char  *uuid,
+                    gboolean     trashed,
+                    GError     **error)
+{
+  g_autoptr(KdxCourse) before = NULL;
+  g_autoptr(KdxCourse) after = NULL;
+  gboolean own;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (KDX_IS_STORE (store), FALSE);
+  g_return_val_if_fail (uuid != NULL, FALSE);
+
+  if (!kdx_store_begin_if_needed (store, &own, error))
+    return FALSE;
+
+  before = kdx_course_load (store, uuid, error);
+  if (before == NULL)
+    goto out;
+  if ((before->trashed != NULL) == trashed)
+    {
+      ok = TRUE;
+      goto out;
+    }
+
+  /* A restored course must not share its title with one made meanwhile:
+   * validation checks that as for any live course. */
+  after = kdx_course_load (store, uuid, error);
+  g_clear_pointer (&after->trashed, g_free);
+  if (trashed)
+    after->trashed = kdx_store_now_iso8601 ();
+  ok = write_course (store, before, after, trashed ? "delete" : "restore", error);
+  if (ok)
+    kdx_store_mark_changed (store, "assignment", 0);
+
+out:
+  return kdx_store_finish (store, own, ok, error);
+}
+
+gboolean
+kdx_course_trash (KdxStore    *store,
+                  const char  *uuid,
+                  GError     **error)
+{
+  return set_course_trashed (store, uuid, TRUE, error);
+}
+
+gboolean
+kdx_course_restore (KdxStore    *store,
+                    const char  *uuid,
+                    GError     **error)
+{
+  return set_course_trashed (store, uuid, FALSE, error);
+}
+
+/* ------------------------------------------------------------------ */
+/* Assignment rules                                                    */
+
+KdxRule *
+kdx_rule_new (void)
+{
+  KdxRule *rule = g_new0 (KdxRule, 1);
+
+  rule->due_days = 30;
+
+  return rule;
+}
+
+KdxRule *
+kdx_rule_copy (const KdxRule *rule)
+{
+  KdxRule *copy;
+
+  g_return_val_if_fail (rule != NULL, NULL);
+
+  copy = g_new0 (KdxRule, 1);
+  copy->uuid = g_strdup (rule->uuid);
+  copy->course_uuid = g_strdup (rule->course_uuid);
+  copy->kind = rule->kind;
+  copy->target = g_strdup (rule->target);
+  copy->system_uuid = g_strdup (rule->system_uuid);
+  copy->system_name = g_strdup (rule->system_name);
+  copy->system_key = g_strdup (rule->system_key);
+  copy->due_days = rule->due_days;
+  copy->created = g_strdup (rule->created);
+
+  return copy;
+}
+
+void
+kdx_rule_free (KdxRule *rule)
+{
+  if (rule == NULL)
+    return;
+  g_free (rule->uuid);
+  g_free (rule->course_uuid);
+  g_free (rule->target);
+  g_free (rule->system_uuid);
+  g_free (rule->system_name);
+  g_free (rule->system_key);
+  g_free (rule->created);
+  g_free (rule);
+}
+
+char *
+kdx_rule_dup_description (const KdxRule *rule)
+{
+  g_return_val_if_fail (rule != NULL, NULL);
+
+  switch (rule->kind)
+    {
+    case KDX_RULE_EVERYONE:
+      return g_strdup (_("Everyone"));
+    case KDX_RULE_DEPARTMENT:
+      /* Translators: a rule that assigns a course to a department */
+      return g_strdup_printf (_("Department %s"), rule->target ? rule->target : "");
+    case KDX_RULE_ROLE:
+      /* Translators: a rule that assigns a course to everyone with a job title */
+      return g_strdup_printf (_("Role %s"), rule->target ? rule->target : "");
+    case KDX_RULE_COMMITTEE:
+      return g_strdup (_("The committee"));
+    case KDX_RULE_OVERSEERS:
+      if (rule->system_uuid == NULL)
+        return g_strdup (_("Overseers of every AI system"));
+      if (rule->system_key != NULL)
+        /* Translators: "Overseers of SYS-004 Lead scoring" */
+        return g_strdup_printf (_("Overseers of %s %s"), rule->system_key,
+                                rule->system_name ? rule->system_name : "");
+      return g_strdup_printf (_("Overseers of %s"),
+                              rule->system_name ? rule->system_name : rule->system_uuid);
+    case KDX_RULE_N_KINDS:
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+static char *
+rule_to_json (const KdxRule *rule)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  add_string_member (b, "uuid", rule->uuid);
+  add_string_member (b, "course", rule->course_uuid);
+  add_string_member (b, "kind", kind_ids[rule->kind]);
+  add_string_member (b, "target", rule->target);
+  add_string_member (b, "system", rule->system_uuid);
+  add_int_member (b, "due_days", rule->due_days);
+  json_builder_end_object (b);
+
+  return builder_to_string (b);
+}
+
+#define RULE_COLUMNS "r.uuid, c.uuid, r.kind, r.target, s.uuid, s.name, s.key, r.due_days, r.created"
+#define RULE_FROM    " FROM assignment_rule r JOIN course c ON c.id = r.course_id" \
+                     " LEFT JOIN ai_system s ON s.id = r.system_id"
+
+static KdxRule *
+rule_from_row (sqlite3_stmt *stmt)
+{
+  KdxRule *rule = g_new0 (KdxRule, 1);
+
+  rule->uuid = kdx_store_column_text (stmt, 0);
+  rule->course_uuid = kdx_store_column_text (stmt, 1);
+  rule->kind = MAX (kdx_rule_kind_from_string ((const char *) sqlite3_column_text (stmt, 2)), 0);
+  rule->target = kdx_store_column_text (stmt, 3);
+  rule->system_uuid = kdx_store_column_text (stmt, 4);
+  rule->system_name = kdx_store_column_text (stmt, 5);
+  rule->system_key = kdx_store_column_text (stmt, 6);
+  rule->due_days = (guint) MAX (sqlite3_column_int (stmt, 7), 0);
+  rule->created = kdx_store_column_text (stmt, 8);
+
+  return rule;
+}
+
+static KdxRule *
+load_rule (KdxStore   *store,
+           const char *uuid,
+           gint64     *id)
+{
+  g_autoptr(KdxCachedStmt) stmt = NULL;
+  KdxRule *rule;
+
+  stmt = kdx_store_prepare_cached (store, "SELECT " RULE_COLUMNS ", r.id" RULE_FROM
+                                   " WHERE r.uuid = ?1", NULL);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  rule = rule_from_row (stmt);
+  if (id != NULL)
+    *id = sqlite3_column_int64 (stmt, 9);
+
+  return rule;
+}
+
+GPtrArray *
+kdx_rule_list (KdxStore    *store,
+               const char  *course_uuid,
+               GError     **error)
+{
+  g_autoptr(KdxCachedStmt) stmt = NULL;
+  GPtrArray *rules;
+
+  g_return_val_if_fail (KDX_IS_STORE (store), NULL);
+
+  stmt = kdx_store_prepare_cached (store, "SELECT " RULE_COLUMNS RULE_FROM
+                                   " WHERE ?1 IS NULL OR c.uuid = ?1"
+                                   " ORDER BY c.sort_key, r.id", error);
+  if (stmt == NULL)
+    return NULL;
+  kdx_store_bind_text_or_null (stmt, 1, course_uuid);
+  rules = g_ptr_array_new_with_free_func ((GDestroyNotify) kdx_rule_free);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (rules, rule_from_row (stmt));
+
+  return rules;
+}
+
+/* Checks @rule and finds the ids it refers to. */
+static gboolean
+validate_rule (KdxStore  *store,
+               KdxRule   *rule,
+               gint64     own_id,
+               gint64    *course_id,
+               gint64    *system_id,
+               GError   **error)
+{
+  g_autoptr(KdxCachedStmt) dup = NULL;
+  g_autofree char *target = dup_trimmed_or_null (rule->target);
+
+  *system_id = 0;
+  if (rule->kind >= KDX_RULE_N_KINDS)
+    return set_invalid (error, _("Kind: unknown kind of rule"));
+  *course_id = live_course_id (store, rule->course_uuid);
+  if (*course_id == 0)
+    return set_unknown_course (rule->course_uuid, error);
+
+  if (rule->kind == KDX_RULE_DEPARTMENT || rule->kind == KDX_RULE_ROLE)
+    {
+      if (target == NULL)
+        return set_invalid (error, rule->kind == KDX_RULE_DEPARTMENT
+                                     ? _("Department: a rule for a department needs its name")
+                                     : _("Role: a rule for a role needs its name"));
+      if (g_utf8_strlen (target, -1) > 200 || has_control_characters (target))
+        return set_invalid (error, rule->kind == KDX_RULE_DEPARTMENT
+                                     ? _("Department: not a department name")
+                                     : _("Role: not a role name"));
+    }
+  else
+    g_clear_pointer (&target, g_free);
+  g_free (rule->target);
+  rule->target = g_steal_pointer (&target);
+
+  if (rule->kind != KDX_RULE_OVERSEERS)
+    g_clear_pointer (&rule->system_uuid, g_free);
+  else if (rule->system_uuid != NULL)
+    {
+      *system_id = id_for_uuid (store, "SELECT id FROM ai_system WHERE uuid = ?1 "
+                                "AND trashed IS NULL", rule->system_uuid);
+      if (*system_id == 0)
+        {
+          g_set_error (error, KDX_TRAINING_ERROR, KDX_TRAINING_ERROR_NOT_FOUND,
+                       _("AI system: there is no AI system “%s” in this workspace"),
+                       rule->system_uuid);
+          return FALSE;
+        }
+    }
+  if (rule->due_days > 3650)
+    return set_invalid (error, _("Due: a rule can give at most 3650 days"));
+
+  dup = kdx_store_prepare_cached (store, "SELECT 1 FROM assignment_rule WHERE course_id = ?1 "
+                                  "AND kind = ?2 AND target IS ?3 AND system_id IS ?4 "
+                                  "AND id IS NOT ?5", error);
+  if (dup == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (dup, 1, *course_id);
+  sqlite3_bind_text (dup, 2, kind_ids[rule->kind], -1, SQLITE_STATIC);
+  kdx_store_bind_text_or_null (dup, 3, rule->target);
+  if (*system_id > 0)
+    sqlite3_bind_int64 (dup, 4, *system_id);
+  else
+    sqlite3_bind_null (dup, 4);
+  if (own_id > 0)
+    sqlite3_bind_int64 (dup, 5, own_id);
+  else
+    sqlite3_bind_null (dup, 5);
+  if (sqlite3_step (dup) == SQLITE_ROW)
+    {
+      g_set_error_literal (error, KDX_TRAINING_ERROR, KDX_TRAINING_ERROR_DUPLICATE,
+                           _("The course has this rule already"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static char *
+rule_summary (KdxStore      *store,
+              const KdxRule *rule)
+{
+  g_autofree char *description = NULL;
+  g_autoptr(KdxRule) full = NULL;
+  g_autoptr(KdxCourse) course = kdx_course_load (store, rule->course_uuid, NULL);
+
+  full = kdx_rule_copy (rule);
+  if (full->system_uuid != NULL && full->system_key == NULL)
+    {
+      g_autoptr(KdxCachedStmt) stmt = kdx_store_prepare_cached (store, "SELECT key, name FROM "
+                                                                "ai_system WHERE uuid = ?1", NULL);
+
+      if (stmt != NULL)
+        {
+          sqlite3_bind_text (stmt, 1, full->system_uuid, -1, SQLITE_TRANSIENT);
+          if (sqlite3_step (stmt) == SQLITE_ROW)
+            {
+              full->system_key = kdx_store_column_text (stmt, 0);
+              g_free (full->system_name);
+              full->system_name = kdx_store_column_text (stmt, 1);
+            }
+        }
+    }
+  description = kdx_rule_dup_description (full);
+
+  return g_strdup_printf ("%s: %s", course ? course->title : rule->course_uuid, description);
+}
+
+static gboolean apply_in_transaction (KdxStore              *store,
+                                      gint64                 course_id,
+                                      gint64                 person_id,
+                                      const char            *entity_id,
+                                      const char            *today,
+                                      KdxTrainingApplyStats *stats,
+                                      GError               **error);
+
+gboolean
+kdx_rule_insert (KdxStore  *store,
+                 KdxRule   *rule,
+                 GError   **error)
+{
+  g_autoptr(KdxCachedStmt) stmt = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *summary = NULL;
+  gint64 course_id = 0, system_id = 0;
+  gboolean own;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (KDX_IS_STORE (store), FALSE);
+  g_return_val_if_fail (rule != NULL, FALSE);
+
+  if (!kdx_store_begin_if_needed (store, &own, error))
+    return FALSE;
+
+  if (!validate_rule (store, rule, 0, &course_id, &system_id, error))
+    goto out;
+  if (rule->uuid == NULL)
+    rule->uuid = g_uuid_string_random ();
+  g_free (rule->created);
+  rule->created = kdx_store_now_iso8601 ();
+
+  stmt = kdx_store_prepare_cached (store, "INSERT INTO assignment_rule (uuid, course_id, kind, "
+                                   "target, system_id, due_days, created) "
+                                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", error);
+  if (stmt == NULL)
+    goto out;
+  sqlite3_bind_text (stmt, 1, rule->uuid, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, course_id);
+  sqlite3_bind_text (stmt, 3, kind_ids[rule->kind], -1, SQLITE_STATIC);
+  kdx_store_bind_text_or_null (stmt, 4, rule->target);
+  if (system_id > 0)
+    sqlite3_bind_int64 (stmt, 5, system_id);
+  else
+    sqlite3_bind_null (stmt, 5);
+  sqlite3_bind_int (stmt, 6, (int) rule->due_days);
+  sqlite3_bind_text (stmt, 7, rule->created, -1, SQLITE_TRANSIENT);
+  if (!kdx_store_step_done (store, stmt, error))
+    goto out;
+
+  json = rule_to_json (rule);
+  summary = rule_summary (store, rule);
+  if (!kdx_journal_append (store, "assignment-rule", rule->uuid, "create", summary,
+                           NULL, json, error))
+    goto out;
+  kdx_store_mark_changed (store, "assignment-rule",
+                          sqlite3_last_insert_rowid (kdx_store_get_db (store)));
+
+  ok = apply_in_transaction (store, course_id, 0, rule->course_uuid, NULL, NULL, error);
+
+out:
+  return kdx_store_finish (store, own, ok, error);
+}
+
+gboolean
+kdx_rule_update (KdxStore       *store,
+                 const KdxRule  *rule,
+                 GError        **error)
+{
+  g_autoptr(KdxRule) before = NULL;
+  g_autoptr(KdxRule) after = NULL;
+  g_autoptr(KdxCachedStmt) stmt = NULL;
+  g_autofree char *before_json = NULL;
+  g_autofree char *after_json = NULL;
+  g_autofree char *summary = NULL;
+  gint64 id = 0, course_id = 0, system_id = 0;
+  gboolean own;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (KDX_IS_STORE (store), FALSE);
+  g_return_val_if_fail (rule != NULL && rule->uuid != NULL, FALSE);
+
+  if (!kdx_store_begin_if_needed (store, &own, error))
+    return FALSE;
+
+  before = load_rule (store, rule->uuid, &id);
+  if (before == NULL)
+    {
+      g_set_error (error, KDX_TRAINING_ERROR, KDX_TRAINING_ERROR_NOT_FOUND,
+                   _("There is no rule “%s” in this workspace"), rule->uuid);
+      goto out;
+    }
+  after = kdx_rule_copy (rule);
+  /* A rule stays with its course. */
+  g_free (after->course_uuid);
+  after->course_uuid = g_strdup (before->course_uuid);
+  if (!validate_rule (store, after, id, &course_id, &system_id, error))
+    goto out;
+
+  before_json = rule_to_json (before);
+  after_json = rule_to_json (after);
+  if (g_str_equal (before_json, after_json))
+    {
+      ok = TRUE;
+      goto out;
+    }
+
+  stmt = kdx_store_prepare_cached (store, "UPDATE assignment_rule SET kind = ?2, target = ?3, "
+                                   "system_id = ?4, due_days = ?5 WHERE id = ?1", error);
+  if (stmt == NULL)
+    goto out;
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_text (stmt, 2, kind_ids[after->kind], -1, SQLITE_STATIC);
+  kdx_store_bind_text_or_null (stmt, 3, after->target);
+  if (system_id > 0)
+    sqlite3_bind_int64 (stmt, 4, system_id);
+  else
+    sqlite3_bind_null (stmt, 4);
+  sqlite3_bind_int (stmt, 5, (int) after->due_days);
+  if (!kdx_store_step_done (store, stmt, error))
+    goto out;
+
+  summary = rule_summary (store, after);
+  if (!kdx_journal_append (store, "assignment-rule", after->uuid, "update", summary,
+                           before_json, after_json, error))
+    goto out;
+  kdx_store_mark_changed (store, "assignment-rule", id);
+
+  ok = apply_in_transaction (store, course_id, 0, after->course_uuid, NULL, NULL, error);
+
+out:
+  return kdx_store_finish (store, own, ok, error);
+}
+
+gboolean
+kdx_rule_delete (KdxStore    *store,
+                 const char  *uuid,
+                 GError     **error)
+{
+  g_autoptr(KdxRule) before = NULL;
+  g_autoptr(KdxCachedStmt) manual = NULL;
+  g_autoptr(KdxCachedStmt) del = NULL;
+  g_autofree char *before_json = NULL;
+  g_autofree char *summary = NULL;
+  gint64 id = 0;
+  gboolean own;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (KDX_IS_STORE (store), FALSE);
+  g_return_val_if_fail (uuid != NULL, FALSE);
+
+  if (!kdx_store_begin_if_needed (store, &own, error))
+    return FALSE;
+
+  before = load_rule (store, uuid, &id);
+  if (before == NULL)
+    {
+      g_set_error (error, KDX_TRAINING_ERROR, KDX_TRAINING_ERROR_NOT_FOUND,
+                   _("There is no rule “%s” in this workspace"), uuid);
+      goto out;
+    }
+
+  /* The rounds it made stay, as if assigned by hand. */
+  manual = kdx_store_prepare_cached (store, "UPDATE assignment SET source = 'manual' "
+                                     "WHERE rule_id = ?1 AND source = 'rule'", error);
+  if (manual == NULL)
+    goto out;
+  sqlite3_bind_int64 (manual, 1, id);
+  if (!kdx_store_step_done (store, manual, error))
+    goto out;
+  del = kdx_store_prepare_cached (store, "DELETE FROM assignment_rule WHERE id = ?1", error);
+  if (del == NULL)
+    goto out;
+  sqlite3_bind_int64 (del, 1, id);
+  if (!kdx_store_step_done (store, del, error))
+    goto out;
+
+  before_json = rule_to_json (before);
+  summary = rule_summary (store, before);
+  if (!kdx_journal_append (store, "assignment-rule", uuid, "delete", summary,
+                           before_json, NULL, error))
+    goto out;
+  kdx_store_mark_changed (store, "assignment-rule", id);
+  kdx_store_mark_changed (store, "assignment", 0);
+  ok = TRUE;
+
+out:
+  return kdx_store_finish (store, own, ok, error);
+}
+
+/* ------------------------------------------------------------------ */
+/* Rules at work                                                       */
+
+/* Whom a rule @r asks for, of the people @p. */
+#define RULE_MATCHES                                                             \
+  "CASE r.kind WHEN 'everyone' THEN 1"                                           \
+  " WHEN 'department' THEN p.department = r.target"                              \
+  " WHEN 'role' THEN p.role = r.target"                                          \
+  " WHEN 'committee' THEN p.committee = 1"                                       \
+  " ELSE EXISTS (SELECT 1 FROM system_overseer o"                                \
+  "   JOIN ai_system s ON s.id = o.system_id AND s.trashed IS NULL"              \
+  "   WHERE o.person_id = p.id AND (r.system_id IS NULL OR o.system_id = r.system_id))" \
+  " END"
+
+/* ?1 today; the rule with the shortest time gives the due date when
+ * several ask for the same course. */
+#define ASSIGN_BY_RULES(where)                                                   \
+  "INSERT INTO assignment (person_id, course_id, rule_id, source, assigned, due, current) " \
+  "SELECT p.id, r.course_id, r.id, 'rule', ?1, date(?1, '+' || min(r.due_days) || ' days'), 1 " \
+  "FROM assignment_rule r JOIN course c ON c.id = r.course_id AND c.trashed IS NULL " \
+  "JOIN person p ON p.trashed IS NULL AND p.active = 1 AND " RULE_MATCHES " "    \
+  "WHERE " where " AND NOT EXISTS (SELECT 1 FROM assignment a "                  \
+  "  WHERE a.person_id = p.id AND a.course_id = r.course_id AND a.current = 1) " \
+  "GROUP BY p.id, r.course_id"
+
+/* ?1 today, ?2 today + KDX_TRAINING_RECERTIFY_DAYS. The new rounds are
+ * written not current, then swapped in (the index allows one current
+ * round per person × course). */
+#define RENEW(where)                                                             \
+  "INSERT INTO assignment (person_id, course_id, rule_id, previous_id, source, assigned, due, " \
+  "current) SELECT a.person_id, a.course_id, a.rule_id, a.id, 'recertification', ?1, a.expires, 0 " \
+  "FROM assignment a JOIN person p ON p.id = a.person_id AND p.trashed IS NULL AND p.active = 1 " \
+  "JOIN course c ON c.id = a.course_id AND c.trashed IS NULL "                   \
+  "WHERE a.current = 1 AND a.expires IS NOT NULL AND a.expires <= ?2 AND " where
+
+static gboolean
+run_counted (KdxStore     *store,
+             sqlite3_stmt *stmt,
+             guint        *n,
+             GError      **error)
+{
+  if (!kdx_store_step_done (store, stmt, error))
+    return FALSE;
+  *n += (guint) sqlite3_changes (kdx_store_get_db (store));
+
+  return TRUE;
+}
+
+static gboolean
+assign_by_rules (KdxStore    *store,
+                 gint64       course_id,
+                 gint64       person_id,
+                 const char  *today,
+                 guint       *n,
+                 GError     **error)
+{
+  g_autoptr(KdxCachedStmt) stmt = NULL;
+
+  if (person_id > 0)
+    stmt = kdx_store_prepare_cached (store, ASSIGN_BY_RULES ("p.id = ?2"), error);
+  else if (course_id > 0)
+    stmt = kdx_store_prepare_cached (store, ASSIGN_BY_RULES ("r.course_id = ?2"), error);
+  else
+    stmt = kdx_store_prepare_cached (store, ASSIGN_BY_RULES ("?2 IS NULL"), error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, today, -1, SQLITE_TRANSIENT);
+  if (person_id > 0 || course_id > 0)
+    sqlite3_bind_int64 (stmt, 2, person_id > 0 ? person_id : course_id);
+
+  return run_counted (store, stmt, n, error);
+}
+
+static gboolean
+renew_expiring (KdxStore    *store,
+                gint64       course_id,
+                gint64       person_id,
+                const char  *today,
+                guint       *n,
+                GError     **error)
+{
+  g_autoptr(KdxCachedStmt) stmt = NULL;
+  g_autoptr(KdxCachedStmt) old = NULL;
+  g_autoptr(KdxCachedStmt) swap = NULL;
+  g_autofree char *horizon = add_days (today, KDX_TRAINING_RECERTIFY_DAYS);
+  gint64 last = kdx_store_count (store, "SELECT coalesce(max(id), 0) FROM assignment");
+  guint renewed = 0;
+
+  if (person_id > 0)
+    stmt = kdx_store_prepare_cached (store, RENEW ("a.person_id = ?3"), error);
+  else if (course_id > 0)
+    stmt = kdx_store_prepare_cached (store, RENEW ("a.course_id = ?3"), error);
+  else
+    stmt = kdx_store_prepare_cached (store, RENEW ("?3 IS NULL"), error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, today, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, horizon, -1, SQLITE_TRANSIENT);
+  if (person_id > 0 || course_id > 0)
+    sqlite3_bind_int64 (stmt, 3, person_id > 0 ? person_id : course_id);
+  if (!run_counted (store, stmt, &renewed, error))
+    return FALSE;
+  if (renewed == 0)
+    return TRUE;
+
+  old = kdx_store_prepare_cached (store, "UPDATE assignment SET current = 0 WHERE id IN "
+                                  "(SELECT previous_id FROM assignment WHERE id > ?1)", error);
+  if (old == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (old, 1, last);
+  if (!kdx_store_step_done (store, old, error))
+    return FALSE;
+  swap = kdx_store_prepare_cached (store, "UPDATE assignment SET current = 1 WHERE id > ?1", error);
+  if (swap == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (swap, 1, last);
+  if (!kdx_store_step_done (store, swap, error))
+    return FALSE;
+  *n += renewed;
+
+  return TRUE;
+}
+
+/* The work of kdx_training_apply() and kdx_training_apply_for_person()
+ * inside a transaction that is there already; journals when it changed
+ * anything. */
+static gboolean
+apply_in_transaction (KdxStore              *store,
+                      gint64                 course_id,
+                      gint64                 person_id,
+                      const char            *entity_id,
+                      const char            *today,
+                      KdxTrainingApplyStats *stats,
+                      GError               **error)
+{
+  g_autofree char *day = dup_today (today);
+  g_autoptr(JsonBuilder) b = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *summary = NULL;
+  KdxTrainingApplyStats counts = { 0, 0 };
+
+  if (!is_day (day))
+    {
+      g_set_error (error, KDX_TRAINING_ERROR, KDX_TRAINING_ERROR_DATE,
+                   _("“%s” is not a date (YYYY-MM-DD)"), day);
+      return FALSE;
+    }
+  if (!renew_expiring (store, course_id, person_id, day, &counts.n_recertified, error) ||
+      !assign_by_rules (store, course_id, person_id, day, &counts.n_assigned, error))
+    return FALSE;
+  if (stats != NULL)
+    *stats = counts;
+  if (counts.n_assigned == 0 && counts.n_recertified == 0)
+    return TRUE;
+
+  b = json_builder_new ();
+  json_builder_begin_object (b);
+  add_string_member (b, course_id > 0 ? "course" : person_id > 0 ? "person" : "scope", entity_id);
+  add_string_member (b, "today", day);
+  add_int_member (b, "assigned", counts.n_assigned);
+  add_int_member (b, "recertified", counts.n_recertified);
+  json_builder_end_object (b);
+  json = builder_to_string (b);
+  summary = g_strdup_printf (_("Rules assigned %u rounds, recertification %u"),
+                             counts.n_assigned, counts.n_recertified);
+  if (!kdx_journal_append (store, "assignment", entity_id, "apply", summary, NULL, json, error))
+    return FALSE;
+  kdx_store_mark_changed (store, "assignment", 0);
+
+  return TRUE;
+}
+
+gboolean
+kdx_training_apply (KdxStore              *store,
+                    const char            *course_uuid,
+                    const char            *today,
+                    KdxTrainingApplyStats *stats,
+                    GError               **error)
+{
+  gint64 course_id = 0;
+  gboolean own;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (KDX_IS_STORE (store), FALSE);
+
+  if (stats != NULL)
+    *stats = (KdxTrainingApplyStats) { 0, 0 };
+  if (!kdx_store_begin_if_needed (store, &own, error))
+    return FALSE;
+
+  if (course_uuid != NULL)
+    {
+      course_id = live_course_id (store, course_uuid);
+      if (course_id == 0)
+        {
+          set_unknown_course (course_uuid, error);
+          goto out;
+        }
+    }
+  ok = apply_in_transaction (store, course_id, 0, course_uuid, today, stats, error);
+
+out:
+  return kdx_store_finish (store, own, ok, error);
+}
+
+gboolean
+kdx_training_apply_for_person (KdxStore  *store,
+                               gint64     person_id,
+                               GError   **error)
+{
+  g_autoptr(KdxCachedStmt) stmt = NULL;
+  g_autofree char *uuid = NULL;
+  gboolean own;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (KDX_IS_STORE (store), FALSE);
+  g_return_val_if_fail (person_id > 0, FALSE);
+
+  if (!kdx_store_begin_if_needed (store, &own, error))
+    return FALSE;
+
+  stmt = kdx_store_prepare_cached (store, "SELECT uuid FROM person WHERE id = ?1 "
+                                   "AND trashed IS NULL AND active = 1", error);
+  if (stmt == NULL)
+    goto out;
+  sqlite3_bind_int64 (stmt, 1, person_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      /* Nobody to give anything: gone, inactive or not there. */
+      ok = TRUE;
+      goto out;
+    }
+  uuid = kdx_store_column_text (stmt, 0);
+  sqlite3_reset (stmt);
+  ok = apply_in_transaction (store, 0, person_id, uuid, NULL, NULL, error);
+
+out:
+  return kdx_store_finish (store, own, ok, error);
+}
+
+/* ------------------------------------------------------------------ */
+/* Assignments                                                         */
+
+void
+kdx_assignment_free (KdxAssignment *assignment)
+{
+  if (assignment == NULL)
+    return;
+  g_free (assignment->person_uuid);
+  g_free (assignment->person_name);
+  g_free (assignment->person_email);
+  g_free (assignment->department);
+  g_free (assignment->course_uuid);
+  g_free (assignment->course_title);
+  g_free (assignment->rule_uuid);
+  g_free (assignment->assigned);
+  g_free (assignment->due);
+  g_free (assignment->completed);
+  g_free (assignment->expires);
+  g_free (assignment);
+}
+
+/* The status of a round in SQL, as kdx_assignment_status_for(): ?1 is
+ * today, ?2 today + KDX_TRAINING_RECERTIFY_DAYS. */
+#define STATUS_SQL                                                          \
+  "CASE WHEN a.completed IS NULL THEN (CASE WHEN a.due < ?1 THEN 1 ELSE 0 END)" \
+  " WHEN a.expires IS NULL OR a.expires > ?2 THEN 2"                        \
+  " WHEN a.expires <= ?1 THEN 4 ELSE 3 END"
+
+#define ASSIGNMENT_COLUMNS                                                  \
+  "a.id, p.uuid, p.name, p.email, p.department, c.uuid, c.title, a.source, " \
+  "r.uuid, a.previous_id, a.assigned, a.due, a.completed, a.score, a.expires, " \
+  "a.current, " STATUS_SQL
+#define ASSIGNMENT_FROM                                                     \
+  " FROM assignment a JOIN person p ON p.id = a.person_id"                  \
+  " JOIN course c ON c.id = a.course_id"                                    \
+  " LEFT JOIN assignment_rule r ON r.id = a.rule_id"
+
+static KdxAssignment *
+assignment_from_row (sqlite3_stmt *stmt)
+{
+  KdxAssignment *a = g_new0 (KdxAssignment, 1);
+
+  a->id = sqlite3_column_int64 (stmt, 0);
+  a->person_uuid = kdx_store_column_text (stmt, 1);
+  a->person_name = kdx_store_column_text (stmt, 2);
+  a->person_email = kdx_store_column_text (stmt, 3);
+  a->department = kdx_store_column_text (stmt, 4);
+  a->course_uuid = kdx_store_column_text (stmt, 5);
+  a->course_title = kdx_store_column_text (stmt, 6);
+  a->source = MAX (kdx_assignment_source_from_string ((const char *) sqlite3_column_text (stmt, 7)), 0);
+  a->rule_uuid = kdx_store_column_text (stmt, 8);
+  a->previous_id = sqlite3_column_int64 (stmt, 9);
+  a->assigned = kdx_store_column_text (stmt, 10);
+  a->due = kdx_store_column_text (stmt, 11);
+  a->completed = kdx_store_column_text (stmt, 12);
+  a->score = sqlite3_column_type (stmt, 13) == SQLITE_NULL ? -1 : sqlite3_column_double (stmt, 13);
+  a->expires = kdx_store_column_text (stmt, 14);
+  a->current = sqlite3_column_int (stmt, 15) != 0;
+  a->status = (KdxAssignmentStatus) CLAMP (sqlite3_column_int (stmt, 16), 0,
+                                           KDX_ASSIGNMENT_N_STATUSES - 1);
+
+  return a;
+}
+
+static void
+bind_today (sqlite3_stmt *stmt,
+            const char   *today)
+{
+  g_autofree char *horizon = add_days (today, KDX_TRAINING_RECERTIFY_DAYS);
+
+  sqlite3_bind_text (stmt, 1, today, -1, SQLITE_TRANSIENT);
+  kdx_store_bind_text_or_null (stmt, 2, horizon ? horizon : today);
+}
+
+KdxAssignment *
+kdx_assignment_load (KdxStore    *store,
+                     gint64       assignment_id,
+                     const char  *today,
+                     GError     **error)
+{
+  g_autoptr(KdxCachedStmt) stmt = NULL;
+  g_autofree char *day = dup_today (today);
+
+  g_return_val_if_fail (KDX_IS_STORE (store), NULL);
+
+  stmt = kdx_store_prepare_cached (store, "SELECT " ASSIGNMENT_COLUMNS ASSIGNMENT_FROM
+                                   " WHERE a.id = ?3", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_today (stmt, day);
+  sqlite3_bind_int64 (stmt, 3, assignment_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, KDX_TRAINING_ERROR, KDX_TRAINING_ERROR_NOT_FOUND,
+                   _("There is no assignment %" G_GINT64_FORMAT " in this workspace"),
+                   assignment_id);
+      return NULL;
+    }
+
+  return assignment_from_row (stmt);
+}
+
+GPtrArray *
+kdx_assignment_list_for_person (KdxStore    *store,
+                                const char  *person_uuid,
+                                const char  *today,
+                                GError     **error)
+{
+  g_autoptr(KdxCachedStmt) stmt = NULL;
+  g_autofree char *day = dup_today (today);
+  GPtrArray *list;
+
+  g_return_val_if_fail (KDX_IS_STORE (store), NULL);
+  g_return_val_if_fail (person_uuid != NULL, NULL);
+
+  stmt = kdx_store_prepare_cached (store, "SELECT " ASSIGNMENT_COLUMNS ASSIGNMENT_FROM
+                                   " WHERE p.uuid = ?3 ORDER BY c.sort_key, c.id, a.id DESC",
+                                   error);
+  if (stmt == NULL)
+    return NULL;
+  bind_today (stmt, day);
+  sqlite3_bind_text (stmt, 3, person_uuid, -1, SQLITE_TRANSIENT);
+  list = g_ptr_array_new_with_free_func ((GDestroyNotify) kdx_assignment_free);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (list, assignment_from_row (stmt));
+
+  return list;
+}
+
+static char *
+people_json (JsonBuilder         *b,
+             const char * const  *person_uuids)
+{
+  json_builder_set_member_name (b, "people");
+  json_builder_begin_array (b);
+  for (guint i = 0; person_uuids != NULL && person_uuids[i] != NULL; i++)
+    json_builder_add_string_value (b, person_uuids[i]);
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+
+  return builder_to_string (b);
+}
+
+typedef struct
+{
+  gint64  id;
+  char   *assigned;
+  char   *completed;
+  gboolean found;
+} CurrentRound;
+
+static gboolean
+current_round (KdxStore     *store,
+               gint64        person_id,
+               gint64        course_id,
+               CurrentRound *round,
+               GError      **error)
+{
+  g_autoptr(KdxCachedStmt) stmt = NULL;
+
+  memset (round, 0, sizeof *round);
+  stmt = kdx_store_prepare_cached (store, "SELECT id, assigned, completed FROM assignment "
+                                   "WHERE person_id = ?1 AND course_id = ?2 AND current = 1",
+                                   error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, person_id);
+  sqlite3_bind_int64 (stmt, 2, course_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      round->found = TRUE;
+      round->id = sqlite3_column_int64 (stmt, 0);
+      round->assigned = kdx_store_column_text (stmt, 1);
+      round->completed = kdx_store_column_text (stmt, 2);
+    }
+
+  return TRUE;
+}
+
+static void
+current_round_clear (CurrentRound *round)
+{
+  g_clear_pointer (&round->assigned, g_free);
+  g_clear_pointer (&round->completed, g_free);
+}
+
+/* A new current round of @course_id for @person_id; @previous_id, if not
+ * 0, is the current round it replaces. */
+static gboolean
+insert_round (KdxStore    *store,
+              gint64       person_id,
+              gint64       course_id,
+              gint64       previous_id,
+              const char  *source,
+              const char  *assigned,
+              const char  *due,
+              gint64      *out_id,
+              GError     **error)
+{
+  g_autoptr(KdxCachedStmt) old = NULL;
+  g_autoptr(KdxCachedStmt) ins = NULL;
+
+  if (previous_id > 0)
+    {
+      old = kdx_store_prepare_cached (store, "UPDATE assignment SET current = 0 WHERE id = ?1",
+                                      error);
+      if (old == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (old, 1, previous_id);
+      if (!kdx_store_step_done (store, old, error))
+        return FALSE;
+    }
+  ins = kdx_store_prepare_cached (store, "INSERT INTO assignment (person_id, course_id, "
+                                  "previous_id, source, assigned, due, current) "
+                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1)", error);
+  if (ins == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (ins, 1, person_id);
+  sqlite3_bind_int64 (ins, 2, course_id);
+  if (previous_id > 0)
+    sqlite3_bind_int64 (ins, 3, previous_id);
+  else
+    sqlite3_bind_null (ins, 3);
+  sqlite3_bind_text (ins, 4, source, -1, SQLITE_STATIC);
+  sqlite3_bind_text (ins, 5, assigned, -1, SQLITE_TRANSIENT);
+  kdx_store_bind_text_or_null (ins, 6, due);
+  if (!kdx_store_step_done (store, ins, error))
+    return FALSE;
+  if (out_id != NULL)
+    *out_id = sqlite3_last_insert_rowid (kdx_store_get_db (store));
+
+  return TRUE;
+}
+
+static gboolean
+set_unknown_person (const char  *uuid,
+                    GError     **error)
+{
+  g_set_error (error, KDX_TRAINING_ERROR, KDX_TRAINING_ERROR_UNKNOWN_PERSON,
+               _("There is no person “%s” in this workspace"), uuid);
+  return FALSE;
+}
+
+gboolean
+kdx_assignment_assign (KdxStore            *store,
+                       const char          *course_uuid,
+                       const char * const  *person_uuids,
+                       const char          *due,
+                       guint               *n_created,
+                       GError             **error)
+{
+  g_autofree char *today = local_today ();
+  g_autofree char *due_day = NULL;
+  g_autoptr(KdxCourse) course = NULL;
+  g_autoptr(JsonBuilder) b = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *summary = NULL;
+  guint created = 0;
+  gboolean own;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (KDX_IS_STORE (store), FALSE);
+  g_return_val_if_fail (course_uuid != NULL, FALSE);
+
+  if (n_created != NULL)
+    *n_created = 0;
+  due_day = due ? g_strstrip (g_strdup (due)) : add_days (today, 30);
+  if (!is_day (due_day))
+    {
+      g_set_error (error, KDX_TRAINING_ERROR, KDX_TRAINING_ERROR_DATE,
+                   _("Due: “%s” is not a date (YYYY-MM-DD)"), due_day);
+      return FALSE;
+    }
+
+  if (!kdx_store_begin_if_needed (store, &own, error))
+    return FALSE;
+
+  course = kdx_course_load (store, course_uuid, error);
+  if (course == NULL)
+    goto out;
+  if (course->trashed != NULL)
+    {
+      set_unknown_course (course_uuid, error);
+      goto out;
+    }
+
+  for (guint i = 0; person_uuids != NULL && person_uuids[i] != NULL; i++)
+    {
+      gint64 person_id = live_person_id (store, person_uuids[i]);
+      CurrentRound round;
+      gboolean done;
+
+      if (person_id == 0)
+        {
+          set_unknown_person (person_uuids[i], error);
+          goto out;
+        }
+      if (!current_round (store, person_id, course->id, &round, error))
+        goto out;
+      /* An open round stays as it is; a completed one is followed by the
+       * next. */
+      done = round.found && round.completed == NULL;
+      current_round_clear (&round);
+      if (done)
+        continue;
+      if (!insert_round (store, person_id, course->id, round.found ? round.id : 0, "manual",
+                         today, due_day, NULL, error))
+        goto out;
+      created++;
+    }
+
+  if (created > 0)
+    {
+      b = json_builder_new ();
+      json_builder_begin_object (b);
+      add_string_member (b, "course", course->uuid);
+      add_string_member (b, "due", due_day);
+      json = people_json (b, person_uuids);
+      summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s: assigned to %u person",
+                                              "%s: assigned to %u people", created),
+                                 course->title, created);
+      if (!kdx_journal_append (store, "assignment", course->uuid, "assign", summary,
+                               NULL, json, error))
+        goto out;
+      kdx_store_mark_changed (store, "assignment", 0);
+    }
+  if (n_created != NULL)
+    *n_created = created;
+  ok = TRUE;
+
+out:
+  if (!ok && n_created != NULL)
+    *n_created = 0;
+  return kdx_store_finish (store, own, ok, error);
+}
+
+static gboolean
+write_completion (KdxStore    *store,
+                  gint64       id,
+                  const char  *completed,
+                  double       score,
+                  const char  *expires,
+                  GError     **error)
+{
+  g_autoptr(KdxCachedStmt) stmt = NULL;
+
+  stmt = kdx_store_prepare_cached (store, "UPDATE assignment SET completed = ?2, score = ?3, "
+                                   "expires = ?4 WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  kdx_store_bind_text_or_null (stmt, 2, completed);
+  if (completed != NULL && score >= 0)
+    sqlite3_bind_double (stmt, 3, score);
+  else
+    sqlite3_bind_null (stmt, 3);
+  kdx_store_bind_text_or_null (stmt, 4, expires);
+
+  return kdx_store_step_done (store, stmt, error);
+}
+
+gboolean
+kdx_assignment_complete (KdxStore            *store,
+                         const char          *course_uuid,
+                         const char * const  *person_uuids,
+                         const char          *completed,
+                         double               score,
+                         GError             **error)
+{
+  g_autofree char *today = local_today ();
+  g_autofree char *day = NULL;
+  g_autofree char *expires = NULL;
+  g_autoptr(KdxCourse) course = NULL;
+  g_autoptr(JsonBuilder) b = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *summary = NULL;
+  guint n_done = 0;
+  gboolean own;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (KDX_IS_STORE (store), FALSE);
+  g_return_val_if_fail (course_uuid != NULL, FALSE);
+
+  day = completed ? g_strstrip (g_strdup (completed)) : g_strdup (today);
+  if (!is_day (day))
+    {
+      g_set_error (error, KDX_TRAINING_ERROR, KDX_TRAINING_ERROR_DATE,
+                   _("Completed: “%s” is not a date (YYYY-MM-DD)"), day);
+      return FALSE;
+    }
+  if (strcmp (day, today) > 0)
+    {
+      g_set_error (error, KDX_TRAINING_ERROR, KDX_TRAINING_ERROR_DATE,
+                   _("Completed: %s is in the future"), day);
+      return FALSE;
+    }
+  if (isnan (score) || score > 100)
+    return set_invalid (error, _("Score: a score lies between 0 and 100"));
+
+  if (!kdx_store_begin_if_needed (store, &own, error))
+    return FALSE;
+
+  course = kdx_course_load (store, course_uuid, error);
+  if (course == NULL)
+    goto out;
+  if (course->trashed != NULL)
+    {
+      set_unknown_course (course_uuid, error);
+      goto out;
+    }
+  if (course->validity_months > 0)
+    expires = add_months (day, course->validity_months);
+
+  for (guint i = 0; person_uuids != NULL && person_uuids[i] != NULL; i++)
+    {
+      gint64 person_id = live_person_id (store, person_uuids[i]);
+      CurrentRound round;
+      gint64 id = 0;
+      gboolean fine = TRUE;
+
+      if (person_id == 0)
+        {
+          set_unknown_person (person_uuids[i], error);
+          goto out;
+        }
+      if (!current_round (store, person_id, course->id, &round, error))
+        goto out;
+
+      if (!round.found)
+        /* Someone without a round gets one, assigned on the day they
+         * completed it. */
+        fine = insert_round (store, person_id, course->id, 0, "manual", day, NULL, &id, error);
+      else if (round.completed == NULL)
+        {
+          if (strcmp (day, round.assigned) < 0)
+            {
+              g_autoptr(KdxPerson) person = kdx_person_load (store, person_uuids[i], NULL);
+
+              g_set_error (error, KDX_TRAINING_ERROR, KDX_TRAINING_ERROR_DATE,
+                           _("Completed: %s is before %s was assigned the course on %s"),
+                           day, person ? kdx_person_get_name (person) : person_uuids[i],
+                           round.assigned);
+              fine = FALSE;
+            }
+          id = round.id;
+        }
+      else if (strcmp (day, round.completed) > 0)
+        /* A later completion is the next round. */
+        fine = insert_round (store, person_id, course->id, round.id, "manual", day, NULL,
+                             &id, error);
+      /* else: completed on that day or later already; nothing to do. */
+      current_round_clear (&round);
+      if (!fine)
+        goto out;
+      if (id == 0)
+        continue;
+      if (!write_completion (store, id, day, score, expires, error))
+        goto out;
+      n_done++;
+    }
+
+  if (n_done > 0)
+    {
+      b = json_builder_new ();
+      json_builder_begin_object (b);
+      add_string_member (b, "course", course->uuid);
+      add_string_member (b, "completed", day);
+      json_builder_set_member_name (b, "score");
+      if (score >= 0)
+        json_builder_add_double_value (b, score);
+      else
+        json_builder_add_null_value (b);
+      add_string_member (b, "expires", expires);
+      json = people_json (b, person_uuids);
+      summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s: %u person completed on %s",
+                                              "%s: %u people completed on %s", n_done),
+                                 course->title, n_done, day);
+      if (!kdx_journal_append (store, "assignment", course->uuid, "complete", summary,
+                               NULL, json, error))
+        goto out;
+      kdx_store_mark_changed (store, "assignment", 0);
+    }
+  ok = TRUE;
+
+out:
+  return kdx_store_finish (store, own, ok, error);
+}
+
+static char *
+assignment_to_json (const KdxAssignment *a)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  add_int_member (b, "id", a->id);
+  add_string_member (b, "person", a->person_uuid);
+  add_string_member (b, "course", a->course_uuid);
+  add_string_member (b, "source", source_ids[a->source]);
+  add_string_member (b, "rule", a->rule_uuid);
+  add_int_member (b, "previous", a->previous_id);
+  add_string_member (b, "assigned", a->assigned);
+  add_string_member (b, "due", a->due);
+  add_string_member (b, "completed", a->completed);
+  json_builder_set_member_name (b, "score");
+  if (a->score >= 0)
+    json_builder_add_double_value (b, a->score);
+  else
+    json_builder_add_null_value (b);
+  add_string_member (b, "expires", a->expires);
+  json_builder_set_member_name (b, "current");
+  json_builder_add_boolean_value (b, a->current);
+  json_builder_end_object (b);
+
+  return builder_to_string (b);
+}
+
+static gboolean
+exec_id (KdxStore    *store,
+         const char  *sql,
+         gint64       id,
+         GError     **error)
+{
+  g_autoptr(KdxCachedStmt) stmt = kdx_store_prepare_cached (store, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+
+  return kdx_store_step_done (store, stmt, error);
+}
+
+/* The open round that followed @id (a recertification made before the
+ * completion was taken back), or 0. */
+static gint64
+open_successor (KdxStore *store,
+                gint64    id)
+{
+  g_autoptr(KdxCachedStmt) stmt = NULL;
+
+  stmt = kdx_store_prepare_cached (store, "SELECT id FROM assignment WHERE previous_id = ?1 "
+                                   "AND current = 1 AND completed IS NULL", NULL);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return 0;
+
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+gboolean
+kdx_assignment_reopen (KdxStore  *store,
+                       gint64     assignment_id,
+                       GError   **error)
+{
+  g_autoptr(KdxAssignment) before = NULL;
+  g_autoptr(KdxAssignment) after = NULL;
+  g_autofree char *before_json = NULL;
+  g_autofree char *after_json = NULL;
+  g_autofree char *summary = NULL;
+  gboolean own;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (KDX_IS_STORE (store), FALSE);
+
+  if (!kdx_store_begin_if_needed (store, &own, error))
+    return FALSE;
+
+  before = kdx_assignment_load (store, assignment_id, NULL, error);
+  if (before == NULL)
+    goto out;
+  if (before->completed == NULL)
+    {
+      ok = TRUE;
+      goto out;
+    }
+  if (!before->current)
+    {
+      /* Only the last completion can be taken back; a round that
+       * recertification opened after it goes with it. */
+      gint64 next = open_successor (store, assignment_id);
+
+      if (next == 0)
+        {
+          set_invalid (error, _("Only the latest completion of a course can be taken back"));
+          goto out;
+        }
+      if (!exec_id (store, "DELETE FROM assignment WHERE id = ?1", next, error) ||
+          !exec_id (store, "UPDATE assignment SET current = 1 WHERE id = ?1", assignment_id, error))
+        goto out;
+    }
+  if (!write_completion (store, assignment_id, NULL, -1, NULL, error))
+    goto out;
+
+  after = kdx_assignment_load (store, assignment_id, NULL, error);
+  if (after == NULL)
+    goto out;
+  before_json = assignment_to_json (before);
+  after_json = assignment_to_json (after);
+  summary = g_strdup_printf (_("%s: completion by %s taken back"), before->course_title,
+                             before->person_name);
+  if (!kdx_journal_append (store, "assignment", before->course_uuid, "reopen", summary,
+                           before_json, after_json, error))
+    goto out;
+  kdx_store_mark_changed (store, "assignment", assignment_id);
+  ok = TRUE;
+
+out:
+  return kdx_store_finish (store, own, ok, error);
+}
+
+gboolean
+kdx_assignment_delete (KdxStore  *store,
+                       gint64     assignment_id,
+                       GError   **error)
+{
+  g_autoptr(KdxAssignment) before = NULL;
+  g_autofree char *before_json = NULL;
+  g_autofree char *summary = NULL;
+  gboolean own;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (KDX_IS_STORE (store), FALSE);
+
+  if (!kdx_store_begin_if_needed (store, &own, error))
+    return FALSE;
+
+  before = kdx_assignment_load (store, assignment_id, NULL, error);
+  if (before == NULL)
+    goto out;
+  if (before->completed != NULL)
+    {
+      set_invalid (error, _("A completed round is evidence of training and cannot be removed"));
+      goto out;
+    }
+  if (!exec_id (store, "DELETE FROM assignment WHERE id = ?1", assignment_id, error))
+    goto out;
+  /* The round it renewed is the current one again. */
+  if (before->previous_id > 0 && before->current &&
+      !exec_id (store, "UPDATE assignment SET current = 1 WHERE id = ?1", before->previous_id,
+                error))
+    goto out;
+
+  before_json = assignment_to_json (before);
+  summary = g_strdup_printf (_("%s: round of %s removed"), before->course_title,
+                             before->person_name);
+  if (!kdx_journal_append (store, "assignment", before->course_uuid, "delete", summary,
+                           before_json, NULL, error))
+    goto out;
+  kdx_store_mark_changed (store, "assignment", assignment_id);
+  ok = TRUE;
+
+out:
+  return kdx_store_finish (store, own, ok, error);
+}
+
+/* ------------------------------------------------------------------ */
+/* The list of current rounds                                          */
+
+struct _KdxAssignmentItem
+{
+  GObject        parent_instance;
+  KdxAssignment *row;
+};
+
+G_DEFINE_FINAL_TYPE (KdxAssignmentItem, kdx_assignment_item, G_TYPE_OBJECT)
+
+static void
+kdx_assignment_item_finalize (GObject *object)
+{
+  KdxAssignmentItem *self = KDX_ASSIGNMENT_ITEM (object);
+
+  kdx_assignment_free (self->row);
+
+  G_OBJECT_CLASS (kdx_assignment_item_parent_class)->finalize (object);
+}
+
+static void
+kdx_assignment_item_class_init (KdxAssignmentItemClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = kdx_assignment_item_finalize;
+}
+
+static void
+kdx_assignment_item_init (KdxAssignmentItem *self)
+{
+}
+
+const KdxAssignment *
+kdx_assignment_item_get (KdxAssignmentItem *self)
+{
+  g_return_val_if_fail (KDX_IS_ASSIGNMENT_ITEM (self), NULL);
+  return self->row;
+}
+
+static gpointer
+assignment_item_from_row (sqlite3_stmt *stmt)
+{
+  KdxAssignmentItem *item = g_object_new (KDX_TYPE_ASSIGNMENT_ITEM, NULL);
+
+  item->row = assignment_from_row (stmt);
+
+  return item;
+}
+
+static void
+add_param (GPtrArray *params,
+           GVariant  *value)
+{
+  g_ptr_array_add (params, g_variant_ref_sink (value));
+}
+
+static char *
+like_pattern (const char *text)
+{
+  GString *s = g_string_new ("%");
+
+  for (const char *p = text; *p; p++)
+    {
+      if (*p == '%' || *p == '_' || *p == '\\')
+        g_string_append_c (s, '\\');
+      g_string_append_c (s, *p);
+    }
+  g_string_append_c (s, '%');
+
+  return g_string_free (s, FALSE);
+}
+
+GListModel *
+kdx_assignment_model_new (KdxStore *store)
+{
+  KdxQueryModel *model;
+  KdxAssignmentFilter filter = { .status = -1, .sort = KDX_ASSIGNMENT_SORT_PERSON };
+
+  g_return_val_if_fail (KDX_IS_STORE (store), NULL);
+
+  model = kdx_query_model_new (store, KDX_TYPE_ASSIGNMENT_ITEM, assignment_item_from_row);
+  kdx_query_model_watch (model, "assignment");
+  kdx_query_model_watch (model, "course");
+  kdx_query_model_watch (model, "person");
+  kdx_assignment_model_set_filter (G_LIST_MODEL (model), &filter);
+
+  return G_LIST_MODEL (model);
+}
+
+/* The filter becomes a WHERE clause of fixed fragments; the values are
+ * bound, never spliced into the SQL. ?1 and ?2 are the days of
+ * STATUS_SQL. */
+void
+kdx_assignment_model_set_filter (GListModel                *model,
+                                 const KdxAssignmentFilter *filter)
+{
+  static const char *orders[] = {
+    [KDX_ASSIGNMENT_SORT_PERSON] = "p.sort_key %s, c.sort_key, a.id",
+    [KDX_ASSIGNMENT_SORT_DEPARTMENT] = "p.department IS NULL, p.department %s, p.sort_key, c.sort_key, a.id",
+    [KDX_ASSIGNMENT_SORT_COURSE] = "c.sort_key %s, p.sort_key, a.id",
+    [KDX_ASSIGNMENT_SORT_DUE] = "a.due IS NULL, a.due %s, p.sort_key, a.id",
+    [KDX_ASSIGNMENT_SORT_STATUS] = "st %s, p.sort_key, c.sort_key, a.id",
+    [KDX_ASSIGNMENT_SORT_COMPLETED] = "a.completed IS NULL, a.completed %s, p.sort_key, a.id",
+  };
+  g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
+  g_autoptr(GString) where = g_string_new ("a.current = 1 AND p.trashed IS NULL AND p.active = 1 "
+                                           "AND c.trashed IS NULL");
+  g_autofree char *today = NULL;
+  g_autofree char *horizon = NULL;
+  g_autofree char *order = NULL;
+  g_autofree char *count_sql = NULL;
+  g_autofree char *page_sql = NULL;
+  g_autofree char *limit = NULL;
+  KdxAssignmentSort sort;
+
+  g_return_if_fail (KDX_IS_QUERY_MODEL (model));
+  g_return_if_fail (filter != NULL);
+
+  today = dup_today (filter->today);
+  horizon = add_days (today, KDX_TRAINING_RECERTIFY_DAYS);
+  add_param (params, g_variant_new_string (today));
+  add_param (params, g_variant_new_string (horizon ? horizon : today));
+
+  if (filter->course_uuid != NULL)
+    {
+      add_param (params, g_variant_new_string (filter->course_uuid));
+      g_string_append_printf (where, " AND c.uuid = ?%u", params->len);
+    }
+  if (filter->department != NULL)
+    {
+      /* "" is the people without a department. */
+      if (*filter->department == '\0')
+        g_string_append (where, " AND p.department IS NULL");
+      else
+        {
+          add_param (params, g_variant_new_string (filter->department));
+          g_string_append_printf (where, " AND p.department = ?%u", params->len);
+        }
+    }
+  if (filter->person_uuid != NULL)
+    {
+      add_param (params, g_variant_new_string (filter->person_uuid));
+      g_string_append_printf (where, " AND p.uuid = ?%u", params->len);
+    }
+  if (filter->search != NULL && *g_strstrip (g_strdup (filter->search)) != '\0')
+    {
+      g_autofree char *trimmed = g_strstrip (g_strdup (filter->search));
+      g_autofree char *folded = kdx_fold_text (trimmed);
+      g_autofree char *lower = g_utf8_strdown (trimmed, -1);
+      g_autofree char *name_like = like_pattern (folded);
+      g_autofree char *email_like = like_pattern (lower);
+
+      add_param (params, g_variant_new_string (name_like));
+      g_string_append_printf (where, " AND (p.sort_key LIKE ?%u ESCAPE '\\'", params->len);
+      add_param (params, g_variant_new_string (email_like));
+      g_string_append_printf (where, " OR p.email LIKE ?%u ESCAPE '\\')", params->len);
+    }
+  if (filter->status >= 0 && filter->status < KDX_ASSIGNMENT_N_STATUSES)
+    {
+      add_param (params, g_variant_new_int64 (filter->status));
+      g_string_append_printf (where, " AND (" STATUS_SQL ") = ?%u", params->len);
+    }
+
+  sort = filter->sort <= KDX_ASSIGNMENT_SORT_COMPLETED ? filter->sort : KDX_ASSIGNMENT_SORT_PERSON;
+  order = g_strdup_printf (orders[sort], filter->descending ? "DESC" : "ASC");
+  limit = g_strdup_printf (" ORDER BY %s LIMIT ?%u OFFSET ?%u", order, params->len + 1,
+                           params->len + 2);
+  count_sql = g_strconcat ("SELECT count(*) FROM assignment a JOIN person p ON p.id = a.person_id"
+                           " JOIN course c ON c.id = a.course_id WHERE ?1 IS NOT NULL AND "
+                           "?2 IS NOT NULL AND ", where->str, NULL);
+  page_sql = g_strconcat ("SELECT " ASSIGNMENT_COLUMNS " AS st" ASSIGNMENT_FROM " WHERE ",
+                          where->str, limit, NULL);
+
+  kdx_query_model_set_query (KDX_QUERY_MODEL (model), count_sql, page_sql, params);
+}
+
+/* ------------------------------------------------------------------ */
+/* Status views                                                        */
+
+void
+kdx_training_summary_free (KdxTrainingSummary *summary)
+{
+  if (summary == NULL)
+    return;
+  g_free (summary->key);
+  g_free (summary->label);
+  g_free (summary);
+}
+
+/* Per group: ?1 today, ?2 today + 90 days, ?3 today + 30, ?4 today + 60;
+ * ?5 a course id or NULL, ?6 a department or NULL ("" for none). The
+ * columns after the group's key and label: rounds, open, overdue, valid
+ * beyond 90 days, expired, expiring within 30, within 60, people. */
+#define COUNTS                                                              \
+  "count(*), sum(a.completed IS NULL), sum(a.completed IS NULL AND a.due < ?1), " \
+  "sum(a.completed IS NOT NULL AND (a.expires IS NULL OR a.expires > ?2)), " \
+  "sum(a.expires <= ?1), sum(a.expires > ?1 AND a.expires <= ?3), "         \
+  "sum(a.expires > ?1 AND a.expires <= ?4)"
+
+#define LIVE_ROUNDS                                                         \
+  " FROM person p JOIN assignment a ON a.person_id = p.id AND a.current = 1" \
+  " JOIN course c ON c.id = a.course_id AND c.trashed IS NULL"              \
+  " WHERE p.trashed IS NULL AND p.active = 1"                               \
+  " AND (?5 IS NULL OR a.course_id = ?5)"                                   \
+  " AND (?6 IS NULL OR coalesce(p.department, '') = ?6)"
+
+static const char *status_sql[] = {
+  [KDX_TRAINING_BY_COURSE] =
+    "SELECT c.uuid, c.title, " COUNTS ", count(*)" LIVE_ROUNDS
+    " GROUP BY c.id ORDER BY c.sort_key, c.id",
+  [KDX_TRAINING_BY_DEPARTMENT] =
+    "SELECT coalesce(p.department, ''), coalesce(p.department, ''), " COUNTS
+    ", count(DISTINCT p.id)" LIVE_ROUNDS
+    " GROUP BY p.department ORDER BY p.department",
+  [KDX_TRAINING_BY_PERSON] =
+    "SELECT p.uuid, p.name, " COUNTS ", 1" LIVE_ROUNDS
+    " GROUP BY p.id ORDER BY p.sort_key, p.id",
+};
+
+static gboolean
+progress_cb (void *data)
+{
+  return g_cancellable_is_cancelled (data);
+}
+
+GPtrArray *
+kdx_training_status (KdxStore            *store,
+                     KdxTrainingGrouping  grouping,
+                     const char          *course_uuid,
+                     const char          *department,
+                     const char          *today,
+                     GCancellable        *cancellable,
+                     GError             **error)
+{
+  g_autoptr(KdxCachedStmt) stmt = NULL;
+  g_autoptr(GPtrArray) result = NULL;
+  g_autofree char *day = dup_today (today);
+  g_autofree char *d30 = NULL, *d60 = NULL, *d90 = NULL;
+  gint64 course_id = 0;
+  int rc;
+
+  g_return_val_if_fail (KDX_IS_STORE (store), NULL);
+  g_return_val_if_fail (grouping <= KDX_TRAINING_BY_PERSON, NULL);
+
+  if (!is_day (day))
+    {
+      g_set_error (error, KDX_TRAINING_ERROR, KDX_TRAINING_ERROR_DATE,
+                   _("“%s” is not a date (YYYY-MM-DD)"), day);
+      return NULL;
+    }
+  if (course_uuid != NULL)
+    {
+      course_id = live_course_id (store, course_uuid);
+      if (course_id == 0)
+        {
+          set_unknown_course (course_uuid, error);
+          return NULL;
+        }
+    }
+  d30 = add_days (day, 30);
+  d60 = add_days (day, 60);
+  d90 = add_days (day, KDX_TRAINING_RECERTIFY_DAYS);
+
+  stmt = kdx_store_prepare_cached (store, status_sql[grouping], error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, day, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, d90, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, d30, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, d60, -1, SQLITE_TRANSIENT);
+  if (course_id > 0)
+    sqlite3_bind_int64 (stmt, 5, course_id);
+  kdx_store_bind_text_or_null (stmt, 6, department);
+
+  if (cancellable != NULL)
+    sqlite3_progress_handler (kdx_store_get_db (store), 10000, progress_cb, cancellable);
+  result = g_ptr_array_new_with_free_func ((GDestroyNotify) kdx_training_summary_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      KdxTrainingSummary *s = g_new0 (KdxTrainingSummary, 1);
+      guint rounds = (guint) sqlite3_column_int64 (stmt, 2);
+      guint open = (guint) sqlite3_column_int64 (stmt, 3);
+      guint overdue = (guint) sqlite3_column_int64 (stmt, 4);
+      guint valid = (guint) sqlite3_column_int64 (stmt, 5);
+      guint expired = (guint) sqlite3_column_int64 (stmt, 6);
+
+      s->key = kdx_store_column_text (stmt, 0);
+      s->label = kdx_store_column_text (stmt, 1);
+      s->n_status[KDX_ASSIGNMENT_OVERDUE] = overdue;
+      s->n_status[KDX_ASSIGNMENT_ASSIGNED] = open - overdue;
+      s->n_status[KDX_ASSIGNMENT_COMPLETED] = valid;
+      s->n_status[KDX_ASSIGNMENT_EXPIRED] = expired;
+      s->n_status[KDX_ASSIGNMENT_EXPIRING] = rounds - open - valid - expired;
+      s->n_expiring_30 = (guint) sqlite3_column_int64 (stmt, 7);
+      s->n_expiring_60 = (guint) sqlite3_column_int64 (stmt, 8);
+      s->n_expiring_90 = s->n_status[KDX_ASSIGNMENT_EXPIRING];
+      s->n_people = (guint) sqlite3_column_int64 (stmt, 9);
+      s->completion = rounds > 0 ? (double) (valid + s->n_expiring_90) / rounds : 0;
+      g_ptr_array_add (result, s);
+    }
+  if (cancellable != NULL)
+    sqlite3_progress_handler (kdx_store_get_db (store), 0, NULL, NULL);
+  if (rc != SQLITE_DONE)
+    {
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
+      kdx_store_set_sql_error (store, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&result);
+}
+
+/* ------------------------------------------------------------------ */
+/* Competence gate                                                     */
+
+void
+kdx_competence_gap_free (KdxCompetenceGap *gap)
+{
+  if (gap == NULL)
+    return;
+  g_free (gap->system_uuid);
+  g_free (gap->system_key);
+  g_free (gap->system_name);
+  g_free (gap->person_uuid);
+  g_free (gap->person_name);
+  g_free (gap->course_uuid);
+  g_free (gap->course_title);
+  g_free (gap);
+}
+
+/* Overseer × course pairs that an overseers rule asks for and that lack a
+ * valid completion on ?1 (any round completed and not expired): the
+ * gaps. ?3 limits to one system (NULL: all). */
+#define GAPS_FROM                                                           \
+  " FROM assignment_rule r"                                                 \
+  " JOIN course c ON c.id = r.course_id AND c.trashed IS NULL"              \
+  " JOIN ai_system s ON s.trashed IS NULL AND (r.system_id IS NULL OR s.id = r.system_id)" \
+  " JOIN system_overseer o ON o.system_id = s.id"                           \
+  " JOIN person p ON p.id = o.person_id AND p.trashed IS NULL"              \
+  " WHERE r.kind = 'overseers'"                                             \
+  " AND NOT EXISTS (SELECT 1 FROM assignment v WHERE v.person_id = p.id"    \
+  "   AND v.course_id = c.id AND v.completed IS NOT NULL"                   \
+  "   AND (v.expires IS NULL OR v.expires > ?1))"
+
+GPtrArray *
+kdx_training_competence_gaps (KdxStore    *store,
+                              const char  *system_uuid,
+                              const char  *today,
+                              GError     **error)
+{
+  g_autoptr(KdxCachedStmt) stmt = NULL;
+  g_autofree char *day = dup_today (today);
+  GPtrArray *gaps;
+
+  g_return_val_if_fail (KDX_IS_STORE (store), NULL);
+
+  stmt = kdx_store_prepare_cached (store,
+                                   "SELECT s.uuid, s.key, s.name, p.uuid, p.name, c.uuid, c.title, "
+                                   "(SELECT " STATUS_SQL " FROM assignment a WHERE a.person_id = p.id"
+                                   " AND a.course_id = c.id AND a.current = 1)"
+                                   GAPS_FROM " AND (?3 IS NULL OR s.uuid = ?3)"
+                                   " GROUP BY s.id, p.id, c.id"
+                                   " ORDER BY s.sort_key, s.id, p.sort_key, p.id, c.sort_key, c.id",
+                                   error);
+  if (stmt == NULL)
+    return NULL;
+  bind_today (stmt, day);
+  kdx_store_bind_text_or_null (stmt, 3, system_uuid);
+
+  gaps = g_ptr_array_new_with_free_func ((GDestroyNotify) kdx_competence_gap_free);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      KdxCompetenceGap *gap = g_new0 (KdxCompetenceGap, 1);
+
+      gap->system_uuid = kdx_store_column_text (stmt, 0);
+      gap->system_key = kdx_store_column_text (stmt, 1);
+      gap->system_name = kdx_store_column_text (stmt, 2);
+      gap->person_uuid = kdx_store_column_text (stmt, 3);
+      gap->person_name = kdx_store_column_text (stmt, 4);
+      gap->course_uuid = kdx_store_column_text (stmt, 5);
+      gap->course_title = kdx_store_column_text (stmt, 6);
+      gap->has_round = sqlite3_column_type (stmt, 7) != SQLITE_NULL;
+      gap->status = gap->has_round ? (KdxAssignmentStatus) CLAMP (sqlite3_column_int (stmt, 7), 0,
+                                                                  KDX_ASSIGNMENT_N_STATUSES - 1)
+                                   : KDX_ASSIGNMENT_ASSIGNED;
+      g_ptr_array_add (gaps, gap);
+    }
+
+  return gaps;
+}
+
+gint64
+kdx_training_count_gated_systems (KdxStore   *store,
+                                  const char *today)
+{
+  g_autoptr(KdxCachedStmt) stmt = NULL;
+  g_autofree char *day = dup_today (today);
+
+  g_return_val_if_fail (KDX_IS_STORE (store), 0);
+
+  stmt = kdx_store_prepare_cached (store, "SELECT count(DISTINCT s.id)" GAPS_FROM, NULL);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, day, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return 0;
+
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+GHashTable *
+kdx_training_dup_gated_systems (KdxStore    *store,
+                                const char  *today,
+                                GError     **error)
+{
+  g_autoptr(KdxCachedStmt) stmt = NULL;
+  g_autofree char *day = dup_today (today);
+  GHashTable *set;
+
+  g_return_val_if_fail (KDX_IS_STORE (store), NULL);
+
+  stmt = kdx_store_prepare_cached (store, "SELECT DISTINCT s.uuid" GAPS_FROM, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, day, -1, SQLITE_TRANSIENT);
+  set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_hash_table_add (set, kdx_store_column_text (stmt, 0));
+
+  return set;
+}

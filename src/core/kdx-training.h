@@ -167,6 +167,7 @@ typedef struct
   char        *system_name;   /* filled by the list functions */
   guint        due_days;      /* due this many days after the assignment */
   char        *created;
+  char        *system_key;    /* "SYS-004", filled by the list functions */
 } KdxRule;
 
 KdxRule    *kdx_rule_new                    (void);
