@@ -6,7 +6,10 @@
  * slash form (03/04/2026), which is day/month in Germany and month/day in
  * the United States: it is read only when the caller says which, or when
  * a day above 12 decides it. A day that does not exist (31.02.2026) is an
- * error, never moved to another day.
+ * error, never moved to another day. Days with the month's name, in
+ * English or German, are read too (13 May 2024, 13. Mai 2024, May 13,
+ * 2024, also with a weekday before them and a time after them, as
+ * learning platforms write them).
  */
 #pragma once
 
@@ -36,6 +39,14 @@ GQuark       kdx_date_error_quark   (void);
  * (newly allocated). Messages are translated and quote @text. */
 char        *kdx_date_parse         (const char    *text,
                                      KdxDateOrder   order,
+                                     GError       **error);
+/* The same without an allocation, for importers that read millions of
+ * dates: the day's parts. */
+gboolean     kdx_date_parse_parts   (const char    *text,
+                                     KdxDateOrder   order,
+                                     int           *year,
+                                     int           *month,
+                                     int           *day,
                                      GError       **error);
 /* What a column of slash dates decides: DMY if some first part is above
  * 12, MDY if some second part is, UNKNOWN if neither (ask the user) or
