@@ -25,6 +25,7 @@ struct _KdxPerson
   char     *uuid;
   char     *name;
   char     *email;
+  char     *employee_id;   /* what the HR system knows them by */
   char     *department;
   char     *role;
   char     *manager;       /* uuid */
@@ -41,6 +42,7 @@ enum {
   PROP_UUID,
   PROP_NAME,
   PROP_EMAIL,
+  PROP_EMPLOYEE_ID,
   PROP_DEPARTMENT,
   PROP_ROLE,
   PROP_COMMITTEE,
@@ -53,8 +55,36 @@ static GParamSpec *properties[N_PROPS];
 G_DEFINE_FINAL_TYPE (KdxPerson, kdx_person, G_TYPE_OBJECT)
 G_DEFINE_QUARK (kdx-person-error-quark, kdx_person_error)
 
+/* Whether the workspace's people have employee ids (schema 7 on). Only a
+ * yes is remembered: a workspace opened before its migration may still
+ * gain the column. */
+static gboolean
+has_employee_ids (KdxStore *store)
+{
+  static GQuark quark;
+
+  if (quark == 0)
+    quark = g_quark_from_static_string ("kdx-person-has-employee-id");
+  if (g_object_get_qdata (G_OBJECT (store), quark) != NULL)
+    return TRUE;
+  if (kdx_store_count (store, "SELECT count(*) FROM pragma_table_info('person') "
+                              "WHERE name = 'employee_id'") <= 0)
+    return FALSE;
+  g_object_set_qdata (G_OBJECT (store), quark, GINT_TO_POINTER (1));
+
+  return TRUE;
+}
+
+/* SQL that reads people: @tail after the columns. */
+#define SELECT_PEOPLE(store, tail) \
+  (has_employee_ids (store) ? "SELECT " COLUMNS tail : "SELECT " OLD_COLUMNS tail)
+
 #define COLUMNS "p.id, p.uuid, p.name, p.email, p.department, p.role, m.uuid, m.name, " \
-                "p.committee, p.active, p.created, p.modified, p.trashed"
+                "p.committee, p.active, p.created, p.modified, p.trashed, p.employee_id"
+/* Workspaces before schema 7 (an auditor's copy is read as it is, never
+ * upgraded) have no employee ids. */
+#define OLD_COLUMNS "p.id, p.uuid, p.name, p.email, p.department, p.role, m.uuid, m.name, " \
+                    "p.committee, p.active, p.created, p.modified, p.trashed, NULL"
 #define FROM    " FROM person p LEFT JOIN person m ON m.id = p.manager_id"
 
 /* Empty strings are stored as NULL: "no e-mail" has one spelling. */
@@ -145,6 +175,7 @@ kdx_person_get_property (GObject    *object,
     case PROP_UUID: g_value_set_string (value, self->uuid); break;
     case PROP_NAME: g_value_set_string (value, self->name); break;
     case PROP_EMAIL: g_value_set_string (value, self->email); break;
+    case PROP_EMPLOYEE_ID: g_value_set_string (value, self->employee_id); break;
     case PROP_DEPARTMENT: g_value_set_string (value, self->department); break;
     case PROP_ROLE: g_value_set_string (value, self->role); break;
     case PROP_COMMITTEE: g_value_set_boolean (value, self->committee); break;
@@ -166,6 +197,7 @@ kdx_person_set_property (GObject      *object,
     case PROP_UUID: kdx_person_set_uuid (self, g_value_get_string (value)); break;
     case PROP_NAME: kdx_person_set_name (self, g_value_get_string (value)); break;
     case PROP_EMAIL: kdx_person_set_email (self, g_value_get_string (value)); break;
+    case PROP_EMPLOYEE_ID: kdx_person_set_employee_id (self, g_value_get_string (value)); break;
     case PROP_DEPARTMENT: kdx_person_set_department (self, g_value_get_string (value)); break;
     case PROP_ROLE: kdx_person_set_role (self, g_value_get_string (value)); break;
     case PROP_COMMITTEE: kdx_person_set_committee (self, g_value_get_boolean (value)); break;
@@ -182,6 +214,7 @@ kdx_person_finalize (GObject *object)
   g_free (self->uuid);
   g_free (self->name);
   g_free (self->email);
+  g_free (self->employee_id);
   g_free (self->department);
   g_free (self->role);
   g_free (self->manager);
@@ -206,6 +239,7 @@ kdx_person_class_init (KdxPersonClass *klass)
   properties[PROP_UUID] = g_param_spec_string ("uuid", NULL, NULL, NULL, flags);
   properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, flags);
   properties[PROP_EMAIL] = g_param_spec_string ("email", NULL, NULL, NULL, flags);
+  properties[PROP_EMPLOYEE_ID] = g_param_spec_string ("employee-id", NULL, NULL, NULL, flags);
   properties[PROP_DEPARTMENT] = g_param_spec_string ("department", NULL, NULL, NULL, flags);
   properties[PROP_ROLE] = g_param_spec_string ("role", NULL, NULL, NULL, flags);
   properties[PROP_COMMITTEE] = g_param_spec_boolean ("committee", NULL, NULL, FALSE, flags);
@@ -238,6 +272,7 @@ kdx_person_copy (KdxPerson *self)
   copy->uuid = g_strdup (self->uuid);
   copy->name = g_strdup (self->name);
   copy->email = g_strdup (self->email);
+  copy->employee_id = g_strdup (self->employee_id);
   copy->department = g_strdup (self->department);
   copy->role = g_strdup (self->role);
   copy->manager = g_strdup (self->manager);
@@ -266,6 +301,7 @@ kdx_person_copy (KdxPerson *self)
 
 STRING_ACCESSORS (uuid, PROP_UUID)
 STRING_ACCESSORS (name, PROP_NAME)
+STRING_ACCESSORS (employee_id, PROP_EMPLOYEE_ID)
 STRING_ACCESSORS (department, PROP_DEPARTMENT)
 STRING_ACCESSORS (role, PROP_ROLE)
 
@@ -404,6 +440,7 @@ kdx_person_to_json (KdxPerson *self)
   add_string_member (builder, "uuid", self->uuid);
   add_string_member (builder, "name", self->name);
   add_string_member (builder, "email", self->email);
+  add_string_member (builder, "employee_id", self->employee_id);
   add_string_member (builder, "department", self->department);
   add_string_member (builder, "role", self->role);
   add_string_member (builder, "manager", self->manager);
@@ -437,6 +474,7 @@ person_from_row (sqlite3_stmt *stmt)
   self->created = kdx_store_column_text (stmt, 10);
   self->modified = kdx_store_column_text (stmt, 11);
   self->trashed = kdx_store_column_text (stmt, 12);
+  self->employee_id = kdx_store_column_text (stmt, 13);
 
   return self;
 }
@@ -470,7 +508,7 @@ kdx_person_load (KdxStore    *store,
   g_return_val_if_fail (KDX_IS_STORE (store), NULL);
   g_return_val_if_fail (uuid != NULL, NULL);
 
-  return load_where (store, "SELECT " COLUMNS FROM " WHERE p.uuid = ?1", uuid, error);
+  return load_where (store, SELECT_PEOPLE (store, FROM " WHERE p.uuid = ?1"), uuid, error);
 }
 
 KdxPerson *
@@ -478,17 +516,41 @@ kdx_person_find (KdxStore    *store,
                  const char  *uuid_or_email,
                  GError     **error)
 {
+  g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *lower = NULL;
+  g_autofree char *trimmed = NULL;
 
   g_return_val_if_fail (KDX_IS_STORE (store), NULL);
   g_return_val_if_fail (uuid_or_email != NULL, NULL);
 
   lower = g_utf8_strdown (uuid_or_email, -1);
+  trimmed = g_strstrip (g_strdup (uuid_or_email));
 
-  return load_where (store,
-                     "SELECT " COLUMNS FROM " WHERE p.uuid = ?1 OR "
-                     "(p.email = ?1 AND p.trashed IS NULL)",
-                     lower, error);
+  /* A uuid first, then an address, then an employee id. */
+  stmt = kdx_store_prepare (store,
+                            has_employee_ids (store)
+                              ? "SELECT " COLUMNS FROM " WHERE p.uuid = ?1 OR "
+                                "(p.email = ?2 AND p.trashed IS NULL) OR "
+                                "(p.employee_id = ?3 AND p.trashed IS NULL) "
+                                "ORDER BY p.uuid = ?1 DESC, p.email IS ?2 DESC LIMIT 1"
+                              : "SELECT " OLD_COLUMNS FROM " WHERE p.uuid = ?1 OR "
+                                "(p.email = ?2 AND p.trashed IS NULL) "
+                                "ORDER BY p.uuid = ?1 DESC LIMIT 1",
+                            error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, uuid_or_email, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, lower, -1, SQLITE_TRANSIENT);
+  /* (Not a parameter of the older form.) */
+  sqlite3_bind_text (stmt, 3, trimmed, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, KDX_PERSON_ERROR, KDX_PERSON_ERROR_NOT_FOUND,
+                   _("There is no person “%s” in this workspace"), uuid_or_email);
+      return NULL;
+    }
+
+  return person_from_row (stmt);
 }
 
 static gint64
@@ -554,7 +616,8 @@ validate (KdxStore   *store,
       return FALSE;
     }
   {
-    const char *texts[] = { person->name, person->email, person->department, person->role };
+    const char *texts[] = { person->name, person->email, person->department, person->role,
+                            person->employee_id };
 
     for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
       if (has_control_characters (texts[i]))
@@ -564,6 +627,12 @@ validate (KdxStore   *store,
           return FALSE;
         }
   }
+  if (person->employee_id != NULL && g_utf8_strlen (person->employee_id, -1) > 100)
+    {
+      g_set_error_literal (error, KDX_PERSON_ERROR, KDX_PERSON_ERROR_INVALID,
+                           _("The employee id is longer than 100 characters"));
+      return FALSE;
+    }
   if (person->email != NULL && !email_is_plausible (person->email))
     {
       g_set_error (error, KDX_PERSON_ERROR, KDX_PERSON_ERROR_INVALID,
@@ -636,6 +705,34 @@ validate (KdxStore   *store,
         }
     }
 
+  if (person->employee_id != NULL && !has_employee_ids (store))
+    {
+      g_set_error_literal (error, KDX_PERSON_ERROR, KDX_PERSON_ERROR_INVALID,
+                           _("This workspace is of an older version of Kodex and has no "
+                             "employee ids"));
+      return FALSE;
+    }
+  if (person->employee_id != NULL && person->trashed == NULL)
+    {
+      g_autoptr(sqlite3_stmt) dup = NULL;
+
+      dup = kdx_store_prepare (store,
+                               "SELECT name FROM person WHERE employee_id = ?1 "
+                               "AND trashed IS NULL AND uuid IS NOT ?2",
+                               error);
+      if (dup == NULL)
+        return FALSE;
+      sqlite3_bind_text (dup, 1, person->employee_id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (dup, 2, person->uuid, -1, SQLITE_TRANSIENT);
+      if (sqlite3_step (dup) == SQLITE_ROW)
+        {
+          g_set_error (error, KDX_PERSON_ERROR, KDX_PERSON_ERROR_DUPLICATE,
+                       _("%s already has the employee id “%s”"),
+                       (const char *) sqlite3_column_text (dup, 0), person->employee_id);
+          return FALSE;
+        }
+    }
+
   return TRUE;
 }
 
@@ -645,6 +742,7 @@ search_text (KdxPerson *person)
   g_autofree char *joined = g_strjoin (" ",
                                        person->name ? person->name : "",
                                        person->email ? person->email : "",
+                                       person->employee_id ? person->employee_id : "",
                                        person->department ? person->department : "",
                                        person->role ? person->role : "",
                                        NULL);
@@ -681,11 +779,58 @@ index_search (KdxStore   *store,
   return kdx_store_step_done (store, ins, error);
 }
 
+/* The people as the migrations see them: only the columns that every
+ * schema version has, and the employee id where there is one (schema 7
+ * on), since migrations of older versions run this code too. */
+static GPtrArray *
+list_for_migration (KdxStore  *store,
+                    gboolean   include_trashed,
+                    GError   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) people = g_ptr_array_new_with_free_func (g_object_unref);
+  gboolean has_employee_id;
+  int rc;
+
+  has_employee_id = kdx_store_count (store, "SELECT count(*) FROM pragma_table_info('person') "
+                                            "WHERE name = 'employee_id'") > 0;
+  stmt = kdx_store_prepare (store,
+                            has_employee_id
+                              ? "SELECT id, name, email, department, role, trashed, employee_id "
+                                "FROM person WHERE ?1 OR trashed IS NULL ORDER BY id"
+                              : "SELECT id, name, email, department, role, trashed, NULL "
+                                "FROM person WHERE ?1 OR trashed IS NULL ORDER BY id",
+                            error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int (stmt, 1, include_trashed);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      KdxPerson *person = kdx_person_new ();
+
+      person->id = sqlite3_column_int64 (stmt, 0);
+      person->name = kdx_store_column_text (stmt, 1);
+      person->email = kdx_store_column_text (stmt, 2);
+      person->department = kdx_store_column_text (stmt, 3);
+      person->role = kdx_store_column_text (stmt, 4);
+      person->trashed = kdx_store_column_text (stmt, 5);
+      person->employee_id = kdx_store_column_text (stmt, 6);
+      g_ptr_array_add (people, person);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      kdx_store_set_sql_error (store, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&people);
+}
+
 gboolean
 kdx_person_reindex_search (KdxStore  *store,
                            GError   **error)
 {
-  g_autoptr(GPtrArray) people = kdx_person_list_all (store, FALSE, error);
+  g_autoptr(GPtrArray) people = list_for_migration (store, FALSE, error);
 
   if (people == NULL)
     return FALSE;
@@ -701,7 +846,7 @@ gboolean
 kdx_person_refold (KdxStore  *store,
                    GError   **error)
 {
-  g_autoptr(GPtrArray) people = kdx_person_list_all (store, TRUE, error);
+  g_autoptr(GPtrArray) people = list_for_migration (store, TRUE, error);
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   if (people == NULL)
@@ -795,9 +940,15 @@ kdx_person_insert (KdxStore   *store,
 
   sort_key = kdx_fold_text (person->name);
   stmt = kdx_store_prepare (store,
-                            "INSERT INTO person (uuid, name, sort_key, email, department, role, "
-                            "manager_id, committee, active, created, modified, trashed) "
-                            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                            has_employee_ids (store)
+                              ? "INSERT INTO person (uuid, name, sort_key, email, department, "
+                                "role, manager_id, committee, active, created, modified, "
+                                "trashed, employee_id) "
+                                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+                              : "INSERT INTO person (uuid, name, sort_key, email, department, "
+                                "role, manager_id, committee, active, created, modified, "
+                                "trashed) "
+                                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                             error);
   if (stmt == NULL)
     goto out;
@@ -817,6 +968,7 @@ kdx_person_insert (KdxStore   *store,
   sqlite3_bind_text (stmt, 10, person->created, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 11, person->modified, -1, SQLITE_TRANSIENT);
   bind_nullable (stmt, 12, person->trashed);
+  bind_nullable (stmt, 13, person->employee_id);
 
   if (!kdx_store_step_done (store, stmt, error))
     goto out;
@@ -863,9 +1015,14 @@ write_update (KdxStore    *store,
   sort_key = kdx_fold_text (after->name);
 
   stmt = kdx_store_prepare (store,
-                            "UPDATE person SET name = ?2, sort_key = ?3, email = ?4, "
-                            "department = ?5, role = ?6, manager_id = ?7, committee = ?8, "
-                            "active = ?9, modified = ?10, trashed = ?11 WHERE uuid = ?1",
+                            has_employee_ids (store)
+                              ? "UPDATE person SET name = ?2, sort_key = ?3, email = ?4, "
+                                "department = ?5, role = ?6, manager_id = ?7, committee = ?8, "
+                                "active = ?9, modified = ?10, trashed = ?11, employee_id = ?12 "
+                                "WHERE uuid = ?1"
+                              : "UPDATE person SET name = ?2, sort_key = ?3, email = ?4, "
+                                "department = ?5, role = ?6, manager_id = ?7, committee = ?8, "
+                                "active = ?9, modified = ?10, trashed = ?11 WHERE uuid = ?1",
                             error);
   if (stmt == NULL)
     return FALSE;
@@ -884,6 +1041,7 @@ write_update (KdxStore    *store,
   sqlite3_bind_int (stmt, 9, after->active);
   sqlite3_bind_text (stmt, 10, after->modified, -1, SQLITE_TRANSIENT);
   bind_nullable (stmt, 11, after->trashed);
+  bind_nullable (stmt, 12, after->employee_id);
 
   if (!kdx_store_step_done (store, stmt, error))
     return FALSE;
@@ -995,8 +1153,8 @@ kdx_person_list_all (KdxStore  *store,
   g_return_val_if_fail (KDX_IS_STORE (store), NULL);
 
   stmt = kdx_store_prepare (store,
-                            "SELECT " COLUMNS FROM " WHERE ?1 OR p.trashed IS NULL "
-                            "ORDER BY p.id",
+                            SELECT_PEOPLE (store, FROM " WHERE ?1 OR p.trashed IS NULL "
+                                                  "ORDER BY p.id"),
                             error);
   if (stmt == NULL)
     return NULL;
@@ -1022,8 +1180,9 @@ kdx_person_list_by_name (KdxStore  *store,
   g_return_val_if_fail (KDX_IS_STORE (store), NULL);
 
   stmt = kdx_store_prepare (store,
-                            "SELECT " COLUMNS FROM " WHERE p.trashed IS NULL "
-                            "AND (?1 OR p.active = 1) ORDER BY p.sort_key, p.id",
+                            SELECT_PEOPLE (store, FROM " WHERE p.trashed IS NULL "
+                                                  "AND (?1 OR p.active = 1) "
+                                                  "ORDER BY p.sort_key, p.id"),
                             error);
   if (stmt == NULL)
     return NULL;
@@ -1043,8 +1202,8 @@ kdx_person_list_trashed (KdxStore *store)
   GPtrArray *people = g_ptr_array_new_with_free_func (g_object_unref);
 
   stmt = kdx_store_prepare (store,
-                            "SELECT " COLUMNS FROM " WHERE p.trashed IS NOT NULL "
-                            "ORDER BY p.trashed DESC",
+                            SELECT_PEOPLE (store, FROM " WHERE p.trashed IS NOT NULL "
+                                                  "ORDER BY p.trashed DESC"),
                             NULL);
   while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
     g_ptr_array_add (people, person_from_row (stmt));
@@ -1575,7 +1734,7 @@ person_list_changed_cb (KdxQueryModel *model,
 }
 
 /* Read a page of people by id: column 0 is the id. */
-#define ROWS_BY_ID "SELECT " COLUMNS " FROM json_each(?1) j JOIN person p ON p.id = j.value" \
+#define ROWS_BY_ID " FROM json_each(?1) j JOIN person p ON p.id = j.value" \
                    " LEFT JOIN person m ON m.id = p.manager_id"
 
 GListModel *
@@ -1596,14 +1755,14 @@ kdx_person_model_new (KdxStore *store)
   g_object_set_qdata (G_OBJECT (model), person_list_quark (), list);
   g_signal_connect_object (store, "changed::person", G_CALLBACK (person_list_changed_cb),
                            model, G_CONNECT_SWAPPED);
-  kdx_query_model_set_ids_func (model, ROWS_BY_ID, choose_people, list,
+  kdx_query_model_set_ids_func (model, SELECT_PEOPLE (store, ROWS_BY_ID), choose_people, list,
                                 (GDestroyNotify) person_list_free);
 
   return G_LIST_MODEL (model);
 }
 
 /* Searching: every word of the query must occur in the person's folded
- * search text (name, e-mail, department, role). */
+ * search text (name, e-mail, employee id, department, role). */
 void
 kdx_person_model_set_filter (GListModel    *model,
                              const char    *search,

@@ -43,6 +43,10 @@ void        kdx_person_set_name           (KdxPerson   *self,
 const char *kdx_person_get_email          (KdxPerson   *self);
 void        kdx_person_set_email          (KdxPerson   *self,
                                            const char  *email);
+/* The id an HR system knows the person by; unique among live people. */
+const char *kdx_person_get_employee_id    (KdxPerson   *self);
+void        kdx_person_set_employee_id    (KdxPerson   *self,
+                                           const char  *employee_id);
 const char *kdx_person_get_department     (KdxPerson   *self);
 void        kdx_person_set_department     (KdxPerson   *self,
                                            const char  *department);
@@ -86,6 +90,7 @@ gboolean    kdx_person_restore            (KdxStore    *store,
 KdxPerson  *kdx_person_load               (KdxStore    *store,
                                            const char  *uuid,
                                            GError     **error);
+/* By uuid, e-mail address (any case) or employee id, in that order. */
 KdxPerson  *kdx_person_find               (KdxStore    *store,
                                            const char  *uuid_or_email,
                                            GError     **error);

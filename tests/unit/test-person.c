@@ -1211,6 +1211,96 @@ test_fold_null (void)
   g_assert_cmpstr (folded, ==, "");
 }
 
+/* The id the HR system knows a person by: stored, journaled, searched,
+ * found, and unique among the people who are not in the trash. */
+static void
+test_employee_id (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(KdxPerson) anna = kdx_person_new ();
+  g_autoptr(KdxPerson) bernd = kdx_person_new ();
+  g_autoptr(KdxPerson) loaded = NULL;
+  g_autoptr(KdxPerson) found = NULL;
+  g_autoptr(KdxJournalEntry) entry = NULL;
+  g_autoptr(GListModel) model = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  gint64 length;
+
+  kdx_person_set_name (anna, "Anna Alt");
+  kdx_person_set_email (anna, "anna@example.org");
+  kdx_person_set_employee_id (anna, "  P-10042 ");
+  g_assert_cmpstr (kdx_person_get_employee_id (anna), ==, "P-10042");
+  g_assert_true (kdx_person_insert (f->store, anna, &error));
+  g_assert_no_error (error);
+
+  loaded = kdx_person_load (f->store, kdx_person_get_uuid (anna), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (kdx_person_get_employee_id (loaded), ==, "P-10042");
+  json = kdx_person_to_json (loaded);
+  g_assert_nonnull (strstr (json, "\"employee_id\":\"P-10042\""));
+  entry = kdx_test_last_entry (f->store);
+  g_assert_nonnull (strstr (kdx_journal_entry_get_after (entry), "\"employee_id\":\"P-10042\""));
+
+  /* Found by it, as by uuid and address. */
+  found = kdx_person_find (f->store, "P-10042", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (kdx_person_get_uuid (found), ==, kdx_person_get_uuid (anna));
+  g_clear_object (&found);
+  found = kdx_person_find (f->store, "P-1004", &error);
+  g_assert_error (error, KDX_PERSON_ERROR, KDX_PERSON_ERROR_NOT_FOUND);
+  g_assert_null (found);
+  g_clear_error (&error);
+
+  /* Searched. */
+  model = kdx_person_model_new (f->store);
+  kdx_person_model_set_filter (model, "p-1004", FALSE, FALSE, KDX_PERSON_SORT_NAME, FALSE);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+
+  /* Another live person cannot have it; the message says who has it. */
+  kdx_person_set_name (bernd, "Bernd Brot");
+  kdx_person_set_employee_id (bernd, "P-10042");
+  length = kdx_test_journal_length (f->store);
+  g_assert_false (kdx_person_insert (f->store, bernd, &error));
+  g_assert_error (error, KDX_PERSON_ERROR, KDX_PERSON_ERROR_DUPLICATE);
+  g_assert_nonnull (strstr (error->message, "Anna Alt"));
+  g_assert_nonnull (strstr (error->message, "P-10042"));
+  g_clear_error (&error);
+  g_assert_cmpint (kdx_test_journal_length (f->store), ==, length);
+  g_assert_cmpint (kdx_person_count (f->store), ==, 1);
+
+  /* Changed by an update, journaled with before and after. */
+  kdx_person_set_employee_id (loaded, "P-20000");
+  g_assert_true (kdx_person_update (f->store, loaded, &error));
+  g_assert_no_error (error);
+  g_clear_object (&entry);
+  entry = kdx_test_last_entry (f->store);
+  g_assert_nonnull (strstr (kdx_journal_entry_get_before (entry), "P-10042"));
+  g_assert_nonnull (strstr (kdx_journal_entry_get_after (entry), "P-20000"));
+  kdx_person_model_set_filter (model, "p-2000", FALSE, FALSE, KDX_PERSON_SORT_NAME, FALSE);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+
+  /* Free again, and free once its holder is in the trash. */
+  g_assert_true (kdx_person_insert (f->store, bernd, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(KdxPerson) clara = kdx_person_new ();
+
+    kdx_person_set_name (clara, "Clara Clos");
+    kdx_person_set_employee_id (clara, "P-10042");
+    g_assert_false (kdx_person_insert (f->store, clara, &error));
+    g_assert_error (error, KDX_PERSON_ERROR, KDX_PERSON_ERROR_DUPLICATE);
+    g_clear_error (&error);
+    g_assert_true (kdx_person_trash (f->store, kdx_person_get_uuid (bernd), &error));
+    g_assert_true (kdx_person_insert (f->store, clara, &error));
+    g_assert_no_error (error);
+  }
+
+  /* An empty id is none. */
+  kdx_person_set_employee_id (loaded, "   ");
+  g_assert_null (kdx_person_get_employee_id (loaded));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1223,6 +1313,7 @@ main (int    argc,
   ADD ("insert", test_insert);
   ADD ("update", test_update);
   ADD ("trash-restore", test_trash_restore);
+  ADD ("employee-id", test_employee_id);
   for (guint i = 0; i < G_N_ELEMENTS (invalids); i++)
     {
       g_autofree char *path = g_strdup_printf ("/kdx/person/invalid/%s", invalids[i].name);
