@@ -18,6 +18,7 @@
 #include "kdx-person.h"
 #include "kdx-policy.h"
 #include "kdx-store-private.h"
+#include "kdx-training.h"
 #include "kdx-usecase.h"
 
 #include <glib/gi18n-lib.h>
@@ -2190,6 +2191,9 @@ kdx_system_set_overseers (KdxStore           *store,
     }
 
   ok = journal_people (store, system, "set-overseers", before_json, error);
+  /* New overseers get the training that the overseers rules ask for. */
+  if (ok)
+    ok = kdx_training_apply_overseers (store, error);
 
 out:
   return kdx_store_finish (store, own, ok, error);

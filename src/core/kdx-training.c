@@ -1687,6 +1687,7 @@ run_counted (KdxStore     *store,
   return TRUE;
 }
 
+/* @person_id < 0: the overseers rules only. */
 static gboolean
 assign_by_rules (KdxStore    *store,
                  gint64       course_id,
@@ -1697,7 +1698,10 @@ assign_by_rules (KdxStore    *store,
 {
   g_autoptr(KdxCachedStmt) stmt = NULL;
 
-  if (person_id > 0)
+  if (person_id < 0)
+    stmt = kdx_store_prepare_cached (store, ASSIGN_BY_RULES ("r.kind = 'overseers' AND ?2 IS NULL"),
+                                     error);
+  else if (person_id > 0)
     stmt = kdx_store_prepare_cached (store, ASSIGN_BY_RULES ("p.id = ?2"), error);
   else if (course_id > 0)
     stmt = kdx_store_prepare_cached (store, ASSIGN_BY_RULES ("r.course_id = ?2"), error);
@@ -1786,7 +1790,8 @@ apply_in_transaction (KdxStore              *store,
                    _("“%s” is not a date (YYYY-MM-DD)"), day);
       return FALSE;
     }
-  if (!renew_expiring (store, course_id, person_id, day, &counts.n_recertified, error) ||
+  if ((person_id >= 0 &&
+       !renew_expiring (store, course_id, person_id, day, &counts.n_recertified, error)) ||
       !assign_by_rules (store, course_id, person_id, day, &counts.n_assigned, error))
     return FALSE;
   if (stats != NULL)
@@ -1796,7 +1801,8 @@ apply_in_transaction (KdxStore              *store,
 
   b = json_builder_new ();
   json_builder_begin_object (b);
-  add_string_member (b, course_id > 0 ? "course" : person_id > 0 ? "person" : "scope", entity_id);
+  add_string_member (b, course_id > 0 ? "course" : person_id > 0 ? "person" : "scope",
+                     person_id < 0 ? "overseers" : entity_id);
   add_string_member (b, "today", day);
   add_int_member (b, "assigned", counts.n_assigned);
   add_int_member (b, "recertified", counts.n_recertified);
@@ -1876,6 +1882,22 @@ kdx_training_apply_for_person (KdxStore  *store,
   ok = apply_in_transaction (store, 0, person_id, uuid, NULL, NULL, error);
 
 out:
+  return kdx_store_finish (store, own, ok, error);
+}
+
+gboolean
+kdx_training_apply_overseers (KdxStore  *store,
+                              GError   **error)
+{
+  gboolean own;
+  gboolean ok;
+
+  g_return_val_if_fail (KDX_IS_STORE (store), FALSE);
+
+  if (!kdx_store_begin_if_needed (store, &own, error))
+    return FALSE;
+  ok = apply_in_transaction (store, 0, -1, NULL, NULL, NULL, error);
+
   return kdx_store_finish (store, own, ok, error);
 }
 

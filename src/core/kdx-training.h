@@ -317,6 +317,12 @@ gboolean    kdx_training_apply_for_person   (KdxStore    *store,
                                              gint64       person_id,
                                              GError     **error);
 
+/* The rounds that the overseers rules ask for, after the overseers of a
+ * system changed (kdx_system_set_overseers() calls it, inside its
+ * transaction). Journaled when it assigns anything. */
+gboolean    kdx_training_apply_overseers    (KdxStore    *store,
+                                             GError     **error);
+
 /* ---- Status views ----------------------------------------------------- */
 
 typedef struct

@@ -296,6 +296,535 @@ test_rules (Fixture       *f,
   }
 }
 
+static void
+test_status_table (void)
+{
+  static const struct
+  {
+    const char *due, *completed, *expires;
+    KdxAssignmentStatus status;
+  } rows[] = {
+    /* Open: overdue from the day after the due date. */
+    { NULL, NULL, NULL, KDX_ASSIGNMENT_ASSIGNED },
+    { "2026-06-16", NULL, NULL, KDX_ASSIGNMENT_ASSIGNED },
+    { "2026-06-15", NULL, NULL, KDX_ASSIGNMENT_ASSIGNED },
+    { "2026-06-14", NULL, NULL, KDX_ASSIGNMENT_OVERDUE },
+    /* Completed: never expires, or beyond 90 days (2026-09-13). */
+    { "2026-01-01", "2026-05-01", NULL, KDX_ASSIGNMENT_COMPLETED },
+    { NULL, "2026-05-01", "2026-09-14", KDX_ASSIGNMENT_COMPLETED },
+    { NULL, "2026-05-01", "2026-09-13", KDX_ASSIGNMENT_EXPIRING },
+    { NULL, "2025-05-01", "2026-06-16", KDX_ASSIGNMENT_EXPIRING },
+    { NULL, "2025-05-01", "2026-06-15", KDX_ASSIGNMENT_EXPIRED },
+    { NULL, "2025-05-01", "2026-01-01", KDX_ASSIGNMENT_EXPIRED },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      KdxAssignmentStatus status = kdx_assignment_status_for (rows[i].due, rows[i].completed,
+                                                              rows[i].expires, "2026-06-15");
+
+      g_test_message ("row %u", i);
+      g_assert_cmpint (status, ==, rows[i].status);
+    }
+
+  for (int i = 0; i < KDX_ASSIGNMENT_N_STATUSES; i++)
+    {
+      g_assert_cmpint (kdx_assignment_status_from_string (kdx_assignment_status_to_string (i)), ==, i);
+      g_assert_nonnull (kdx_assignment_status_get_label (i));
+    }
+  g_assert_cmpint (kdx_assignment_status_from_string ("lapsed"), ==, -1);
+  for (int i = 0; i < KDX_RULE_N_KINDS; i++)
+    g_assert_cmpint (kdx_rule_kind_from_string (kdx_rule_kind_to_string (i)), ==, i);
+  g_assert_cmpint (kdx_assignment_source_from_string ("recertification"), ==,
+                   KDX_ASSIGNMENT_SOURCE_RECERTIFICATION);
+}
+
+static void
+complete (Fixture    *f,
+          KdxCourse  *course,
+          const char *person,
+          const char *day,
+          double      score)
+{
+  g_autoptr(GError) error = NULL;
+  const char *people[] = { person, NULL };
+
+  g_assert_true (kdx_assignment_complete (f->store, kdx_course_get_uuid (course), people, day,
+                                          score, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_completion_and_recertification (Fixture       *f,
+                                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KdxCourse) course = add_course (f, "Datenschutz", 12);
+  g_autoptr(KdxCourse) forever = add_course (f, "Grundlagen", 0);
+  g_autoptr(KdxAssignment) first = NULL;
+  g_autoptr(KdxAssignment) next = NULL;
+  KdxTrainingApplyStats stats;
+  gint64 journal;
+
+  /* Without a round, the completion brings one; a month's end is kept. */
+  complete (f, course, f->people[ANNA], "2025-01-31", 87.5);
+  first = current_round (f, f->people[ANNA], course, "2025-06-01");
+  g_assert_nonnull (first);
+  g_assert_cmpstr (first->completed, ==, "2025-01-31");
+  g_assert_cmpstr (first->assigned, ==, "2025-01-31");
+  g_assert_cmpstr (first->expires, ==, "2026-01-31");
+  g_assert_cmpfloat (first->score, ==, 87.5);
+  g_assert_cmpint (first->source, ==, KDX_ASSIGNMENT_SOURCE_MANUAL);
+  g_assert_cmpint (first->status, ==, KDX_ASSIGNMENT_COMPLETED);
+
+  complete (f, forever, f->people[ANNA], "2024-02-29", -1);
+  {
+    g_autoptr(KdxAssignment) a = current_round (f, f->people[ANNA], forever, "2099-01-01");
+
+    g_assert_null (a->expires);
+    g_assert_cmpfloat (a->score, <, 0);
+    g_assert_cmpint (a->status, ==, KDX_ASSIGNMENT_COMPLETED);
+  }
+  {
+    g_autoptr(KdxCourse) short_month = add_course (f, "Kurz", 1);
+    g_autoptr(KdxAssignment) a = NULL;
+
+    complete (f, short_month, f->people[BERND], "2026-01-31", 50);
+    a = current_round (f, f->people[BERND], short_month, "2026-02-01");
+    g_assert_cmpstr (a->expires, ==, "2026-02-28");
+  }
+
+  /* Nothing to renew while the expiry is more than 90 days away. */
+  journal = kdx_test_journal_length (f->store);
+  g_assert_true (kdx_training_apply (f->store, NULL, "2025-11-01", &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (stats.n_recertified, ==, 0);
+  g_assert_cmpint (kdx_test_journal_length (f->store), ==, journal);
+
+  /* 90 days before 2026-01-31: the next round, due on the expiry date. */
+  g_assert_true (kdx_training_apply (f->store, kdx_course_get_uuid (course), "2025-11-02",
+                                     &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (stats.n_recertified, ==, 1);
+  g_assert_cmpuint (stats.n_assigned, ==, 0);
+  g_assert_cmpint (kdx_test_journal_length (f->store), ==, journal + 1);
+  next = current_round (f, f->people[ANNA], course, "2025-11-02");
+  g_assert_nonnull (next);
+  g_assert_cmpint (next->id, !=, first->id);
+  g_assert_cmpint (next->previous_id, ==, first->id);
+  g_assert_cmpint (next->source, ==, KDX_ASSIGNMENT_SOURCE_RECERTIFICATION);
+  g_assert_cmpstr (next->assigned, ==, "2025-11-02");
+  g_assert_cmpstr (next->due, ==, "2026-01-31");
+  g_assert_null (next->completed);
+  g_assert_cmpint (next->status, ==, KDX_ASSIGNMENT_ASSIGNED);
+  g_clear_pointer (&first, kdx_assignment_free);
+  first = kdx_assignment_load (f->store, next->previous_id, "2025-11-02", &error);
+  g_assert_false (first->current);
+  g_assert_cmpint (first->status, ==, KDX_ASSIGNMENT_EXPIRING);
+
+  /* Only once, also later. */
+  g_assert_true (kdx_training_apply (f->store, NULL, "2026-03-01", &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (stats.n_recertified, ==, 1);   /* Bernd's one-month course */
+  g_assert_true (kdx_training_apply (f->store, NULL, "2026-03-01", &stats, &error));
+  g_assert_cmpuint (stats.n_recertified, ==, 0);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM assignment WHERE source = 'recertification'"),
+                   ==, 2);
+  {
+    g_autoptr(KdxAssignment) a = current_round (f, f->people[ANNA], course, "2026-03-01");
+
+    g_assert_cmpint (a->id, ==, next->id);
+    g_assert_cmpint (a->status, ==, KDX_ASSIGNMENT_OVERDUE);
+  }
+  {
+    g_autoptr(GPtrArray) transcript = kdx_assignment_list_for_person (f->store, f->people[ANNA],
+                                                                      "2026-03-01", &error);
+    /* Datenschutz (new round first), Grundlagen. */
+    g_assert_cmpuint (transcript->len, ==, 3);
+    g_assert_cmpint (((KdxAssignment *) transcript->pdata[0])->id, ==, next->id);
+    g_assert_cmpint (((KdxAssignment *) transcript->pdata[1])->id, ==, next->previous_id);
+  }
+
+  /* Completing the new round renews the certificate. */
+  complete (f, course, f->people[ANNA], "2026-01-20", 90);
+  {
+    g_autoptr(KdxAssignment) a = current_round (f, f->people[ANNA], course, "2026-03-01");
+
+    g_assert_cmpint (a->id, ==, next->id);
+    g_assert_cmpstr (a->expires, ==, "2027-01-20");
+    g_assert_cmpint (a->status, ==, KDX_ASSIGNMENT_COMPLETED);
+  }
+
+  /* Taken back, it is open again. */
+  g_assert_true (kdx_assignment_reopen (f->store, next->id, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(KdxAssignment) a = kdx_assignment_load (f->store, next->id, "2026-03-01", &error);
+
+    g_assert_null (a->completed);
+    g_assert_null (a->expires);
+    g_assert_cmpfloat (a->score, <, 0);
+    g_assert_cmpint (a->status, ==, KDX_ASSIGNMENT_OVERDUE);
+  }
+
+  /* An open round can be removed (the one it renewed is current again),
+   * a completed one cannot. */
+  g_assert_false (kdx_assignment_delete (f->store, next->previous_id, &error));
+  g_assert_error (error, KDX_TRAINING_ERROR, KDX_TRAINING_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (kdx_assignment_delete (f->store, next->id, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(KdxAssignment) a = current_round (f, f->people[ANNA], course, "2025-06-01");
+
+    g_assert_cmpint (a->id, ==, next->previous_id);
+  }
+}
+
+static void
+test_completion_refused (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KdxCourse) course = add_course (f, "Datenschutz", 12);
+  const char *course_uuid = kdx_course_get_uuid (course);
+  const char *both[] = { f->people[ANNA], f->people[BERND], NULL };
+  const char *with_stranger[] = { f->people[ANNA], "5b0c9c56-0000-4000-8000-000000000000", NULL };
+  g_autofree char *today = NULL;
+  guint n = 0;
+  gint64 journal;
+
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+    today = g_date_time_format (now, "%Y-%m-%d");
+  }
+
+  /* Bernd is assigned today. */
+  {
+    const char *bernd[] = { f->people[BERND], NULL };
+
+    g_assert_true (kdx_assignment_assign (f->store, course_uuid, bernd, "2099-01-01", &n, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (n, ==, 1);
+    /* An open round is not given twice. */
+    g_assert_true (kdx_assignment_assign (f->store, course_uuid, bernd, NULL, &n, &error));
+    g_assert_cmpuint (n, ==, 0);
+  }
+  journal = kdx_test_journal_length (f->store);
+
+  g_assert_false (kdx_assignment_complete (f->store, course_uuid, both, "2999-01-01", 50, &error));
+  g_assert_error (error, KDX_TRAINING_ERROR, KDX_TRAINING_ERROR_DATE);
+  g_clear_error (&error);
+
+  g_assert_false (kdx_assignment_complete (f->store, course_uuid, both, "31.02.2026", 50, &error));
+  g_assert_error (error, KDX_TRAINING_ERROR, KDX_TRAINING_ERROR_DATE);
+  g_clear_error (&error);
+  g_assert_false (kdx_assignment_complete (f->store, course_uuid, both, "2026-02-31", 50, &error));
+  g_assert_error (error, KDX_TRAINING_ERROR, KDX_TRAINING_ERROR_DATE);
+  g_clear_error (&error);
+
+  g_assert_false (kdx_assignment_complete (f->store, course_uuid, both, today, 100.5, &error));
+  g_assert_error (error, KDX_TRAINING_ERROR, KDX_TRAINING_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "Score"));
+  g_clear_error (&error);
+
+  /* Before Bernd was assigned: refused for both, Anna's completion is not
+   * written either. */
+  g_assert_false (kdx_assignment_complete (f->store, course_uuid, both, "2020-01-01", 50, &error));
+  g_assert_error (error, KDX_TRAINING_ERROR, KDX_TRAINING_ERROR_DATE);
+  g_assert_nonnull (strstr (error->message, "Bernd Brück"));
+  g_clear_error (&error);
+
+  g_assert_false (kdx_assignment_complete (f->store, course_uuid, with_stranger, today, 50, &error));
+  g_assert_error (error, KDX_TRAINING_ERROR, KDX_TRAINING_ERROR_UNKNOWN_PERSON);
+  g_clear_error (&error);
+
+  g_assert_false (kdx_assignment_complete (f->store, "no-such-course", both, today, 50, &error));
+  g_assert_error (error, KDX_TRAINING_ERROR, KDX_TRAINING_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_cmpint (count (f, "SELECT count(*) FROM assignment WHERE completed IS NOT NULL"), ==, 0);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM assignment"), ==, 1);
+  g_assert_cmpint (kdx_test_journal_length (f->store), ==, journal);
+
+  /* In bulk: one journal entry naming both. */
+  g_assert_true (kdx_assignment_complete (f->store, course_uuid, both, today, 75, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (kdx_test_journal_length (f->store), ==, journal + 1);
+  {
+    g_autoptr(KdxJournalEntry) entry = kdx_test_last_entry (f->store);
+
+    g_assert_cmpstr (kdx_journal_entry_get_entity (entry), ==, "assignment");
+    g_assert_nonnull (strstr (kdx_journal_entry_get_after (entry), f->people[ANNA]));
+    g_assert_nonnull (strstr (kdx_journal_entry_get_after (entry), f->people[BERND]));
+  }
+  g_assert_cmpint (count (f, "SELECT count(*) FROM assignment WHERE completed IS NOT NULL"), ==, 2);
+}
+
+/* The summary of @key in @list. */
+static KdxTrainingSummary *
+summary_of (GPtrArray  *list,
+            const char *key)
+{
+  for (guint i = 0; i < list->len; i++)
+    if (g_str_equal (((KdxTrainingSummary *) list->pdata[i])->key, key))
+      return list->pdata[i];
+  g_assert_not_reached ();
+}
+
+static void
+test_status_views (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KdxCourse) privacy = add_course (f, "Datenschutz", 12);
+  g_autoptr(KdxCourse) ai = add_course (f, "KI-Kompetenz", 0);
+  g_autoptr(GPtrArray) list = NULL;
+  const char *all[] = { f->people[ANNA], f->people[BERND], f->people[CEM], NULL };
+  const char *dana[] = { f->people[DANA], NULL };
+  KdxTrainingSummary *s;
+  guint n;
+
+  /* On 2025-12-01: Anna's Datenschutz expires on 2026-01-10 (within 60
+   * days), Bernd's on 2026-06-01 (valid), Cem's on 2025-11-30 (expired);
+   * KI-Kompetenz is open for all three, due 2025-11-15 (overdue) for
+   * Anna and Bernd, and 2099-01-01 for Cem. Dana is inactive: not
+   * counted. */
+  complete (f, privacy, f->people[ANNA], "2025-01-10", 80);
+  complete (f, privacy, f->people[BERND], "2025-06-01", 90);
+  complete (f, privacy, f->people[CEM], "2024-11-30", 70);
+  complete (f, privacy, f->people[DANA], "2025-06-01", 90);
+  g_assert_true (kdx_assignment_assign (f->store, kdx_course_get_uuid (ai), all, "2025-11-15",
+                                        &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 3);
+  {
+    const char *cem[] = { f->people[CEM], NULL };
+    g_autoptr(KdxAssignment) a = current_round (f, f->people[CEM], ai, NULL);
+
+    g_assert_true (kdx_assignment_delete (f->store, a->id, &error));
+    g_assert_true (kdx_assignment_assign (f->store, kdx_course_get_uuid (ai), cem, "2099-01-01",
+                                          &n, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_true (kdx_assignment_assign (f->store, kdx_course_get_uuid (ai), dana, NULL, &n, &error));
+
+  list = kdx_training_status (f->store, KDX_TRAINING_BY_COURSE, NULL, NULL, "2025-12-01", NULL,
+                              &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 2);
+  s = list->pdata[0];
+  g_assert_cmpstr (s->label, ==, "Datenschutz");
+  g_assert_cmpuint (s->n_people, ==, 3);
+  g_assert_cmpuint (s->n_status[KDX_ASSIGNMENT_COMPLETED], ==, 1);
+  g_assert_cmpuint (s->n_status[KDX_ASSIGNMENT_EXPIRING], ==, 1);
+  g_assert_cmpuint (s->n_status[KDX_ASSIGNMENT_EXPIRED], ==, 1);
+  g_assert_cmpuint (s->n_status[KDX_ASSIGNMENT_ASSIGNED], ==, 0);
+  g_assert_cmpuint (s->n_expiring_30, ==, 0);
+  g_assert_cmpuint (s->n_expiring_60, ==, 1);
+  g_assert_cmpuint (s->n_expiring_90, ==, 1);
+  g_assert_cmpfloat_with_epsilon (s->completion, 2.0 / 3.0, 1e-9);
+  s = list->pdata[1];
+  g_assert_cmpstr (s->label, ==, "KI-Kompetenz");
+  g_assert_cmpuint (s->n_people, ==, 3);
+  g_assert_cmpuint (s->n_status[KDX_ASSIGNMENT_OVERDUE], ==, 2);
+  g_assert_cmpuint (s->n_status[KDX_ASSIGNMENT_ASSIGNED], ==, 1);
+  g_assert_cmpfloat (s->completion, ==, 0);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  list = kdx_training_status (f->store, KDX_TRAINING_BY_DEPARTMENT, NULL, NULL, "2025-12-01", NULL,
+                              &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 2);   /* IT, Vertrieb; not Recht (Dana) */
+  s = list->pdata[0];
+  g_assert_cmpstr (s->label, ==, "IT");
+  g_assert_cmpuint (s->n_people, ==, 1);
+  g_assert_cmpuint (s->n_status[KDX_ASSIGNMENT_EXPIRED], ==, 1);
+  g_assert_cmpuint (s->n_status[KDX_ASSIGNMENT_ASSIGNED], ==, 1);
+  s = summary_of (list, "Vertrieb");
+  g_assert_cmpuint (s->n_people, ==, 2);
+  g_assert_cmpuint (s->n_status[KDX_ASSIGNMENT_COMPLETED], ==, 1);
+  g_assert_cmpuint (s->n_status[KDX_ASSIGNMENT_EXPIRING], ==, 1);
+  g_assert_cmpuint (s->n_status[KDX_ASSIGNMENT_OVERDUE], ==, 2);
+  g_assert_cmpfloat_with_epsilon (s->completion, 0.5, 1e-9);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  /* One department, one course. */
+  list = kdx_training_status (f->store, KDX_TRAINING_BY_PERSON, kdx_course_get_uuid (privacy),
+                              "Vertrieb", "2025-12-01", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 2);
+  s = list->pdata[0];
+  g_assert_cmpstr (s->label, ==, "Anna Alt");
+  g_assert_cmpstr (s->key, ==, f->people[ANNA]);
+  g_assert_cmpuint (s->n_status[KDX_ASSIGNMENT_EXPIRING], ==, 1);
+  s = list->pdata[1];
+  g_assert_cmpstr (s->label, ==, "Bernd Brück");
+  g_assert_cmpuint (s->n_status[KDX_ASSIGNMENT_COMPLETED], ==, 1);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  /* On 2025-12-20 Anna's certificate expires within 30 days. */
+  list = kdx_training_status (f->store, KDX_TRAINING_BY_COURSE, kdx_course_get_uuid (privacy),
+                              NULL, "2025-12-20", NULL, &error);
+  s = list->pdata[0];
+  g_assert_cmpuint (s->n_expiring_30, ==, 1);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  /* The list of current rounds agrees. */
+  {
+    g_autoptr(GListModel) model = kdx_assignment_model_new (f->store);
+    KdxAssignmentFilter filter = { .status = -1, .today = "2025-12-01" };
+    g_autoptr(KdxAssignmentItem) item = NULL;
+
+    g_assert_cmpuint (g_list_model_get_n_items (model), ==, 6);
+    filter.status = KDX_ASSIGNMENT_OVERDUE;
+    kdx_assignment_model_set_filter (model, &filter);
+    g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+    filter.status = -1;
+    filter.department = "IT";
+    kdx_assignment_model_set_filter (model, &filter);
+    g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+    filter.department = NULL;
+    filter.search = "brück";
+    filter.sort = KDX_ASSIGNMENT_SORT_COURSE;
+    kdx_assignment_model_set_filter (model, &filter);
+    g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+    item = g_list_model_get_item (model, 0);
+    g_assert_cmpstr (kdx_assignment_item_get (item)->course_title, ==, "Datenschutz");
+    g_assert_cmpint (kdx_assignment_item_get (item)->status, ==, KDX_ASSIGNMENT_COMPLETED);
+    g_clear_object (&item);
+    filter.search = "person2@";
+    filter.sort = KDX_ASSIGNMENT_SORT_STATUS;
+    filter.descending = TRUE;
+    kdx_assignment_model_set_filter (model, &filter);
+    g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+    item = g_list_model_get_item (model, 0);
+    g_assert_cmpint (kdx_assignment_item_get (item)->status, ==, KDX_ASSIGNMENT_EXPIRED);
+  }
+}
+
+static void
+test_overseers (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KdxCourse) course = add_course (f, "Menschliche Aufsicht", 12);
+  g_autoptr(KdxSystem) system = kdx_system_new ();
+  g_autoptr(KdxSystem) other = kdx_system_new ();
+  g_autoptr(GPtrArray) gaps = NULL;
+  g_autoptr(GHashTable) gated = NULL;
+  const char *cem[] = { f->people[CEM], NULL };
+  const char *cem_and_bernd[] = { f->people[CEM], f->people[BERND], NULL };
+  KdxCompetenceGap *gap;
+
+  kdx_system_set_name (system, "Lead-Scoring");
+  g_assert_true (kdx_system_create (f->store, system, &error));
+  g_assert_no_error (error);
+  kdx_system_set_name (other, "Chatbot");
+  g_assert_true (kdx_system_create (f->store, other, &error));
+  g_assert_no_error (error);
+  g_assert_true (kdx_system_set_overseers (f->store, kdx_system_get_uuid (system), cem, &error));
+  g_assert_no_error (error);
+  g_assert_true (kdx_system_set_overseers (f->store, kdx_system_get_uuid (other), cem, &error));
+  g_assert_no_error (error);
+
+  /* Cem completed the course before any rule asked for it. */
+  complete (f, course, f->people[CEM], "2025-01-10", 95);
+  /* Adding the rule applies the rules on the real today, long after the
+   * certificate expired: Cem is due to renew it, on the expiry date. */
+  add_rule (f, course, KDX_RULE_OVERSEERS, NULL, kdx_system_get_uuid (system), 30);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM assignment"), ==, 2);
+  {
+    g_autoptr(KdxAssignment) a = current_round (f, f->people[CEM], course, "2026-01-11");
+
+    g_assert_cmpint (a->source, ==, KDX_ASSIGNMENT_SOURCE_RECERTIFICATION);
+    g_assert_cmpstr (a->due, ==, "2026-01-10");
+    g_assert_cmpint (a->status, ==, KDX_ASSIGNMENT_OVERDUE);
+  }
+  {
+    g_autoptr(GPtrArray) rules = kdx_rule_list (f->store, kdx_course_get_uuid (course), &error);
+    g_autofree char *description = kdx_rule_dup_description (rules->pdata[0]);
+
+    g_assert_cmpuint (rules->len, ==, 1);
+    g_assert_cmpstr (((KdxRule *) rules->pdata[0])->system_name, ==, "Lead-Scoring");
+    g_assert_nonnull (strstr (description, "SYS-001"));
+  }
+
+  /* Valid until 2026-01-10: no gap before, a gap from that day on. */
+  gaps = kdx_training_competence_gaps (f->store, NULL, "2026-01-09", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (gaps->len, ==, 0);
+  g_clear_pointer (&gaps, g_ptr_array_unref);
+  g_assert_cmpint (kdx_training_count_gated_systems (f->store, "2026-01-09"), ==, 0);
+
+  gaps = kdx_training_competence_gaps (f->store, NULL, "2026-01-11", &error);
+  g_assert_cmpuint (gaps->len, ==, 1);
+  gap = gaps->pdata[0];
+  g_assert_cmpstr (gap->system_uuid, ==, kdx_system_get_uuid (system));
+  g_assert_cmpstr (gap->system_key, ==, "SYS-001");
+  g_assert_cmpstr (gap->person_uuid, ==, f->people[CEM]);
+  g_assert_cmpstr (gap->course_title, ==, "Menschliche Aufsicht");
+  g_assert_true (gap->has_round);
+  g_assert_cmpint (gap->status, ==, KDX_ASSIGNMENT_OVERDUE);
+  g_clear_pointer (&gaps, g_ptr_array_unref);
+  g_assert_cmpint (kdx_training_count_gated_systems (f->store, "2026-01-10"), ==, 1);
+  gated = kdx_training_dup_gated_systems (f->store, "2026-01-10", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (gated), ==, 1);
+  g_assert_true (g_hash_table_contains (gated, kdx_system_get_uuid (system)));
+  g_clear_pointer (&gated, g_hash_table_unref);
+
+  /* A new overseer gets the course at once, and is a gap until done. */
+  g_assert_true (kdx_system_set_overseers (f->store, kdx_system_get_uuid (system), cem_and_bernd,
+                                           &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(KdxAssignment) a = current_round (f, f->people[BERND], course, NULL);
+
+    g_assert_nonnull (a);
+    g_assert_cmpint (a->source, ==, KDX_ASSIGNMENT_SOURCE_RULE);
+  }
+  gaps = kdx_training_competence_gaps (f->store, kdx_system_get_uuid (system), "2026-01-09",
+                                       &error);
+  g_assert_cmpuint (gaps->len, ==, 1);
+  gap = gaps->pdata[0];
+  g_assert_cmpstr (gap->person_name, ==, "Bernd Brück");
+  g_assert_cmpint (gap->status, ==, KDX_ASSIGNMENT_ASSIGNED);
+  g_clear_pointer (&gaps, g_ptr_array_unref);
+  /* The other system has no rule: never gated. */
+  gaps = kdx_training_competence_gaps (f->store, kdx_system_get_uuid (other), "2030-01-01", &error);
+  g_assert_cmpuint (gaps->len, ==, 0);
+  g_clear_pointer (&gaps, g_ptr_array_unref);
+
+  /* Both complete: the gate opens. */
+  {
+    g_autofree char *today = NULL;
+    g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+    today = g_date_time_format (now, "%Y-%m-%d");
+    complete (f, course, f->people[CEM], today, 90);
+    complete (f, course, f->people[BERND], today, 90);
+    g_assert_cmpint (kdx_training_count_gated_systems (f->store, today), ==, 0);
+    gaps = kdx_training_competence_gaps (f->store, NULL, today, &error);
+    g_assert_cmpuint (gaps->len, ==, 0);
+  }
+
+  /* A rule for every system reaches the other system's overseer too. */
+  g_clear_pointer (&gaps, g_ptr_array_unref);
+  {
+    g_autoptr(KdxCourse) basics = add_course (f, "Aufsicht Grundlagen", 0);
+    const char *anna[] = { f->people[ANNA], NULL };
+
+    g_assert_true (kdx_system_set_overseers (f->store, kdx_system_get_uuid (other), anna, &error));
+    add_rule (f, basics, KDX_RULE_OVERSEERS, NULL, NULL, 30);
+    g_assert_nonnull (current_round (f, f->people[ANNA], basics, NULL));
+    g_assert_nonnull (current_round (f, f->people[CEM], basics, NULL));
+    g_assert_nonnull (current_round (f, f->people[BERND], basics, NULL));
+    g_assert_cmpint (kdx_training_count_gated_systems (f->store, "2026-01-01"), ==, 2);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -307,6 +836,11 @@ main (int   argc,
 
   ADD ("/training/course/crud", test_course_crud);
   ADD ("/training/rules", test_rules);
+  g_test_add_func ("/training/status/table", test_status_table);
+  ADD ("/training/completion/recertification", test_completion_and_recertification);
+  ADD ("/training/completion/refused", test_completion_refused);
+  ADD ("/training/status/views", test_status_views);
+  ADD ("/training/overseers", test_overseers);
 
   return g_test_run ();
 }
