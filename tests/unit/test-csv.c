@@ -90,6 +90,286 @@ read_string (const char           *data,
 }
 
 /* ------------------------------------------------------------------ */
+/* Streams                                                            */
+
+/* Fills @buffer with more input; leaves it empty at the end. */
+typedef void (*KdxGenerateFunc) (GString  *buffer,
+                                 gpointer  data);
+
+/* An input stream that gives at most @chunk bytes per read, of a string
+ * or of what a function generates block by block: where the blocks end
+ * must not matter to a reader. */
+#define KDX_TYPE_CHUNK_STREAM (kdx_chunk_stream_get_type ())
+G_DECLARE_FINAL_TYPE (KdxChunkStream, kdx_chunk_stream, KDX, CHUNK_STREAM, GInputStream)
+
+struct _KdxChunkStream
+{
+  GInputStream     parent_instance;
+  GString         *buffer;
+  gsize            pos;
+  gsize            chunk;
+  KdxGenerateFunc  generate;
+  gpointer         data;
+  guint64          n_read;
+  guint            n_reads;
+  guint64          fail_at;   /* 0, or a read error once this much is read */
+};
+
+G_DEFINE_FINAL_TYPE (KdxChunkStream, kdx_chunk_stream, G_TYPE_INPUT_STREAM)
+
+static gssize
+kdx_chunk_stream_read (GInputStream  *stream,
+                       void          *buffer,
+                       gsize          count,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  KdxChunkStream *self = KDX_CHUNK_STREAM (stream);
+  gsize n;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return -1;
+  if (self->fail_at > 0 && self->n_read >= self->fail_at)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "The disk is on fire");
+      return -1;
+    }
+
+  if (self->pos == self->buffer->len && self->generate != NULL)
+    {
+      g_string_truncate (self->buffer, 0);
+      self->pos = 0;
+      self->generate (self->buffer, self->data);
+    }
+
+  n = MIN (MIN (count, self->chunk), self->buffer->len - self->pos);
+  memcpy (buffer, self->buffer->str + self->pos, n);
+  self->pos += n;
+  self->n_read += n;
+  self->n_reads++;
+
+  return n;
+}
+
+static void
+kdx_chunk_stream_finalize (GObject *object)
+{
+  KdxChunkStream *self = KDX_CHUNK_STREAM (object);
+
+  g_string_free (self->buffer, TRUE);
+
+  G_OBJECT_CLASS (kdx_chunk_stream_parent_class)->finalize (object);
+}
+
+static void
+kdx_chunk_stream_class_init (KdxChunkStreamClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = kdx_chunk_stream_finalize;
+  G_INPUT_STREAM_CLASS (klass)->read_fn = kdx_chunk_stream_read;
+}
+
+static void
+kdx_chunk_stream_init (KdxChunkStream *self)
+{
+  self->buffer = g_string_new (NULL);
+}
+
+/* @chunk 0: as much as the reader asks for. */
+static GInputStream *
+chunk_stream_new (const char *data,
+                  gsize       len,
+                  gsize       chunk)
+{
+  KdxChunkStream *self = g_object_new (KDX_TYPE_CHUNK_STREAM, NULL);
+
+  g_string_append_len (self->buffer, data, len);
+  self->chunk = chunk > 0 ? chunk : G_MAXSIZE;
+
+  return G_INPUT_STREAM (self);
+}
+
+static GInputStream *
+generated_stream_new (KdxGenerateFunc generate,
+                      gpointer        data,
+                      gsize           chunk)
+{
+  KdxChunkStream *self = g_object_new (KDX_TYPE_CHUNK_STREAM, NULL);
+
+  self->generate = generate;
+  self->data = data;
+  self->chunk = chunk;
+
+  return G_INPUT_STREAM (self);
+}
+
+/* What a reader made of an input, in a form that compares: the rows as
+ * dump_table() shows them, their lines, or the error. */
+typedef struct
+{
+  char   *rows;
+  char   *lines;
+  guint   n_rows;
+  guint   n_columns;
+  char    delimiter;
+  char   *encoding;
+  GError *error;
+} Outcome;
+
+static void
+outcome_clear (Outcome *o)
+{
+  g_free (o->rows);
+  g_free (o->lines);
+  g_free (o->encoding);
+  g_clear_error (&o->error);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Outcome, outcome_clear)
+
+static void
+outcome_of_table (Outcome             *o,
+                  const char          *data,
+                  gsize                len,
+                  const KdxCsvOptions *options)
+{
+  g_autoptr(KdxCsvTable) table = read_string (data, len, options, &o->error);
+
+  if (table == NULL)
+    {
+      g_assert_nonnull (o->error);
+      return;
+    }
+  o->rows = dump_table (table);
+  o->lines = dump_lines (table);
+  o->n_rows = kdx_csv_table_get_n_rows (table);
+  o->n_columns = kdx_csv_table_get_n_columns (table);
+  o->delimiter = kdx_csv_table_get_delimiter (table);
+  o->encoding = g_strdup (kdx_csv_table_get_encoding (table));
+}
+
+/* Through KdxCsvReader on @stream; the records before an error are
+ * dropped, as the table reader drops them. */
+static void
+outcome_of_reader (Outcome             *o,
+                   GInputStream        *stream,
+                   const KdxCsvOptions *options)
+{
+  g_autoptr(KdxCsvReader) reader = kdx_csv_reader_new (stream, options, NULL, &o->error);
+  g_autoptr(GString) rows = g_string_new (NULL);
+  g_autoptr(GString) lines = g_string_new (NULL);
+  guint first_width = 0;
+
+  if (reader == NULL)
+    {
+      g_assert_nonnull (o->error);
+      return;
+    }
+
+  while (kdx_csv_reader_next (reader, NULL, &o->error))
+    {
+      guint n_fields = kdx_csv_reader_get_n_fields (reader);
+
+      o->n_rows++;
+      g_assert_cmpuint (kdx_csv_reader_get_record (reader), ==, o->n_rows);
+      g_assert_cmpuint (n_fields, >, 0);
+      if (o->n_rows == 1)
+        first_width = n_fields;
+      o->n_columns = MAX (o->n_columns, n_fields);
+
+      g_string_append_printf (lines, "%s%u", o->n_rows > 1 ? " " : "",
+                              kdx_csv_reader_get_line (reader));
+      if (o->n_rows > 1)
+        g_string_append_c (rows, '\n');
+      for (guint col = 0; col < n_fields; col++)
+        {
+          const char *field = kdx_csv_reader_get_field (reader, col);
+
+          if (col > 0)
+            g_string_append_c (rows, '|');
+          g_assert_true (g_utf8_validate (field, -1, NULL));
+          for (const char *c = field; *c != '\0'; c++)
+            {
+              if (*c == '\r')
+                g_string_append (rows, "\\r");
+              else if (*c == '\n')
+                g_string_append (rows, "\\n");
+              else
+                g_string_append_c (rows, *c);
+            }
+        }
+    }
+
+  /* Finished: no more records, and no more errors. */
+  {
+    g_autoptr(GError) again = NULL;
+
+    g_assert_false (kdx_csv_reader_next (reader, NULL, &again));
+    g_assert_no_error (again);
+  }
+
+  if (o->error != NULL)
+    return;
+  g_assert_cmpuint (first_width, >, 0);
+  o->rows = g_string_free (g_steal_pointer (&rows), FALSE);
+  o->lines = g_string_free (g_steal_pointer (&lines), FALSE);
+  o->delimiter = kdx_csv_reader_get_delimiter (reader);
+  o->encoding = g_strdup (kdx_csv_reader_get_encoding (reader));
+  /* The input is used up. */
+  g_assert_cmpuint (kdx_csv_reader_get_offset (reader), ==,
+                    KDX_CHUNK_STREAM (stream)->n_read);
+}
+
+static void
+assert_same_outcome (const Outcome *a,
+                     const Outcome *b)
+{
+  if (a->error != NULL || b->error != NULL)
+    {
+      if (a->error == NULL || b->error == NULL)
+        g_error ("One reader read, the other said: %s",
+                 a->error != NULL ? a->error->message : b->error->message);
+      g_assert_error (b->error, a->error->domain, a->error->code);
+      g_assert_cmpstr (b->error->message, ==, a->error->message);
+      return;
+    }
+
+  g_assert_cmpstr (b->rows, ==, a->rows);
+  g_assert_cmpstr (b->lines, ==, a->lines);
+  g_assert_cmpuint (b->n_rows, ==, a->n_rows);
+  g_assert_cmpuint (b->n_columns, ==, a->n_columns);
+  g_assert_cmpint (b->delimiter, ==, a->delimiter);
+  g_assert_cmpstr (b->encoding, ==, a->encoding);
+}
+
+/* The stream reader gives what the table reader gives, in blocks of
+ * @chunks bytes (0: as large as it asks for). */
+static void
+assert_readers_agree (const char          *data,
+                      gsize                len,
+                      const KdxCsvOptions *options,
+                      const gsize         *chunks,
+                      guint                n_chunks)
+{
+  g_auto(Outcome) table = { 0 };
+
+  outcome_of_table (&table, data, len, options);
+  for (guint i = 0; i < n_chunks; i++)
+    {
+      g_autoptr(GInputStream) stream = chunk_stream_new (data, len, chunks[i]);
+      g_auto(Outcome) streamed = { 0 };
+
+      outcome_of_reader (&streamed, stream, options);
+      assert_same_outcome (&table, &streamed);
+    }
+}
+
+/* Whole, a byte at a time, and in 7-byte blocks. */
+static const gsize small_chunks[] = { 0, 1, 7 };
+/* For large inputs: whole, in 7-byte blocks and in blocks that are not a
+ * power of two. */
+static const gsize large_chunks[] = { 0, 7, 4093 };
+
+/* ------------------------------------------------------------------ */
 /* Conformance                                                        */
 
 typedef struct
@@ -130,6 +410,8 @@ static const ReadCase read_cases[] = {
     .lines = "1 2" },
   { "empty-fields", "a,b,c\n1,\"\",\"\"\n2,3,4\n", .rows = "a|b|c\n1||\n2|3|4",
     .expected_delimiter = ',' },
+  { "empty-fields-crlf", "a,b,c\r\n1,\"\",\"\"\r\n2,3,4\r\n", .rows = "a|b|c\n1||\n2|3|4",
+    .expected_delimiter = ',', .lines = "1 2 3" },
   { "utf8", "a,b,c\n1,2,3\n4,5,ʤ\n", .rows = "a|b|c\n1|2|3\n4|5|ʤ", .expected_delimiter = ',' },
   { "json", "key,val\n1,\"{\"\"type\"\": \"\"Point\"\", \"\"coordinates\"\": [102.0, 0.5]}\"\n",
     .rows = "key|val\n1|{\"type\": \"Point\", \"coordinates\": [102.0, 0.5]}",
@@ -228,6 +510,17 @@ static const ReadCase read_cases[] = {
     .code = KDX_CSV_ERROR_ENCODING, .message = "Line 2, column 2:" },
   { "unknown-encoding", "a,b\n", .encoding = "NO-SUCH-ENCODING",
     .code = KDX_CSV_ERROR_UNKNOWN_ENCODING, .message = "Kodex cannot read the encoding" },
+  { "utf16-bom-but-windows-1252-chosen", BYTES ("\xFF\xFE" "a\0,\0b\0"), .encoding = "cp1252",
+    .code = KDX_CSV_ERROR_ENCODING,
+    .message = "Line 1, column 1: the file begins with the byte order mark of UTF-16LE, not of "
+               "the chosen encoding WINDOWS-1252" },
+  { "utf8-bom-but-utf16le-chosen", BOM "a,b\n", .encoding = "UTF-16LE",
+    .code = KDX_CSV_ERROR_ENCODING,
+    .message = "Line 1, column 1: the file begins with the byte order mark of UTF-8, not of the "
+               "chosen encoding UTF-16LE" },
+  { "utf16be-bom-but-utf8-chosen", BYTES ("\xFE\xFF" "\0a"), .encoding = "UTF-8",
+    .code = KDX_CSV_ERROR_ENCODING, .message = "Line 1, column 1: the file begins with the byte "
+                                               "order mark of UTF-16BE" },
 };
 
 static void
@@ -240,6 +533,10 @@ test_read_case (gconstpointer data)
   gsize len = c->len > 0 ? c->len : strlen (c->input);
 
   table = read_string (c->input, len, &options, &error);
+
+  /* The stream reader: the same records or the same error, however the
+   * input is cut into blocks. */
+  assert_readers_agree (c->input, len, &options, small_chunks, G_N_ELEMENTS (small_chunks));
 
   if (c->rows == NULL)
     {
@@ -317,6 +614,8 @@ test_big_field (void)
   for (const char *c = quoted->str; *c != '\0'; c++)
     newlines += *c == '\n';
   g_assert_cmpuint (kdx_csv_table_get_line (table, 2), ==, 3 + newlines);
+
+  assert_readers_agree (csv->str, csv->len, NULL, large_chunks, G_N_ELEMENTS (large_chunks));
 }
 
 /* 100,000 columns; the header alone is longer than the sample the
@@ -343,6 +642,7 @@ test_wide (void)
   g_assert_cmpuint (kdx_csv_table_get_n_rows (table), ==, 3);
   g_assert_cmpstr (kdx_csv_table_get_field (table, 0, 0), ==, "c0");
   g_assert_cmpstr (kdx_csv_table_get_field (table, 2, n - 1), ==, "v99999");
+  assert_readers_agree (csv->str, csv->len, NULL, large_chunks, G_N_ELEMENTS (large_chunks));
 
   /* One field missing in the last row, found after all the others. */
   g_string_truncate (csv, csv->len - strlen (";v99999\r\n"));
@@ -351,6 +651,7 @@ test_wide (void)
   g_assert_null (table);
   g_assert_error (error, KDX_CSV_ERROR, KDX_CSV_ERROR_RAGGED);
   g_assert_true (g_str_has_prefix (error->message, "Line 3, column 100000:"));
+  assert_readers_agree (csv->str, csv->len, NULL, large_chunks, G_N_ELEMENTS (large_chunks));
 }
 
 /* ------------------------------------------------------------------ */
@@ -514,6 +815,11 @@ test_encodings (void)
       g_assert_cmpint (kdx_csv_table_get_delimiter (table), ==, ',');
       assert_rows (table, rows);
 
+      /* The stream reader, in blocks that cut characters and line ends. */
+      assert_readers_agree (g_bytes_get_data (files[i].bytes, NULL),
+                            g_bytes_get_size (files[i].bytes), files[i].options, small_chunks,
+                            G_N_ELEMENTS (small_chunks));
+
       lines = dump_lines (table);
       if (reference_lines == NULL)
         reference_lines = g_steal_pointer (&lines);
@@ -530,6 +836,8 @@ test_encodings (void)
     g_assert_error (error, KDX_CSV_ERROR, KDX_CSV_ERROR_ENCODING);
     g_assert_true (g_str_has_prefix (error->message,
                                      "Line 2, column 3: the file is not UTF-8 (byte 0xFC)"));
+    assert_readers_agree (g_bytes_get_data (cp1252, NULL), g_bytes_get_size (cp1252), NULL,
+                          small_chunks, G_N_ELEMENTS (small_chunks));
   }
 }
 
@@ -552,6 +860,8 @@ test_cp1252_undefined (void)
       g_assert_null (table);
       g_assert_error (error, KDX_CSV_ERROR, KDX_CSV_ERROR_ENCODING);
       g_assert_cmpstr (error->message, ==, expected);
+      assert_readers_agree (csv, strlen (csv), &windows, small_chunks,
+                            G_N_ELEMENTS (small_chunks));
     }
 }
 
@@ -591,6 +901,276 @@ test_read_file (void)
   g_assert_error (error, KDX_CSV_ERROR, KDX_CSV_ERROR_TOO_LARGE);
 
   kdx_test_rm_rf (dir);
+}
+
+/* ------------------------------------------------------------------ */
+/* Streaming                                                          */
+
+/* Every block size from 1 to 17 bytes, on inputs where blocks cut
+ * multi-byte characters (UTF-8 of two, three and four bytes, UTF-16
+ * surrogate pairs), CR LF pairs, "" escapes, the byte order mark and line
+ * ends inside quoted fields; and on inputs with errors late in them. */
+static void
+test_stream_chunk_boundaries (void)
+{
+  static const char text[] =
+    BOM "Name;Text;Betrag\r\n"
+    "Müller;\"sagt \"\"Grüß Gott\"\"\r\nzweite Zeile\";3,50\r\n"
+    "\r\n"
+    "Ærø;\"€ „Zitat“ – 😀𝄞\";\"\"\r"
+    "x;\"\"\"\";\"a\rb\nc\r\n\"\r"
+    "\n"
+    "ß;ä;\"\"\"\"\"\"";
+  g_autoptr(GBytes) utf16 = encode_utf16le_bom (text + 3);
+  g_autoptr(GString) utf16be = g_string_new ("\xFE\xFF");
+  g_autoptr(GBytes) cp1252 = NULL;
+  KdxCsvOptions windows = { .encoding = "WINDOWS-1252" };
+  KdxCsvOptions comma = { .delimiter = ',', .allow_ragged = TRUE };
+  struct
+  {
+    const char          *data;
+    gsize                len;
+    const KdxCsvOptions *options;
+  } inputs[] = {
+    { BYTES (text), NULL },
+    { text + 3, sizeof text - 4, &comma },
+    { g_bytes_get_data (utf16, NULL), g_bytes_get_size (utf16), NULL },
+    { NULL, 0, NULL }, /* UTF-16BE */
+    { NULL, 0, &windows },
+    /* Errors late in the input, after a CR or in a quoted field. */
+    { BYTES ("a;b\r\n\"x\r\ny\";\"z\r\n\xE2\x82\"\r\n"), NULL },
+    { BYTES ("a;b\r\n\"x\r\ny\";z\r\xF0\x9F\x98"), NULL },
+    { BYTES ("a;b\r\n\"x\"\"\r\ny\";z\r\n1;\"2\0\""), NULL },
+    { BYTES ("a;b\r\n\"x\"\"\r\ny\";z\r\n1;\"2\"\""), NULL },
+    { BYTES ("\xFF\xFE" "a\0;\0b\0\r\0\n\0" "1\0;\0\x3D\xD8\x00\xDE\r\0\n\0" "2\0;\0\x3D\xD8"),
+      NULL },
+    { BYTES ("a;b\r\n1;2\r\n3\r\n"), NULL },
+    { BYTES ("a;b\r\n1;2;3\r\n"), NULL },
+  };
+
+  /* The same text in UTF-16BE and in Windows-1252 (without the emoji,
+   * which it does not have). */
+  {
+    g_autofree gunichar2 *units = g_utf8_to_utf16 (text + 3, -1, NULL, NULL, NULL);
+    g_autoptr(GString) plain = g_string_new (NULL);
+
+    for (gunichar2 *u = units; *u != 0; u++)
+      {
+        g_string_append_c (utf16be, *u >> 8);
+        g_string_append_c (utf16be, *u & 0xFF);
+      }
+    inputs[3].data = utf16be->str;
+    inputs[3].len = utf16be->len;
+
+    for (const char *c = text + 3; *c != '\0'; c = g_utf8_next_char (c))
+      if (g_utf8_get_char (c) < 0x10000)
+        g_string_append_unichar (plain, g_utf8_get_char (c));
+    cp1252 = encode_cp1252 (plain->str);
+    inputs[4].data = g_bytes_get_data (cp1252, NULL);
+    inputs[4].len = g_bytes_get_size (cp1252);
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
+    {
+      gsize chunks[17];
+
+      for (guint j = 0; j < G_N_ELEMENTS (chunks); j++)
+        chunks[j] = j + 1;
+      assert_readers_agree (inputs[i].data, inputs[i].len, inputs[i].options, chunks,
+                            G_N_ELEMENTS (chunks));
+    }
+
+  /* What the first input is, to be sure that the agreement is on the
+   * right records. */
+  {
+    g_auto(Outcome) o = { 0 };
+    g_autoptr(GInputStream) stream = chunk_stream_new (text, sizeof text - 1, 1);
+
+    outcome_of_reader (&o, stream, NULL);
+    g_assert_no_error (o.error);
+    g_assert_cmpstr (o.rows, ==,
+                     "Name|Text|Betrag\n"
+                     "Müller|sagt \"Grüß Gott\"\\r\\nzweite Zeile|3,50\n"
+                     "Ærø|€ „Zitat“ – 😀𝄞|\n"
+                     "x|\"|a\\rb\\nc\\r\\n\n"
+                     "ß|ä|\"\"");
+    g_assert_cmpstr (o.lines, ==, "1 2 5 6 10");
+    g_assert_cmpint (o.delimiter, ==, ';');
+  }
+}
+
+typedef struct
+{
+  guint next;
+  guint n_rows;
+} RowGenerator;
+
+/* A header, then rows of four fields, each row on two lines. */
+static void
+generate_rows (GString  *buffer,
+               gpointer  data)
+{
+  RowGenerator *g = data;
+
+  if (g->next == 0)
+    g_string_append (buffer, "id;name;text;greeting\r\n");
+  for (guint i = 0; i < 100 && g->next < g->n_rows; i++, g->next++)
+    g_string_append_printf (buffer, "%u;Person %u;\"Zeile 1\r\nZeile \"\"%u\"\"\";Grüße €\r\n",
+                            g->next, g->next, g->next);
+}
+
+/* 200,000 rows that are never in memory together, read in blocks of an
+ * odd size; the reader reads no further ahead than it needs. */
+static void
+test_stream_large (void)
+{
+  const guint n_rows = 200000;
+  RowGenerator generator = { 0, n_rows };
+  g_autoptr(GInputStream) stream = generated_stream_new (generate_rows, &generator, 4093);
+  KdxChunkStream *chunks = KDX_CHUNK_STREAM (stream);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KdxCsvReader) reader = kdx_csv_reader_new (stream, NULL, NULL, &error);
+  guint n = 0;
+  guint64 last_offset = 0;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (kdx_csv_reader_get_delimiter (reader), ==, ';');
+  g_assert_cmpstr (kdx_csv_reader_get_encoding (reader), ==, "UTF-8");
+  /* The sample and a block, not the file. */
+  g_assert_cmpuint (chunks->n_read, <, 256 * 1024);
+
+  g_assert_true (kdx_csv_reader_next (reader, NULL, &error));
+  g_assert_cmpuint (kdx_csv_reader_get_n_fields (reader), ==, 4);
+  g_assert_cmpstr (kdx_csv_reader_get_field (reader, 3), ==, "greeting");
+
+  while (kdx_csv_reader_next (reader, NULL, &error))
+    {
+      char id[16];
+
+      g_snprintf (id, sizeof id, "%u", n);
+      g_assert_cmpuint (kdx_csv_reader_get_n_fields (reader), ==, 4);
+      g_assert_cmpstr (kdx_csv_reader_get_field (reader, 0), ==, id);
+      g_assert_cmpuint (kdx_csv_reader_get_line (reader), ==, 2 + 2 * n);
+      g_assert_cmpuint (kdx_csv_reader_get_record (reader), ==, n + 2);
+      g_assert_cmpuint (kdx_csv_reader_get_offset (reader), >=, last_offset);
+      g_assert_cmpuint (chunks->n_read - kdx_csv_reader_get_offset (reader), <, 64 * 1024);
+      last_offset = kdx_csv_reader_get_offset (reader);
+      n++;
+    }
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, n_rows);
+  g_assert_cmpuint (kdx_csv_reader_get_offset (reader), ==, chunks->n_read);
+  g_assert_cmpuint (chunks->n_read, >, 10 * 1000 * 1000);
+}
+
+/* A record that is a whole 1 MiB field, after many small ones, through
+ * blocks of 7 bytes: the longest record decides the memory, and a record
+ * that size is no trouble. */
+static void
+test_stream_long_record_late (void)
+{
+  g_autoptr(GString) csv = g_string_new ("a,b\n");
+  g_autoptr(GString) big = g_string_new (NULL);
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(KdxCsvReader) reader = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 20000; i++)
+    g_string_append_printf (csv, "%u,x\n", i);
+  while (big->len < 1024 * 1024)
+    g_string_append (big, "\"\"Grüße\r\n, ");
+  g_string_append_printf (csv, "last,\"%s\"", big->str);
+
+  stream = chunk_stream_new (csv->str, csv->len, 7);
+  reader = kdx_csv_reader_new (stream, NULL, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 20001; i++)
+    g_assert_true (kdx_csv_reader_next (reader, NULL, &error));
+  g_assert_true (kdx_csv_reader_next (reader, NULL, &error));
+  g_assert_cmpstr (kdx_csv_reader_get_field (reader, 0), ==, "last");
+  {
+    g_autofree char *unquoted = NULL;
+    g_auto(GStrv) parts = g_strsplit (big->str, "\"\"", -1);
+
+    unquoted = g_strjoinv ("\"", parts);
+    g_assert_cmpstr (kdx_csv_reader_get_field (reader, 1), ==, unquoted);
+  }
+  g_assert_false (kdx_csv_reader_next (reader, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* What is refused before the first record: an encoding iconv does not
+ * know, a byte order mark that says otherwise than the chosen encoding, a
+ * stream that cannot be read. Later: a read error, a cancellation. */
+static void
+test_stream_errors (void)
+{
+  KdxCsvOptions unknown = { .encoding = "NO-SUCH-ENCODING" };
+  KdxCsvOptions windows = { .encoding = "WINDOWS-1252" };
+  g_autoptr(GError) error = NULL;
+
+  {
+    g_autoptr(GInputStream) stream = chunk_stream_new (BYTES ("a,b\n"), 1);
+
+    g_assert_null (kdx_csv_reader_new (stream, &unknown, NULL, &error));
+    g_assert_error (error, KDX_CSV_ERROR, KDX_CSV_ERROR_UNKNOWN_ENCODING);
+    g_assert_cmpstr (error->message, ==, "Kodex cannot read the encoding “NO-SUCH-ENCODING”");
+    g_clear_error (&error);
+  }
+
+  {
+    /* The mark comes in single bytes. */
+    g_autoptr(GInputStream) stream = chunk_stream_new (BYTES (BOM "a,b\n"), 1);
+
+    g_assert_null (kdx_csv_reader_new (stream, &windows, NULL, &error));
+    g_assert_error (error, KDX_CSV_ERROR, KDX_CSV_ERROR_ENCODING);
+    g_assert_cmpstr (error->message, ==, "Line 1, column 1: the file begins with the byte order "
+                                         "mark of UTF-8, not of the chosen encoding WINDOWS-1252");
+    g_clear_error (&error);
+  }
+
+  {
+    g_autoptr(GInputStream) stream = chunk_stream_new (BYTES ("a,b\n"), 0);
+
+    g_input_stream_close (stream, NULL, NULL);
+    g_assert_null (kdx_csv_reader_new (stream, NULL, NULL, &error));
+    g_assert_error (error, KDX_CSV_ERROR, KDX_CSV_ERROR_IO);
+    g_assert_true (g_str_has_prefix (error->message, "The CSV file cannot be read: "));
+    g_clear_error (&error);
+  }
+
+  {
+    RowGenerator generator = { 0, 100000 };
+    g_autoptr(GInputStream) stream = generated_stream_new (generate_rows, &generator, 65536);
+    g_autoptr(KdxCsvReader) reader = NULL;
+    guint n = 0;
+
+    KDX_CHUNK_STREAM (stream)->fail_at = 1000000;
+    reader = kdx_csv_reader_new (stream, NULL, NULL, &error);
+    g_assert_no_error (error);
+    while (kdx_csv_reader_next (reader, NULL, &error))
+      n++;
+    g_assert_error (error, KDX_CSV_ERROR, KDX_CSV_ERROR_IO);
+    g_assert_cmpstr (error->message, ==, "The CSV file cannot be read: The disk is on fire");
+    g_assert_cmpuint (n, >, 1000);
+    g_clear_error (&error);
+    g_assert_false (kdx_csv_reader_next (reader, NULL, &error));
+    g_assert_no_error (error);
+  }
+
+  {
+    RowGenerator generator = { 0, 100000 };
+    g_autoptr(GInputStream) stream = generated_stream_new (generate_rows, &generator, 65536);
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+    g_autoptr(KdxCsvReader) reader = kdx_csv_reader_new (stream, NULL, cancellable, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (kdx_csv_reader_next (reader, cancellable, &error));
+    g_cancellable_cancel (cancellable);
+    while (kdx_csv_reader_next (reader, cancellable, &error))
+      ;
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  }
 }
 
 /* ------------------------------------------------------------------ */
@@ -957,6 +1537,10 @@ main (int    argc,
   g_test_add_func ("/kdx/csv/read/file", test_read_file);
   g_test_add_func ("/kdx/csv/encodings/same-rows", test_encodings);
   g_test_add_func ("/kdx/csv/encodings/cp1252-undefined", test_cp1252_undefined);
+  g_test_add_func ("/kdx/csv/stream/chunk-boundaries", test_stream_chunk_boundaries);
+  g_test_add_func ("/kdx/csv/stream/large", test_stream_large);
+  g_test_add_func ("/kdx/csv/stream/long-record-late", test_stream_long_record_late);
+  g_test_add_func ("/kdx/csv/stream/errors", test_stream_errors);
 
   add_cases ("write", write_cases, sizeof write_cases[0], G_N_ELEMENTS (write_cases),
              test_write_case);
