@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Fuzz target: the CSV reader (kdx_csv_read), and the writer on what it
- * reads.
+ * Fuzz target: the CSV readers (kdx_csv_read and KdxCsvReader), and the
+ * writer on what they read.
  *
  * Each input is read three ways: everything detected; as Windows-1252
  * with ';'; and with ragged rows allowed. Besides crashes and sanitizer
  * reports it checks what kdx-csv.h and SAFETY.md promise:
+ * - the streaming reader, on a stream that gives 1 byte per read and on
+ *   one that gives a few, finds the same records on the same lines, the
+ *   same delimiter and encoding, or the same error, as the table reader;
  * - all or nothing: a refusal gives no table and a KDX_CSV_ERROR, a
  *   success never sets an error;
  * - an error about a place in the file says where ("Line N, column M: ");
@@ -24,6 +27,62 @@
 
 #include <stdio.h>
 #include <string.h>
+
+/* A stream that gives at most @chunk bytes per read. */
+#define KDX_TYPE_CHUNK_STREAM (kdx_chunk_stream_get_type ())
+G_DECLARE_FINAL_TYPE (KdxChunkStream, kdx_chunk_stream, KDX, CHUNK_STREAM, GInputStream)
+
+struct _KdxChunkStream
+{
+  GInputStream  parent_instance;
+  const guint8 *data;
+  gsize         size;
+  gsize         pos;
+  gsize         chunk;
+};
+
+G_DEFINE_FINAL_TYPE (KdxChunkStream, kdx_chunk_stream, G_TYPE_INPUT_STREAM)
+
+static gssize
+kdx_chunk_stream_read (GInputStream  *stream,
+                       void          *buffer,
+                       gsize          count,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  KdxChunkStream *self = KDX_CHUNK_STREAM (stream);
+  gsize n = MIN (MIN (count, self->chunk), self->size - self->pos);
+
+  memcpy (buffer, self->data + self->pos, n);
+  self->pos += n;
+
+  return n;
+}
+
+static void
+kdx_chunk_stream_class_init (KdxChunkStreamClass *klass)
+{
+  G_INPUT_STREAM_CLASS (klass)->read_fn = kdx_chunk_stream_read;
+}
+
+static void
+kdx_chunk_stream_init (KdxChunkStream *self)
+{
+}
+
+static GInputStream *
+chunk_stream_new (const guint8 *data,
+                  gsize         size,
+                  gsize         chunk)
+{
+  KdxChunkStream *self = g_object_new (KDX_TYPE_CHUNK_STREAM, NULL);
+
+  self->data = data;
+  self->size = size;
+  self->chunk = chunk;
+
+  return G_INPUT_STREAM (self);
+}
 
 int
 LLVMFuzzerInitialize (int    *argc,
@@ -156,6 +215,77 @@ check_round_trip (KdxCsvTable *table)
     }
 }
 
+/* Reads @data with KdxCsvReader in blocks of @chunk bytes and compares
+ * with what kdx_csv_read() gave: @table, or @table_error. */
+static void
+check_stream (const uint8_t       *data,
+              size_t               size,
+              gsize                chunk,
+              const KdxCsvOptions *options,
+              KdxCsvTable         *table,
+              const GError        *table_error)
+{
+  g_autoptr(GInputStream) stream = chunk_stream_new (data, size, chunk);
+  g_autoptr(KdxCsvReader) reader = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  reader = kdx_csv_reader_new (stream, options, NULL, &error);
+  while (reader != NULL && kdx_csv_reader_next (reader, NULL, &error))
+    {
+      guint length = kdx_csv_reader_get_n_fields (reader);
+
+      n++;
+      if (kdx_csv_reader_get_record (reader) != n)
+        kdx_fuzz_fail ("Record %u is called %u", n, kdx_csv_reader_get_record (reader));
+      if (table == NULL)
+        continue;
+      if (n > kdx_csv_table_get_n_rows (table))
+        kdx_fuzz_fail ("%u-byte blocks: more records than the table's %u rows", (guint) chunk,
+                       kdx_csv_table_get_n_rows (table));
+      if (length != kdx_csv_table_get_row_length (table, n - 1))
+        kdx_fuzz_fail ("%u-byte blocks: record %u has %u fields, the table's row %u", (guint) chunk,
+                       n, length, kdx_csv_table_get_row_length (table, n - 1));
+      if (kdx_csv_reader_get_line (reader) != kdx_csv_table_get_line (table, n - 1))
+        kdx_fuzz_fail ("%u-byte blocks: record %u starts on line %u, the table's on %u",
+                       (guint) chunk, n, kdx_csv_reader_get_line (reader),
+                       kdx_csv_table_get_line (table, n - 1));
+      for (guint col = 0; col < length; col++)
+        if (strcmp (kdx_csv_reader_get_field (reader, col),
+                    kdx_csv_table_get_field (table, n - 1, col)) != 0)
+          kdx_fuzz_fail ("%u-byte blocks: record %u, field %u differs from the table",
+                         (guint) chunk, n, col);
+    }
+
+  if (table_error != NULL)
+    {
+      if (error == NULL)
+        kdx_fuzz_fail ("%u-byte blocks: %u records read; the table reader said: %s",
+                       (guint) chunk, n, table_error->message);
+      if (error->domain != table_error->domain || error->code != table_error->code ||
+          strcmp (error->message, table_error->message) != 0)
+        kdx_fuzz_fail ("%u-byte blocks: “%s”; the table reader said “%s”", (guint) chunk,
+                       error->message, table_error->message);
+      return;
+    }
+
+  if (error != NULL)
+    kdx_fuzz_fail ("%u-byte blocks: “%s” after %u records; the table reader read %u rows",
+                   (guint) chunk, error->message, n, kdx_csv_table_get_n_rows (table));
+  if (n != kdx_csv_table_get_n_rows (table))
+    kdx_fuzz_fail ("%u-byte blocks: %u records, the table has %u rows", (guint) chunk, n,
+                   kdx_csv_table_get_n_rows (table));
+  if (kdx_csv_reader_get_delimiter (reader) != kdx_csv_table_get_delimiter (table))
+    kdx_fuzz_fail ("%u-byte blocks: the delimiter '%c', the table's '%c'", (guint) chunk,
+                   kdx_csv_reader_get_delimiter (reader), kdx_csv_table_get_delimiter (table));
+  if (strcmp (kdx_csv_reader_get_encoding (reader), kdx_csv_table_get_encoding (table)) != 0)
+    kdx_fuzz_fail ("%u-byte blocks: the encoding %s, the table's %s", (guint) chunk,
+                   kdx_csv_reader_get_encoding (reader), kdx_csv_table_get_encoding (table));
+  if (kdx_csv_reader_get_offset (reader) != size)
+    kdx_fuzz_fail ("%u-byte blocks: %" G_GUINT64_FORMAT " of %u bytes read", (guint) chunk,
+                   kdx_csv_reader_get_offset (reader), (guint) size);
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
@@ -175,6 +305,10 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       if (kdx_fuzz_is_verbose ())
         g_printerr ("kodex-fuzz: way %u: %s\n", i,
                     table != NULL ? "read" : error != NULL ? error->message : "(no error)");
+
+      /* Blocks of 1 byte, and of 2 to 12 bytes, varying with the input. */
+      check_stream (data, size, 1, &ways[i], table, error);
+      check_stream (data, size, 2 + (size + i) % 11, &ways[i], table, error);
 
       if (table == NULL)
         {
