@@ -12,6 +12,7 @@
 #include "kdx-journal.h"
 #include "kdx-query-model.h"
 #include "kdx-store-private.h"
+#include "kdx-training.h"
 
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
@@ -880,6 +881,20 @@ bind_nullable (sqlite3_stmt *stmt,
     sqlite3_bind_null (stmt, index);
 }
 
+/* A new or changed person gets the rounds the assignment rules ask of
+ * them (a new department, role or committee seat), in the same
+ * transaction. Workspaces before schema 7 have no training. */
+static gboolean
+apply_rules (KdxStore   *store,
+             KdxPerson  *person,
+             GError    **error)
+{
+  if (person->trashed != NULL || !person->active || !has_employee_ids (store))
+    return TRUE;
+
+  return kdx_training_apply_for_person (store, person->id, error);
+}
+
 /* Runs @body inside the caller's transaction, or in a new one. */
 static gboolean
 begin_if_needed (KdxStore  *store,
@@ -981,6 +996,8 @@ kdx_person_insert (KdxStore   *store,
   if (!kdx_journal_append (store, "person", person->uuid, "create", person->name,
                            NULL, json, error))
     goto out;
+  if (!apply_rules (store, person, error))
+    goto out;
 
   kdx_store_mark_changed (store, "person", person->id);
   ok = TRUE;
@@ -1052,6 +1069,8 @@ write_update (KdxStore    *store,
 
   if (!kdx_journal_append (store, "person", after->uuid, action, after->name,
                            before_json, after_json, error))
+    return FALSE;
+  if (!apply_rules (store, after, error))
     return FALSE;
 
   kdx_store_mark_changed (store, "person", after->id);

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "kdx-test-util.h"
+#include "kdx-training.h"
 
 typedef struct
 {
@@ -1301,6 +1302,50 @@ test_employee_id (Fixture       *f,
   g_assert_null (kdx_person_get_employee_id (loaded));
 }
 
+/* A person saved into a department that a rule trains gets the course in
+ * the same transaction; moving there later does it too. */
+static void
+test_rules_applied (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(KdxCourse) course = kdx_course_new ();
+  g_autoptr(KdxRule) rule = kdx_rule_new ();
+  g_autoptr(KdxPerson) anna = kdx_person_new ();
+  g_autoptr(KdxPerson) bernd = NULL;
+  g_autoptr(GPtrArray) rounds = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *count_sql = "SELECT count(*) FROM assignment WHERE current = 1";
+
+  kdx_course_set_title (course, "Ethischer Vertrieb mit KI");
+  g_assert_true (kdx_course_insert (f->store, course, &error));
+  g_assert_no_error (error);
+  rule->course_uuid = g_strdup (kdx_course_get_uuid (course));
+  rule->kind = KDX_RULE_DEPARTMENT;
+  rule->target = g_strdup ("Vertrieb");
+  rule->due_days = 30;
+  g_assert_true (kdx_rule_insert (f->store, rule, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (kdx_store_count (f->store, count_sql), ==, 0);
+
+  kdx_person_set_name (anna, "Anna Alt");
+  kdx_person_set_department (anna, "Vertrieb");
+  g_assert_true (kdx_person_insert (f->store, anna, &error));
+  g_assert_no_error (error);
+  rounds = kdx_assignment_list_for_person (f->store, kdx_person_get_uuid (anna), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rounds->len, ==, 1);
+  g_assert_cmpstr (((KdxAssignment *) g_ptr_array_index (rounds, 0))->course_uuid, ==,
+                   kdx_course_get_uuid (course));
+
+  /* Someone elsewhere gets nothing, until they move. */
+  bernd = kdx_test_add_person (f->store, "Bernd Brot", NULL, "Marketing", NULL);
+  g_assert_cmpint (kdx_store_count (f->store, count_sql), ==, 1);
+  kdx_person_set_department (bernd, "Vertrieb");
+  g_assert_true (kdx_person_update (f->store, bernd, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (kdx_store_count (f->store, count_sql), ==, 2);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1314,6 +1359,7 @@ main (int    argc,
   ADD ("update", test_update);
   ADD ("trash-restore", test_trash_restore);
   ADD ("employee-id", test_employee_id);
+  ADD ("rules-applied", test_rules_applied);
   for (guint i = 0; i < G_N_ELEMENTS (invalids); i++)
     {
       g_autofree char *path = g_strdup_printf ("/kdx/person/invalid/%s", invalids[i].name);
