@@ -14,6 +14,7 @@
 #include "kdx-person.h"
 #include "kdx-policy.h"
 #include "kdx-system.h"
+#include "kdx-training-overview.h"
 
 #include <glib/gi18n.h>
 
@@ -30,6 +31,11 @@ struct _KdxOverviewPage
   GtkLabel     *prohibited_count;
   GtkLabel     *unclassified_count;
   GtkLabel     *non_compliant_count;
+  GtkLabel     *training_overdue_count;
+  GtkLabel     *training_expiring_count;
+  AdwActionRow *literacy_row;
+  GtkLabel     *literacy_label;
+  GtkLabel     *gated_count;
   GtkLabel     *people_count;
   GtkLabel     *committee_count;
   GtkLabel     *trash_count;
@@ -76,6 +82,7 @@ typedef struct
   gint64 systems;
   gint64 by_risk[KDX_RISK_N_CLASSES + 1];
   gint64 non_compliant;
+  KdxTrainingCounts training;
   gint64 active;
   gint64 committee;
   gint64 trash;
@@ -92,6 +99,7 @@ read_counts (KdxStore *store,
   counts->systems = kdx_system_count (store);
   kdx_system_count_by_risk (store, counts->by_risk);
   counts->non_compliant = kdx_system_count_non_compliant (store);
+  kdx_training_count_overview (store, NULL, &counts->training);
 
   /* The counts are read from the index person_by_state (trashed, active,
    * committee) and cost what the Overview is drawn in only if they seek
@@ -127,6 +135,33 @@ show_counts (KdxOverviewPage *self,
   set_count (self->non_compliant_count, counts->non_compliant);
   set_alarm (self->prohibited_count, counts->by_risk[KDX_RISK_PROHIBITED] > 0);
   set_alarm (self->non_compliant_count, counts->non_compliant > 0);
+  set_count (self->training_overdue_count, counts->training.overdue);
+  set_alarm (self->training_overdue_count, counts->training.overdue > 0);
+  set_count (self->training_expiring_count, counts->training.expiring_30);
+  set_count (self->gated_count, counts->training.gated_systems);
+  set_alarm (self->gated_count, counts->training.gated_systems > 0);
+  if (counts->training.literacy_courses == 0)
+    {
+      gtk_label_set_label (self->literacy_label, "—");
+      adw_action_row_set_subtitle (self->literacy_row,
+                                   _("No course is marked as AI literacy training yet."));
+    }
+  else
+    {
+      gint64 people = MAX (counts->training.literacy_people, 1);
+      int percent = (int) (100 * counts->training.literacy_valid / people);
+      /* Translators: a percentage, e.g. "87 %"; use your language's spacing */
+      g_autofree char *text = g_strdup_printf (_("%d %%"), percent);
+      g_autofree char *subtitle =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                      "%" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " active person has a valid completion",
+                                      "%" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " active people have a valid completion",
+                                      counts->training.literacy_people),
+                         counts->training.literacy_valid, counts->training.literacy_people);
+
+      gtk_label_set_label (self->literacy_label, text);
+      adw_action_row_set_subtitle (self->literacy_row, subtitle);
+    }
   set_count (self->people_count, counts->active);
   set_count (self->committee_count, counts->committee);
   set_count (self->trash_count, counts->trash);
@@ -326,6 +361,11 @@ kdx_overview_page_class_init (KdxOverviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KdxOverviewPage, prohibited_count);
   gtk_widget_class_bind_template_child (widget_class, KdxOverviewPage, unclassified_count);
   gtk_widget_class_bind_template_child (widget_class, KdxOverviewPage, non_compliant_count);
+  gtk_widget_class_bind_template_child (widget_class, KdxOverviewPage, training_overdue_count);
+  gtk_widget_class_bind_template_child (widget_class, KdxOverviewPage, training_expiring_count);
+  gtk_widget_class_bind_template_child (widget_class, KdxOverviewPage, literacy_row);
+  gtk_widget_class_bind_template_child (widget_class, KdxOverviewPage, literacy_label);
+  gtk_widget_class_bind_template_child (widget_class, KdxOverviewPage, gated_count);
   gtk_widget_class_bind_template_child (widget_class, KdxOverviewPage, people_count);
   gtk_widget_class_bind_template_child (widget_class, KdxOverviewPage, committee_count);
   gtk_widget_class_bind_template_child (widget_class, KdxOverviewPage, trash_count);

@@ -17,6 +17,7 @@
 #include "kdx-person.h"
 #include "kdx-person-chooser.h"
 #include "kdx-system.h"
+#include "kdx-training.h"
 #include "kdx-window.h"
 
 #include <glib/gi18n.h>
@@ -32,6 +33,8 @@ struct _KdxSystemOversight
   KdxPersonChooser    *overseer_chooser;
   GtkLabel            *overseers_error_label;
   GtkListBox          *overseers_list;
+  GtkWidget           *gate_box;
+  GtkLabel            *gate_label;
   AdwPreferencesGroup *raci_group;
   KdxPersonChooser    *raci_chooser;
   GtkGrid             *hint_grid;
@@ -292,11 +295,21 @@ remove_button (const char *tooltip,
 }
 
 static void
+free_gstring (GString *string)
+{
+  g_string_free (string, TRUE);
+}
+
+static void
 fill_overseers (KdxSystemOversight *self)
 {
   g_autoptr(GPtrArray) overseers = NULL;
+  g_autoptr(GPtrArray) gaps = NULL;
+  g_autoptr(GHashTable) lacking = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                         (GDestroyNotify) free_gstring);
   g_autoptr(GError) error = NULL;
   GtkWidget *child;
+  guint n_lacking;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->overseers_list))) != NULL)
     gtk_list_box_remove (self->overseers_list, child);
@@ -308,17 +321,78 @@ fill_overseers (KdxSystemOversight *self)
       return;
     }
 
+  /* The competence gate (Art. 26(2)): which overseers lack a valid
+   * completion of a course that a rule requires of them. */
+  gaps = kdx_training_competence_gaps (self->store, self->uuid, NULL, &error);
+  if (gaps == NULL)
+    {
+      g_warning ("Cannot read the competence gate: %s", error->message);
+      g_clear_error (&error);
+    }
+  else
+    {
+      for (guint i = 0; i < gaps->len; i++)
+        {
+          KdxCompetenceGap *gap = gaps->pdata[i];
+          GString *text = g_hash_table_lookup (lacking, gap->person_uuid);
+          const char *state = gap->has_round ? kdx_assignment_status_get_label (gap->status)
+                                             : _("never assigned");
+
+          if (text == NULL)
+            {
+              text = g_string_new (NULL);
+              g_hash_table_insert (lacking, g_strdup (gap->person_uuid), text);
+            }
+          else
+            g_string_append (text, ", ");
+          /* Translators: a course an overseer lacks, with the state of their training, e.g. "Human oversight (expired)" */
+          g_string_append_printf (text, _("%s (%s)"), gap->course_title, state);
+        }
+    }
+  n_lacking = g_hash_table_size (lacking);
+  gtk_widget_set_visible (self->gate_box, n_lacking > 0);
+  if (n_lacking > 0)
+    {
+      g_autofree char *message =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                      "%u overseer lacks a valid completion of the training that the "
+                                      "assignment rules require for this system. Oversight needs people "
+                                      "with the necessary competence and training (EU AI Act Art. 26(2)).",
+                                      "%u overseers lack a valid completion of the training that the "
+                                      "assignment rules require for this system. Oversight needs people "
+                                      "with the necessary competence and training (EU AI Act Art. 26(2)).",
+                                      n_lacking),
+                         n_lacking);
+      gtk_label_set_label (self->gate_label, message);
+    }
+
   for (guint i = 0; i < overseers->len; i++)
     {
       KdxSystemPerson *person = overseers->pdata[i];
       GtkWidget *row = person_row (person->name, person->department);
       g_autofree char *tooltip = g_strdup_printf (_("Remove %s as overseer"), person->name);
+      GString *lacks = g_hash_table_lookup (lacking, person->person);
       GtkWidget *button = remove_button (tooltip, person->person);
       g_autofree char *name = NULL;
 
       g_signal_connect (button, "clicked", G_CALLBACK (remove_overseer_clicked_cb), self);
       gtk_widget_set_sensitive (button, writable (self));
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+      if (lacks != NULL)
+        {
+          GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+          /* Translators: the training an overseer lacks, e.g. "Lacks valid training: Human oversight (expired)" */
+          g_autofree char *lack = g_strdup_printf (_("Lacks valid training: %s"), lacks->str);
+          g_autofree char *subtitle = person->department != NULL
+                                      ? g_strdup_printf ("%s · %s", person->department, lack)
+                                      : g_strdup (lack);
+
+          gtk_widget_add_css_class (icon, "warning");
+          gtk_widget_set_tooltip_text (icon, lack);
+          adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+          gtk_widget_add_css_class (row, "kdx-gate-lacking");
+        }
       g_object_set_data_full (G_OBJECT (row), "person", g_strdup (person->person), g_free);
       name = g_strdup_printf ("overseer:%s", person->person);
       gtk_widget_set_name (row, name);
@@ -618,8 +692,10 @@ store_changed_cb (KdxStore           *store,
                   GArray             *ids,
                   KdxSystemOversight *self)
 {
+  /* Training changes move the competence gate. */
   if (g_strcmp0 (entity, "ai_system") != 0 && g_strcmp0 (entity, "person") != 0 &&
-      g_strcmp0 (entity, "import") != 0)
+      g_strcmp0 (entity, "import") != 0 && g_strcmp0 (entity, "course") != 0 &&
+      g_strcmp0 (entity, "assignment") != 0 && g_strcmp0 (entity, "assignment-rule") != 0)
     return;
 
   if (kdx_section_should_fill (GTK_WIDGET (self), &self->dirty))
@@ -671,6 +747,8 @@ kdx_system_oversight_class_init (KdxSystemOversightClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KdxSystemOversight, overseer_chooser);
   gtk_widget_class_bind_template_child (widget_class, KdxSystemOversight, overseers_error_label);
   gtk_widget_class_bind_template_child (widget_class, KdxSystemOversight, overseers_list);
+  gtk_widget_class_bind_template_child (widget_class, KdxSystemOversight, gate_box);
+  gtk_widget_class_bind_template_child (widget_class, KdxSystemOversight, gate_label);
   gtk_widget_class_bind_template_child (widget_class, KdxSystemOversight, raci_group);
   gtk_widget_class_bind_template_child (widget_class, KdxSystemOversight, raci_chooser);
   gtk_widget_class_bind_template_child (widget_class, KdxSystemOversight, hint_grid);

@@ -18,6 +18,7 @@
 #include "kdx-system.h"
 #include "kdx-system-view.h"
 #include "kdx-template.h"
+#include "kdx-training.h"
 #include "kdx-usecase.h"
 #include "kdx-window.h"
 
@@ -43,6 +44,7 @@ struct _KdxSystemPage
   GListStore         *model;
   GtkSingleSelection *selection;
   GStrv               departments;   /* as in the department filter, after "All" */
+  GHashTable         *gated;         /* uuids of systems the competence gate flags */
   KdxSystemSort       sort;
   gboolean            descending;
   gboolean            filling;       /* filters being rebuilt: no refresh */
@@ -222,6 +224,7 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
   guint column = GPOINTER_TO_UINT (user_data);
   GtkWidget *box;
   GtkWidget *vendor;
+  GtkWidget *gate;
 
   switch (columns[column].kind)
     {
@@ -231,6 +234,14 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
       gtk_widget_add_css_class (vendor, "dim-label");
       gtk_box_append (GTK_BOX (box), text_label_new ());
       gtk_box_append (GTK_BOX (box), vendor);
+      /* The competence gate's flag, last so that names stay aligned. */
+      gate = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+      gtk_widget_add_css_class (gate, "warning");
+      gtk_widget_set_tooltip_text (gate, _("An overseer lacks valid training (EU AI Act Art. 26(2))"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (gate), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("An overseer lacks valid training"), -1);
+      gtk_widget_set_visible (gate, FALSE);
+      gtk_box_append (GTK_BOX (box), gate);
       set_cell_child (item, box);
       break;
     case CELL_RISK:
@@ -254,16 +265,21 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
   GtkWidget *child = gtk_list_item_get_child (item);
   g_autofree char *text = NULL;
   g_autofree char *tooltip = NULL;
+  KdxSystemPage *page;
   int compliance;
   guint n;
 
   switch (columns[column].kind)
     {
     case CELL_NAME:
+      page = g_object_get_data (G_OBJECT (factory), "page");
       gtk_label_set_label (GTK_LABEL (gtk_widget_get_first_child (child)),
                            kdx_system_get_name (system));
-      gtk_label_set_label (GTK_LABEL (gtk_widget_get_last_child (child)),
+      gtk_label_set_label (GTK_LABEL (gtk_widget_get_next_sibling (gtk_widget_get_first_child (child))),
                            kdx_system_get_vendor (system) ? kdx_system_get_vendor (system) : "");
+      gtk_widget_set_visible (gtk_widget_get_last_child (child),
+                              page != NULL && page->gated != NULL &&
+                              g_hash_table_contains (page->gated, kdx_system_get_uuid (system)));
       break;
     case CELL_RISK:
       set_pill (GTK_LABEL (child), risk_label (kdx_system_get_risk (system)),
@@ -328,6 +344,7 @@ build_columns (KdxSystemPage *self)
       GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
       g_autoptr(GtkColumnViewColumn) column = NULL;
 
+      g_object_set_data (G_OBJECT (factory), "page", self);
       g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), GUINT_TO_POINTER (i));
       g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), GUINT_TO_POINTER (i));
       column = gtk_column_view_column_new (_(columns[i].title), factory);
@@ -555,6 +572,14 @@ refresh (KdxSystemPage *self)
   selected = gtk_single_selection_get_selected_item (self->selection);
   selected_uuid = selected ? g_strdup (kdx_system_get_uuid (selected)) : NULL;
 
+  g_clear_pointer (&self->gated, g_hash_table_unref);
+  self->gated = kdx_training_dup_gated_systems (self->store, NULL, &error);
+  if (self->gated == NULL)
+    {
+      g_warning ("Cannot read the competence gate: %s", error->message);
+      g_clear_error (&error);
+    }
+
   get_filter (self, &filter);
   systems = kdx_system_list (self->store, &filter, &error);
   if (systems == NULL)
@@ -597,6 +622,10 @@ store_changed_cb (KdxStore      *store,
       fill_departments (self);
       refresh (self);
     }
+  /* Training moves the competence gate's flags. */
+  else if (g_strcmp0 (entity, "assignment") == 0 || g_strcmp0 (entity, "course") == 0 ||
+           g_strcmp0 (entity, "assignment-rule") == 0)
+    refresh (self);
 }
 
 static void
@@ -1124,6 +1153,7 @@ kdx_system_page_dispose (GObject *object)
   g_clear_object (&self->model);
   g_clear_object (&self->store);
   g_clear_pointer (&self->departments, g_strfreev);
+  g_clear_pointer (&self->gated, g_hash_table_unref);
 
   G_OBJECT_CLASS (kdx_system_page_parent_class)->dispose (object);
 }
