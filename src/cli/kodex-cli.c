@@ -18,6 +18,7 @@
 #include "kdx-policy.h"
 #include "kdx-store.h"
 #include "kdx-system.h"
+#include "kdx-training.h"
 
 #include <inttypes.h>
 #include <glib/gi18n.h>
@@ -131,6 +132,7 @@ cmd_info (int argc, char **argv)
   g_autoptr(GPtrArray) catalogs = NULL;
   gint64 version, people, trashed, policies, overdue, entries_count = 0;
   gint64 systems, by_risk[KDX_RISK_N_CLASSES + 1] = { 0 };
+  gint64 courses, assignments, gated;
   int rc;
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
@@ -151,6 +153,10 @@ cmd_info (int argc, char **argv)
   overdue = kdx_policy_count_overdue (store, NULL);
   systems = kdx_system_count (store);
   kdx_system_count_by_risk (store, by_risk);
+  courses = kdx_course_count (store);
+  /* Every round, completed ones too. TODO: kdx_assignment_count() in core. */
+  assignments = kdx_store_count (store, "SELECT count(*) FROM assignment");
+  gated = kdx_training_count_gated_systems (store, NULL);
   catalogs = kdx_catalog_list (store, &error);
   if (catalogs == NULL)
     return kdx_cli_fail (error);
@@ -192,6 +198,14 @@ cmd_info (int argc, char **argv)
       json_builder_set_member_name (b, "unclassified");
       json_builder_add_int_value (b, by_risk[KDX_RISK_N_CLASSES]);
       json_builder_end_object (b);
+      /* Systems whose overseers lack the training a rule requires of
+       * them (EU AI Act Art. 26(2)). */
+      json_builder_set_member_name (b, "systems_competence_gap");
+      json_builder_add_int_value (b, gated);
+      json_builder_set_member_name (b, "courses");
+      json_builder_add_int_value (b, courses);
+      json_builder_set_member_name (b, "assignments");
+      json_builder_add_int_value (b, assignments);
       json_builder_set_member_name (b, "catalogs");
       json_builder_add_int_value (b, catalogs->len);
       json_builder_end_object (b);
@@ -237,6 +251,10 @@ cmd_info (int argc, char **argv)
         /* Translators: a risk class and how many AI systems have it */
         g_print (_("  %s: %" PRId64 "\n"), kdx_risk_class_get_label (r), by_risk[r]);
       g_print (_("  %s: %" PRId64 "\n"), _("Not classified"), by_risk[KDX_RISK_N_CLASSES]);
+      /* Translators: AI systems overseen by someone whose required training is missing or has lapsed */
+      g_print (_("  %s: %" PRId64 "\n"), _("Overseers lack training"), gated);
+      g_print (_("Courses:         %" PRId64 "\n"), courses);
+      g_print (_("Assignments:     %" PRId64 "\n"), assignments);
       g_print (_("Catalogs:        %u\n"), catalogs->len);
       g_print (_("Journal entries: %" PRId64 "\n"), entries_count);
       g_print (_("Journal head:    %s\n"), head);
@@ -608,6 +626,8 @@ static const Command person_commands[] = {
   { "list", person_list, N_("List people") },
   { "add", person_add, N_("Add a person") },
   { "show", person_show, N_("Show a person") },
+  { "export", kdx_cli_person_export, N_("Export everything about a person (GDPR)") },
+  { "erase", kdx_cli_person_erase, N_("Erase a person (GDPR)") },
 };
 
 static int
@@ -625,12 +645,14 @@ static const Command commands[] = {
   { "export", cmd_export, N_("Export a workspace") },
   { "import", cmd_import, N_("Import into a new workspace") },
   { "backup", cmd_backup, N_("Back a workspace up") },
-  { "person", cmd_person, N_("List, add or show people") },
+  { "person", cmd_person, N_("List, add, show, export or erase people") },
   { "policy", kdx_cli_policy, N_("List, show or import policies") },
   { "system", kdx_cli_system, N_("List, show or register AI systems") },
   { "classify", kdx_cli_classify, N_("Classify an AI system under the EU AI Act") },
   { "catalog", kdx_cli_catalog, N_("Import or list catalogs of requirements") },
   { "coverage", kdx_cli_coverage, N_("Show which requirements the policies cover") },
+  { "course", kdx_cli_course, N_("List or add training courses") },
+  { "training", kdx_cli_training, N_("Show how far the training has come") },
 };
 
 int

@@ -69,4 +69,20 @@ int         kdx_cli_catalog       (int              argc,
 int         kdx_cli_coverage      (int              argc,
                                    char           **argv);
 
+/* kodex-cli-training.c */
+/* "kodex-cli import FILE --kind KIND CSV": cmd_import hands over when
+ * --kind is given. */
+int         kdx_cli_import_csv    (int              argc,
+                                   char           **argv);
+int         kdx_cli_course        (int              argc,
+                                   char           **argv);
+int         kdx_cli_training      (int              argc,
+                                   char           **argv);
+/* "person export" and "person erase", with argv shifted as for
+ * kdx_cli_dispatch() ("export" in argv[1]). */
+int         kdx_cli_person_export (int              argc,
+                                   char           **argv);
+int         kdx_cli_person_erase  (int              argc,
+                                   char           **argv);
+
 G_END_DECLS

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "kdx-test-util.h"
+#include "kdx-training.h"
 
 #include <json-glib/json-glib.h>
 #include <sys/wait.h>
@@ -196,6 +197,13 @@ static const HelpCase help_cases[] = {
   { "catalog-import", { "catalog", "import", "--help" }, "catalog import FILE CATALOG" },
   { "catalog-list", { "catalog", "list", "--help" }, "--json" },
   { "coverage", { "coverage", "--help" }, "--catalog" },
+  { "course", { "course", "--help" }, "add" },
+  { "course-list", { "course", "list", "--help" }, "course list FILE" },
+  { "course-add", { "course", "add", "--help" }, "--rule" },
+  { "training", { "training", "--help" }, "status" },
+  { "training-status", { "training", "status", "--help" }, "--by" },
+  { "person-export", { "person", "export", "--help" }, "person export FILE WHO" },
+  { "person-erase", { "person", "erase", "--help" }, "--yes" },
 };
 
 static void
@@ -268,6 +276,24 @@ static const UsageCase usage_cases[] = {
     "--format" },
   { "coverage-no-catalog", { "coverage", "@" }, "--catalog" },
   { "coverage-bad-only", { "coverage", "@", "--catalog", "gdpr", "--only", "some" }, "--only" },
+  { "course-alone", { "course" }, "Usage:" },
+  { "course-add-no-title", { "course", "add", "@" }, "--title" },
+  { "course-add-bad-rule", { "course", "add", "@", "--title", "X", "--rule", "sales" }, "--rule" },
+  { "course-add-rule-without-department", { "course", "add", "@", "--title", "X", "--rule",
+                                            "department" }, "--rule" },
+  { "course-add-negative-validity", { "course", "add", "@", "--title", "X", "--validity", "-1" },
+    "--validity" },
+  { "training-alone", { "training" }, "Usage:" },
+  { "training-status-bad-by", { "training", "status", "@", "--by", "team" }, "--by" },
+  { "training-status-bad-today", { "training", "status", "@", "--today", "31.12.2026" },
+    "--today" },
+  { "person-export-no-output", { "person", "export", "@", "a@example.de" }, "-o" },
+  { "person-export-no-format", { "person", "export", "@", "a@example.de", "-o", "out.txt" },
+    "--format" },
+  { "person-export-bad-format", { "person", "export", "@", "a@example.de", "--format", "pdf" },
+    "--format" },
+  { "person-erase-no-who", { "person", "erase", "@", "--yes" }, "wrong number of arguments" },
+  { "person-erase-without-yes", { "person", "erase", "@", "a@example.de" }, "--yes" },
 };
 
 static void
@@ -1247,6 +1273,316 @@ test_import_hostile (gconstpointer data)
   fixture_tear_down (&f, NULL);
 }
 
+/* ------------------------------------------------------------------ */
+/* Training: CSV imports, courses, status, a person's data            */
+
+/* Writes @utf8 to @path in @encoding, as an HR system exports it. */
+G_GNUC_UNUSED static void
+write_encoded (const char *path,
+               const char *utf8,
+               const char *encoding)
+{
+  g_autoptr(GError) error = NULL;
+  gsize length = 0;
+  g_autofree char *bytes = g_convert (utf8, -1, encoding, "UTF-8", NULL, &length, &error);
+
+  g_assert_no_error (error);
+  kdx_test_write_file (path, bytes, length);
+}
+
+G_GNUC_UNUSED static const char *
+journal_head_of (JsonObject *info)
+{
+  return json_object_get_string_member (json_object_get_object_member (info, "journal"), "head");
+}
+
+static gint64
+count_of (JsonObject *info,
+          const char *name)
+{
+  return json_object_get_int_member (json_object_get_object_member (info, "counts"), name);
+}
+
+G_GNUC_UNUSED static JsonObject *
+find_person (JsonArray  *people,
+             const char *email)
+{
+  for (guint i = 0; i < json_array_get_length (people); i++)
+    {
+      JsonObject *o = json_array_get_object_element (people, i);
+
+      if (g_strcmp0 (json_object_get_string_member (o, "email"), email) == 0)
+        return o;
+    }
+
+  return NULL;
+}
+
+/* The staff of test_import_people(), added one by one. */
+static void
+add_staff (Fixture *f)
+{
+  static const char *staff[][4] = {
+    { "Jürgen Müller", "j.mueller@example.de", "Vertrieb Süd", "Außendienst" },
+    { "Grete Weiß", "g.weiss@example.de", "Vertrieb Süd", "Innendienst" },
+    { "Özlem Yılmaz-Groß", "o.yilmaz@example.de", "Einkauf", "Leitung" },
+  };
+
+  {
+    g_autoptr(Run) r = run ("new", f->path);
+    assert_ok (r);
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (staff); i++)
+    {
+      g_autoptr(Run) r = run ("person", "add", f->path, "--name", staff[i][0], "--email",
+                              staff[i][1], "--department", staff[i][2], "--role", staff[i][3]);
+      assert_ok (r);
+    }
+}
+
+static void
+test_course (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(JsonNode) list = NULL;
+  g_autoptr(JsonObject) info = NULL;
+  g_autofree char *key = NULL;
+  JsonObject *o;
+  JsonArray *rules;
+
+  if (!have_cli ())
+    return;
+
+  add_staff (f);
+  {
+    g_autoptr(Run) r = run ("course", "add", f->path, "--title", "KI-Kompetenz für alle",
+                            "--topic", "KI-Grundlagen", "--duration", "90", "--validity", "12",
+                            "--ai-literacy", "--rule", "everyone", "--due-days", "14");
+    assert_ok (r);
+    g_assert_cmpuint (count_lines (r->out), ==, 1);
+    key = g_strstrip (g_strdup (r->out));
+  }
+  {
+    g_autoptr(Run) r = run ("course", "add", f->path, "--title", "Ethisch verkaufen mit KI",
+                            "--rule", "department=Vertrieb Süd", "--as", "g.weiss@example.de");
+    assert_ok (r);
+  }
+  /* Something named that is not there: no course at all. */
+  {
+    g_autoptr(Run) r = run ("course", "add", f->path, "--title", "Aufsicht", "--policy", "POL-999");
+    assert_failed (r);
+  }
+  {
+    g_autoptr(Run) r = run ("course", "add", f->path, "--title", "Aufsicht",
+                            "--rule", "overseers=SYS-999");
+    assert_failed (r);
+  }
+  /* A title taken. */
+  {
+    g_autoptr(Run) r = run ("course", "add", f->path, "--title", "KI-Kompetenz für alle");
+    assert_failed (r);
+  }
+
+  list = run_json ("course", "list", f->path, "--json");
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (list)), ==, 2);
+  o = find_by_key (json_node_get_array (list), key);
+  g_assert_nonnull (o);
+  g_assert_cmpstr (json_object_get_string_member (o, "title"), ==, "KI-Kompetenz für alle");
+  g_assert_cmpstr (json_object_get_string_member (o, "topic"), ==, "KI-Grundlagen");
+  g_assert_cmpint (json_object_get_int_member (o, "duration_minutes"), ==, 90);
+  g_assert_cmpint (json_object_get_int_member (o, "validity_months"), ==, 12);
+  g_assert_true (json_object_get_boolean_member (o, "ai_literacy"));
+  rules = json_object_get_array_member (o, "rules");
+  g_assert_cmpuint (json_array_get_length (rules), ==, 1);
+  o = json_array_get_object_element (rules, 0);
+  g_assert_cmpstr (json_object_get_string_member (o, "kind"), ==, "everyone");
+  g_assert_cmpint (json_object_get_int_member (o, "due_days"), ==, 14);
+
+  {
+    g_autoptr(Run) r = run ("course", "list", f->path);
+    assert_ok (r);
+    g_assert_cmpuint (count_lines (r->out), ==, 2);
+    g_assert_nonnull (strstr (r->out, "\tKI-Kompetenz für alle\n"));
+  }
+
+  /* The rules assigned at once: everyone the first course, the two of
+   * the sales department the second. */
+  info = info_json (f->path);
+  g_assert_cmpint (count_of (info, "courses"), ==, 2);
+  g_assert_cmpint (count_of (info, "assignments"), ==, 5);
+  g_assert_cmpint (count_of (info, "systems_competence_gap"), ==, 0);
+  {
+    g_autoptr(Run) r = run ("info", f->path);
+    assert_ok (r);
+    g_assert_nonnull (strstr (r->out, "Courses:         2\n"));
+  }
+  {
+    g_autoptr(Run) r = run ("verify", f->path);
+    assert_ok (r);
+  }
+}
+
+static void
+test_training_status (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(JsonNode) status = NULL;
+  g_autoptr(GPtrArray) groups = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *array;
+
+  if (!have_cli ())
+    return;
+
+  make_demo (f);
+  {
+    g_autoptr(Run) r = run ("course", "add", f->path, "--title", "Grundkurs KI-Kompetenz",
+                            "--validity", "24", "--ai-literacy", "--rule", "everyone");
+    assert_ok (r);
+  }
+
+  status = run_json ("training", "status", f->path, "--by", "department",
+                     "--today", "2026-06-30", "--json");
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (status), "by"), ==,
+                   "department");
+  array = json_object_get_array_member (json_node_get_object (status), "groups");
+
+  /* The same numbers as core's. */
+  {
+    g_autoptr(KdxStore) store = kdx_test_open (f->path, KDX_STORE_OPEN_READ_ONLY);
+
+    groups = kdx_training_status (store, KDX_TRAINING_BY_DEPARTMENT, NULL, NULL, "2026-06-30",
+                                  NULL, &error);
+    g_assert_no_error (error);
+    kdx_test_close (&store);
+  }
+  g_assert_cmpuint (groups->len, >, 1);
+  g_assert_cmpuint (json_array_get_length (array), ==, groups->len);
+  for (guint i = 0; i < groups->len; i++)
+    {
+      KdxTrainingSummary *s = groups->pdata[i];
+      JsonObject *o = json_array_get_object_element (array, i);
+
+      g_assert_cmpstr (json_object_get_string_member (o, "label"), ==, s->label);
+      g_assert_cmpint (json_object_get_int_member (o, "people"), ==, s->n_people);
+      for (int st = 0; st < KDX_ASSIGNMENT_N_STATUSES; st++)
+        g_assert_cmpint (json_object_get_int_member (o, kdx_assignment_status_to_string (st)), ==,
+                         s->n_status[st]);
+      g_assert_cmpint (json_object_get_int_member (o, "expiring_30"), ==, s->n_expiring_30);
+      g_assert_cmpint (json_object_get_int_member (o, "expiring_60"), ==, s->n_expiring_60);
+      g_assert_cmpint (json_object_get_int_member (o, "expiring_90"), ==, s->n_expiring_90);
+      g_assert_cmpfloat_with_epsilon (json_object_get_double_member (o, "completion"),
+                                      s->completion, 1e-9);
+    }
+
+  /* The table: a heading, a row per department, columns aligned by
+   * characters, not bytes. */
+  {
+    g_autoptr(Run) r = run ("training", "status", f->path, "--by", "department",
+                            "--today", "2026-06-30");
+    g_auto(GStrv) lines = NULL;
+    const char *second;
+    glong column;
+
+    assert_ok (r);
+    lines = g_strsplit (r->out, "\n", -1);
+    g_assert_cmpuint (g_strv_length (lines), ==, groups->len + 2);
+    /* The second column starts at the same character on every line. */
+    second = strstr (lines[0], "  ");
+    g_assert_nonnull (second);
+    while (*second == ' ')
+      second++;
+    column = g_utf8_pointer_to_offset (lines[0], second);
+    for (guint i = 1; i <= groups->len; i++)
+      {
+        g_assert_cmpint (g_utf8_strlen (lines[i], -1), >, column);
+        g_assert_true (g_utf8_get_char (g_utf8_offset_to_pointer (lines[i], column - 1)) == ' ');
+      }
+  }
+  {
+    g_autoptr(Run) r = run ("training", "status", f->path, "--department", "Vertrieb Nord",
+                            "--by", "person", "--json");
+    assert_ok (r);
+  }
+  {
+    g_autoptr(Run) r = run ("training", "status", f->path, "--course", "Kein solcher Kurs");
+    assert_failed (r);
+  }
+}
+
+static void
+test_person_privacy (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *json_out = g_build_filename (f->dir, "Auskunft.json", NULL);
+  g_autofree char *xml_out = g_build_filename (f->dir, "Auskunft.xml", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!have_cli ())
+    return;
+
+  add_staff (f);
+  {
+    g_autoptr(Run) r = run ("course", "add", f->path, "--title", "KI-Kompetenz",
+                            "--rule", "everyone");
+    assert_ok (r);
+  }
+
+  /* Export: everything about one person, as JSON (the format from the
+   * name), readable by the owner alone. */
+  {
+    g_autoptr(Run) r = run ("person", "export", f->path, "j.mueller@example.de", "-o", json_out);
+    assert_ok (r);
+  }
+  g_assert_cmpuint (kdx_test_file_mode (json_out), ==, 0600);
+  g_assert_true (g_file_get_contents (json_out, &contents, NULL, &error));
+  g_assert_no_error (error);
+  root = parse_json (contents);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
+  g_assert_nonnull (strstr (contents, "Müller"));
+  g_assert_nonnull (strstr (contents, "j.mueller@example.de"));
+  g_assert_nonnull (strstr (contents, "KI-Kompetenz"));
+  g_assert_null (strstr (contents, "g.weiss@example.de"));
+  {
+    g_autoptr(Run) r = run ("person", "export", f->path, "j.mueller@example.de", "-o", xml_out);
+    g_autofree char *xml = NULL;
+
+    assert_ok (r);
+    g_assert_cmpuint (kdx_test_file_mode (xml_out), ==, 0600);
+    g_assert_true (g_file_get_contents (xml_out, &xml, NULL, NULL));
+    g_assert_true (g_str_has_prefix (xml, "<?xml"));
+  }
+  {
+    g_autoptr(Run) r = run ("person", "export", f->path, "niemand@example.de", "-o", json_out);
+    assert_failed (r);
+  }
+
+  /* Erasure: the name is gone, the journal still verifies. */
+  {
+    g_autoptr(Run) r = run ("person", "erase", f->path, "j.mueller@example.de", "--yes");
+    assert_ok (r);
+    g_assert_null (strstr (r->out, "Müller"));
+  }
+  {
+    g_autoptr(Run) r = run ("verify", f->path);
+    assert_ok (r);
+  }
+  {
+    g_autoptr(Run) r = run ("person", "list", f->path, "--all");
+    assert_ok (r);
+    g_assert_cmpuint (count_lines (r->out), ==, 3);
+    g_assert_null (strstr (r->out, "Müller"));
+    g_assert_null (strstr (r->out, "j.mueller@example.de"));
+    g_assert_nonnull (strstr (r->out, "Weiß"));
+  }
+  {
+    g_autoptr(Run) r = run ("person", "erase", f->path, "j.mueller@example.de", "--yes");
+    assert_failed (r);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1279,6 +1615,9 @@ main (int    argc,
   ADD ("system", test_system);
   ADD ("classify", test_classify);
   ADD ("catalog-coverage", test_catalog_coverage);
+  ADD ("course", test_course);
+  ADD ("training-status", test_training_status);
+  ADD ("person-privacy", test_person_privacy);
 
 #undef ADD
 
