@@ -36,9 +36,9 @@
 #define SNIFF_ROWS  100
 
 /* Bytes read from the input at a time, and the room for what iconv makes
- * of them (it goes on when that is full). */
+ * of them (when that is full, it goes on at the next call). */
 #define RAW_SIZE       (64 * 1024)
-#define CONVERTED_SIZE (3 * RAW_SIZE)
+#define CONVERTED_SIZE (64 * 1024)
 
 /* A writer on a stream writes in blocks of about this size. */
 #define WRITER_BLOCK (64 * 1024)
@@ -1065,7 +1065,8 @@ reader_open (Reader              *r,
 
   memset (r, 0, sizeof *r);
   r->end = DECODE_TEXT;
-  r->sample = g_byte_array_new ();
+  /* Never without a buffer, even when the text is empty. */
+  r->sample = g_byte_array_sized_new (256);
 
   if (!decoder_open (&r->decoder, stream, options, cancellable, error) ||
       !reader_collect (r, delimiter == 0 ? SNIFF_BYTES : 0, cancellable, error))

@@ -9,18 +9,22 @@ G_BEGIN_DECLS
 
 /* Every message of a reading error names the physical line (1-based) and
  * the column (the 1-based field number) where the problem is, except
- * IO, UNKNOWN_ENCODING, EMPTY and TOO_LARGE, which concern the whole file. */
+ * IO, UNKNOWN_ENCODING, EMPTY and TOO_LARGE, which concern the whole file.
+ * Both readers give the same error, with the same message, for the same
+ * bytes. */
 typedef enum
 {
   KDX_CSV_ERROR_IO,
   KDX_CSV_ERROR_UNKNOWN_ENCODING,   /* the caller chose an encoding iconv does not know */
-  KDX_CSV_ERROR_ENCODING,           /* bytes that are not text in the (detected) encoding */
+  KDX_CSV_ERROR_ENCODING,           /* bytes that are not text in the (detected) encoding,
+                                     * or a byte order mark of another encoding than the
+                                     * chosen one (line 1, column 1) */
   KDX_CSV_ERROR_NUL,                /* a zero byte */
   KDX_CSV_ERROR_UNTERMINATED_QUOTE, /* names where the quote opened */
   KDX_CSV_ERROR_QUOTE,              /* text after the closing quote of a field */
   KDX_CSV_ERROR_RAGGED,             /* a row with another number of fields than the first */
   KDX_CSV_ERROR_EMPTY,              /* no rows at all */
-  KDX_CSV_ERROR_TOO_LARGE,          /* 4 GiB of text or more */
+  KDX_CSV_ERROR_TOO_LARGE,          /* 4 GiB of text or more (KdxCsvReader: in one record) */
 } KdxCsvError;
 
 /* How to read. NULL options, or all fields zero, mean: detect everything,
@@ -29,7 +33,9 @@ typedef struct
 {
   /* NULL: a byte order mark decides (UTF-8, UTF-16LE, UTF-16BE); without
    * one the file must be UTF-8. Otherwise an iconv name such as
-   * "WINDOWS-1252"; a byte order mark of that encoding is dropped. */
+   * "WINDOWS-1252"; a byte order mark of that encoding is dropped, and one
+   * of UTF-8 or UTF-16 that contradicts it is an error (encodings such as
+   * "UTF-16" or "UTF-32", which read their own marks, are left to iconv). */
   const char *encoding;
   /* 0: detect ',' ';' or '\t'; or one of them. */
   char        delimiter;
@@ -90,18 +96,27 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (KdxCsvTable, kdx_csv_table_unref)
  * rules and the same errors as kdx_csv_read(); a problem found at row n
  * is reported when row n is asked for, so an importer that must be all or
  * nothing reads to the end before it writes (or writes in a transaction
- * it rolls back). */
+ * it rolls back).
+ *
+ * kdx_csv_read() is this reader keeping every record: the two share one
+ * decoder and one parser. The stream is read in blocks of 64 KiB; where a
+ * block ends (inside a character, between CR and LF, inside "") does not
+ * change anything. Reading 45 MB of UTF-8 takes about 0.1 s. */
 typedef struct _KdxCsvReader KdxCsvReader;
 
 /* Takes a reference on @stream. Reads the sample at once: an encoding
- * that is unknown or a byte order mark that contradicts the chosen
- * encoding is an error here. */
+ * that is unknown, a byte order mark that contradicts the chosen
+ * encoding, or a stream that cannot be read is an error here (and a
+ * cancellation stays G_IO_ERROR_CANCELLED, here and in
+ * kdx_csv_reader_next()). */
 KdxCsvReader *kdx_csv_reader_new           (GInputStream        *stream,
                                             const KdxCsvOptions *options,
                                             GCancellable        *cancellable,
                                             GError             **error);
 /* TRUE with the next record; FALSE at the end (no error) or on a problem
- * (error set; the reader is then finished). Blank lines are skipped. */
+ * (error set; the reader is then finished, and later calls give FALSE
+ * without an error). Blank lines are skipped. A file without any record
+ * is KDX_CSV_ERROR_EMPTY, at the first call. */
 gboolean      kdx_csv_reader_next          (KdxCsvReader        *self,
                                             GCancellable        *cancellable,
                                             GError             **error);
@@ -110,11 +125,14 @@ gboolean      kdx_csv_reader_next          (KdxCsvReader        *self,
 guint         kdx_csv_reader_get_n_fields  (KdxCsvReader        *self);
 const char   *kdx_csv_reader_get_field     (KdxCsvReader        *self,
                                             guint                column);
-/* The physical line (1-based) where the current record starts. */
+/* The physical line (1-based) where the current record starts; 0 before
+ * the first. */
 guint         kdx_csv_reader_get_line      (KdxCsvReader        *self);
 /* 1-based number of the current record (the header is record 1). */
 guint         kdx_csv_reader_get_record    (KdxCsvReader        *self);
-/* Bytes of the input consumed so far, for progress. */
+/* Bytes of the input consumed so far, for progress: the reader decodes
+ * ahead of the record it gives (the sample first, then blocks of at most
+ * 64 KiB). At the end, the size of the input. */
 guint64       kdx_csv_reader_get_offset    (KdxCsvReader        *self);
 const char   *kdx_csv_reader_get_encoding  (KdxCsvReader        *self);
 char          kdx_csv_reader_get_delimiter (KdxCsvReader        *self);
