@@ -341,6 +341,8 @@ static const KdxMigration migrations[] = {
     "ALTER TABLE person ADD COLUMN employee_id TEXT;"
     "CREATE UNIQUE INDEX person_by_employee_id ON person (employee_id)"
     "  WHERE employee_id IS NOT NULL AND trashed IS NULL;"
+    /* The people the status views count, by department. */
+    "CREATE INDEX person_live_by_department ON person (trashed, active, department);"
 
     "CREATE TABLE course ("
     "  id                INTEGER PRIMARY KEY,"
@@ -406,11 +408,16 @@ static const KdxMigration migrations[] = {
     ");"
     "CREATE UNIQUE INDEX assignment_current ON assignment (person_id, course_id)"
     "  WHERE current = 1;"
-    "CREATE INDEX assignment_by_person ON assignment (person_id, course_id);"
+    /* Covering for the status views, which read every current round
+     * (kdx_training_status()) and must not touch the table to do so. */
+    "CREATE INDEX assignment_by_person ON assignment"
+    "  (person_id, current, course_id, completed, expires, due);"
     "CREATE INDEX assignment_by_course ON assignment (course_id, current);"
     "CREATE INDEX assignment_by_previous ON assignment (previous_id)"
     "  WHERE previous_id IS NOT NULL;"
-    "CREATE INDEX assignment_by_expiry ON assignment (expires)"
+    /* Covering for recertification, which looks for the current
+     * completions that expire soon (kdx_training_apply()). */
+    "CREATE INDEX assignment_by_expiry ON assignment (expires, person_id, course_id)"
     "  WHERE expires IS NOT NULL AND current = 1;",
   },
 };

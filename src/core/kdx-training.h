@@ -330,11 +330,15 @@ typedef struct
   char   *key;        /* course uuid, department, or person uuid */
   char   *label;      /* course title, department ("" for none), person name */
   guint   n_people;   /* people with a current round */
-  guint   n_status[KDX_ASSIGNMENT_N_STATUSES];
+  guint   n_status[KDX_ASSIGNMENT_N_STATUSES];   /* rounds (person × course) */
+  /* Valid completions that expire within 30, 60, 90 days of @today
+   * (counted cumulatively: n_expiring_90 == n_status[EXPIRING]). */
   guint   n_expiring_30;
   guint   n_expiring_60;
   guint   n_expiring_90;
-  double  completion;  /* 0..1: (completed + expiring) / n_people, 0 without people */
+  /* 0..1: (completed + expiring) / rounds (by course the rounds are the
+   * people), 0 without rounds. */
+  double  completion;
 } KdxTrainingSummary;
 
 void        kdx_training_summary_free       (KdxTrainingSummary *summary);
@@ -357,6 +361,10 @@ GPtrArray  *kdx_training_status             (KdxStore    *store,
                                              const char  *today,
                                              GCancellable *cancellable,
                                              GError     **error);
+
+/* For tests: count side by side (on readers, in threads) from this many
+ * rounds on (by default 200,000); 0 always, -1 never. */
+void        _kdx_training_set_side_by_side  (gint64       min_rounds);
 
 /* ---- Competence gate (EU AI Act Art. 26(2)) --------------------------- */
 

@@ -283,13 +283,66 @@ test_rules (Fixture       *f,
   g_assert_cmpuint (stats.n_recertified, ==, 0);
   g_assert_cmpint (kdx_test_journal_length (f->store), ==, journal);
 
+  /* Someone new, or someone who changes department, gets what the rules
+   * ask for (kdx_person_insert/update call this). */
+  {
+    g_autoptr(KdxPerson) fritz = kdx_test_add_person (f->store, "Fritz Fink", "fritz@example.org",
+                                                      "Vertrieb", "Verkauf");
+    g_autoptr(KdxAssignment) a = NULL;
+
+    g_assert_true (kdx_training_apply_for_person (f->store, kdx_person_get_id (fritz), &error));
+    g_assert_no_error (error);
+    a = current_round (f, kdx_person_get_uuid (fritz), sales, NULL);
+    g_assert_nonnull (a);
+    g_clear_pointer (&a, kdx_assignment_free);
+    a = current_round (f, kdx_person_get_uuid (fritz), everyone, NULL);
+    g_assert_nonnull (a);
+    journal = kdx_test_journal_length (f->store);
+    g_assert_true (kdx_training_apply_for_person (f->store, kdx_person_get_id (fritz), &error));
+    g_assert_cmpint (kdx_test_journal_length (f->store), ==, journal);
+  }
+
+  /* A rule changed is applied again; its old rounds stay. */
+  {
+    g_autoptr(GPtrArray) rules = kdx_rule_list (f->store, kdx_course_get_uuid (sales), &error);
+    KdxRule *rule;
+    g_autoptr(KdxAssignment) a = NULL;
+    g_autofree char *description = NULL;
+
+    g_assert_cmpuint (rules->len, ==, 1);
+    rule = rules->pdata[0];
+    description = kdx_rule_dup_description (rule);
+    g_assert_nonnull (strstr (description, "Vertrieb"));
+    g_free (rule->target);
+    rule->target = g_strdup ("IT");
+    rule->due_days = 7;
+    g_assert_true (kdx_rule_update (f->store, rule, &error));
+    g_assert_no_error (error);
+    a = current_round (f, f->people[CEM], sales, NULL);
+    g_assert_nonnull (a);
+    g_assert_cmpint (a->source, ==, KDX_ASSIGNMENT_SOURCE_RULE);
+    g_clear_pointer (&a, kdx_assignment_free);
+    g_assert_nonnull ((a = current_round (f, f->people[BERND], sales, NULL)));
+    g_clear_pointer (&a, kdx_assignment_free);
+
+    /* Removed, it leaves its rounds, as if assigned by hand. */
+    g_assert_true (kdx_rule_delete (f->store, rule->uuid, &error));
+    g_assert_no_error (error);
+    a = current_round (f, f->people[CEM], sales, NULL);
+    g_assert_cmpint (a->source, ==, KDX_ASSIGNMENT_SOURCE_MANUAL);
+    g_assert_null (a->rule_uuid);
+    g_clear_pointer (&rules, g_ptr_array_unref);
+    rules = kdx_rule_list (f->store, kdx_course_get_uuid (sales), &error);
+    g_assert_cmpuint (rules->len, ==, 0);
+  }
+
   /* A duplicate rule is refused. */
   {
     g_autoptr(KdxRule) rule = kdx_rule_new ();
 
-    rule->course_uuid = g_strdup (kdx_course_get_uuid (sales));
-    rule->kind = KDX_RULE_DEPARTMENT;
-    rule->target = g_strdup (" Vertrieb ");
+    rule->course_uuid = g_strdup (kdx_course_get_uuid (leads));
+    rule->kind = KDX_RULE_ROLE;
+    rule->target = g_strdup (" Leitung ");
     g_assert_false (kdx_rule_insert (f->store, rule, &error));
     g_assert_error (error, KDX_TRAINING_ERROR, KDX_TRAINING_ERROR_DUPLICATE);
     g_clear_error (&error);
@@ -663,6 +716,31 @@ test_status_views (Fixture       *f,
   g_assert_cmpstr (s->label, ==, "Bernd Brück");
   g_assert_cmpuint (s->n_status[KDX_ASSIGNMENT_COMPLETED], ==, 1);
   g_clear_pointer (&list, g_ptr_array_unref);
+
+  /* Counted side by side, on readers in threads, the views are the same. */
+  for (int g = KDX_TRAINING_BY_COURSE; g <= KDX_TRAINING_BY_PERSON; g++)
+    {
+      g_autoptr(GPtrArray) one = NULL;
+      g_autoptr(GPtrArray) parts = NULL;
+
+      _kdx_training_set_side_by_side (-1);
+      one = kdx_training_status (f->store, g, NULL, NULL, "2025-12-01", NULL, &error);
+      g_assert_no_error (error);
+      _kdx_training_set_side_by_side (0);
+      parts = kdx_training_status (f->store, g, NULL, NULL, "2025-12-01", NULL, &error);
+      g_assert_no_error (error);
+      _kdx_training_set_side_by_side (200000);
+      g_assert_cmpuint (one->len, ==, parts->len);
+      for (guint i = 0; i < one->len; i++)
+        {
+          KdxTrainingSummary *a = one->pdata[i], *b = parts->pdata[i];
+
+          g_assert_cmpstr (a->key, ==, b->key);
+          g_assert_cmpuint (a->n_people, ==, b->n_people);
+          g_assert_cmpmem (a->n_status, sizeof a->n_status, b->n_status, sizeof b->n_status);
+          g_assert_cmpuint (a->n_expiring_60, ==, b->n_expiring_60);
+        }
+    }
 
   /* On 2025-12-20 Anna's certificate expires within 30 days. */
   list = kdx_training_status (f->store, KDX_TRAINING_BY_COURSE, kdx_course_get_uuid (privacy),
