@@ -1742,7 +1742,6 @@ exec_bound (KdxStore    *store,
 static gboolean
 renew_expiring (KdxStore    *store,
                 gint64       course_id,
-                gint64       person_id,
                 const char  *today,
                 guint       *n,
                 GError     **error)
@@ -1755,17 +1754,15 @@ renew_expiring (KdxStore    *store,
                        "(id INTEGER PRIMARY KEY); DELETE FROM temp.training_renew", error))
     return FALSE;
 
-  if (person_id > 0)
-    stmt = kdx_store_prepare (store, RENEW ("a.person_id = ?2"), error);
-  else if (course_id > 0)
+  if (course_id > 0)
     stmt = kdx_store_prepare (store, RENEW ("a.course_id = ?2"), error);
   else
     stmt = kdx_store_prepare (store, RENEW ("?2 IS NULL"), error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, horizon, -1, SQLITE_TRANSIENT);
-  if (person_id > 0 || course_id > 0)
-    sqlite3_bind_int64 (stmt, 2, person_id > 0 ? person_id : course_id);
+  if (course_id > 0)
+    sqlite3_bind_int64 (stmt, 2, course_id);
   if (!run_counted (store, stmt, &renewed, error))
     return FALSE;
   if (renewed == 0)
@@ -1814,8 +1811,11 @@ apply_in_transaction (KdxStore              *store,
                    _("“%s” is not a date (YYYY-MM-DD)"), day);
       return FALSE;
     }
-  if ((person_id >= 0 &&
-       !renew_expiring (store, course_id, person_id, day, &counts.n_recertified, error)) ||
+  /* For one person (saving them) or the overseers, only the rules:
+   * recertification runs with kdx_training_apply(), which the
+   * application calls on every open. */
+  if ((person_id == 0 &&
+       !renew_expiring (store, course_id, day, &counts.n_recertified, error)) ||
       !assign_by_rules (store, course_id, person_id, day, &counts.n_assigned, error))
     return FALSE;
   if (stats != NULL)
@@ -1832,8 +1832,8 @@ apply_in_transaction (KdxStore              *store,
   add_int_member (b, "recertified", counts.n_recertified);
   json_builder_end_object (b);
   json = builder_to_string (b);
-  summary = g_strdup_printf (_("Rules assigned %u rounds, recertification %u"),
-                             counts.n_assigned, counts.n_recertified);
+  summary = g_strdup_printf (_("Training rules applied: %u rounds assigned, %u renewed for "
+                               "recertification"), counts.n_assigned, counts.n_recertified);
   if (!kdx_journal_append (store, "assignment", entity_id, "apply", summary, NULL, json, error))
     return FALSE;
   kdx_store_mark_changed (store, "assignment", 0);
