@@ -124,6 +124,16 @@ guint          kdx_import_plan_get_n_unchanged  (KdxImportPlan *plan);
 guint          kdx_import_plan_get_n_deactivated (KdxImportPlan *plan);
 guint          kdx_import_plan_get_n_unmatched  (KdxImportPlan *plan);
 const char * const *kdx_import_plan_get_new_departments (KdxImportPlan *plan);
+/* completions: rows without a completion date (not completed yet, as a
+ * learning platform lists everyone enrolled); they are left out. */
+guint          kdx_import_plan_get_n_open       (KdxImportPlan *plan);
+/* With skip-unmatched: the unmatched rows (KdxImportProblem*, at most
+ * 1,000 kept), which are left out and listed in the journal entry. */
+GPtrArray     *kdx_import_plan_get_unmatched    (KdxImportPlan *plan);
+/* SHA-256 of the file's bytes (hex), as the journal entry records it. */
+const char    *kdx_import_plan_get_sha256       (KdxImportPlan *plan);
+/* "Line 5, column 3: …" (translated). */
+char          *kdx_import_problem_format        (const KdxImportProblem *problem);
 /* The whole plan as translated sentences, one per line, as the dialog's
  * summary and `kodex-cli import --dry-run` show it. */
 char          *kdx_import_plan_describe         (KdxImportPlan *plan);
@@ -136,7 +146,11 @@ G_DECLARE_FINAL_TYPE (KdxImport, kdx_import, KDX, IMPORT, GObject)
 KdxImport     *kdx_import_new                   (KdxImportKind  kind);
 KdxImportKind  kdx_import_get_kind              (KdxImport     *self);
 
-/* Options, read by the next kdx_import_open(): NULL / 0 detect. */
+/* Options, read by the next kdx_import_open(): NULL / 0 detect. When
+ * no encoding is chosen and the file is not UTF-8, it is read as
+ * WINDOWS-1252 (kdx_import_get_encoding() says so and
+ * kdx_import_encoding_was_guessed() is TRUE); a file that is neither is
+ * refused. */
 void           kdx_import_set_encoding          (KdxImport     *self,
                                                  const char    *encoding);
 void           kdx_import_set_delimiter         (KdxImport     *self,
@@ -151,9 +165,12 @@ gboolean       kdx_import_open                  (KdxImport     *self,
                                                  GError       **error);
 GFile         *kdx_import_get_file              (KdxImport     *self);
 const char    *kdx_import_get_encoding          (KdxImport     *self);  /* used */
+gboolean       kdx_import_encoding_was_guessed  (KdxImport     *self);
 char           kdx_import_get_delimiter         (KdxImport     *self);  /* used */
 /* "Moodle course completion report", "Generic", NULL when unknown (translated). */
 const char    *kdx_import_get_layout_name       (KdxImport     *self);
+/* TRUE when the mapping is the one remembered for this file layout. */
+gboolean       kdx_import_get_mapping_remembered (KdxImport    *self);
 
 guint          kdx_import_get_n_columns         (KdxImport     *self);
 const char    *kdx_import_get_header            (KdxImport     *self,
@@ -190,6 +207,13 @@ void           kdx_import_set_skip_unmatched    (KdxImport     *self,
  * column and reports an ambiguous column as a problem. */
 void           kdx_import_set_date_order        (KdxImport     *self,
                                                  KdxDateOrder   order);
+/* assignments, completions: the course of every row, for files without
+ * a course column (Moodle's completion report is of one course; its file
+ * name, completion-SHORTNAME.csv, is tried when none is given). A uuid,
+ * key or title; NULL: the file's. */
+void           kdx_import_set_course            (KdxImport     *self,
+                                                 const char    *uuid_key_or_title);
+const char    *kdx_import_get_course            (KdxImport     *self);
 /* The day the import counts as today (tests); NULL: now. */
 void           kdx_import_set_today             (KdxImport     *self,
                                                  const char    *today);

@@ -1107,6 +1107,166 @@ kdx_person_update (KdxStore   *store,
   return finish (store, own, ok, error);
 }
 
+/* ------------------------------------------------------------------ */
+/* For the import                                                      */
+
+void
+_kdx_person_set_id (KdxPerson *person,
+                    gint64     id)
+{
+  g_return_if_fail (KDX_IS_PERSON (person));
+
+  person->id = id;
+}
+
+gboolean
+_kdx_person_same_search_text (KdxPerson *a,
+                              KdxPerson *b)
+{
+  return g_strcmp0 (a->name, b->name) == 0 && g_strcmp0 (a->email, b->email) == 0 &&
+         g_strcmp0 (a->employee_id, b->employee_id) == 0 &&
+         g_strcmp0 (a->department, b->department) == 0 && g_strcmp0 (a->role, b->role) == 0;
+}
+
+static gboolean
+import_index_search (KdxStore   *store,
+                     KdxPerson  *person,
+                     gboolean    replace,
+                     GError    **error)
+{
+  g_autoptr(KdxCachedStmt) del = NULL;
+  g_autoptr(KdxCachedStmt) ins = NULL;
+  g_autofree char *text = search_text (person);
+
+  if (replace)
+    {
+      del = kdx_store_prepare_cached (store, "DELETE FROM person_search WHERE rowid = ?1", error);
+      if (del == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (del, 1, person->id);
+      if (!kdx_store_step_done (store, del, error))
+        return FALSE;
+    }
+  ins = kdx_store_prepare_cached (store, "INSERT INTO person_search (rowid, text) "
+                                  "VALUES (?1, ?2)", error);
+  if (ins == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (ins, 1, person->id);
+  sqlite3_bind_text (ins, 2, text, -1, SQLITE_STATIC);
+
+  return kdx_store_step_done (store, ins, error);
+}
+
+gboolean
+_kdx_person_import_insert (KdxStore   *store,
+                           KdxPerson  *person,
+                           GError    **error)
+{
+  g_autoptr(KdxCachedStmt) stmt = NULL;
+  g_autofree char *sort_key = NULL;
+
+  g_return_val_if_fail (kdx_store_in_transaction (store), FALSE);
+  g_return_val_if_fail (person->name != NULL, FALSE);
+
+  if (person->uuid == NULL)
+    person->uuid = g_uuid_string_random ();
+  if (person->created == NULL)
+    person->created = kdx_store_now_iso8601 ();
+  if (person->modified == NULL)
+    person->modified = g_strdup (person->created);
+
+  sort_key = kdx_fold_text (person->name);
+  stmt = kdx_store_prepare_cached (store,
+                                   "INSERT INTO person (uuid, name, sort_key, email, department, "
+                                   "role, committee, active, created, modified, employee_id) "
+                                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                                   error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, person->uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, person->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, sort_key, -1, SQLITE_STATIC);
+  kdx_store_bind_text_or_null (stmt, 4, person->email);
+  kdx_store_bind_text_or_null (stmt, 5, person->department);
+  kdx_store_bind_text_or_null (stmt, 6, person->role);
+  sqlite3_bind_int (stmt, 7, person->committee);
+  sqlite3_bind_int (stmt, 8, person->active);
+  sqlite3_bind_text (stmt, 9, person->created, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 10, person->modified, -1, SQLITE_STATIC);
+  kdx_store_bind_text_or_null (stmt, 11, person->employee_id);
+  if (!kdx_store_step_done (store, stmt, error))
+    return FALSE;
+  person->id = sqlite3_last_insert_rowid (kdx_store_get_db (store));
+
+  return import_index_search (store, person, FALSE, error);
+}
+
+gboolean
+_kdx_person_import_save (KdxStore   *store,
+                         KdxPerson  *before,
+                         KdxPerson  *after,
+                         gint64      manager_id,
+                         GError    **error)
+{
+  g_autoptr(KdxCachedStmt) stmt = NULL;
+  g_autofree char *before_json = NULL;
+  g_autofree char *after_json = NULL;
+  g_autofree char *sort_key = NULL;
+
+  g_return_val_if_fail (kdx_store_in_transaction (store), FALSE);
+  g_return_val_if_fail (after->id > 0 && after->uuid != NULL, FALSE);
+
+  after_json = kdx_person_to_json (after);
+  if (before != NULL)
+    {
+      before_json = kdx_person_to_json (before);
+      if (strcmp (before_json, after_json) == 0)
+        return TRUE;
+      g_free (after->modified);
+      after->modified = kdx_store_now_iso8601 ();
+    }
+
+  /* A new person's row is there already, without a manager. */
+  if (before != NULL || manager_id > 0)
+    {
+      sort_key = kdx_fold_text (after->name);
+      stmt = kdx_store_prepare_cached (store,
+                                       "UPDATE person SET name = ?2, sort_key = ?3, email = ?4, "
+                                       "department = ?5, role = ?6, manager_id = ?7, "
+                                       "committee = ?8, active = ?9, modified = ?10, "
+                                       "employee_id = ?11 WHERE id = ?1",
+                                       error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, after->id);
+      sqlite3_bind_text (stmt, 2, after->name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, sort_key, -1, SQLITE_STATIC);
+      kdx_store_bind_text_or_null (stmt, 4, after->email);
+      kdx_store_bind_text_or_null (stmt, 5, after->department);
+      kdx_store_bind_text_or_null (stmt, 6, after->role);
+      if (manager_id > 0)
+        sqlite3_bind_int64 (stmt, 7, manager_id);
+      else
+        sqlite3_bind_null (stmt, 7);
+      sqlite3_bind_int (stmt, 8, after->committee);
+      sqlite3_bind_int (stmt, 9, after->active);
+      sqlite3_bind_text (stmt, 10, after->modified, -1, SQLITE_STATIC);
+      kdx_store_bind_text_or_null (stmt, 11, after->employee_id);
+      if (!kdx_store_step_done (store, stmt, error))
+        return FALSE;
+    }
+  if (before != NULL && !_kdx_person_same_search_text (before, after) &&
+      !import_index_search (store, after, TRUE, error))
+    return FALSE;
+
+  if (!kdx_journal_append (store, "person", after->uuid, before ? "update" : "create",
+                           after->name, before_json, after_json, error))
+    return FALSE;
+  kdx_store_mark_changed (store, "person", after->id);
+
+  return TRUE;
+}
+
 static gboolean
 set_trashed (KdxStore    *store,
              const char  *uuid,
