@@ -9,8 +9,14 @@
  *   canonical(n) = id ␟ time ␟ os_user ␟ actor ␟ actor_name ␟ entity ␟
  *                  entity_id ␟ action ␟ summary ␟ SHA-256(before ␞ after)
  *
- * The payload enters through its own digest, so that a later erasure of
- * personal data can keep the digest and the chain still verifies.
+ * The payload enters through its own digest.
+ *
+ * Erasure of a person (kdx-privacy.h) rewrites the entries that hold their
+ * strings and keeps the stored hashes, so the entries after them still
+ * link. An entry of entity "erasure" lists each rewritten entry with its
+ * new link, SHA-256(hash(n-1) ‖ canonical(n)) over the rewritten content:
+ * verification accepts a listed entry whose recomputed link is exactly
+ * that, and only while the erasure entry that lists it verifies itself.
  */
 #define G_LOG_DOMAIN "kdx-journal"
 
@@ -560,11 +566,37 @@ typedef struct
   gint64        after;
   gint64        last;
   GCancellable *cancellable;
+  GHashTable   *listings;     /* id → Listing, shared and read-only; NULL: none */
 
   gint64        first_bad;    /* 0: none */
   gint64        checked_to;   /* the last id that matched */
   GError       *error;
 } Stretch;
+
+/* A rewritten entry as an erasure entry lists it. */
+typedef struct
+{
+  gint64 id;
+  gint64 listed_by;   /* the erasure entry */
+  char   link[65];    /* its link over the rewritten content */
+} Listing;
+
+/* Whether @id was rewritten by an erasure into what it holds now: its
+ * link over its content, @computed, is the one the erasure lists. Then
+ * its stored hash stands, and the entries after it link to that. */
+static gboolean
+listing_vouches (GHashTable *listings,
+                 gint64      id,
+                 const char *computed)
+{
+  Listing *listing;
+
+  if (listings == NULL)
+    return FALSE;
+  listing = g_hash_table_lookup (listings, &id);
+
+  return listing != NULL && strcmp (listing->link, computed) == 0;
+}
 
 /* [has a start][has an end] */
 static const char *stretch_sql[2][2] = {
@@ -664,6 +696,15 @@ stretch_run (Stretch *stretch)
       computed = chain_hasher_link (&hasher, prev_hash, id, fields);
       if (stored == NULL || strcmp (computed, stored) != 0)
         {
+          /* Rewritten by an erasure: the entries after it link to the
+           * hash it had before. */
+          if (stored != NULL && strlen (stored) == 64 &&
+              listing_vouches (stretch->listings, id, computed))
+            {
+              memcpy (prev_hash, stored, 65);
+              expect_id++;
+              continue;
+            }
           stretch_fail (stretch, id,
                         g_error_new (KDX_JOURNAL_ERROR, KDX_JOURNAL_ERROR_BROKEN_CHAIN,
                                      _("Journal entry %" PRId64 " does not match its hash; "
@@ -731,6 +772,160 @@ first_finding (Stretch *stretches,
   return found;
 }
 
+static gboolean
+is_link_hex (const char *text)
+{
+  if (text == NULL || strlen (text) != 64)
+    return FALSE;
+  for (const char *p = text; *p; p++)
+    if (!g_ascii_isdigit (*p) && !(*p >= 'a' && *p <= 'f'))
+      return FALSE;
+
+  return TRUE;
+}
+
+/* Reads the listing of one erasure entry into @listings, keeping the
+ * listings already there (from later erasures, which rewrote the entry
+ * last). An entry can only be listed by a later one. Whatever does not
+ * read as a listing is left out: that entry is then checked like any
+ * other. */
+static void
+add_listings (GHashTable *listings,
+              gint64      listed_by,
+              const char *after)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+  JsonNode *member;
+  JsonArray *rewritten;
+
+  if (after == NULL || !json_parser_load_from_data (parser, after, -1, NULL))
+    return;
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return;
+  member = json_object_get_member (json_node_get_object (root), "rewritten");
+  if (member == NULL || !JSON_NODE_HOLDS_ARRAY (member))
+    return;
+  rewritten = json_node_get_array (member);
+
+  for (guint i = 0; i < json_array_get_length (rewritten); i++)
+    {
+      JsonNode *node = json_array_get_element (rewritten, i);
+      JsonObject *item;
+      JsonNode *id_node;
+      JsonNode *link_node;
+      const char *link;
+      Listing *listing;
+      gint64 id;
+
+      /* Whatever the text holds: no assumption about its types. */
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      item = json_node_get_object (node);
+      id_node = json_object_get_member (item, "id");
+      link_node = json_object_get_member (item, "digest");
+      if (id_node == NULL || !JSON_NODE_HOLDS_VALUE (id_node) ||
+          json_node_get_value_type (id_node) != G_TYPE_INT64 ||
+          link_node == NULL || !JSON_NODE_HOLDS_VALUE (link_node) ||
+          json_node_get_value_type (link_node) != G_TYPE_STRING)
+        continue;
+      link = json_node_get_string (link_node);
+      if (!is_link_hex (link))
+        continue;
+      id = json_node_get_int (id_node);
+      if (id < 1 || id >= listed_by || g_hash_table_contains (listings, &id))
+        continue;
+
+      listing = g_new0 (Listing, 1);
+      listing->id = id;
+      listing->listed_by = listed_by;
+      memcpy (listing->link, link, 65);
+      g_hash_table_insert (listings, &listing->id, listing);
+    }
+}
+
+/* The listings of the erasure entries (few, found through the index on
+ * entity) that verify themselves: an erasure entry counts only if its
+ * own link matches its stored hash (or a later erasure rewrote it into
+ * what it holds), so that a listing edited or added behind Kodex's back
+ * vouches for nothing, and the entry it names fails as any edited entry
+ * does. Latest first, since a later erasure may have rewritten an
+ * earlier erasure entry (the actor's name). NULL: none. */
+#define ROW_COLUMNS 12
+
+static void
+row_free (char **row)
+{
+  for (guint i = 0; i < ROW_COLUMNS; i++)
+    g_free (row[i]);
+  g_free (row);
+}
+
+static GHashTable *
+read_listings (KdxStore  *store,
+               GError   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) prev = NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) row_free);
+  g_autoptr(GHashTable) listings = NULL;
+  ChainHasher hasher;
+  int rc;
+
+  stmt = kdx_store_prepare (store, "SELECT " COLUMNS " FROM journal WHERE entity = 'erasure' "
+                                   "ORDER BY id", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      /* id, the ten fields and the hash, as verification reads them */
+      char **row = g_new0 (char *, ROW_COLUMNS);
+
+      row[0] = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (stmt, 0));
+      for (guint i = 1; i < ROW_COLUMNS; i++)
+        row[i] = g_strdup ((const char *) sqlite3_column_text (stmt, (int) i));
+      g_ptr_array_add (rows, row);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      kdx_store_set_sql_error (store, error);
+      return NULL;
+    }
+  if (rows->len == 0)
+    return NULL;
+
+  prev = kdx_store_prepare (store, "SELECT hash FROM journal WHERE id = ?1", error);
+  if (prev == NULL)
+    return NULL;
+
+  listings = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
+  chain_hasher_init (&hasher, FALSE);
+  for (guint r = rows->len; r > 0; r--)
+    {
+      char **row = g_ptr_array_index (rows, r - 1);
+      gint64 id = g_ascii_strtoll (row[0], NULL, 10);
+      char prev_hash[65];
+      const char *computed;
+
+      memcpy (prev_hash, GENESIS_HASH, 65);
+      sqlite3_reset (prev);
+      sqlite3_bind_int64 (prev, 1, id - 1);
+      if (id > 1 && sqlite3_step (prev) == SQLITE_ROW && sqlite3_column_text (prev, 0) != NULL)
+        g_strlcpy (prev_hash, (const char *) sqlite3_column_text (prev, 0), sizeof prev_hash);
+
+      computed = chain_hasher_link (&hasher, prev_hash, id, (const char **) &row[1]);
+      if (g_strcmp0 (computed, row[11]) == 0 || listing_vouches (listings, id, computed))
+        add_listings (listings, id, row[10]);
+    }
+  chain_hasher_clear (&hasher);
+
+  if (g_hash_table_size (listings) == 0)
+    return NULL;
+
+  return g_steal_pointer (&listings);
+}
+
 /* @busy: processors that other work (the integrity check) keeps busy
  * meanwhile */
 static gboolean
@@ -746,6 +941,8 @@ verify_chain (KdxStore      *store,
   Stretch stretches[MAX_WORKERS];
   GThread *threads[MAX_WORKERS] = { NULL };
   Stretch *found;
+  g_autoptr(GHashTable) listings = NULL;
+  g_autoptr(GError) listings_error = NULL;
   gint64 last_id = 0;
   gint64 checked;
   guint n = 1;
@@ -754,6 +951,13 @@ verify_chain (KdxStore      *store,
 
   if (first_bad)
     *first_bad = 0;
+
+  listings = read_listings (store, &listings_error);
+  if (listings_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&listings_error));
+      return FALSE;
+    }
 
   /* Inside a transaction only this connection sees the newest entries. */
   if (!kdx_store_in_transaction (store))
@@ -778,6 +982,7 @@ verify_chain (KdxStore      *store,
       stretches[i].after = i == 0 ? 0 : last_id / n * i;
       stretches[i].last = i + 1 == n ? 0 : last_id / n * (i + 1);
       stretches[i].cancellable = cancellable;
+      stretches[i].listings = listings;
     }
   for (guint i = 1; i < n; i++)
     threads[i] = g_thread_new ("kdx-verify", stretch_thread, &stretches[i]);
@@ -1084,4 +1289,526 @@ kdx_journal_lock_json (const KdxLockHolder *holder)
   root = json_builder_get_root (builder);
 
   return json_to_string (root, FALSE);
+}
+
+/* ------------------------------------------------------------------ */
+/* Erasure of a person's strings                                      */
+
+/* The strings to look for, longest first (an e-mail before a name it
+ * begins with), without empty or repeated ones. */
+static GPtrArray *
+needles_new (const char *const *strings)
+{
+  GPtrArray *needles = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; strings != NULL && strings[i] != NULL; i++)
+    {
+      gboolean seen = FALSE;
+
+      if (strings[i][0] == '\0')
+        continue;
+      for (guint j = 0; j < needles->len && !seen; j++)
+        seen = g_ascii_strcasecmp (g_ptr_array_index (needles, j), strings[i]) == 0;
+      if (!seen)
+        g_ptr_array_add (needles, g_strdup (strings[i]));
+    }
+  for (guint i = 1; i < needles->len; i++)
+    for (guint j = i; j > 0 && strlen (needles->pdata[j]) > strlen (needles->pdata[j - 1]); j--)
+      {
+        gpointer swap = needles->pdata[j];
+
+        needles->pdata[j] = needles->pdata[j - 1];
+        needles->pdata[j - 1] = swap;
+      }
+
+  return needles;
+}
+
+static gboolean
+is_word_char_at (const char *p)
+{
+  gunichar c;
+
+  if (*p == '\0')
+    return FALSE;
+  c = g_utf8_get_char_validated (p, -1);
+
+  return c < (gunichar) -2 && g_unichar_isalnum (c);
+}
+
+/* Where @needle begins or ends with a letter or digit, the text must not
+ * go on with one there: "Ann" is not in "Annual". */
+static gboolean
+word_edges_hold (const char *text,
+                 const char *at,
+                 const char *needle,
+                 gsize       length)
+{
+  const char *last = g_utf8_find_prev_char (needle, needle + length);
+
+  if (at > text && is_word_char_at (needle))
+    {
+      const char *prev = g_utf8_find_prev_char (text, at);
+
+      if (prev != NULL && is_word_char_at (prev))
+        return FALSE;
+    }
+  if (last != NULL && is_word_char_at (last) && is_word_char_at (at + length))
+    return FALSE;
+
+  return TRUE;
+}
+
+/* @text with each whole occurrence of a needle (ASCII letters in either
+ * case) replaced by @replacement; NULL when there is none. */
+static char *
+replace_in_text (const char *text,
+                 GPtrArray  *needles,
+                 const char *replacement)
+{
+  GString *out = NULL;
+  const char *copied = text;
+
+  for (const char *p = text; *p; p++)
+    {
+      if (((guchar) *p & 0xc0) == 0x80)
+        continue;
+      for (guint i = 0; i < needles->len; i++)
+        {
+          const char *needle = g_ptr_array_index (needles, i);
+          gsize length = strlen (needle);
+
+          if (g_ascii_strncasecmp (p, needle, length) != 0 ||
+              !word_edges_hold (text, p, needle, length))
+            continue;
+          if (out == NULL)
+            out = g_string_new (NULL);
+          g_string_append_len (out, copied, p - copied);
+          g_string_append (out, replacement);
+          p += length - 1;
+          copied = p + 1;
+          break;
+        }
+    }
+
+  if (out == NULL)
+    return NULL;
+  g_string_append (out, copied);
+
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+read_hex4 (const char *p,
+           const char *end,
+           gunichar   *value)
+{
+  *value = 0;
+  if (end - p < 4)
+    return FALSE;
+  for (guint i = 0; i < 4; i++)
+    {
+      int digit = g_ascii_xdigit_value (p[i]);
+
+      if (digit < 0)
+        return FALSE;
+      *value = *value * 16 + (gunichar) digit;
+    }
+
+  return TRUE;
+}
+
+/* The text of a JSON string between its quotes; NULL when it is not one
+ * that a C string can hold. */
+static char *
+json_unescape (const char *raw,
+               gsize       length)
+{
+  g_autoptr(GString) out = g_string_sized_new (length);
+  const char *end = raw + length;
+
+  for (const char *p = raw; p < end; p++)
+    {
+      gunichar c;
+
+      if (*p != '\\')
+        {
+          g_string_append_c (out, *p);
+          continue;
+        }
+      if (++p >= end)
+        return NULL;
+      switch (*p)
+        {
+        case '"': case '\\': case '/': g_string_append_c (out, *p); break;
+        case 'b': g_string_append_c (out, '\b'); break;
+        case 'f': g_string_append_c (out, '\f'); break;
+        case 'n': g_string_append_c (out, '\n'); break;
+        case 'r': g_string_append_c (out, '\r'); break;
+        case 't': g_string_append_c (out, '\t'); break;
+        case 'u':
+          if (!read_hex4 (p + 1, end, &c))
+            return NULL;
+          p += 4;
+          if (c >= 0xd800 && c < 0xdc00)
+            {
+              gunichar low;
+
+              if (end - p < 7 || p[1] != '\\' || p[2] != 'u' || !read_hex4 (p + 3, end, &low) ||
+                  low < 0xdc00 || low >= 0xe000)
+                return NULL;
+              c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
+              p += 6;
+            }
+          else if ((c >= 0xdc00 && c < 0xe000) || c == 0)
+            return NULL;
+          g_string_append_unichar (out, c);
+          break;
+        default:
+          return NULL;
+        }
+    }
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* @text as a JSON string, quoted, as json-glib writes it. */
+static char *
+json_quote (const char *text)
+{
+  g_autoptr(JsonNode) node = json_node_init_string (json_node_alloc (), text);
+
+  return json_to_string (node, FALSE);
+}
+
+/* @json with the needles replaced inside its strings only, so that it
+ * stays the JSON it was; NULL when there is none. *@malformed when a
+ * string does not end. */
+static char *
+replace_in_json (const char *json,
+                 GPtrArray  *needles,
+                 const char *replacement,
+                 gboolean   *malformed)
+{
+  g_autoptr(GString) out = NULL;
+  const char *copied = json;
+  const char *p = json;
+
+  *malformed = FALSE;
+  while (*p)
+    {
+      const char *start;
+      const char *end;
+      g_autofree char *value = NULL;
+      g_autofree char *replaced = NULL;
+
+      if (*p != '"')
+        {
+          p++;
+          continue;
+        }
+      start = p + 1;
+      for (end = start; *end && *end != '"'; end++)
+        if (*end == '\\' && end[1] != '\0')
+          end++;
+      if (*end != '"')
+        {
+          *malformed = TRUE;
+          return NULL;
+        }
+
+      value = json_unescape (start, end - start);
+      replaced = value ? replace_in_text (value, needles, replacement) : NULL;
+      if (replaced != NULL)
+        {
+          g_autofree char *quoted = json_quote (replaced);
+
+          if (out == NULL)
+            out = g_string_new (NULL);
+          g_string_append_len (out, copied, p - copied);
+          g_string_append (out, quoted);
+          copied = end + 1;
+        }
+      p = end + 1;
+    }
+
+  if (out == NULL)
+    return NULL;
+  g_string_append (out, copied);
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* The rewritten summary, actor name, before and after of an entry, NULL
+ * where nothing changes; FALSE when nothing does. Before and after are
+ * JSON when they look like it: only their strings change. */
+static gboolean
+erase_fields (const char *const  values[4],
+              GPtrArray         *needles,
+              const char        *replacement,
+              char              *rewritten[4])
+{
+  gboolean any = FALSE;
+
+  for (guint i = 0; i < 4; i++)
+    {
+      const char *value = values[i];
+
+      rewritten[i] = NULL;
+      if (value == NULL)
+        continue;
+      if (i >= 2)
+        {
+          const char *first = value;
+          gboolean malformed = TRUE;
+
+          while (g_ascii_isspace (*first))
+            first++;
+          if (*first == '{' || *first == '[' || *first == '"')
+            rewritten[i] = replace_in_json (value, needles, replacement, &malformed);
+          if (malformed)
+            rewritten[i] = replace_in_text (value, needles, replacement);
+        }
+      else
+        rewritten[i] = replace_in_text (value, needles, replacement);
+      any |= rewritten[i] != NULL;
+    }
+
+  return any;
+}
+
+static void
+clear_fields (char *fields[4])
+{
+  for (guint i = 0; i < 4; i++)
+    g_clear_pointer (&fields[i], g_free);
+}
+
+/* The entries whose summary, actor name, before or after may hold a
+ * needle, as it is or as a JSON string holds it; LIKE is as blind to
+ * ASCII case as the matching. */
+static sqlite3_stmt *
+prepare_candidates (KdxStore   *store,
+                    GPtrArray  *needles,
+                    GError    **error)
+{
+  g_autoptr(GPtrArray) patterns = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) sql = g_string_new ("SELECT id, summary, actor_name, before, after "
+                                         "FROM journal WHERE 0");
+  sqlite3_stmt *stmt;
+
+  for (guint i = 0; i < needles->len; i++)
+    {
+      const char *needle = g_ptr_array_index (needles, i);
+      g_autofree char *quoted = json_quote (needle);
+      g_autofree char *escaped = g_strndup (quoted + 1, strlen (quoted) - 2);
+
+      g_ptr_array_add (patterns, like_pattern (needle));
+      if (strcmp (escaped, needle) != 0)
+        g_ptr_array_add (patterns, like_pattern (escaped));
+    }
+  for (guint i = 1; i <= patterns->len; i++)
+    g_string_append_printf (sql, " OR summary LIKE ?%1$u ESCAPE '\\' OR actor_name LIKE ?%1$u "
+                            "ESCAPE '\\' OR before LIKE ?%1$u ESCAPE '\\' OR after LIKE ?%1$u "
+                            "ESCAPE '\\'", i);
+  g_string_append (sql, " ORDER BY id");
+
+  stmt = kdx_store_prepare (store, sql->str, error);
+  if (stmt == NULL)
+    return NULL;
+  for (guint i = 0; i < patterns->len; i++)
+    sqlite3_bind_text (stmt, (int) i + 1, g_ptr_array_index (patterns, i), -1, SQLITE_TRANSIENT);
+
+  return stmt;
+}
+
+GArray *
+kdx_journal_find_strings (KdxStore           *store,
+                          const char *const  *strings,
+                          GError            **error)
+{
+  g_autoptr(GPtrArray) needles = needles_new (strings);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (KDX_IS_STORE (store), NULL);
+
+  if (needles->len == 0)
+    return g_steal_pointer (&ids);
+
+  stmt = prepare_candidates (store, needles, error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *values[4];
+      char *rewritten[4];
+
+      for (guint i = 0; i < 4; i++)
+        values[i] = (const char *) sqlite3_column_text (stmt, (int) i + 1);
+      if (erase_fields (values, needles, "", rewritten))
+        {
+          gint64 id = sqlite3_column_int64 (stmt, 0);
+
+          g_array_append_val (ids, id);
+        }
+      clear_fields (rewritten);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      kdx_store_set_sql_error (store, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&ids);
+}
+
+/* Rewrites entry @id and puts its new link in @link. */
+static gboolean
+erase_entry (KdxStore    *store,
+             gint64       id,
+             GPtrArray   *needles,
+             const char  *replacement,
+             ChainHasher *hasher,
+             char         link[65],
+             GError     **error)
+{
+  g_autoptr(KdxCachedStmt) read = NULL;
+  g_autoptr(KdxCachedStmt) update = NULL;
+  g_autoptr(KdxCachedStmt) prev = NULL;
+  char prev_hash[65];
+  char *rewritten[4] = { NULL };
+  const char *fields[10];
+  const char *values[4];
+  char *row[10];
+  gboolean ok = FALSE;
+
+  read = kdx_store_prepare_cached (store, "SELECT " COLUMNS " FROM journal WHERE id = ?1", error);
+  update = kdx_store_prepare_cached (store, "UPDATE journal SET summary = ?2, actor_name = ?3, "
+                                            "before = ?4, after = ?5 WHERE id = ?1", error);
+  prev = kdx_store_prepare_cached (store, "SELECT hash FROM journal WHERE id = ?1", error);
+  if (read == NULL || update == NULL || prev == NULL)
+    return FALSE;
+
+  /* The bytes as they are, as verification reads them. */
+  sqlite3_bind_int64 (read, 1, id);
+  if (sqlite3_step (read) != SQLITE_ROW)
+    {
+      kdx_store_set_sql_error (store, error);
+      return FALSE;
+    }
+  for (guint i = 0; i < 10; i++)
+    row[i] = g_strdup ((const char *) sqlite3_column_text (read, (int) i + 1));
+
+  memcpy (prev_hash, GENESIS_HASH, 65);
+  if (id > 1)
+    {
+      sqlite3_bind_int64 (prev, 1, id - 1);
+      if (sqlite3_step (prev) == SQLITE_ROW && sqlite3_column_text (prev, 0) != NULL)
+        g_strlcpy (prev_hash, (const char *) sqlite3_column_text (prev, 0), sizeof prev_hash);
+    }
+
+  /* summary, actor_name, before, after */
+  values[0] = row[7];
+  values[1] = row[3];
+  values[2] = row[8];
+  values[3] = row[9];
+  erase_fields (values, needles, replacement, rewritten);
+  for (guint i = 0; i < 4; i++)
+    if (rewritten[i] != NULL)
+      values[i] = rewritten[i];
+
+  sqlite3_bind_int64 (update, 1, id);
+  for (guint i = 0; i < 4; i++)
+    kdx_store_bind_text_or_null (update, (int) i + 2, values[i]);
+  if (!kdx_store_step_done (store, update, error))
+    goto out;
+
+  for (guint i = 0; i < 10; i++)
+    fields[i] = row[i];
+  fields[7] = values[0];
+  fields[3] = values[1];
+  fields[8] = values[2];
+  fields[9] = values[3];
+  memcpy (link, chain_hasher_link (hasher, prev_hash, id, fields), 65);
+  ok = TRUE;
+
+out:
+  clear_fields (rewritten);
+  for (guint i = 0; i < 10; i++)
+    g_free (row[i]);
+
+  return ok;
+}
+
+gboolean
+kdx_journal_erase_strings (KdxStore           *store,
+                           const char         *entity_id,
+                           const char         *summary,
+                           const char *const  *strings,
+                           const char         *replacement,
+                           guint              *n_rewritten,
+                           GError            **error)
+{
+  g_autoptr(GPtrArray) needles = needles_new (strings);
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *after = NULL;
+  ChainHasher hasher;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (KDX_IS_STORE (store), FALSE);
+  g_return_val_if_fail (replacement != NULL, FALSE);
+
+  if (!kdx_store_in_transaction (store))
+    {
+      g_set_error_literal (error, KDX_JOURNAL_ERROR, KDX_JOURNAL_ERROR_NOT_IN_TRANSACTION,
+                           "Journal entries are written inside a transaction");
+      g_return_val_if_reached (FALSE);
+    }
+
+  ids = kdx_journal_find_strings (store, strings, error);
+  if (ids == NULL)
+    return FALSE;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "pseudonym");
+  json_builder_add_string_value (builder, replacement);
+  json_builder_set_member_name (builder, "rewritten");
+  json_builder_begin_array (builder);
+
+  chain_hasher_init (&hasher, FALSE);
+  for (guint i = 0; ok && i < ids->len; i++)
+    {
+      gint64 id = g_array_index (ids, gint64, i);
+      char link[65];
+
+      ok = erase_entry (store, id, needles, replacement, &hasher, link, error);
+      if (!ok)
+        break;
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_int_value (builder, id);
+      json_builder_set_member_name (builder, "digest");
+      json_builder_add_string_value (builder, link);
+      json_builder_end_object (builder);
+    }
+  chain_hasher_clear (&hasher);
+  if (!ok)
+    return FALSE;
+
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  after = json_to_string (root, FALSE);
+
+  if (!kdx_journal_append (store, "erasure", entity_id, "erase", summary, NULL, after, error))
+    return FALSE;
+
+  if (n_rewritten)
+    *n_rewritten = ids->len;
+
+  return TRUE;
 }

@@ -106,6 +106,30 @@ void         kdx_journal_model_set_filter      (GListModel       *model,
                                                 const KdxJournalFilter *filter);
 GStrv        kdx_journal_dup_entities          (KdxStore         *store);
 
+/* Erasure of a person (kdx-privacy.h). A string is found where it stands
+ * as a whole (not "Ann" in "Annual"), with ASCII letters in either case,
+ * in the summary, the actor's name, and before and after (inside their
+ * JSON strings, as written there). */
+
+/* The ids of the entries that hold one of @strings, in order. */
+GArray      *kdx_journal_find_strings          (KdxStore           *store,
+                                                const char *const  *strings,
+                                                GError            **error);
+/* Inside a transaction of @store: replaces @strings by @replacement in
+ * every such entry, keeping the stored hashes, and appends an entry of
+ * entity "erasure" for @entity_id, action "erase", with @summary, whose
+ * after lists each rewritten entry's id and its new link (the digest that
+ * kdx_journal_verify() then accepts for it, as long as the erasure entry
+ * itself verifies). @summary, @entity_id and the current actor's name must
+ * not hold any of @strings. */
+gboolean     kdx_journal_erase_strings         (KdxStore           *store,
+                                                const char         *entity_id,
+                                                const char         *summary,
+                                                const char *const  *strings,
+                                                const char         *replacement,
+                                                guint              *n_rewritten,
+                                                GError            **error);
+
 char        *kdx_journal_value_json            (const char       *value);
 char        *kdx_journal_lock_json             (const KdxLockHolder *holder);
 

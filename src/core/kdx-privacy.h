@@ -65,9 +65,14 @@ typedef struct
 } KdxErasureReport;
 
 void      kdx_erasure_report_clear   (KdxErasureReport      *report);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (KdxErasureReport, kdx_erasure_report_clear)
 
 /* One transaction, then the checkpoint. Journaled as an "erasure" entry
- * that names no erased string. @report may be NULL. */
+ * that names no erased string. @report may be NULL. The pseudonym is
+ * stored as it is ("Erased person 17", in no language). Not inside a
+ * transaction of @store. When the checkpoint fails
+ * (KDX_PRIVACY_ERROR_CHECKPOINT) the erasure is done and @report filled:
+ * only the -wal keeps old pages until every connection has closed. */
 gboolean  kdx_privacy_erase_person   (KdxStore              *store,
                                       const char            *uuid_or_email,
                                       KdxErasureReport      *report,
