@@ -730,8 +730,9 @@ canonical_encoding (const char *name)
 }
 
 /* Whether a file in the chosen @encoding cannot begin with the byte order
- * mark of @bom. Other Unicode forms (UTF-16 of either order, UTF-32, …)
- * read their own marks, and iconv decides. */
+ * mark of @bom. Other Unicode forms ("UTF-16" of either order, UTF-32,
+ * …) read their own marks, and one that begins like a UTF-16 mark is left
+ * to iconv; a UTF-8 mark is never theirs. */
 static gboolean
 bom_contradicts (const char *encoding,
                  const char *bom)
@@ -745,7 +746,10 @@ bom_contradicts (const char *encoding,
     return TRUE;
 
   key = encoding_key (encoding);
-  return !g_str_has_prefix (key, "UTF") && !g_str_has_prefix (key, "UCS");
+  if (g_str_has_prefix (key, "UTF") || g_str_has_prefix (key, "UCS"))
+    return g_str_equal (bom, "UTF-8");
+
+  return TRUE;
 }
 
 /* A decoded text starts after its byte order mark, whatever the encoding

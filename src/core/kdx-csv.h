@@ -35,7 +35,8 @@ typedef struct
    * one the file must be UTF-8. Otherwise an iconv name such as
    * "WINDOWS-1252"; a byte order mark of that encoding is dropped, and one
    * of UTF-8 or UTF-16 that contradicts it is an error (encodings such as
-   * "UTF-16" or "UTF-32", which read their own marks, are left to iconv). */
+   * "UTF-16" or "UTF-32" read their own marks: only a UTF-8 mark
+   * contradicts them). */
   const char *encoding;
   /* 0: detect ',' ';' or '\t'; or one of them. */
   char        delimiter;

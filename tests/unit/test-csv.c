@@ -519,6 +519,11 @@ static const ReadCase read_cases[] = {
     .code = KDX_CSV_ERROR_ENCODING,
     .message = "Line 1, column 1: the file begins with the byte order mark of UTF-8, not of the "
                "chosen encoding UTF-16LE" },
+  { "utf8-bom-but-utf16-chosen", BOM "a,b\n", .encoding = "UTF-16", .code = KDX_CSV_ERROR_ENCODING,
+    .message = "Line 1, column 1: the file begins with the byte order mark of UTF-8, not of the "
+               "chosen encoding UTF-16" },
+  { "utf16-chosen-reads-its-bom", BYTES ("\xFF\xFE" "a\0,\0b\0\n\0"), .encoding = "UTF-16",
+    .rows = "a|b", .expected_encoding = "UTF-16", .expected_delimiter = ',' },
   { "utf16be-bom-but-utf8-chosen", BYTES ("\xFE\xFF" "\0a"), .encoding = "UTF-8",
     .code = KDX_CSV_ERROR_ENCODING, .message = "Line 1, column 1: the file begins with the byte "
                                                "order mark of UTF-16BE" },
