@@ -47,6 +47,27 @@ kdx_erasure_report_clear (KdxErasureReport *report)
   report->n_journal_rewritten = 0;
 }
 
+#define PSEUDONYM_PREFIX "Erased person "
+
+char *
+kdx_privacy_dup_pseudonym_label (const char *name)
+{
+  const char *number;
+
+  if (name == NULL || !g_str_has_prefix (name, PSEUDONYM_PREFIX))
+    return NULL;
+  number = name + strlen (PSEUDONYM_PREFIX);
+  if (*number == '\0')
+    return NULL;
+  for (const char *p = number; *p; p++)
+    if (!g_ascii_isdigit (*p))
+      return NULL;
+
+  /* Translators: the name that an erased person's row keeps, with its
+   * number; see GDPR Art. 17 */
+  return g_strdup_printf (_("Erased person %s"), number);
+}
+
 /* ------------------------------------------------------------------ */
 /* The person                                                         */
 
@@ -1232,7 +1253,7 @@ kdx_privacy_erase_person (KdxStore          *store,
     }
 
   /* Stored as it is, in no language: "Erased person" names no one. */
-  pseudonym = g_strdup_printf ("Erased person %" G_GINT64_FORMAT, subject.id);
+  pseudonym = g_strdup_printf (PSEUDONYM_PREFIX "%" G_GINT64_FORMAT, subject.id);
   if (subject.name != NULL)
     strings[n_strings++] = subject.name;
   if (subject.email != NULL)

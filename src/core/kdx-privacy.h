@@ -79,4 +79,8 @@ gboolean  kdx_privacy_erase_person   (KdxStore              *store,
                                       GCancellable          *cancellable,
                                       GError               **error);
 
+/* A stored pseudonym ("Erased person 17") as the user's language says
+ * it; NULL when @name is not one. For views that show people's names. */
+char     *kdx_privacy_dup_pseudonym_label (const char          *name);
+
 G_END_DECLS

@@ -879,6 +879,14 @@ test_erase (Fixture       *f,
   erase_zoe (f, &report);
   g_assert_cmpstr (report.pseudonym, ==, expected_pseudonym);
   g_assert_cmpuint (report.n_journal_rewritten, ==, naming);
+  {
+    g_autofree char *label = kdx_privacy_dup_pseudonym_label (report.pseudonym);
+
+    g_assert_cmpstr (label, ==, expected_pseudonym);
+    g_assert_null (kdx_privacy_dup_pseudonym_label ("Erased person X"));
+    g_assert_null (kdx_privacy_dup_pseudonym_label ("Erased person "));
+    g_assert_null (kdx_privacy_dup_pseudonym_label (ZOE_NAME));
+  }
 
   /* The row stays, with its id, under the pseudonym; what made her
    * identifiable is gone. */
