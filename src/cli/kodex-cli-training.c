@@ -12,6 +12,7 @@
 #include "kodex-cli.h"
 
 #include "kdx-date.h"
+#include "kdx-import.h"
 #include "kdx-person.h"
 /* kdx-policy.h still declares kdx_date_today() and kdx_date_add_months()
  * of its own (months as guint); those of kdx-date.h are meant here. Goes
@@ -69,6 +70,319 @@ open_read_only (const char  *path,
                 GError     **error)
 {
   return kdx_store_open (path, KDX_STORE_OPEN_READ_ONLY | KDX_STORE_OPEN_DEFER_CHECK, error);
+}
+
+/* ------------------------------------------------------------------ */
+/* kodex-cli import FILE --kind KIND CSV                               */
+
+static gboolean
+parse_delimiter (const char *text,
+                 char       *delimiter)
+{
+  *delimiter = 0;
+  if (text == NULL)
+    return TRUE;
+  if (g_str_equal (text, ",") || g_str_equal (text, "comma"))
+    *delimiter = ',';
+  else if (g_str_equal (text, ";") || g_str_equal (text, "semicolon"))
+    *delimiter = ';';
+  else if (g_str_equal (text, "tab") || g_str_equal (text, "\t"))
+    *delimiter = '\t';
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
+/* The iconv name of an --encoding, NULL when we do not offer it. */
+static const char *
+parse_encoding (const char *text)
+{
+  static const struct
+  {
+    const char *name;
+    const char *iconv;
+  } encodings[] = {
+    { "utf-8", "UTF-8" },
+    { "utf8", "UTF-8" },
+    { "windows-1252", "WINDOWS-1252" },
+    { "cp1252", "WINDOWS-1252" },
+    { "utf-16", "UTF-16" },
+    { "utf16", "UTF-16" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (encodings); i++)
+    if (g_ascii_strcasecmp (text, encodings[i].name) == 0)
+      return encodings[i].iconv;
+
+  return NULL;
+}
+
+static char *
+list_fields (KdxImportKind kind)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  guint n = 0;
+  const KdxImportField *fields = kdx_import_kind_get_fields (kind, &n);
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (names, (gpointer) kdx_import_field_to_string (fields[i]));
+  g_ptr_array_add (names, NULL);
+
+  return g_strjoinv (", ", (char **) names->pdata);
+}
+
+/* A --map that cannot be right whatever the file holds is a usage error;
+ * a column the file does not have is found out when it is read. */
+static gboolean
+check_map (KdxImportKind   kind,
+           const char     *map,
+           char          **message)
+{
+  const char *eq = strchr (map, '=');
+  guint n = 0;
+  const KdxImportField *fields = kdx_import_kind_get_fields (kind, &n);
+  int field;
+
+  if (eq == NULL || eq == map || eq[1] == '\0')
+    {
+      *message = g_strdup_printf (_("--map takes COLUMN=FIELD, not “%s”"), map);
+      return FALSE;
+    }
+
+  field = kdx_import_field_from_string (eq + 1);
+  for (guint i = 0; field >= 0 && i < n; i++)
+    if (fields[i] == (KdxImportField) field)
+      return TRUE;
+
+  {
+    g_autofree char *names = list_fields (kind);
+
+    *message = g_strdup_printf (_("an import of %s has no field “%s”; use one of: %s"),
+                                kdx_import_kind_to_string (kind), eq + 1, names);
+  }
+
+  return FALSE;
+}
+
+static void
+print_problems (const char    *csv,
+                KdxImportPlan *plan)
+{
+  GPtrArray *problems = kdx_import_plan_get_problems (plan);
+  guint n = kdx_import_plan_get_n_problems (plan);
+
+  for (guint i = 0; i < problems->len; i++)
+    {
+      KdxImportProblem *p = problems->pdata[i];
+
+      if (p->column > 0)
+        g_printerr ("%s:%u:%u: %s\n", csv, p->line, p->column, p->message);
+      else
+        g_printerr ("%s:%u: %s\n", csv, p->line, p->message);
+    }
+  if (n > problems->len)
+    g_printerr (ngettext ("%s: and %u more problem\n", "%s: and %u more problems\n",
+                          n - problems->len),
+                csv, n - problems->len);
+}
+
+static void
+print_description (KdxImportPlan *plan)
+{
+  g_autofree char *text = kdx_import_plan_describe (plan);
+
+  if (text != NULL && *text != '\0')
+    g_print ("%s%s", text, g_str_has_suffix (text, "\n") ? "" : "\n");
+}
+
+/* What the import did, in one line: the plan's description says what it
+ * would do. */
+static void
+print_result (KdxImportKind  kind,
+              KdxImportPlan *plan)
+{
+  guint n_new = kdx_import_plan_get_n_new (plan);
+  guint n_updated = kdx_import_plan_get_n_updated (plan);
+  guint n_unchanged = kdx_import_plan_get_n_unchanged (plan);
+
+  switch (kind)
+    {
+    case KDX_IMPORT_PEOPLE:
+      /* Translators: the result of a people import */
+      g_print (_("People: %u added, %u changed, %u unchanged, %u deactivated\n"),
+               n_new, n_updated, n_unchanged, kdx_import_plan_get_n_deactivated (plan));
+      break;
+    case KDX_IMPORT_ASSIGNMENTS:
+      g_print (_("Assignments: %u made, %u there already\n"), n_new, n_unchanged);
+      break;
+    case KDX_IMPORT_COMPLETIONS:
+      g_print (_("Completions: %u recorded, %u there already, %u rows left out\n"),
+               n_new + n_updated, n_unchanged,
+               kdx_import_plan_get_n_unmatched (plan) + kdx_import_plan_get_n_open (plan));
+      break;
+    }
+}
+
+int
+kdx_cli_import_csv (int argc, char **argv)
+{
+  g_autofree char *kind_name = NULL;
+  g_autofree char *delimiter_name = NULL;
+  g_autofree char *encoding_name = NULL;
+  g_autofree char *date_order_name = NULL;
+  g_autofree char *today = NULL;
+  g_autofree char *course = NULL;
+  g_autofree char *as = NULL;
+  g_auto(GStrv) maps = NULL;
+  gboolean deactivate_missing = FALSE;
+  gboolean skip_unmatched = FALSE;
+  gboolean dry_run = FALSE;
+  GOptionEntry entries[] = {
+    { "kind", 0, 0, G_OPTION_ARG_STRING, &kind_name,
+      N_("What the CSV file holds: people, assignments or completions"), N_("KIND") },
+    { "delimiter", 0, 0, G_OPTION_ARG_STRING, &delimiter_name,
+      N_("The delimiter: “,” “;” or tab (default: detected)"), N_("DELIMITER") },
+    { "encoding", 0, 0, G_OPTION_ARG_STRING, &encoding_name,
+      N_("The encoding: utf-8, windows-1252 or utf-16 (default: detected)"), N_("ENCODING") },
+    { "map", 0, 0, G_OPTION_ARG_STRING_ARRAY, &maps,
+      N_("Read the column (header name or number) as this field; may be repeated"),
+      N_("COLUMN=FIELD") },
+    { "course", 0, 0, G_OPTION_ARG_STRING, &course,
+      N_("assignments, completions: the course of every row, for a file without a course "
+         "column (by key or title)"), N_("COURSE") },
+    { "date-order", 0, 0, G_OPTION_ARG_STRING, &date_order_name,
+      N_("How to read dates like 03/04/2026: dmy or mdy"), N_("ORDER") },
+    { "deactivate-missing", 0, 0, G_OPTION_ARG_NONE, &deactivate_missing,
+      N_("people: deactivate the people that the file does not name"), NULL },
+    { "skip-unmatched", 0, 0, G_OPTION_ARG_NONE, &skip_unmatched,
+      N_("completions: import the rows that match and list the others in the journal"), NULL },
+    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run,
+      N_("Print what would change, and change nothing"), NULL },
+    { "today", 0, 0, G_OPTION_ARG_STRING, &today,
+      N_("The day the import counts as today (default: today)"), N_("YYYY-MM-DD") },
+    { "as", 0, 0, G_OPTION_ARG_STRING, &as,
+      N_("Act as this person (e-mail or id) in the journal"), N_("WHO") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("import FILE --kind KIND CSV"));
+  g_autoptr(KdxStore) store = NULL;
+  g_autoptr(KdxImport) import = NULL;
+  g_autoptr(KdxImportPlan) plan = NULL;
+  g_autoptr(GFile) file = NULL;
+  KdxDateOrder date_order = KDX_DATE_ORDER_UNKNOWN;
+  const char *encoding = NULL;
+  const char *csv;
+  GError *error = NULL;
+  char delimiter = 0;
+  int kind;
+  int rc;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if ((rc = kdx_cli_parse (context, &argc, &argv, 2,
+                           _("Imports people, assignments or completions from a CSV file into "
+                             "FILE: everything or, on any problem, nothing. Problems are "
+                             "printed as CSV:LINE:COLUMN: message."))) >= 0)
+    return rc;
+  if (kind_name == NULL || (kind = kdx_import_kind_from_string (kind_name)) < 0)
+    return kdx_cli_usage_error (context, _("--kind takes people, assignments or completions"));
+  if (!parse_delimiter (delimiter_name, &delimiter))
+    return kdx_cli_usage_error (context, _("--delimiter takes “,” “;” or tab"));
+  if (encoding_name != NULL && (encoding = parse_encoding (encoding_name)) == NULL)
+    return kdx_cli_usage_error (context, _("--encoding takes utf-8, windows-1252 or utf-16"));
+  if (date_order_name != NULL)
+    {
+      if (g_ascii_strcasecmp (date_order_name, "dmy") == 0)
+        date_order = KDX_DATE_ORDER_DMY;
+      else if (g_ascii_strcasecmp (date_order_name, "mdy") == 0)
+        date_order = KDX_DATE_ORDER_MDY;
+      else
+        return kdx_cli_usage_error (context, _("--date-order takes dmy or mdy"));
+    }
+  if (today != NULL && !kdx_date_is_iso (today))
+    return kdx_cli_usage_error (context, _("--today takes a date as YYYY-MM-DD"));
+  if (deactivate_missing && kind != KDX_IMPORT_PEOPLE)
+    return kdx_cli_usage_error (context, _("--deactivate-missing is for --kind people"));
+  if (skip_unmatched && kind != KDX_IMPORT_COMPLETIONS)
+    return kdx_cli_usage_error (context, _("--skip-unmatched is for --kind completions"));
+  if (course != NULL && kind == KDX_IMPORT_PEOPLE)
+    return kdx_cli_usage_error (context, _("--course is for --kind assignments or completions"));
+  for (guint i = 0; maps != NULL && maps[i] != NULL; i++)
+    {
+      g_autofree char *message = NULL;
+
+      if (!check_map (kind, maps[i], &message))
+        return kdx_cli_usage_error (context, message);
+    }
+
+  csv = argv[3];
+  /* A dry run changes nothing, so it needs no lock and works on a
+   * workspace that is open elsewhere. */
+  store = dry_run ? open_read_only (argv[2], &error) : kdx_cli_open_writable (argv[2], &error);
+  if (store == NULL)
+    return kdx_cli_fail (error);
+  if (!dry_run && !kdx_cli_act_as (store, as, &error))
+    return kdx_cli_fail (error);
+
+  import = kdx_import_new (kind);
+  kdx_import_set_encoding (import, encoding);
+  kdx_import_set_delimiter (import, delimiter);
+  if (course != NULL)
+    kdx_import_set_course (import, course);
+  file = g_file_new_for_commandline_arg (csv);
+  if (!kdx_import_open (import, file, store, NULL, &error))
+    return kdx_cli_fail (error);
+
+  for (guint i = 0; maps != NULL && maps[i] != NULL; i++)
+    if (!kdx_import_map_by_name (import, maps[i], &error))
+      return kdx_cli_fail (error);
+  if (!kdx_import_check_mapping (import, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("%s; name the columns with --map COLUMN=FIELD"),
+                                                  error->message);
+
+      g_clear_error (&error);
+      g_printerr ("kodex-cli: %s\n", message);
+      return EXIT_FAILURE;
+    }
+
+  kdx_import_set_deactivate_missing (import, deactivate_missing);
+  kdx_import_set_skip_unmatched (import, skip_unmatched);
+  kdx_import_set_date_order (import, date_order);
+  kdx_import_set_today (import, today);
+
+  plan = kdx_import_plan (import, store, NULL, NULL, &error);
+  if (plan == NULL)
+    return kdx_cli_fail (error);
+
+  if (dry_run)
+    print_description (plan);
+
+  if (kdx_import_plan_get_n_problems (plan) > 0 || kdx_import_needs_date_order (import))
+    {
+      guint n = kdx_import_plan_get_n_problems (plan);
+
+      print_problems (csv, plan);
+      if (kdx_import_needs_date_order (import))
+        g_printerr (_("kodex-cli: the dates in “%s” can be read as day/month or as month/day; "
+                      "say which with --date-order dmy or --date-order mdy\n"), csv);
+      else if (dry_run)
+        g_printerr (ngettext ("kodex-cli: %u problem; an import would be refused\n",
+                              "kodex-cli: %u problems; an import would be refused\n", n), n);
+      else
+        g_printerr (ngettext ("kodex-cli: %u problem; nothing was imported\n",
+                              "kodex-cli: %u problems; nothing was imported\n", n), n);
+      return EXIT_FAILURE;
+    }
+
+  if (dry_run)
+    return EXIT_SUCCESS;
+
+  if (!kdx_import_commit (import, store, NULL, NULL, &error))
+    return kdx_cli_fail (error);
+  print_result (kind, plan);
+
+  return EXIT_SUCCESS;
 }
 
 /* ------------------------------------------------------------------ */

@@ -374,7 +374,8 @@ cmd_export (int argc, char **argv)
   return EXIT_SUCCESS;
 }
 
-/* kodex-cli import FILE --format xml IN */
+/* kodex-cli import FILE --format xml IN, or with --kind a CSV file of
+ * people, assignments or completions (kodex-cli-training.c). */
 static int
 cmd_import (int argc, char **argv)
 {
@@ -389,10 +390,16 @@ cmd_import (int argc, char **argv)
   gboolean created = FALSE;
   int rc;
 
+  for (int i = 2; i < argc && !g_str_equal (argv[i], "--"); i++)
+    if (g_str_equal (argv[i], "--kind") || g_str_has_prefix (argv[i], "--kind="))
+      return kdx_cli_import_csv (argc, argv);
+
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if ((rc = kdx_cli_parse (context, &argc, &argv, 2,
                    _("Imports an exchange file into FILE; FILE is created when it does not "
-                     "exist, and must otherwise be an empty workspace."))) >= 0)
+                     "exist, and must otherwise be an empty workspace. With --kind, imports "
+                     "people, assignments or completions from a CSV file instead: see "
+                     "“kodex-cli import --kind people --help”."))) >= 0)
     return rc;
   if (format == NULL || !g_str_equal (format, "xml"))
     return kdx_cli_usage_error (context, _("--format takes xml"));
@@ -643,7 +650,7 @@ static const Command commands[] = {
   { "info", cmd_info, N_("Show what a workspace holds") },
   { "verify", cmd_verify, N_("Check integrity and the journal chain") },
   { "export", cmd_export, N_("Export a workspace") },
-  { "import", cmd_import, N_("Import into a new workspace") },
+  { "import", cmd_import, N_("Import a workspace, or people and training from CSV") },
   { "backup", cmd_backup, N_("Back a workspace up") },
   { "person", cmd_person, N_("List, add, show, export or erase people") },
   { "policy", kdx_cli_policy, N_("List, show or import policies") },
