@@ -362,10 +362,6 @@ GPtrArray  *kdx_training_status             (KdxStore    *store,
                                              GCancellable *cancellable,
                                              GError     **error);
 
-/* For tests: count side by side (on readers, in threads) from this many
- * rounds on (by default 200,000); 0 always, -1 never. */
-void        _kdx_training_set_side_by_side  (gint64       min_rounds);
-
 /* ---- Competence gate (EU AI Act Art. 26(2)) --------------------------- */
 
 typedef struct
