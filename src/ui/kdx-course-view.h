@@ -7,4 +7,24 @@
 
 G_BEGIN_DECLS
 
+#define KDX_TYPE_COURSE_VIEW (kdx_course_view_get_type ())
+G_DECLARE_FINAL_TYPE (KdxCourseView, kdx_course_view, KDX, COURSE_VIEW, GtkWidget)
+
+KdxCourseView     *kdx_course_view_new             (void);
+/* Shows the course @uuid of @store (NULL: nothing). */
+void               kdx_course_view_set_course      (KdxCourseView *self,
+                                                    KdxStore      *store,
+                                                    const char    *uuid);
+const char        *kdx_course_view_get_course      (KdxCourseView *self);
+/* "assignments", "rules" or "details" */
+void               kdx_course_view_show_section    (KdxCourseView *self,
+                                                    const char    *section);
+/* Stores what is being typed (a row, the description) now. */
+void               kdx_course_view_flush           (KdxCourseView *self);
+/* The course's current rounds as shown (KdxAssignmentItem), and the
+ * selection over them that Mark Complete… and the other actions on
+ * rounds work on. */
+GListModel        *kdx_course_view_get_assignments (KdxCourseView *self);
+GtkSelectionModel *kdx_course_view_get_selection   (KdxCourseView *self);
+
 G_END_DECLS

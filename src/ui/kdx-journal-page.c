@@ -14,6 +14,7 @@
 #include "kdx-person.h"
 #include "kdx-policy.h"
 #include "kdx-system.h"
+#include "kdx-training.h"
 #include "kdx-window.h"
 
 #include <inttypes.h>
@@ -64,6 +65,13 @@ entity_label (const char *entity)
     return _("Acknowledgements");
   if (g_strcmp0 (entity, "ai_system") == 0)
     return _("AI Systems");
+  if (g_strcmp0 (entity, "course") == 0)
+    return _("Courses");
+  if (g_strcmp0 (entity, "assignment") == 0)
+    /* Translators: a journal entity: the rounds of courses people have to take */
+    return _("Training Rounds");
+  if (g_strcmp0 (entity, "assignment-rule") == 0)
+    return _("Assignment Rules");
   if (g_strcmp0 (entity, "catalog") == 0)
     return _("Catalogs");
   if (g_strcmp0 (entity, "setting") == 0)
@@ -104,6 +112,11 @@ action_label (const char *action)
     { "set-overseers", N_("Overseers changed") },
     { "set-raci", N_("Responsibilities changed") },
     { "remove", N_("Removed") },
+    /* Translators: journal actions of training */
+    { "assign", N_("Assigned") },
+    { "complete", N_("Completed") },
+    { "reopen", N_("Completion taken back") },
+    { "apply", N_("Rules applied") },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
@@ -534,6 +547,8 @@ restore_clicked_cb (GtkButton      *button,
     ok = kdx_policy_restore (self->store, uuid, &error);
   else if (g_strcmp0 (entity, "ai_system") == 0)
     ok = kdx_system_restore (self->store, uuid, &error);
+  else if (g_strcmp0 (entity, "course") == 0)
+    ok = kdx_course_restore (self->store, uuid, &error);
   else
     ok = kdx_person_restore (self->store, uuid, &error);
   if (!ok && KDX_IS_WINDOW (root))
@@ -565,6 +580,7 @@ add_trash_row (KdxJournalPage *self,
   g_object_set_data (G_OBJECT (button), "entity", (gpointer) entity);
   g_signal_connect (button, "clicked", G_CALLBACK (restore_clicked_cb), self);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  g_object_set_data_full (G_OBJECT (row), "uuid", g_strdup (uuid), g_free);
   gtk_list_box_append (self->trash_list, row);
 }
 
@@ -574,6 +590,7 @@ update_trash (KdxJournalPage *self)
   g_autoptr(GPtrArray) people = NULL;
   g_autoptr(GPtrArray) policies = NULL;
   g_autoptr(GPtrArray) systems = NULL;
+  g_autoptr(GPtrArray) courses = NULL;
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->trash_list))) != NULL)
@@ -587,6 +604,18 @@ update_trash (KdxJournalPage *self)
   systems = self->store ? kdx_system_list_trashed (self->store)
                         : g_ptr_array_new_with_free_func (g_object_unref);
 
+  courses = self->store ? kdx_course_list_trashed (self->store)
+                        : g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < courses->len && i < 500; i++)
+    {
+      KdxCourse *course = g_ptr_array_index (courses, i);
+      g_autofree char *title = g_strdup_printf ("%s · %s", kdx_course_get_key (course),
+                                                kdx_course_get_title (course));
+
+      add_trash_row (self, "course", kdx_course_get_uuid (course), title,
+                     kdx_course_get_trashed (course));
+    }
   for (guint i = 0; i < systems->len && i < 500; i++)
     {
       KdxSystem *system = g_ptr_array_index (systems, i);
@@ -614,7 +643,8 @@ update_trash (KdxJournalPage *self)
     }
 
   gtk_stack_set_visible_child_name (self->trash_stack,
-                                    people->len + policies->len + systems->len > 0 ? "list" : "empty");
+                                    people->len + policies->len + systems->len + courses->len > 0
+                                    ? "list" : "empty");
 }
 
 static void
@@ -653,7 +683,8 @@ store_changed_cb (KdxJournalPage *self,
                   const char     *entity)
 {
   if (g_strcmp0 (entity, "person") == 0 || g_strcmp0 (entity, "policy") == 0 ||
-      g_strcmp0 (entity, "ai_system") == 0 || entity == NULL)
+      g_strcmp0 (entity, "ai_system") == 0 || g_strcmp0 (entity, "course") == 0 ||
+      entity == NULL)
     update_trash (self);
   if (g_strcmp0 (entity, "journal") == 0)
     update_entities (self);

@@ -25,6 +25,7 @@
 #include "kdx-search-window.h"
 #include "kdx-system.h"
 #include "kdx-system-page.h"
+#include "kdx-training-page.h"
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -108,6 +109,7 @@ AREA_PAGE (kdx_overview_page, KDX_OVERVIEW_PAGE)
 AREA_PAGE (kdx_policy_page, KDX_POLICY_PAGE)
 AREA_PAGE (kdx_system_page, KDX_SYSTEM_PAGE)
 AREA_PAGE (kdx_frameworks_page, KDX_FRAMEWORKS_PAGE)
+AREA_PAGE (kdx_training_page, KDX_TRAINING_PAGE)
 AREA_PAGE (kdx_people_page, KDX_PEOPLE_PAGE)
 AREA_PAGE (kdx_journal_page, KDX_JOURNAL_PAGE)
 
@@ -124,9 +126,8 @@ static const Area areas[] = {
   { "concerns", N_("Concerns"), "mail-mark-important-symbolic",
     N_("Here concerns raised by employees — by name or anonymously — will be handled "
        "through to feedback."), NULL, NULL },
-  { "training", N_("Training"), "emblem-default-symbolic",
-    N_("Here trainers will assign courses, including AI literacy, and record completion "
-       "and recertification."), NULL, NULL },
+  { "training", N_("Training"), "emblem-default-symbolic", NULL,
+    AREA_FUNCS (kdx_training_page) },
   { "people", N_("People"), "system-users-symbolic", NULL, AREA_FUNCS (kdx_people_page) },
   { "reports", N_("Reports"), "document-print-symbolic",
     N_("Here you will export the governance reports a board, an auditor or a works council "
