@@ -2621,23 +2621,6 @@ kdx_assignment_item_get (KdxAssignmentItem *self)
   return self->row;
 }
 
-static gpointer
-assignment_item_from_row (sqlite3_stmt *stmt)
-{
-  KdxAssignmentItem *item = g_object_new (KDX_TYPE_ASSIGNMENT_ITEM, NULL);
-
-  item->row = assignment_from_row (stmt);
-
-  return item;
-}
-
-static void
-add_param (GPtrArray *params,
-           GVariant  *value)
-{
-  g_ptr_array_add (params, g_variant_ref_sink (value));
-}
-
 static char *
 like_pattern (const char *text)
 {
@@ -2654,108 +2637,257 @@ like_pattern (const char *text)
   return g_string_free (s, FALSE);
 }
 
+/* The list is chosen by id (kdx_query_model_set_ids_func()): one query
+ * filters and sorts the rounds when the filter or the rounds change, and
+ * pages are read by id. Sorting 1,000,000 rounds by due date takes a
+ * second; a LIMIT/OFFSET query per page would sort them again for every
+ * page.
+ *
+ * The rows need the list's day for their status, but the page query
+ * binds only the ids: it reads the day from kdx_training_list_day (N),
+ * a function of ours that knows each list's day by its number N. */
+typedef struct
+{
+  KdxStore          *store;
+  guint              number;
+  char              *today;
+  char              *horizon;
+  char              *course_uuid;
+  char              *department;
+  char              *person_uuid;
+  char              *name_like;
+  char              *email_like;
+  int                status;
+  KdxAssignmentSort  sort;
+  gboolean           descending;
+} AssignmentList;
+
+G_LOCK_DEFINE_STATIC (list_days);
+static GHashTable *list_days;   /* number → today */
+static guint last_list_number;
+
+static void
+list_day_func (sqlite3_context  *context,
+               int               argc,
+               sqlite3_value   **argv)
+{
+  guint number = (guint) sqlite3_value_int64 (argv[0]);
+  const char *day;
+
+  G_LOCK (list_days);
+  day = list_days ? g_hash_table_lookup (list_days, GUINT_TO_POINTER (number)) : NULL;
+  if (day != NULL)
+    sqlite3_result_text (context, day, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_result_null (context);
+  G_UNLOCK (list_days);
+}
+
+static void
+set_list_day (guint       number,
+              const char *day)
+{
+  G_LOCK (list_days);
+  if (list_days == NULL)
+    list_days = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  if (day != NULL)
+    g_hash_table_replace (list_days, GUINT_TO_POINTER (number), g_strdup (day));
+  else
+    g_hash_table_remove (list_days, GUINT_TO_POINTER (number));
+  G_UNLOCK (list_days);
+}
+
+static void
+assignment_list_free (AssignmentList *list)
+{
+  set_list_day (list->number, NULL);
+  g_free (list->today);
+  g_free (list->horizon);
+  g_free (list->course_uuid);
+  g_free (list->department);
+  g_free (list->person_uuid);
+  g_free (list->name_like);
+  g_free (list->email_like);
+  g_free (list);
+}
+
+static GQuark
+assignment_list_quark (void)
+{
+  return g_quark_from_static_string ("kdx-assignment-list");
+}
+
+/* The rows of a page: as ASSIGNMENT_COLUMNS, with the list's day in
+ * place of the status. */
+#define LIST_ROWS                                                           \
+  "SELECT a.id, p.uuid, p.name, p.email, p.department, c.uuid, c.title, a.source, " \
+  "r.uuid, a.previous_id, a.assigned, a.due, a.completed, a.score, a.expires, " \
+  "a.current, kdx_training_list_day (%u)"                                   \
+  " FROM json_each(?1) j JOIN assignment a ON a.id = j.value"               \
+  " JOIN person p ON p.id = a.person_id JOIN course c ON c.id = a.course_id" \
+  " LEFT JOIN assignment_rule r ON r.id = a.rule_id"
+
+static gpointer
+list_item_from_row (sqlite3_stmt *stmt)
+{
+  KdxAssignmentItem *item = g_object_new (KDX_TYPE_ASSIGNMENT_ITEM, NULL);
+  KdxAssignment *a = assignment_from_row (stmt);
+  const char *day = (const char *) sqlite3_column_text (stmt, 16);
+
+  a->status = kdx_assignment_status_for (a->due, a->completed, a->expires, day);
+  item->row = a;
+
+  return item;
+}
+
+/* The rounds the filter lets through, in its order. */
+static GArray *
+choose_rounds (KdxQueryModel *model,
+               gpointer       user_data)
+{
+  static const char *orders[] = {
+    [KDX_ASSIGNMENT_SORT_PERSON] = "p.sort_key %s, c.sort_key, a.id",
+    [KDX_ASSIGNMENT_SORT_DEPARTMENT] = "p.department IS NULL, p.department %s, p.sort_key, "
+                                       "c.sort_key, a.id",
+    [KDX_ASSIGNMENT_SORT_COURSE] = "c.sort_key %s, p.sort_key, a.id",
+    [KDX_ASSIGNMENT_SORT_DUE] = "a.due IS NULL, a.due %s, p.sort_key, a.id",
+    [KDX_ASSIGNMENT_SORT_STATUS] = STATUS_SQL " %s, p.sort_key, c.sort_key, a.id",
+    [KDX_ASSIGNMENT_SORT_COMPLETED] = "a.completed IS NULL, a.completed %s, p.sort_key, a.id",
+  };
+  AssignmentList *list = user_data;
+  g_autoptr(GString) sql = g_string_new (NULL);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  int rc;
+
+  /* Only fixed fragments go into the SQL; ?1 and ?2 are the days of
+   * STATUS_SQL, the filter's values ?3 on. */
+  g_string_append (sql, "SELECT a.id FROM assignment a JOIN person p ON p.id = a.person_id "
+                        "JOIN course c ON c.id = a.course_id "
+                        "WHERE a.current = 1 AND p.trashed IS NULL AND p.active = 1 "
+                        "AND c.trashed IS NULL AND ?1 IS NOT NULL AND ?2 IS NOT NULL");
+  if (list->course_uuid != NULL)
+    g_string_append (sql, " AND c.uuid = ?3");
+  if (list->department != NULL)
+    g_string_append (sql, *list->department == '\0' ? " AND p.department IS NULL"
+                                                     : " AND p.department = ?4");
+  if (list->person_uuid != NULL)
+    g_string_append (sql, " AND p.uuid = ?5");
+  if (list->name_like != NULL)
+    g_string_append (sql, " AND (p.sort_key LIKE ?6 ESCAPE '\\' OR p.email LIKE ?7 ESCAPE '\\')");
+  if (list->status >= 0)
+    g_string_append (sql, " AND " STATUS_SQL " = ?8");
+  g_string_append (sql, " ORDER BY ");
+  g_string_append_printf (sql, orders[list->sort], list->descending ? "DESC" : "ASC");
+
+  stmt = kdx_store_prepare (list->store, sql->str, &error);
+  if (stmt == NULL)
+    {
+      g_warning ("Cannot list the rounds: %s", error->message);
+      return ids;
+    }
+  bind_today (stmt, list->today);
+  kdx_store_bind_text_or_null (stmt, 3, list->course_uuid);
+  kdx_store_bind_text_or_null (stmt, 4, list->department);
+  kdx_store_bind_text_or_null (stmt, 5, list->person_uuid);
+  kdx_store_bind_text_or_null (stmt, 6, list->name_like);
+  kdx_store_bind_text_or_null (stmt, 7, list->email_like);
+  sqlite3_bind_int (stmt, 8, list->status);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+    }
+  if (rc != SQLITE_DONE)
+    g_warning ("Cannot list the rounds: %s", sqlite3_errmsg (kdx_store_get_db (list->store)));
+
+  return ids;
+}
+
 GListModel *
 kdx_assignment_model_new (KdxStore *store)
 {
   KdxQueryModel *model;
-  KdxAssignmentFilter filter = { .status = -1, .sort = KDX_ASSIGNMENT_SORT_PERSON };
+  AssignmentList *list;
+  g_autofree char *rows_sql = NULL;
 
   g_return_val_if_fail (KDX_IS_STORE (store), NULL);
 
-  model = kdx_query_model_new (store, KDX_TYPE_ASSIGNMENT_ITEM, assignment_item_from_row);
+  if (g_object_get_data (G_OBJECT (store), "kdx-training-list-day") == NULL)
+    {
+      sqlite3_create_function_v2 (kdx_store_get_db (store), "kdx_training_list_day", 1,
+                                  SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL, list_day_func,
+                                  NULL, NULL, NULL);
+      g_object_set_data (G_OBJECT (store), "kdx-training-list-day", GINT_TO_POINTER (1));
+    }
+
+  list = g_new0 (AssignmentList, 1);
+  list->store = store;
+  list->number = g_atomic_int_add (&last_list_number, 1) + 1;
+  list->today = local_today ();
+  list->horizon = add_days (list->today, KDX_TRAINING_RECERTIFY_DAYS);
+  list->status = -1;
+  set_list_day (list->number, list->today);
+
+  model = kdx_query_model_new (store, KDX_TYPE_ASSIGNMENT_ITEM, list_item_from_row);
+  g_object_set_qdata (G_OBJECT (model), assignment_list_quark (), list);
   kdx_query_model_watch (model, "assignment");
   kdx_query_model_watch (model, "course");
   kdx_query_model_watch (model, "person");
-  kdx_assignment_model_set_filter (G_LIST_MODEL (model), &filter);
+  /* The number is ours, not a value from outside. */
+  rows_sql = g_strdup_printf (LIST_ROWS, list->number);
+  kdx_query_model_set_ids_func (model, rows_sql, choose_rounds, list,
+                                (GDestroyNotify) assignment_list_free);
 
   return G_LIST_MODEL (model);
 }
 
-/* The filter becomes a WHERE clause of fixed fragments; the values are
- * bound, never spliced into the SQL. ?1 and ?2 are the days of
- * STATUS_SQL. */
 void
 kdx_assignment_model_set_filter (GListModel                *model,
                                  const KdxAssignmentFilter *filter)
 {
-  static const char *orders[] = {
-    [KDX_ASSIGNMENT_SORT_PERSON] = "p.sort_key %s, c.sort_key, a.id",
-    [KDX_ASSIGNMENT_SORT_DEPARTMENT] = "p.department IS NULL, p.department %s, p.sort_key, c.sort_key, a.id",
-    [KDX_ASSIGNMENT_SORT_COURSE] = "c.sort_key %s, p.sort_key, a.id",
-    [KDX_ASSIGNMENT_SORT_DUE] = "a.due IS NULL, a.due %s, p.sort_key, a.id",
-    [KDX_ASSIGNMENT_SORT_STATUS] = "st %s, p.sort_key, c.sort_key, a.id",
-    [KDX_ASSIGNMENT_SORT_COMPLETED] = "a.completed IS NULL, a.completed %s, p.sort_key, a.id",
-  };
-  g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
-  g_autoptr(GString) where = g_string_new ("a.current = 1 AND p.trashed IS NULL AND p.active = 1 "
-                                           "AND c.trashed IS NULL");
-  g_autofree char *today = NULL;
-  g_autofree char *horizon = NULL;
-  g_autofree char *order = NULL;
-  g_autofree char *count_sql = NULL;
-  g_autofree char *page_sql = NULL;
-  g_autofree char *limit = NULL;
-  KdxAssignmentSort sort;
+  AssignmentList *list;
+  g_autofree char *search = NULL;
 
   g_return_if_fail (KDX_IS_QUERY_MODEL (model));
   g_return_if_fail (filter != NULL);
 
-  today = dup_today (filter->today);
-  horizon = add_days (today, KDX_TRAINING_RECERTIFY_DAYS);
-  add_param (params, g_variant_new_string (today));
-  add_param (params, g_variant_new_string (horizon ? horizon : today));
+  list = g_object_get_qdata (G_OBJECT (model), assignment_list_quark ());
+  g_return_if_fail (list != NULL);
 
-  if (filter->course_uuid != NULL)
+  g_free (list->today);
+  list->today = filter->today && is_day (filter->today) ? g_strdup (filter->today)
+                                                         : local_today ();
+  g_free (list->horizon);
+  list->horizon = add_days (list->today, KDX_TRAINING_RECERTIFY_DAYS);
+  set_list_day (list->number, list->today);
+  g_free (list->course_uuid);
+  list->course_uuid = g_strdup (filter->course_uuid);
+  /* "" is the people without a department. */
+  g_free (list->department);
+  list->department = g_strdup (filter->department);
+  g_free (list->person_uuid);
+  list->person_uuid = g_strdup (filter->person_uuid);
+  g_clear_pointer (&list->name_like, g_free);
+  g_clear_pointer (&list->email_like, g_free);
+  search = filter->search ? g_strstrip (g_strdup (filter->search)) : NULL;
+  if (search != NULL && *search != '\0')
     {
-      add_param (params, g_variant_new_string (filter->course_uuid));
-      g_string_append_printf (where, " AND c.uuid = ?%u", params->len);
-    }
-  if (filter->department != NULL)
-    {
-      /* "" is the people without a department. */
-      if (*filter->department == '\0')
-        g_string_append (where, " AND p.department IS NULL");
-      else
-        {
-          add_param (params, g_variant_new_string (filter->department));
-          g_string_append_printf (where, " AND p.department = ?%u", params->len);
-        }
-    }
-  if (filter->person_uuid != NULL)
-    {
-      add_param (params, g_variant_new_string (filter->person_uuid));
-      g_string_append_printf (where, " AND p.uuid = ?%u", params->len);
-    }
-  if (filter->search != NULL && *g_strstrip (g_strdup (filter->search)) != '\0')
-    {
-      g_autofree char *trimmed = g_strstrip (g_strdup (filter->search));
-      g_autofree char *folded = kdx_fold_text (trimmed);
-      g_autofree char *lower = g_utf8_strdown (trimmed, -1);
-      g_autofree char *name_like = like_pattern (folded);
-      g_autofree char *email_like = like_pattern (lower);
+      g_autofree char *folded = kdx_fold_text (search);
+      g_autofree char *lower = g_utf8_strdown (search, -1);
 
-      add_param (params, g_variant_new_string (name_like));
-      g_string_append_printf (where, " AND (p.sort_key LIKE ?%u ESCAPE '\\'", params->len);
-      add_param (params, g_variant_new_string (email_like));
-      g_string_append_printf (where, " OR p.email LIKE ?%u ESCAPE '\\')", params->len);
+      list->name_like = like_pattern (folded);
+      list->email_like = like_pattern (lower);
     }
-  if (filter->status >= 0 && filter->status < KDX_ASSIGNMENT_N_STATUSES)
-    {
-      add_param (params, g_variant_new_int64 (filter->status));
-      g_string_append_printf (where, " AND (" STATUS_SQL ") = ?%u", params->len);
-    }
+  list->status = filter->status >= 0 && filter->status < KDX_ASSIGNMENT_N_STATUSES
+                 ? filter->status : -1;
+  list->sort = filter->sort <= KDX_ASSIGNMENT_SORT_COMPLETED ? filter->sort
+                                                             : KDX_ASSIGNMENT_SORT_PERSON;
+  list->descending = !!filter->descending;
 
-  sort = filter->sort <= KDX_ASSIGNMENT_SORT_COMPLETED ? filter->sort : KDX_ASSIGNMENT_SORT_PERSON;
-  order = g_strdup_printf (orders[sort], filter->descending ? "DESC" : "ASC");
-  limit = g_strdup_printf (" ORDER BY %s LIMIT ?%u OFFSET ?%u", order, params->len + 1,
-                           params->len + 2);
-  count_sql = g_strconcat ("SELECT count(*) FROM assignment a JOIN person p ON p.id = a.person_id"
-                           " JOIN course c ON c.id = a.course_id WHERE ?1 IS NOT NULL AND "
-                           "?2 IS NOT NULL AND ", where->str, NULL);
-  page_sql = g_strconcat ("SELECT " ASSIGNMENT_COLUMNS " AS st" ASSIGNMENT_FROM " WHERE ",
-                          where->str, limit, NULL);
-
-  kdx_query_model_set_query (KDX_QUERY_MODEL (model), count_sql, page_sql, params);
+  kdx_query_model_reload (KDX_QUERY_MODEL (model));
 }
 
 /* ------------------------------------------------------------------ */
