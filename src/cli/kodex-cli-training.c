@@ -331,18 +331,36 @@ kdx_cli_import_csv (int argc, char **argv)
     kdx_import_set_course (import, course);
   file = g_file_new_for_commandline_arg (csv);
   if (!kdx_import_open (import, file, store, NULL, &error))
-    return kdx_cli_fail (error);
+    {
+      /* "Line 2, column 1: …" is said of the CSV file. */
+      if (error->domain != G_IO_ERROR)
+        g_prefix_error (&error, "%s: ", csv);
+      return kdx_cli_fail (error);
+    }
 
   for (guint i = 0; maps != NULL && maps[i] != NULL; i++)
     if (!kdx_import_map_by_name (import, maps[i], &error))
       return kdx_cli_fail (error);
   if (!kdx_import_check_mapping (import, &error))
     {
-      g_autofree char *message = g_strdup_printf (_("%s; name the columns with --map COLUMN=FIELD"),
-                                                  error->message);
+      g_autoptr(GPtrArray) headers = g_ptr_array_new ();
 
-      g_clear_error (&error);
-      g_printerr ("kodex-cli: %s\n", message);
+      for (guint i = 0; i < kdx_import_get_n_columns (import); i++)
+        {
+          const char *header = kdx_import_get_header (import, i);
+
+          g_ptr_array_add (headers, (gpointer) (header ? header : ""));
+        }
+      g_ptr_array_add (headers, NULL);
+      {
+        g_autofree char *list = g_strjoinv (", ", (char **) headers->pdata);
+
+        /* Translators: the first %s is what is missing, the last the file's column names */
+        g_prefix_error (&error, "%s: ", csv);
+        g_printerr (_("kodex-cli: %s; name the columns with --map COLUMN=FIELD (the columns "
+                      "are: %s)\n"), error->message, list);
+        g_clear_error (&error);
+      }
       return EXIT_FAILURE;
     }
 

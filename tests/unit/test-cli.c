@@ -1374,8 +1374,8 @@ test_import_people (Fixture       *f,
     g_autoptr(JsonObject) unchanged = NULL;
 
     assert_ok (r);
-    g_assert_nonnull (strstr (r->out, "3"));
-    g_assert_nonnull (strstr (r->out, "\n"));
+    g_assert_nonnull (strstr (r->out, "3 people will be added"));
+    g_assert_nonnull (strstr (r->out, "WINDOWS-1252"));
     unchanged = info_json (f->path);
     g_assert_cmpint (count_of (unchanged, "people"), ==, 0);
     g_assert_cmpstr (journal_head_of (unchanged), ==, journal_head_of (before));
@@ -1407,6 +1407,7 @@ test_import_people (Fixture       *f,
     g_autoptr(JsonObject) again = NULL;
 
     assert_ok (r);
+    g_assert_nonnull (strstr (r->out, "0 added, 0 changed, 3 unchanged"));
     again = info_json (f->path);
     g_assert_cmpint (count_of (again, "people"), ==, 3);
   }
@@ -1430,12 +1431,35 @@ test_import_people (Fixture       *f,
     g_assert_cmpstr (json_object_get_string_member (o, "name"), ==, "Anna Schmidt");
     g_assert_cmpstr (json_object_get_string_member (o, "department"), ==, "Marketing");
   }
+  /* Who is not in the staff list any more would be deactivated. */
+  {
+    g_autoptr(Run) r = run ("import", f->path, "--kind", "people", staff, "--deactivate-missing",
+                            "--dry-run");
+    assert_ok (r);
+    g_assert_nonnull (strstr (r->out, "1 person who is not in the file will be deactivated"));
+  }
+  /* A file that is not CSV: one line naming the file, line and column. */
+  kdx_test_write_file (extra, "Name,E-Mail\n\"Anna Schmidt,a.schmidt@example.de\n", -1);
+  {
+    g_autoptr(Run) r = run ("import", f->path, "--kind", "people", extra);
+    assert_failed (r);
+    g_assert_nonnull (strstr (r->err, extra));
+    g_assert_nonnull (strstr (r->err, "2"));
+  }
+  /* No column to tell people apart: the columns are listed. */
+  kdx_test_write_file (extra, "Wer;Telefon\nAnna Schmidt;0711 1234\n", -1);
+  {
+    g_autoptr(Run) r = run ("import", f->path, "--kind", "people", extra);
+    assert_failed (r);
+    g_assert_nonnull (strstr (r->err, "--map"));
+    g_assert_nonnull (strstr (r->err, "Wer, Telefon"));
+  }
   /* A column the file does not have. */
   {
     g_autoptr(Run) r = run ("import", f->path, "--kind", "people", extra,
-                            "--map", "Telefon=name");
+                            "--map", "Fax=name");
     assert_failed (r);
-    g_assert_nonnull (strstr (r->err, "Telefon"));
+    g_assert_nonnull (strstr (r->err, "Fax"));
   }
   {
     g_autoptr(Run) r = run ("verify", f->path);
