@@ -35,9 +35,6 @@
 static const char *encodings[] = { "UTF-8", "WINDOWS-1252", "UTF-16" };
 static const char delimiters[] = { ',', ';', '\t' };
 
-/* Rows of the preview, and new departments listed by name. */
-#define MAX_DEPARTMENTS 50
-
 /* ------------------------------------------------------------------ */
 /* A problem as a list item                                           */
 
@@ -117,8 +114,6 @@ struct _KdxImportDialog
   GtkCheckButton       *mdy_check;
   GtkStack             *result_stack;
   GtkListBox           *summary_list;
-  GtkWidget            *departments_group;
-  GtkListBox           *departments_list;
   GtkColumnView        *problems_view;
   GtkLabel             *problems_caption;
   GtkWidget            *skip_group;
@@ -213,24 +208,45 @@ remove_rows (GtkListBox *list)
     gtk_list_box_remove (list, child);
 }
 
-/* A row of a boxed list that shows @text as it is (no markup). */
 static GtkWidget *
-text_row (const char *text)
+wrapped_label (const char *text)
 {
-  GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *label = gtk_label_new (text);
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_widget_set_margin_top (label, 12);
-  gtk_widget_set_margin_bottom (label, 12);
-  gtk_widget_set_margin_start (label, 12);
-  gtk_widget_set_margin_end (label, 12);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
+
+  return label;
+}
+
+/* A row of a boxed list that shows @text as it is (no markup). */
+static GtkWidget *
+text_row (const char *text)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+
+  gtk_widget_set_margin_top (box, 12);
+  gtk_widget_set_margin_bottom (box, 12);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_box_append (GTK_BOX (box), wrapped_label (text));
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
 
   return row;
+}
+
+/* Adds @text to a text_row(), dimmed below what it shows. */
+static void
+add_detail (GtkWidget  *row,
+            const char *text)
+{
+  GtkWidget *label = wrapped_label (text);
+
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_box_append (GTK_BOX (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row))), label);
 }
 
 static char *
@@ -327,6 +343,10 @@ update_buttons (KdxImportDialog *self)
   gtk_widget_set_visible (self->next_button, on_columns);
   gtk_widget_set_visible (self->import_button, on_result || (busy && self->committing));
   gtk_widget_set_visible (self->done_button, on_done);
+  /* Enter goes on, and closes at the end; it never imports. */
+  gtk_window_set_default_widget (GTK_WINDOW (self),
+                                 on_columns ? self->next_button
+                                 : on_done ? self->done_button : NULL);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.choose", !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.back", !busy);
@@ -540,7 +560,6 @@ show_plan (KdxImportDialog *self)
 {
   KdxImportPlan *plan = self->plan;
   guint n_problems = kdx_import_plan_get_n_problems (plan);
-  guint n_rows = kdx_import_plan_get_n_rows (plan);
   guint n_unmatched = kdx_import_plan_get_n_unmatched (plan);
   gboolean needs_order = self->kind != KDX_IMPORT_PEOPLE &&
                          (kdx_import_needs_date_order (self->import) ||
@@ -550,7 +569,6 @@ show_plan (KdxImportDialog *self)
 
   g_list_store_remove_all (self->problems);
   remove_rows (self->summary_list);
-  remove_rows (self->departments_list);
 
   if (n_problems > 0)
     {
@@ -588,32 +606,28 @@ show_plan (KdxImportDialog *self)
     {
       g_autofree char *text = kdx_import_plan_describe (plan);
       g_auto(GStrv) lines = g_strsplit (text ? text : "", "\n", -1);
-      const char * const *departments = kdx_import_plan_get_new_departments (plan);
-      guint n_departments = departments ? g_strv_length ((GStrv) departments) : 0;
+      GtkWidget *row = NULL;
 
+      /* A sentence per row; the names that follow a sentence, indented,
+       * below it. */
       for (guint i = 0; lines[i] != NULL; i++)
-        if (*g_strstrip (lines[i]) != '\0')
-          gtk_list_box_append (self->summary_list, text_row (lines[i]));
-      for (guint i = 0; i < n_departments && i < MAX_DEPARTMENTS; i++)
-        gtk_list_box_append (self->departments_list, text_row (departments[i]));
-      if (n_departments > MAX_DEPARTMENTS)
         {
-          g_autofree char *more = g_strdup_printf (_("and %u more"),
-                                                   n_departments - MAX_DEPARTMENTS);
+          gboolean indented = g_str_has_prefix (lines[i], "  ");
 
-          gtk_list_box_append (self->departments_list, text_row (more));
+          if (*g_strstrip (lines[i]) == '\0')
+            continue;
+          if (indented && row != NULL)
+            add_detail (row, lines[i]);
+          else
+            {
+              row = text_row (lines[i]);
+              gtk_list_box_append (self->summary_list, row);
+            }
         }
-      gtk_widget_set_visible (self->departments_group, n_departments > 0);
 
       title = g_strdup (_("Ready to Import"));
-      description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                  "%u row was checked. Nothing has been "
-                                                  "changed yet: Import writes what is listed "
-                                                  "below, all of it or nothing.",
-                                                  "%u rows were checked. Nothing has been "
-                                                  "changed yet: Import writes what is listed "
-                                                  "below, all of it or nothing.", n_rows),
-                                     n_rows);
+      description = g_strdup (_("Nothing has been changed yet. Import writes what is listed "
+                                "below, all of it or nothing, and records it in the journal."));
       gtk_image_set_from_icon_name (self->result_icon, "object-select-symbolic");
       gtk_widget_remove_css_class (GTK_WIDGET (self->result_icon), "warning");
       gtk_widget_add_css_class (GTK_WIDGET (self->result_icon), "success");
@@ -622,6 +636,7 @@ show_plan (KdxImportDialog *self)
 
   gtk_label_set_label (self->result_title, title);
   gtk_label_set_label (self->result_description, description);
+  gtk_widget_set_visible (self->check_again_button, n_problems > 0);
 
   self->updating = TRUE;
   gtk_widget_set_visible (self->date_order_group, needs_order);
@@ -699,19 +714,77 @@ end_job (KdxImportDialog *self)
   self->committing = FALSE;
 }
 
+/* Adds @format with @count on a line of its own, unless @count is 0. */
+static void
+append_count (GString    *text,
+              const char *format,
+              guint       count)
+{
+  if (count == 0)
+    return;
+
+  g_string_append_c (text, '\n');
+  g_string_append_printf (text, format, count);
+}
+
+/* What was imported, in sentences. */
+static char *
+dup_done_text (KdxImportDialog *self)
+{
+  KdxImportPlan *plan = self->plan;
+  GString *text = g_string_new (NULL);
+  guint n;
+
+  switch (self->kind)
+    {
+    case KDX_IMPORT_PEOPLE:
+      n = kdx_import_plan_get_n_new (plan);
+      append_count (text, g_dngettext (GETTEXT_PACKAGE, "%u person was added.",
+                                       "%u people were added.", n), n);
+      n = kdx_import_plan_get_n_updated (plan);
+      append_count (text, g_dngettext (GETTEXT_PACKAGE, "%u person was changed.",
+                                       "%u people were changed.", n), n);
+      n = kdx_import_plan_get_n_deactivated (plan);
+      append_count (text, g_dngettext (GETTEXT_PACKAGE, "%u person was deactivated.",
+                                       "%u people were deactivated.", n), n);
+      break;
+    case KDX_IMPORT_ASSIGNMENTS:
+      n = kdx_import_plan_get_n_new (plan);
+      append_count (text, g_dngettext (GETTEXT_PACKAGE, "%u course was assigned.",
+                                       "%u courses were assigned.", n), n);
+      break;
+    case KDX_IMPORT_COMPLETIONS:
+    default:
+      n = kdx_import_plan_get_n_new (plan) + kdx_import_plan_get_n_updated (plan);
+      append_count (text, g_dngettext (GETTEXT_PACKAGE, "%u completion was recorded.",
+                                       "%u completions were recorded.", n), n);
+      break;
+    }
+  if (gtk_switch_get_active (self->skip_switch))
+    {
+      n = kdx_import_plan_get_n_unmatched (plan);
+      append_count (text, g_dngettext (GETTEXT_PACKAGE,
+                                       "%u unmatched row was left out; the journal lists it.",
+                                       "%u unmatched rows were left out; the journal lists them.",
+                                       n), n);
+    }
+
+  return g_string_free (text, FALSE);
+}
+
 /* What the done page says, and the window's toast. */
 static void
 show_done (KdxImportDialog *self)
 {
   g_autofree char *name = dup_file_name (self->file);
-  g_autofree char *text = self->plan ? kdx_import_plan_describe (self->plan) : NULL;
+  g_autofree char *counts = self->plan ? dup_done_text (self) : g_strdup ("");
   g_autofree char *description = NULL;
 
-  /* Translators: %s is a file name */
-  description = g_strdup_printf (_("“%s” was imported. The journal records what changed."), name);
-  if (text != NULL && *text != '\0')
+  /* Translators: %s is a file name; what was imported follows */
+  description = g_strdup_printf (_("“%s” was imported, and the journal records it."), name);
+  if (*counts != '\0')
     {
-      g_autofree char *both = g_strconcat (description, "\n\n", g_strstrip (text), NULL);
+      g_autofree char *both = g_strconcat (description, "\n", counts, NULL);
 
       g_free (description);
       description = g_steal_pointer (&both);
@@ -741,8 +814,10 @@ job_done_cb (GObject      *source,
    * learn of it here, even when the dialog was closed meanwhile. */
   if (ok && data->commit)
     {
-      kdx_store_emit_changed (data->store,
-                              self->kind == KDX_IMPORT_PEOPLE ? "person" : "assignment");
+      /* New people get the rounds that the rules give them. */
+      if (self->kind == KDX_IMPORT_PEOPLE)
+        kdx_store_emit_changed (data->store, "person");
+      kdx_store_emit_changed (data->store, "assignment");
       kdx_store_emit_changed (data->store, "journal");
     }
 
@@ -852,7 +927,8 @@ start_check (KdxImportDialog *self)
 static void
 page_changed_cb (KdxImportDialog *self)
 {
-  update_buttons (self);
+  if (!self->disposed)
+    update_buttons (self);
 }
 
 static void
@@ -1216,8 +1292,6 @@ kdx_import_dialog_class_init (KdxImportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KdxImportDialog, mdy_check);
   gtk_widget_class_bind_template_child (widget_class, KdxImportDialog, result_stack);
   gtk_widget_class_bind_template_child (widget_class, KdxImportDialog, summary_list);
-  gtk_widget_class_bind_template_child (widget_class, KdxImportDialog, departments_group);
-  gtk_widget_class_bind_template_child (widget_class, KdxImportDialog, departments_list);
   gtk_widget_class_bind_template_child (widget_class, KdxImportDialog, problems_view);
   gtk_widget_class_bind_template_child (widget_class, KdxImportDialog, problems_caption);
   gtk_widget_class_bind_template_child (widget_class, KdxImportDialog, skip_group);
