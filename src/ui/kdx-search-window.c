@@ -2,7 +2,8 @@
  *
  * Ctrl+K: one search over the whole workspace. Policies are searched in
  * every version (FTS5, with highlighted snippets), people by name,
- * e-mail, department and role; each later area adds a section here.
+ * e-mail, department and role, courses by title, topic and key; each
+ * later area adds a section here.
  */
 #define G_LOG_DOMAIN "kdx-search-window"
 
@@ -17,12 +18,15 @@
 #include "kdx-policy-page.h"
 #include "kdx-system.h"
 #include "kdx-system-page.h"
+#include "kdx-training-page.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #define MAX_POLICIES 30
 #define MAX_PEOPLE   10
 #define MAX_SYSTEMS  10
+#define MAX_COURSES  10
 
 struct _KdxSearchWindow
 {
@@ -140,6 +144,48 @@ search_systems (KdxSearchWindow *self,
     }
 }
 
+/* Courses whose title, topic or key holds @text; there are few of them,
+ * so they are matched here rather than in SQL. */
+static void
+search_courses (KdxSearchWindow *self,
+                const char      *text)
+{
+  g_autoptr(GPtrArray) courses = kdx_course_list (self->store, NULL);
+  g_autofree char *needle = g_utf8_casefold (text, -1);
+  guint n = 0;
+
+  for (guint i = 0; courses != NULL && i < courses->len && n < MAX_COURSES; i++)
+    {
+      KdxCourse *course = courses->pdata[i];
+      const char *topic = kdx_course_get_topic (course);
+      g_autofree char *joined = g_strdup_printf ("%s\n%s\n%s", kdx_course_get_title (course),
+                                                 topic ? topic : "", kdx_course_get_key (course));
+      g_autofree char *haystack = g_utf8_casefold (joined, -1);
+      g_autofree char *title = NULL;
+      g_autofree char *detail = NULL;
+
+      if (strstr (haystack, needle) == NULL)
+        continue;
+
+      if (n++ == 0)
+        gtk_list_box_append (self->list, header_row_new (_("Courses")));
+      title = g_strdup_printf ("%s · %s", kdx_course_get_key (course),
+                               kdx_course_get_title (course));
+      detail = kdx_training_validity_text (kdx_course_get_validity_months (course));
+      if (kdx_course_get_ai_literacy (course))
+        {
+          /* Translators: a course in the search results: "AI literacy · 12 months" */
+          g_autofree char *with = g_strdup_printf (_("AI literacy · %s"), detail);
+
+          g_free (detail);
+          detail = g_steal_pointer (&with);
+        }
+      gtk_list_box_append (self->list, result_row_new (title, detail, NULL, "course",
+                                                       kdx_course_get_uuid (course), NULL));
+      self->n_results++;
+    }
+}
+
 static void
 search_changed_cb (KdxSearchWindow *self)
 {
@@ -180,6 +226,7 @@ search_changed_cb (KdxSearchWindow *self)
     }
 
   search_systems (self, trimmed);
+  search_courses (self, trimmed);
 
   kdx_person_model_set_filter (self->people, text, FALSE, FALSE, KDX_PERSON_SORT_NAME, FALSE);
   n_people = MIN (g_list_model_get_n_items (self->people), MAX_PEOPLE);
@@ -222,6 +269,12 @@ open_row (KdxSearchWindow *self,
       kdx_window_show_area (window, "systems");
       kdx_system_page_show_system (KDX_SYSTEM_PAGE (kdx_window_get_page (window, "systems")),
                                    target);
+    }
+  else if (g_str_equal (kind, "course"))
+    {
+      kdx_window_show_area (window, "training");
+      kdx_training_page_show_course (KDX_TRAINING_PAGE (kdx_window_get_page (window, "training")),
+                                     target);
     }
   else if (g_str_equal (kind, "person"))
     {

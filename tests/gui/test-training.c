@@ -4,11 +4,13 @@
  * the way a trainer and a manager work with it: on a fresh workspace with
  * a few people, a course made in the New Course dialog; a department rule
  * added in the course view, whose rounds appear at once; one round marked
- * complete by hand today; one completion recorded by hand eleven months
- * ago on the 12-month course, which brings the next round, due on the
- * day the completion expires; a transcript printed to PDF; the course
- * list and the Departments view with their counts; the course moved to the trash and restored from the Journal — with
- * screenshots of the course list, the course and the department.
+ * complete by hand today, and the dialog refusing a day before the round
+ * was given; one completion recorded by hand eleven months ago on the
+ * 12-month course, which brings the next round, due on the day the
+ * completion expires; a transcript printed to PDF; the course list and
+ * the Departments view with their counts; the course moved to the trash,
+ * restored from the Journal and found with Ctrl+K — with screenshots of
+ * the course list, the course and the department.
  *
  * Widgets are found by template id, widget name or type, never by an
  * English label.
@@ -21,6 +23,7 @@
 
 #include "kdx-course-view.h"
 #include "kdx-journal-page.h"
+#include "kdx-search-window.h"
 #include "kdx-training.h"
 #include "kdx-training-page.h"
 #include "kdx-transcript.h"
@@ -655,6 +658,22 @@ trash_and_restore (Workspace *ws)
   wait_for_items (kdx_training_page_get_courses (training_page (ws)), 2);
 }
 
+/* Ctrl+K finds the course by a word of its title and opens it. */
+static void
+search_course (Workspace *ws)
+{
+  KdxSearchWindow *search = kdx_search_window_new (ws->window, ws->store);
+
+  gtk_window_present (GTK_WINDOW (search));
+  kdx_search_window_set_text (search, "kompetenz");
+  g_assert_cmpuint (kdx_search_window_get_n_results (search), ==, 1);
+  kdx_search_window_activate (search, 0);
+  kdx_gui_iterate (100);
+  g_assert_cmpstr (kdx_window_get_area (ws->window), ==, "training");
+  g_assert_cmpstr (shown_page (ws), ==, "course");
+  g_assert_cmpstr (kdx_course_view_get_course (course_view (ws)), ==, ws->course);
+}
+
 static void
 test_training (void)
 {
@@ -668,6 +687,7 @@ test_training (void)
   check_course_list (&ws);
   check_department (&ws);
   trash_and_restore (&ws);
+  search_course (&ws);
   workspace_tear_down (&ws);
 }
 
