@@ -14,14 +14,7 @@
 #include "kdx-date.h"
 #include "kdx-import.h"
 #include "kdx-person.h"
-/* kdx-policy.h still declares kdx_date_today() and kdx_date_add_months()
- * of its own (months as guint); those of kdx-date.h are meant here. Goes
- * once kdx-policy.h drops them. */
-#define kdx_date_today kdx_policy_date_today
-#define kdx_date_add_months kdx_policy_date_add_months
 #include "kdx-policy.h"
-#undef kdx_date_today
-#undef kdx_date_add_months
 #include "kdx-privacy.h"
 #include "kdx-system.h"
 #include "kdx-training.h"

@@ -700,11 +700,7 @@ kdx_date_add_days (const char *iso,
   return date_to_iso (&date);
 }
 
-/* kdx-policy.c still defines kdx_date_today() and kdx_date_add_months()
- * of its own (before this module existed); until they are removed there,
- * these two are weak so that the library links. They behave the same for
- * what policies ask (a day and a number of months ahead). */
-__attribute__((weak)) char *
+char *
 kdx_date_add_months (const char *iso,
                      int         months)
 {
@@ -722,7 +718,7 @@ kdx_date_add_months (const char *iso,
   return date_to_iso (&date);
 }
 
-__attribute__((weak)) char *
+char *
 kdx_date_today (void)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();

@@ -182,14 +182,6 @@ kdx_vote_choice_get_label (KdxVoteChoice choice)
 /* ------------------------------------------------------------------ */
 /* Dates                                                               */
 
-char *
-kdx_date_today (void)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-
-  return g_date_time_format (now, "%Y-%m-%d");
-}
-
 static gboolean
 parse_date (const char *text,
             GDate      *date)
@@ -211,19 +203,6 @@ format_date (const GDate *date)
 {
   return g_strdup_printf ("%04u-%02u-%02u", g_date_get_year (date),
                           g_date_get_month (date), g_date_get_day (date));
-}
-
-char *
-kdx_date_add_months (const char *date,
-                     guint       months)
-{
-  GDate d;
-
-  if (!parse_date (date, &d))
-    return NULL;
-  g_date_add_months (&d, months);
-
-  return format_date (&d);
 }
 
 /* ------------------------------------------------------------------ */

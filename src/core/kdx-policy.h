@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "kdx-date.h"
 #include "kdx-store.h"
 
 G_BEGIN_DECLS
@@ -438,11 +439,5 @@ GPtrArray  *kdx_policy_search            (KdxStore          *store,
                                           const char        *query,
                                           guint              limit,
                                           GError           **error);
-
-/* Today as YYYY-MM-DD in local time; @months later, clamped to the
- * month's last day. */
-char       *kdx_date_today               (void);
-char       *kdx_date_add_months          (const char        *date,
-                                          guint              months);
 
 G_END_DECLS
