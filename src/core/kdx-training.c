@@ -1642,27 +1642,40 @@ out:
 /* ------------------------------------------------------------------ */
 /* Rules at work                                                       */
 
-/* Whom a rule @r asks for, of the people @p. */
-#define RULE_MATCHES                                                             \
-  "CASE r.kind WHEN 'everyone' THEN 1"                                           \
-  " WHEN 'department' THEN p.department = r.target"                              \
-  " WHEN 'role' THEN p.role = r.target"                                          \
-  " WHEN 'committee' THEN p.committee = 1"                                       \
-  " ELSE EXISTS (SELECT 1 FROM system_overseer o"                                \
-  "   JOIN ai_system s ON s.id = o.system_id AND s.trashed IS NULL"              \
-  "   WHERE o.person_id = p.id AND (r.system_id IS NULL OR o.system_id = r.system_id))" \
-  " END"
+/* Whom the rules @r ask for, of the live, active people @p: one branch
+ * per kind, so that each finds its people through an index (a
+ * department's through person_by_department, …) rather than every rule
+ * looking at everyone. @where limits the rules or the people. */
+#define LIVE_PERSON "p.trashed IS NULL AND p.active = 1"
+#define RULE_BRANCH(kind, join, where)                                          \
+  "SELECT p.id AS person_id, r.course_id AS course_id, r.id AS rule_id, "       \
+  "r.due_days AS due_days FROM assignment_rule r " join                         \
+  " WHERE r.kind = '" kind "' AND " where
+#define RULES_ASK(where)                                                        \
+  RULE_BRANCH ("everyone", "JOIN person p ON " LIVE_PERSON, where)              \
+  " UNION ALL "                                                                 \
+  RULE_BRANCH ("department", "JOIN person p ON p.department = r.target AND " LIVE_PERSON, where) \
+  " UNION ALL "                                                                 \
+  RULE_BRANCH ("role", "JOIN person p ON p.role = r.target AND " LIVE_PERSON, where) \
+  " UNION ALL "                                                                 \
+  RULE_BRANCH ("committee", "JOIN person p ON p.committee = 1 AND " LIVE_PERSON, where) \
+  " UNION ALL "                                                                 \
+  RULE_BRANCH ("overseers",                                                     \
+               "JOIN system_overseer o ON (r.system_id IS NULL OR o.system_id = r.system_id) " \
+               "JOIN ai_system s ON s.id = o.system_id AND s.trashed IS NULL "  \
+               "JOIN person p ON p.id = o.person_id AND " LIVE_PERSON, where)
 
 /* ?1 today; the rule with the shortest time gives the due date when
  * several ask for the same course. */
 #define ASSIGN_BY_RULES(where)                                                   \
   "INSERT INTO assignment (person_id, course_id, rule_id, source, assigned, due, current) " \
-  "SELECT p.id, r.course_id, r.id, 'rule', ?1, date(?1, '+' || min(r.due_days) || ' days'), 1 " \
-  "FROM assignment_rule r JOIN course c ON c.id = r.course_id AND c.trashed IS NULL " \
-  "JOIN person p ON p.trashed IS NULL AND p.active = 1 AND " RULE_MATCHES " "    \
-  "WHERE " where " AND NOT EXISTS (SELECT 1 FROM assignment a "                  \
-  "  WHERE a.person_id = p.id AND a.course_id = r.course_id AND a.current = 1) " \
-  "GROUP BY p.id, r.course_id"
+  "SELECT m.person_id, m.course_id, m.rule_id, 'rule', ?1, "                     \
+  "date(?1, '+' || min(m.due_days) || ' days'), 1 "                             \
+  "FROM (" RULES_ASK (where) ") m "                                             \
+  "JOIN course c ON c.id = m.course_id AND c.trashed IS NULL "                   \
+  "WHERE NOT EXISTS (SELECT 1 FROM assignment a WHERE a.person_id = m.person_id " \
+  "  AND a.course_id = m.course_id AND a.current = 1) "                         \
+  "GROUP BY m.person_id, m.course_id"
 
 /* The rounds to renew, into temp.training_renew: ?1 today + 
  * KDX_TRAINING_RECERTIFY_DAYS. Read from the covering index
