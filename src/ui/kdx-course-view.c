@@ -2329,6 +2329,8 @@ kdx_course_view_dispose (GObject *object)
   if (self->course != NULL && !self->filling)
     kdx_course_view_flush (self);
   g_clear_handle_id (&self->spin_timeout, g_source_remove);
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->selection, self);
   if (self->assignment_view != NULL)
     g_signal_handlers_disconnect_by_data (gtk_column_view_get_sorter (self->assignment_view),
                                           self);
@@ -2501,6 +2503,15 @@ kdx_course_view_show_section (KdxCourseView *self,
   g_return_if_fail (KDX_IS_COURSE_VIEW (self));
 
   adw_view_stack_set_visible_child_name (self->view_stack, section);
+}
+
+void
+kdx_course_view_focus_search (KdxCourseView *self)
+{
+  g_return_if_fail (KDX_IS_COURSE_VIEW (self));
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "assignments");
+  gtk_widget_grab_focus (GTK_WIDGET (self->assignment_search));
 }
 
 void

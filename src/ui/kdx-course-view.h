@@ -19,6 +19,8 @@ const char        *kdx_course_view_get_course      (KdxCourseView *self);
 /* "assignments", "rules" or "details" */
 void               kdx_course_view_show_section    (KdxCourseView *self,
                                                     const char    *section);
+/* Shows the rounds with the focus in their search field. */
+void               kdx_course_view_focus_search    (KdxCourseView *self);
 /* Stores what is being typed (a row, the description) now. */
 void               kdx_course_view_flush           (KdxCourseView *self);
 /* The course's current rounds as shown (KdxAssignmentItem), and the

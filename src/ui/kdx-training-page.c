@@ -1626,6 +1626,22 @@ kdx_training_page_set_store (KdxTrainingPage *self,
 }
 
 void
+kdx_training_page_focus_search (KdxTrainingPage *self)
+{
+  g_return_if_fail (KDX_IS_TRAINING_PAGE (self));
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "course") == 0)
+    {
+      kdx_course_view_focus_search (self->view);
+      return;
+    }
+
+  kdx_training_page_show_list (self);
+  adw_view_stack_set_visible_child_name (self->browse_stack, "courses");
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+void
 kdx_training_page_new_course (KdxTrainingPage *self)
 {
   NewCourse *data;

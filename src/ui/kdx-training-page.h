@@ -14,6 +14,8 @@ G_DECLARE_FINAL_TYPE (KdxTrainingPage, kdx_training_page, KDX, TRAINING_PAGE, Gt
 KdxTrainingPage *kdx_training_page_new             (void);
 void             kdx_training_page_set_store       (KdxTrainingPage *self,
                                                     KdxStore        *store);
+/* Ctrl+F: the search of the courses, or of the rounds of the course shown. */
+void             kdx_training_page_focus_search    (KdxTrainingPage *self);
 /* The New Course dialog (action "training.new-course"). */
 void             kdx_training_page_new_course      (KdxTrainingPage *self);
 /* Opens a course (uuid, key or title). */
