@@ -14,6 +14,8 @@
 #include "kdx-system.h"
 #include "kdx-training.h"
 
+#include <stdio.h>
+
 typedef struct
 {
   char     *dir;
@@ -162,6 +164,13 @@ test_course_crud (Fixture       *f,
 
   g_assert_cmpstr (kdx_course_get_key (literacy), ==, "CRS-001");
   g_assert_cmpstr (kdx_course_get_key (selling), ==, "CRS-002");
+  {
+    g_autoptr(KdxJournalEntry) entry = kdx_test_last_entry (f->store);
+
+    g_assert_cmpstr (kdx_journal_entry_get_entity (entry), ==, "course");
+    g_assert_cmpstr (kdx_journal_entry_get_action (entry), ==, "create");
+    g_assert_nonnull (strstr (kdx_journal_entry_get_after (entry), "Ethisch verkaufen mit KI"));
+  }
   g_assert_nonnull (kdx_course_get_uuid (literacy));
 
   /* The same title, in other case and without the umlaut, is refused. */
@@ -274,6 +283,31 @@ test_rules (Fixture       *f,
   }
   g_assert_null (current_round (f, f->people[CEM], sales, NULL));
   g_assert_null (current_round (f, f->people[BERND], committee, NULL));
+  {
+    g_autoptr(KdxAssignment) a = current_round (f, f->people[ANNA], committee, NULL);
+    g_autoptr(KdxAssignment) b = current_round (f, f->people[ANNA], leads, NULL);
+    g_autoptr(KdxAssignment) c = current_round (f, f->people[CEM], everyone, NULL);
+
+    g_assert_nonnull (a);
+    g_assert_nonnull (b);
+    g_assert_nonnull (c);
+    g_assert_null (current_round (f, f->people[CEM], leads, NULL));
+  }
+  /* Due after the rule's days. */
+  {
+    g_autoptr(KdxAssignment) a = current_round (f, f->people[BERND], sales, NULL);
+    g_autofree char *expected = NULL;
+    GDate date;
+    guint y, m, d;
+
+    g_assert_cmpint (sscanf (a->assigned, "%u-%u-%u", &y, &m, &d), ==, 3);
+    g_date_clear (&date, 1);
+    g_date_set_dmy (&date, d, m, y);
+    g_date_add_days (&date, 14);
+    expected = g_strdup_printf ("%04u-%02u-%02u", g_date_get_year (&date), g_date_get_month (&date),
+                                g_date_get_day (&date));
+    g_assert_cmpstr (a->due, ==, expected);
+  }
 
   /* Applying again changes nothing and journals nothing. */
   journal = kdx_test_journal_length (f->store);
