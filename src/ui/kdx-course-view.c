@@ -2251,30 +2251,6 @@ store_changed_cb (KdxStore      *store,
 /* ------------------------------------------------------------------ */
 /* Trash                                                              */
 
-typedef struct
-{
-  KdxStore *store;
-  char     *uuid;
-} CourseUndo;
-
-static void
-course_undo_free (CourseUndo *undo)
-{
-  g_clear_object (&undo->store);
-  g_free (undo->uuid);
-  g_free (undo);
-}
-
-static void
-course_undo_cb (AdwToast   *toast,
-                CourseUndo *undo)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!kdx_course_restore (undo->store, undo->uuid, &error))
-    g_warning ("Cannot restore the course: %s", error->message);
-}
-
 static void
 trash_action (GtkWidget  *widget,
               const char *action_name,
@@ -2283,8 +2259,7 @@ trash_action (GtkWidget  *widget,
   KdxCourseView *self = KDX_COURSE_VIEW (widget);
   g_autoptr(KdxCourse) course = self->course ? g_object_ref (self->course) : NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
-  CourseUndo *undo;
+  GtkWidget *window;
 
   if (course == NULL || !writable (self))
     return;
@@ -2296,16 +2271,14 @@ trash_action (GtkWidget  *widget,
       return;
     }
 
-  undo = g_new0 (CourseUndo, 1);
-  undo->store = g_object_ref (self->store);
-  undo->uuid = g_strdup (kdx_course_get_uuid (course));
   gtk_widget_activate_action (widget, "training.back", NULL);
   kdx_course_view_set_course (self, NULL, NULL);
 
-  /* Translators: %s is the title of a course */
-  message = g_strdup_printf (_("“%s” moved to the trash"), kdx_course_get_title (course));
-  kdx_toast_with_undo (widget, message, G_CALLBACK (course_undo_cb), undo,
-                       (GDestroyNotify) course_undo_free);
+  /* The window's trash toast: Undo on it and Ctrl+Z bring the course back. */
+  window = gtk_widget_get_ancestor (widget, KDX_TYPE_WINDOW);
+  if (window != NULL)
+    kdx_window_toast_trashed (KDX_WINDOW (window), "course", kdx_course_get_uuid (course),
+                              kdx_course_get_title (course));
 }
 
 /* ------------------------------------------------------------------ */

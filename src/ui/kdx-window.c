@@ -25,6 +25,7 @@
 #include "kdx-search-window.h"
 #include "kdx-system.h"
 #include "kdx-system-page.h"
+#include "kdx-training.h"
 #include "kdx-training-page.h"
 
 #include <glib/gi18n.h>
@@ -1175,6 +1176,10 @@ search_action (GtkWidget  *widget,
     kdx_journal_page_focus_search (KDX_JOURNAL_PAGE (kdx_window_get_page (self, "journal")));
   else if (g_strcmp0 (area, "policies") == 0)
     kdx_policy_page_focus_search (KDX_POLICY_PAGE (kdx_window_get_page (self, "policies")));
+  else if (g_strcmp0 (area, "systems") == 0)
+    kdx_system_page_focus_search (KDX_SYSTEM_PAGE (kdx_window_get_page (self, "systems")));
+  else if (g_strcmp0 (area, "training") == 0)
+    kdx_training_page_focus_search (KDX_TRAINING_PAGE (kdx_window_get_page (self, "training")));
   else
     {
       kdx_window_show_area (self, "people");
@@ -1276,6 +1281,8 @@ restore_item (KdxWindow  *self,
     ok = kdx_policy_restore (self->store, uuid + 1, &error);
   else if (g_str_has_prefix (item, "ai_system:"))
     ok = kdx_system_restore (self->store, uuid + 1, &error);
+  else if (g_str_has_prefix (item, "course:"))
+    ok = kdx_course_restore (self->store, uuid + 1, &error);
   else
     ok = kdx_person_restore (self->store, uuid + 1, &error);
   if (!ok)
