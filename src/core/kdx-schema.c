@@ -341,8 +341,9 @@ static const KdxMigration migrations[] = {
     "ALTER TABLE person ADD COLUMN employee_id TEXT;"
     "CREATE UNIQUE INDEX person_by_employee_id ON person (employee_id)"
     "  WHERE employee_id IS NOT NULL AND trashed IS NULL;"
-    /* The people the status views count, by department. */
-    "CREATE INDEX person_live_by_department ON person (trashed, active, department);"
+    /* The people the status views count, and the list of rounds sorted
+     * by department, in order without reading the table. */
+    "CREATE INDEX person_live_by_department ON person (trashed, active, department, sort_key);"
 
     "CREATE TABLE course ("
     "  id                INTEGER PRIMARY KEY,"

@@ -815,6 +815,35 @@ test_status_views (Fixture       *f,
     g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
     item = g_list_model_get_item (model, 0);
     g_assert_cmpint (kdx_assignment_item_get (item)->status, ==, KDX_ASSIGNMENT_EXPIRED);
+    g_clear_object (&item);
+
+    /* By department, people without one come last, either way. */
+    {
+      g_autoptr(KdxPerson) gabi = kdx_test_add_person (f->store, "Gabi Gans", NULL, NULL, NULL);
+      const char *gabi_only[] = { kdx_person_get_uuid (gabi), NULL };
+      guint count;
+
+      g_assert_true (kdx_assignment_assign (f->store, kdx_course_get_uuid (ai), gabi_only, NULL,
+                                            &n, &error));
+      g_assert_no_error (error);
+      filter.search = NULL;
+      filter.sort = KDX_ASSIGNMENT_SORT_DEPARTMENT;
+      for (int descending = 0; descending <= 1; descending++)
+        {
+          filter.descending = descending;
+          kdx_assignment_model_set_filter (model, &filter);
+          count = g_list_model_get_n_items (model);
+          g_assert_cmpuint (count, ==, 7);
+          item = g_list_model_get_item (model, 0);
+          g_assert_cmpstr (kdx_assignment_item_get (item)->department, ==,
+                           descending ? "Vertrieb" : "IT");
+          g_clear_object (&item);
+          item = g_list_model_get_item (model, count - 1);
+          g_assert_null (kdx_assignment_item_get (item)->department);
+          g_assert_cmpstr (kdx_assignment_item_get (item)->person_name, ==, "Gabi Gans");
+          g_clear_object (&item);
+        }
+    }
   }
 }
 
