@@ -19,11 +19,13 @@
 #include "kdx-store-private.h"
 #include "kdx-system.h"
 #include "kdx-template.h"
+#include "kdx-training.h"
 #include "kdx-usecase.h"
 
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define ORGANISATION "Brenner & Hoffmann Industriebedarf GmbH"
 #define DOMAIN       "brenner-hoffmann.de"
@@ -1455,6 +1457,779 @@ out:
   return ok;
 }
 
+/* ------------------------------------------------------------------ */
+/* Training                                                            */
+
+/* Days as the demo counts them: relative to the real today, so that the
+ * statuses stay what they are meant to be (the date helpers are local, as
+ * in kdx-training.c). */
+static char *
+demo_day (const char *today,
+          int         days)
+{
+  GDate date;
+
+  g_date_clear (&date, 1);
+  g_date_set_parse (&date, today);
+  if (!g_date_valid (&date))
+    return g_strdup (today);
+  if (days >= 0)
+    g_date_add_days (&date, (guint) days);
+  else
+    g_date_subtract_days (&date, (guint) -days);
+
+  return g_strdup_printf ("%04u-%02u-%02u", g_date_get_year (&date), g_date_get_month (&date),
+                          g_date_get_day (&date));
+}
+
+/* @iso moved by @months (negative: back), the end of a shorter month kept. */
+static char *
+demo_month (const char *iso,
+            int         months)
+{
+  GDate date;
+
+  g_date_clear (&date, 1);
+  g_date_set_parse (&date, iso);
+  if (!g_date_valid (&date))
+    return g_strdup (iso);
+  if (months >= 0)
+    g_date_add_months (&date, (guint) months);
+  else
+    g_date_subtract_months (&date, (guint) -months);
+
+  return g_strdup_printf ("%04u-%02u-%02u", g_date_get_year (&date), g_date_get_month (&date),
+                          g_date_get_day (&date));
+}
+
+static char *
+local_today (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  return g_date_time_format (now, "%Y-%m-%d");
+}
+
+typedef struct
+{
+  const char *title_de;
+  const char *title_en;
+  const char *topic_de;
+  const char *topic_en;
+  const char *description_de;
+  const char *description_en;
+  guint       minutes;
+  guint       validity_months;
+  gboolean    ai_literacy;
+  const char *policies[3];   /* the shipped templates of the policies it teaches */
+} DemoCourse;
+
+static const DemoCourse demo_courses[] = {
+  /* 0 */
+  { "KI-Kompetenz für alle (EU AI Act Art. 4)", "AI literacy for everyone (EU AI Act Art. 4)",
+    "KI-Kompetenz", "AI literacy",
+    "Was KI kann und was nicht, wo wir sie einsetzen, welche Risiken sie birgt und was der "
+    "Verhaltenskodex von allen verlangt. Pflicht für alle nach Art. 4 der KI-Verordnung.",
+    "What AI can and cannot do, where we use it, what risks it carries and what the code of "
+    "conduct asks of everyone. Required of all staff by Art. 4 of the AI Act.",
+    90, 12, TRUE, { "ai-literacy", "code-of-conduct" } },
+  /* 1 */
+  { "Ethisch verkaufen mit KI", "Ethical selling with AI", "Vertrieb", "Sales",
+    "Lead-Scoring, Next-Best-Offer und Textassistenten im Kundengespräch: Transparenz, keine "
+    "Manipulation, keine Ausnutzung von Schwächen, Kennzeichnung KI-erstellter Texte.",
+    "Lead scoring, next best offers and writing assistants in front of customers: "
+    "transparency, no manipulation, no exploiting weaknesses, labelling AI-written text.",
+    120, 12, TRUE, { "sales-psychology", "disclosure", "lead-scoring" } },
+  /* 2 */
+  { "Menschliche Aufsicht über KI-Systeme", "Human oversight of AI systems", "Aufsicht",
+    "Oversight",
+    "Für alle, die ein KI-System beaufsichtigen: Ausgaben verstehen und prüfen, "
+    "Automatisierungsgläubigkeit erkennen, eingreifen und abschalten (Art. 14 und 26 KI-VO).",
+    "For everyone who oversees an AI system: understanding and checking its output, "
+    "recognising automation bias, intervening and stopping it (AI Act Art. 14 and 26).",
+    180, 12, TRUE, { "human-oversight", "explainability" } },
+  /* 3 */
+  { "DSGVO-Grundlagen", "GDPR basics", "Datenschutz", "Data protection",
+    "Rechtsgrundlagen, Zweckbindung, Betroffenenrechte und Meldewege bei Datenpannen, mit "
+    "Beispielen aus Vertrieb und Kundenservice.",
+    "Legal bases, purpose limitation, the rights of data subjects and how to report a data "
+    "breach, with examples from sales and customer service.",
+    60, 24, FALSE, { "data-protection" } },
+  /* 4 */
+  { "Sicher prompten", "Prompting safely", "KI-Werkzeuge", "AI tools",
+    "Keine Kundendaten in öffentliche Chatbots, Ergebnisse prüfen, Quellen angeben: "
+    "praktische Übungen mit den freigegebenen Werkzeugen.",
+    "No customer data in public chatbots, checking results, naming sources: hands-on "
+    "exercises with the approved tools.",
+    45, 0, TRUE, { "disclosure" } },
+  /* 5 */
+  { "KI-Systeme bewerten: Methodik des Ethikgremiums",
+    "Assessing AI systems: the ethics committee's method", "Ethikgremium", "Ethics committee",
+    "Risikoklassen, Folgenabschätzung, Abstimmung und Dokumentation: wie das Gremium ein "
+    "KI-System prüft.",
+    "Risk classes, impact assessment, voting and records: how the committee reviews an AI "
+    "system.",
+    240, 24, TRUE, { "committee-charter", "ai-system-intake" } },
+  /* Only in the large workspace. */
+  /* 6 */
+  { "Informationssicherheit im Vertrieb", "Information security in sales", "Sicherheit",
+    "Security",
+    "Phishing, sichere Passwörter, mobile Geräte beim Kunden und der Umgang mit vertraulichen "
+    "Angeboten.",
+    "Phishing, safe passwords, mobile devices at customer sites and confidential quotations.",
+    60, 12, FALSE, { NULL } },
+  /* 7 */
+  { "Fairness und Diskriminierungsfreiheit", "Fairness and non-discrimination", "Fairness",
+    "Fairness",
+    "Wie Scoring- und Preismodelle Gruppen benachteiligen können und wie wir das prüfen.",
+    "How scoring and pricing models can disadvantage groups, and how we check for it.",
+    90, 24, TRUE, { "lead-scoring", "dynamic-pricing" } },
+  /* 8 */
+  { "KI-Inhalte kennzeichnen", "Labelling AI-generated content", "Transparenz", "Transparency",
+    "Wann und wie Texte, Bilder und Chatbots als KI gekennzeichnet werden (Art. 50 KI-VO).",
+    "When and how text, images and chatbots are labelled as AI (AI Act Art. 50).",
+    30, 12, TRUE, { "disclosure" } },
+  /* 9 */
+  { "Urheberrecht und KI-generierte Inhalte", "Copyright and AI-generated content", "Recht",
+    "Law",
+    "Was wir mit KI-erzeugten Texten und Bildern tun dürfen und was nicht.",
+    "What we may and may not do with AI-generated text and images.",
+    45, 0, FALSE, { NULL } },
+};
+
+#define N_SMALL_COURSES 6
+
+static KdxCourse *
+insert_demo_course (KdxStore          *store,
+                    const DemoCourse  *d,
+                    gboolean           english,
+                    GError           **error)
+{
+  g_autoptr(KdxCourse) course = kdx_course_new ();
+  g_autoptr(GPtrArray) policies = g_ptr_array_new_with_free_func (g_free);
+
+  kdx_course_set_title (course, english ? d->title_en : d->title_de);
+  kdx_course_set_topic (course, english ? d->topic_en : d->topic_de);
+  kdx_course_set_description (course, english ? d->description_en : d->description_de);
+  kdx_course_set_duration_minutes (course, d->minutes);
+  kdx_course_set_validity_months (course, d->validity_months);
+  kdx_course_set_ai_literacy (course, d->ai_literacy);
+  for (guint i = 0; i < G_N_ELEMENTS (d->policies) && d->policies[i] != NULL; i++)
+    {
+      char *policy = kdx_policy_find_by_template (store, d->policies[i]);
+
+      if (policy != NULL)
+        g_ptr_array_add (policies, policy);
+    }
+  g_ptr_array_add (policies, NULL);
+  kdx_course_set_policies (course, (const char *const *) policies->pdata);
+
+  if (!kdx_course_insert (store, course, error))
+    return NULL;
+
+  return g_steal_pointer (&course);
+}
+
+static gboolean
+insert_demo_rule (KdxStore    *store,
+                  KdxCourse   *course,
+                  KdxRuleKind  kind,
+                  const char  *target,
+                  guint        due_days,
+                  GError     **error)
+{
+  g_autoptr(KdxRule) rule = kdx_rule_new ();
+
+  rule->course_uuid = g_strdup (kdx_course_get_uuid (course));
+  rule->kind = kind;
+  rule->target = g_strdup (target);
+  rule->due_days = due_days;
+
+  return kdx_rule_insert (store, rule, error);
+}
+
+/* The small organisation's training history, one character per person of
+ * small_org and course (a space where no rule gives the course):
+ *   c  completed, valid for more than 90 days
+ *   e  completed, expiring within 90 days (the next round comes with the
+ *      next kdx_training_apply())
+ *   x  completed, expired 10–90 days ago: the next round is overdue
+ *   r  as x, and the next round is completed too
+ *   o  never completed: overdue or (a long due time) still open
+ *   a  given a few days ago, not due yet
+ * Indexes:            0         1         2         3
+ *                     0123456789012345678901234567890123456789 */
+static const char *small_history[N_SMALL_COURSES] = {
+  /* AI literacy, everyone          */ "cccecoccrcxcoc cecccxcccoccecccrccccaxa ",
+  /* Ethical selling, sales depts   */ "  ccoccecxcrca cce                    o ",
+  /* Oversight, the overseers       */ "   c  cc co        c  rc  cex      c    ",
+  /* GDPR basics, everyone          */ "cccccxcccceccc ccoccrccccacccecxccccacc ",
+  /* Prompting safely, three depts  */ "                  ccocccoc   ccca       ",
+  /* The committee's course: given this week, nothing done yet. */ NULL,
+};
+
+/* A number that differs between people and courses. */
+static guint
+demo_hash (guint person,
+           guint course)
+{
+  return (person * 2654435761u + course * 40503u) >> 7;
+}
+
+typedef struct
+{
+  guint  course;
+  char  *day;
+  GPtrArray *people;   /* uuids */
+} DemoCompletion;
+
+static void
+demo_completion_free (DemoCompletion *c)
+{
+  g_free (c->day);
+  g_ptr_array_unref (c->people);
+  g_free (c);
+}
+
+/* Adds @person to the completions of @course on @day (grouped, so that
+ * each is one call and one journal entry). */
+static void
+add_completion (GPtrArray  *completions,
+                guint       course,
+                const char *day,
+                const char *person)
+{
+  DemoCompletion *c = NULL;
+
+  for (guint i = 0; i < completions->len && c == NULL; i++)
+    {
+      DemoCompletion *other = completions->pdata[i];
+
+      if (other->course == course && g_str_equal (other->day, day))
+        c = other;
+    }
+  if (c == NULL)
+    {
+      c = g_new0 (DemoCompletion, 1);
+      c->course = course;
+      c->day = g_strdup (day);
+      c->people = g_ptr_array_new_with_free_func (g_free);
+      g_ptr_array_add (completions, c);
+    }
+  g_ptr_array_add (c->people, g_strdup (person));
+}
+
+static int
+compare_completions (gconstpointer a,
+                     gconstpointer b)
+{
+  const DemoCompletion *x = *(DemoCompletion **) a, *y = *(DemoCompletion **) b;
+  int by_day = strcmp (x->day, y->day);
+
+  return by_day != 0 ? by_day : (int) x->course - (int) y->course;
+}
+
+static gboolean
+complete_all (KdxStore    *store,
+              GPtrArray   *courses,
+              GPtrArray   *completions,
+              GError     **error)
+{
+  g_ptr_array_sort (completions, compare_completions);
+  for (guint i = 0; i < completions->len; i++)
+    {
+      DemoCompletion *c = completions->pdata[i];
+      guint h = demo_hash (c->people->len, c->course) + i;
+
+      g_ptr_array_add (c->people, NULL);
+      if (!kdx_assignment_complete (store, kdx_course_get_uuid (courses->pdata[c->course]),
+                                    (const char *const *) c->people->pdata, c->day,
+                                    70 + h % 31, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Six courses, the rules that give them (everyone, three sales
+ * departments, the overseers of every AI system, three departments, the
+ * committee), and two years of history: completed, overdue, assigned,
+ * expiring soon, expired with the next round overdue or done, and two
+ * overseers without valid oversight training, so that the competence gate
+ * flags the systems they oversee (Dynamic prices, Next best offer).
+ *
+ * The rounds come from the rules as they are applied today; the demo then
+ * dates them back to when each person was given the course (a workspace
+ * made today has no past of its own), completes them through the API on
+ * their days, and lets kdx_training_apply() open the next rounds as it
+ * would have 100 days ago. */
+static gboolean
+fill_small_training (KdxStore   *store,
+                     gboolean    english,
+                     GError    **error)
+{
+  g_autoptr(GPtrArray) people = small_org_uuids (store, error);
+  g_autoptr(GPtrArray) courses = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) first = g_ptr_array_new_with_free_func ((GDestroyNotify) demo_completion_free);
+  g_autoptr(GPtrArray) renewed = g_ptr_array_new_with_free_func ((GDestroyNotify) demo_completion_free);
+  g_autoptr(sqlite3_stmt) backdate = NULL;
+  g_autofree char *today = local_today ();
+  g_autofree char *hundred_days_ago = demo_day (today, -100);
+  static const struct
+  {
+    guint        course;
+    KdxRuleKind  kind;
+    const char  *target_de;
+    const char  *target_en;
+    guint        due_days;
+  } rules[] = {
+    { 0, KDX_RULE_EVERYONE, NULL, NULL, 30 },
+    { 1, KDX_RULE_DEPARTMENT, "Vertrieb Innendienst", "Inside Sales", 60 },
+    { 1, KDX_RULE_DEPARTMENT, "Vertrieb Außendienst", "Field Sales", 60 },
+    { 1, KDX_RULE_DEPARTMENT, "Key Account Management", "Key Account Management", 60 },
+    { 2, KDX_RULE_OVERSEERS, NULL, NULL, 30 },
+    { 3, KDX_RULE_EVERYONE, NULL, NULL, 45 },
+    { 4, KDX_RULE_DEPARTMENT, "Marketing", "Marketing", 30 },
+    { 4, KDX_RULE_DEPARTMENT, "Customer Success", "Customer Success", 30 },
+    { 4, KDX_RULE_DEPARTMENT, "IT & Data Science", "IT & Data Science", 30 },
+  };
+  /* Two who asked for the prompting course outside those departments. */
+  static const guint prompting_guests[] = { 2, 26 };
+
+  if (people == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < N_SMALL_COURSES; i++)
+    {
+      KdxCourse *course = insert_demo_course (store, &demo_courses[i], english, error);
+
+      if (course == NULL)
+        return FALSE;
+      g_ptr_array_add (courses, course);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (rules); i++)
+    if (!insert_demo_rule (store, courses->pdata[rules[i].course], rules[i].kind,
+                           english ? rules[i].target_en : rules[i].target_de, rules[i].due_days,
+                           error))
+      return FALSE;
+
+  /* When each round was given, and the completions that follow. */
+  backdate = kdx_store_prepare (store, "UPDATE assignment SET assigned = ?3, "
+                                "due = date(?3, '+' || (SELECT due_days FROM assignment_rule r "
+                                "WHERE r.id = assignment.rule_id) || ' days') "
+                                "WHERE current = 1 AND completed IS NULL AND source = 'rule' "
+                                "AND person_id = (SELECT id FROM person WHERE uuid = ?1) "
+                                "AND course_id = (SELECT id FROM course WHERE uuid = ?2)", error);
+  if (backdate == NULL)
+    return FALSE;
+  for (guint k = 0; k < N_SMALL_COURSES; k++)
+    {
+      guint validity = demo_courses[k].validity_months;
+
+      for (guint i = 0; small_history[k] != NULL && small_history[k][i] != '\0'; i++)
+        {
+          char what = small_history[k][i];
+          const char *person = g_ptr_array_index (people, i);
+          guint h = demo_hash (i, k);
+          g_autofree char *done = NULL;
+          g_autofree char *assigned = NULL;
+          g_autofree char *expires = NULL;
+
+          if (what == ' ')
+            continue;
+          if (validity == 0 && what != 'o' && what != 'a')
+            what = 'c';
+          switch (what)
+            {
+            case 'e':   /* expires 5–84 days from today */
+              {
+                g_autofree char *expiry = demo_day (today, 5 + h % 80);
+                done = demo_month (expiry, -(int) validity);
+              }
+              break;
+            case 'x': case 'r':   /* expired 10–89 days ago */
+              {
+                g_autofree char *expiry = demo_day (today, -10 - (int) (h % 80));
+                done = demo_month (expiry, -(int) validity);
+              }
+              break;
+            case 'o':   /* given 45–104 days ago */
+              assigned = demo_day (today, -45 - (int) (h % 60));
+              break;
+            case 'a':   /* given 3–20 days ago */
+              assigned = demo_day (today, -3 - (int) (h % 18));
+              break;
+            default:    /* done in a weekly session, 3 days to 8 months ago */
+              done = demo_day (today, -3 - 7 * (int) (h % (validity == 12 ? 35 : 57)));
+              break;
+            }
+          if (assigned == NULL)
+            assigned = demo_day (done, -1 - (int) (h % 25));
+
+          sqlite3_bind_text (backdate, 1, person, -1, SQLITE_STATIC);
+          sqlite3_bind_text (backdate, 2, kdx_course_get_uuid (courses->pdata[k]), -1,
+                             SQLITE_STATIC);
+          sqlite3_bind_text (backdate, 3, assigned, -1, SQLITE_STATIC);
+          if (!step_reset (store, backdate, error))
+            return FALSE;
+          if (done != NULL)
+            add_completion (first, k, done, person);
+          if (what == 'r')
+            {
+              /* The next round (given 100 days ago, due on the expiry),
+               * done a few days before the old certificate ran out. */
+              expires = demo_month (done, (int) validity);
+              g_free (done);
+              done = demo_day (expires, -1 - (int) (h % 8));
+              add_completion (renewed, k, done, person);
+            }
+        }
+    }
+
+  /* The first rounds completed; 100 days ago the rules opened the next
+   * round of each certificate that was to expire within 90 days, and those
+   * who renewed in time completed it. The certificates that expire within
+   * the next 90 days are left for the newcomer: the status views count
+   * them as expiring, and applying the rules opens their next rounds. */
+  if (!complete_all (store, courses, first, error) ||
+      !kdx_training_apply (store, NULL, hundred_days_ago, NULL, error) ||
+      !complete_all (store, courses, renewed, error))
+    return FALSE;
+
+  /* The committee's course is new: its rule gives it today. */
+  if (!insert_demo_rule (store, courses->pdata[5], KDX_RULE_COMMITTEE, NULL, 60, error))
+    return FALSE;
+
+  /* Assigned by hand. */
+  {
+    const char *guests[G_N_ELEMENTS (prompting_guests) + 1] = { NULL };
+    g_autofree char *due = demo_day (today, 21);
+
+    for (guint i = 0; i < G_N_ELEMENTS (prompting_guests); i++)
+      guests[i] = g_ptr_array_index (people, prompting_guests[i]);
+    if (!kdx_assignment_assign (store, kdx_course_get_uuid (courses->pdata[4]), guests, due,
+                                NULL, error))
+      return FALSE;
+  }
+
+  return TRUE;
+}
+
+/* ---- The large workspace: 100,000 people × 10 courses ---------------- */
+
+/* Every person of the large organisation has a current round of each of
+ * the ten courses, written set-based in the demo's one transaction (a
+ * million API calls would take many minutes). Each person × course falls,
+ * by a hash of the two ids and with a share of overdue rounds that
+ * differs by department, into one of:
+ *   1 completed, valid beyond 90 days     2 assigned, not yet due
+ *   3 overdue                             4 expiring within 90 days
+ *   5 expired                             6 completed in the last days
+ * Courses without validity have no 4 and 5. A round of 4 or 5 is followed
+ * by the next one (LARGE_RENEWALS_SQL), as kdx_training_apply() leaves it.
+ * Dates count from ?5, today.
+ *
+ * ?1 course id, ?2 validity in months, ?3 the course's number (for the
+ * hash), ?4 due days, ?5 today, ?6 the rule for everyone or for role ?7,
+ * ?8 the rule for role ?9 (NULL). Rounds of someone whom no rule asks
+ * for were given by hand. */
+#define LARGE_ROUNDS_SQL                                                                     \
+  "INSERT INTO assignment (person_id, course_id, rule_id, source, assigned, due, completed, " \
+  "score, expires, current) "                                                                \
+  "SELECT person_id, ?1, rule_id, CASE WHEN rule_id IS NULL THEN 'manual' ELSE 'rule' END, " \
+  "date(assigned), date(assigned + ?4), completed, "                                         \
+  "CASE WHEN completed IS NOT NULL THEN 60 + v % 41 END, "                                   \
+  "CASE WHEN completed IS NULL OR ?2 = 0 THEN NULL "                                         \
+  "     WHEN substr(completed, 6) = '02-29' "                                                \
+  "       THEN date(completed, '+' || ?2 || ' months', '-1 day') "                           \
+  "     ELSE date(completed, '+' || ?2 || ' months') END, "                                  \
+  "k NOT IN (4, 5) "                                                                         \
+  "FROM (SELECT person_id, rule_id, k, v, "                                                  \
+  "        CASE WHEN done IS NULL THEN open_assigned ELSE done - v % 28 - 1 END AS assigned, " \
+  "        date(done) AS completed "                                                         \
+  "      FROM (SELECT person_id, rule_id, k, v, "                                            \
+  "              CASE k WHEN 1 THEN t - 15 - v % (CASE WHEN ?2 > 0 THEN ?2 * 30 - 120 "      \
+  "                                                    ELSE 700 END) "                       \
+  "                     WHEN 4 THEN julianday(date(t + 2 + v % 88, '-' || ?2 || ' months')) " \
+  "                     WHEN 5 THEN julianday(date(t - 1 - v % 200, '-' || ?2 || ' months')) " \
+  "                     WHEN 6 THEN t - v % 5 END AS done, "                                 \
+  "              CASE k WHEN 2 THEN t - v % 25 WHEN 3 THEN t - ?4 - 5 - v % 300 END "        \
+  "                AS open_assigned "                                                        \
+  "            FROM (SELECT person_id, rule_id, v, t, "                                      \
+  "                    CASE WHEN u < 60 + dep * 30 THEN 3 "                                  \
+  "                         WHEN u < 160 + dep * 30 THEN 2 "                                 \
+  "                         WHEN ?2 > 0 AND u < 230 + dep * 30 THEN 4 "                      \
+  "                         WHEN ?2 > 0 AND u < 290 + dep * 30 THEN 5 "                      \
+  "                         WHEN u < 330 + dep * 30 THEN 6 ELSE 1 END AS k "                 \
+  "                  FROM (SELECT p.id AS person_id, "                                       \
+  "                          CASE WHEN ?7 IS NULL OR p.role = ?7 THEN ?6 "                   \
+  "                               WHEN p.role = ?9 THEN ?8 END AS rule_id, "                 \
+  "                          (p.id * 7919 + ?3 * 104729) % 1000 AS u, "                      \
+  "                          (p.id * 48271 + ?3 * 7) % 10007 AS v, "                         \
+  "                          (length(coalesce(p.department, '')) * 13 "                      \
+  "                           + unicode(substr(coalesce(p.department, ' '), -1))) % 5 AS dep, " \
+  "                          julianday(?5) AS t "                                            \
+  "                        FROM person p WHERE p.trashed IS NULL ORDER BY p.id))))"
+
+/* The next round of each certificate that expires within 90 days of ?1
+ * (all of them: the rounds written not current): given 90 days before the
+ * expiry, due on it; those that expired up to 100 days ago were completed
+ * a few days before they ran out. */
+#define LARGE_RENEWALS_SQL                                                                   \
+  "INSERT INTO assignment (person_id, course_id, rule_id, previous_id, source, assigned, due, " \
+  "completed, score, expires, current) "                                                     \
+  "SELECT person_id, course_id, rule_id, id, 'recertification', date(expires, '-90 days'), " \
+  "expires, done, CASE WHEN done IS NOT NULL THEN 60 + (id * 37) % 41 END, "                 \
+  "CASE WHEN done IS NULL THEN NULL "                                                        \
+  "     WHEN substr(done, 6) = '02-29' "                                                     \
+  "       THEN date(done, '+' || validity_months || ' months', '-1 day') "                   \
+  "     ELSE date(done, '+' || validity_months || ' months') END, 1 "                        \
+  "FROM (SELECT a.id, a.person_id, a.course_id, a.rule_id, a.expires, c.validity_months, "   \
+  "        CASE WHEN julianday(?1) - julianday(a.expires) BETWEEN 1 AND 100 "                \
+  "             THEN date(a.expires, '-' || (1 + a.id % 8) || ' days') END AS done "         \
+  "      FROM assignment a JOIN course c ON c.id = a.course_id "                             \
+  "      WHERE a.current = 0 ORDER BY a.id)"
+
+/* Which courses the large workspace gives, and how: the index into
+ * demo_courses, the rules' due days, and the role rules (NULL: a rule for
+ * everyone; the oversight course also has a rule for the overseers of
+ * every system). */
+static const struct
+{
+  guint       course;
+  guint       due_days;
+  const char *role_de[2];
+  const char *role_en[2];
+} large_courses[] = {
+  { 0, 30, { NULL }, { NULL } },
+  { 1, 60, { "Vertriebsmitarbeitende", "Teamleitung" }, { "Sales Representative", "Team Lead" } },
+  { 2, 30, { NULL }, { NULL } },
+  { 3, 45, { NULL }, { NULL } },
+  { 4, 30, { NULL }, { NULL } },
+  { 6, 30, { NULL }, { NULL } },
+  { 7, 60, { NULL }, { NULL } },
+  { 8, 30, { NULL }, { NULL } },
+  { 9, 90, { NULL }, { NULL } },
+  { 5, 60, { NULL }, { NULL } },
+};
+
+/* A rule written as kdx_rule_insert() writes and journals it, without
+ * applying it: the rounds it asks for are written by the caller. Its row
+ * id, or 0 on error. */
+static gint64
+insert_large_rule (KdxStore     *store,
+                   sqlite3_stmt *stmt,
+                   KdxCourse    *course,
+                   KdxRuleKind  kind,
+                   const char  *target,
+                   guint        due_days,
+                   const char  *now,
+                   GError     **error)
+{
+  g_autoptr(KdxRule) rule = kdx_rule_new ();
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *json = NULL;
+  g_autofree char *description = NULL;
+  g_autofree char *summary = NULL;
+  gint64 id;
+
+  rule->uuid = g_uuid_string_random ();
+  rule->course_uuid = g_strdup (kdx_course_get_uuid (course));
+  rule->kind = kind;
+  rule->target = g_strdup (target);
+  rule->due_days = due_days;
+
+  sqlite3_bind_text (stmt, 1, rule->uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, kdx_course_get_id (course));
+  sqlite3_bind_text (stmt, 3, kdx_rule_kind_to_string (kind), -1, SQLITE_STATIC);
+  kdx_store_bind_text_or_null (stmt, 4, target);
+  sqlite3_bind_int (stmt, 5, (int) due_days);
+  sqlite3_bind_text (stmt, 6, now, -1, SQLITE_STATIC);
+  if (!step_reset (store, stmt, error))
+    return 0;
+  id = sqlite3_last_insert_rowid (kdx_store_get_db (store));
+
+  json_builder_begin_object (b);
+  json_text_member (b, "uuid", rule->uuid);
+  json_text_member (b, "course", rule->course_uuid);
+  json_text_member (b, "kind", kdx_rule_kind_to_string (kind));
+  json_text_member (b, "target", target);
+  json_text_member (b, "system", NULL);
+  json_builder_set_member_name (b, "due_days");
+  json_builder_add_int_value (b, due_days);
+  json = json_text (b);
+  description = kdx_rule_dup_description (rule);
+  summary = g_strdup_printf ("%s: %s", kdx_course_get_title (course), description);
+  if (!kdx_journal_append (store, "assignment-rule", rule->uuid, "create", summary, NULL, json,
+                           error))
+    return 0;
+
+  return id;
+}
+
+/* The indexes of the assignments are dropped while the million rounds are
+ * written and made again afterwards from the SQL the schema keeps of them
+ * (so the schema stays exactly what the migrations made): sorting once is
+ * several times faster than updating the indexes a million times. The
+ * index of previous_id stays: each row written into the table is looked
+ * up in it (the foreign key of a round to the round it renews). */
+static GPtrArray *
+drop_assignment_indexes (KdxStore  *store,
+                         GError   **error)
+{
+  g_autoptr(GPtrArray) sql = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = kdx_store_prepare (store, "SELECT name, sql FROM sqlite_schema WHERE type = 'index' "
+                            "AND tbl_name = 'assignment' AND sql IS NOT NULL "
+                            "AND sql NOT LIKE '%(previous_id)%' ORDER BY name",
+                            error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_ptr_array_add (names, kdx_store_column_text (stmt, 0));
+      g_ptr_array_add (sql, kdx_store_column_text (stmt, 1));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      kdx_store_set_sql_error (store, error);
+      return NULL;
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      /* An identifier from the schema, quoted: not a value. */
+      g_autofree char *drop = g_strdup_printf ("DROP INDEX \"%s\"", (char *) names->pdata[i]);
+
+      if (!kdx_store_exec (store, drop, error))
+        return NULL;
+    }
+
+  return g_steal_pointer (&sql);
+}
+
+static gboolean
+fill_large_training (KdxStore      *store,
+                     gboolean       english,
+                     KdxJob        *job,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  g_autoptr(sqlite3_stmt) rule_stmt = NULL;
+  g_autoptr(sqlite3_stmt) rounds = NULL;
+  g_autoptr(sqlite3_stmt) renewals = NULL;
+  g_autoptr(GPtrArray) courses = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) indexes = NULL;
+  g_autoptr(sqlite3_stmt) count = NULL;
+  g_autofree char *today = local_today ();
+  g_autofree char *now = kdx_store_now_iso8601 ();
+
+  rule_stmt = kdx_store_prepare (store, "INSERT INTO assignment_rule (uuid, course_id, kind, "
+                                 "target, due_days, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                                 error);
+  rounds = rule_stmt ? kdx_store_prepare (store, LARGE_ROUNDS_SQL, error) : NULL;
+  renewals = rounds ? kdx_store_prepare (store, LARGE_RENEWALS_SQL, error) : NULL;
+  count = renewals ? kdx_store_prepare (store, "SELECT count(*) FROM assignment "
+                                        "WHERE course_id = ?1", error) : NULL;
+  if (count == NULL)
+    return FALSE;
+  indexes = drop_assignment_indexes (store, error);
+  if (indexes == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (large_courses); i++)
+    {
+      const DemoCourse *d = &demo_courses[large_courses[i].course];
+      const char * const *roles = english ? large_courses[i].role_en : large_courses[i].role_de;
+      guint due_days = large_courses[i].due_days;
+      KdxCourse *course = insert_demo_course (store, d, english, error);
+      gint64 rule[2] = { 0, 0 };
+
+      if (course == NULL)
+        return FALSE;
+      g_ptr_array_add (courses, course);
+
+      for (guint r = 0; r < (roles[0] != NULL ? 2 : 1); r++)
+        {
+          rule[r] = insert_large_rule (store, rule_stmt, course,
+                                       roles[0] != NULL ? KDX_RULE_ROLE : KDX_RULE_EVERYONE,
+                                       roles[r], due_days, now, error);
+          if (rule[r] == 0)
+            return FALSE;
+        }
+      if (large_courses[i].course == 2 &&
+          insert_large_rule (store, rule_stmt, course, KDX_RULE_OVERSEERS, NULL, 30, now,
+                             error) == 0)
+        return FALSE;
+
+      sqlite3_bind_int64 (rounds, 1, kdx_course_get_id (course));
+      sqlite3_bind_int (rounds, 2, (int) d->validity_months);
+      sqlite3_bind_int (rounds, 3, (int) i + 1);
+      sqlite3_bind_int (rounds, 4, (int) due_days);
+      sqlite3_bind_text (rounds, 5, today, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (rounds, 6, rule[0]);
+      kdx_store_bind_text_or_null (rounds, 7, roles[0]);
+      if (rule[1] > 0)
+        sqlite3_bind_int64 (rounds, 8, rule[1]);
+      kdx_store_bind_text_or_null (rounds, 9, roles[1]);
+      if (!step_reset (store, rounds, error))
+        return FALSE;
+
+      if (job != NULL)
+        kdx_job_set_progress (job, (double) (i + 1) / (G_N_ELEMENTS (large_courses) + 2),
+                              _("Creating training records"));
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+    }
+
+  sqlite3_bind_text (renewals, 1, today, -1, SQLITE_STATIC);
+  if (!step_reset (store, renewals, error))
+    return FALSE;
+  for (guint i = 0; i < indexes->len; i++)
+    if (!kdx_store_exec (store, indexes->pdata[i], error))
+      return FALSE;
+  if (job != NULL)
+    kdx_job_set_progress (job, 1.0, _("Creating training records"));
+
+  /* One entry per course, as kdx_assignment_assign() journals. */
+  for (guint i = 0; i < courses->len; i++)
+    {
+      KdxCourse *course = courses->pdata[i];
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autofree char *json = NULL;
+      g_autofree char *summary = NULL;
+      gint64 n;
+
+      sqlite3_bind_int64 (count, 1, kdx_course_get_id (course));
+      if (sqlite3_step (count) != SQLITE_ROW)
+        {
+          kdx_store_set_sql_error (store, error);
+          return FALSE;
+        }
+      n = sqlite3_column_int64 (count, 0);
+      sqlite3_reset (count);
+
+      json_builder_begin_object (b);
+      json_text_member (b, "course", kdx_course_get_uuid (course));
+      json_builder_set_member_name (b, "rounds");
+      json_builder_add_int_value (b, n);
+      json = json_text (b);
+      summary = g_strdup_printf ("%s: %" G_GINT64_FORMAT " rounds (demo)",
+                                 kdx_course_get_title (course), n);
+      if (!kdx_journal_append (store, "assignment", kdx_course_get_uuid (course), "assign",
+                               summary, NULL, json, error))
+        return FALSE;
+    }
+  kdx_store_mark_changed (store, "assignment", 0);
+  kdx_store_mark_changed (store, "assignment-rule", 0);
+
+  return TRUE;
+}
+
 gboolean
 kdx_demo_fill (KdxStore      *store,
                KdxDemoSize    size,
@@ -1491,6 +2266,9 @@ kdx_demo_fill (KdxStore      *store,
   if (ok)
     ok = size == KDX_DEMO_LARGE ? fill_large_systems (store, english, job, cancellable, error)
                                 : fill_small_systems (store, english, error);
+  if (ok)
+    ok = size == KDX_DEMO_LARGE ? fill_large_training (store, english, job, cancellable, error)
+                                : fill_small_training (store, english, error);
 
   /* Statistics for the planner, now that the tables are full. */
   if (ok)

@@ -13,7 +13,10 @@ typedef enum
 } KdxDemoSize;
 
 /* Fills a new workspace with a German B2B sales company: small is what a
- * newcomer explores, large is what the benchmarks measure. */
+ * newcomer explores, large is what the benchmarks measure (100,000 people,
+ * 2,000 policies and AI systems, 10 courses with a round for everyone).
+ * Training dates count back from today, so that the statuses (overdue,
+ * expiring, expired) stay what they are meant to be whenever it is made. */
 gboolean kdx_demo_fill (KdxStore      *store,
                         KdxDemoSize    size,
                         const char    *language,
