@@ -374,6 +374,83 @@ take_over_action (GtkWidget  *widget,
 /* ------------------------------------------------------------------ */
 /* Opening and closing a workspace                                    */
 
+/* Recertification and rules follow the calendar: on every open, the
+ * rounds that came due since the workspace was last open are assigned
+ * (kdx_training_apply()), in a worker after the first frame. */
+static gboolean
+training_apply_job (KdxJob        *job,
+                    KdxStore      *store,
+                    gpointer       data,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  KdxTrainingApplyStats *stats = data;
+
+  return kdx_training_apply (store, NULL, NULL, stats, error);
+}
+
+static void
+training_apply_done_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(KdxStore) store = user_data;
+  g_autoptr(GError) error = NULL;
+  KdxTrainingApplyStats *stats = g_object_get_data (source, "stats");
+
+  if (!kdx_job_run_finish (KDX_JOB (source), result, &error))
+    {
+      g_warning ("Cannot apply the training rules: %s", error->message);
+      return;
+    }
+  if (stats->n_assigned + stats->n_recertified > 0)
+    kdx_store_emit_changed (store, "assignment");
+}
+
+static void
+run_training_apply (KdxWindow *self)
+{
+  g_autoptr(KdxJob) job = NULL;
+  KdxTrainingApplyStats *stats;
+
+  if (self->store == NULL || kdx_store_is_read_only (self->store) ||
+      kdx_store_needs_deep_check (self->store))
+    return;
+
+  job = kdx_job_new (NULL);
+  stats = g_new0 (KdxTrainingApplyStats, 1);
+  g_object_set_data_full (G_OBJECT (job), "stats", stats, g_free);
+  kdx_job_run_async (job, self->store, training_apply_job, stats, NULL, NULL,
+                     training_apply_done_cb, g_object_ref (self->store));
+}
+
+static void
+training_apply_after_paint_cb (GdkFrameClock *clock,
+                               KdxWindow     *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, training_apply_after_paint_cb, self);
+  run_training_apply (self);
+}
+
+static void
+training_apply_map_cb (KdxWindow *self)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (self));
+
+  g_signal_handlers_disconnect_by_func (self, training_apply_map_cb, NULL);
+  g_signal_connect_object (gdk_surface_get_frame_clock (surface), "after-paint",
+                           G_CALLBACK (training_apply_after_paint_cb), self, 0);
+}
+
+static void
+start_training_apply (KdxWindow *self)
+{
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    run_training_apply (self);
+  else
+    g_signal_connect (self, "map", G_CALLBACK (training_apply_map_cb), NULL);
+}
+
 static gboolean
 deep_check_job (KdxJob        *job,
                 KdxStore      *store,
@@ -396,6 +473,9 @@ deep_check_done_cb (GObject      *source,
   if (kdx_job_run_finish (KDX_JOB (source), result, &error))
     {
       kdx_store_mark_checked (store);
+      for (GList *l = app ? gtk_application_get_windows (app) : NULL; l; l = l->next)
+        if (KDX_IS_WINDOW (l->data) && kdx_window_get_store (l->data) == store)
+          run_training_apply (l->data);
       return;
     }
 
@@ -544,6 +624,8 @@ set_store (KdxWindow *self,
                            G_CONNECT_SWAPPED);
   if (kdx_store_needs_deep_check (store))
     start_deep_check (self);
+  else
+    start_training_apply (self);
 
   kdx_application_add_recent (app, kdx_store_get_path (store));
   gtk_stack_set_visible_child_name (self->main_stack, "workspace");
