@@ -582,6 +582,7 @@ day_to_civil (int  number,
   *year = y + (*month <= 2);
 }
 
+/* YYYY-MM-DD, without printf: a million of them are written. */
 static void
 format_day (int   number,
             char  out[11])
@@ -589,7 +590,17 @@ format_day (int   number,
   int y, m, d;
 
   day_to_civil (number, &y, &m, &d);
-  g_snprintf (out, 11, "%04d-%02d-%02d", y, m, d);
+  out[0] = '0' + y / 1000 % 10;
+  out[1] = '0' + y / 100 % 10;
+  out[2] = '0' + y / 10 % 10;
+  out[3] = '0' + y % 10;
+  out[4] = '-';
+  out[5] = '0' + m / 10;
+  out[6] = '0' + m % 10;
+  out[7] = '-';
+  out[8] = '0' + d / 10;
+  out[9] = '0' + d % 10;
+  out[10] = '\0';
 }
 
 /* @number plus @months, the end of a shorter month kept. */
@@ -3053,6 +3064,27 @@ plan_rounds_once (KdxImport      *self,
       !resolve_file_course (rp, error))
     return FALSE;
 
+  /* Room for the actions at once, from the size of the file and of the
+   * first rows: an array that grows by doubling would need half again. */
+  if (rp->pass.size > 0)
+    {
+      gsize row_bytes = 16;
+      gsize expected;
+
+      for (guint r = 0; r < self->preview->len; r++)
+        {
+          char **row = g_ptr_array_index (self->preview, r);
+          gsize bytes = 0;
+
+          for (guint c = 0; row[c] != NULL; c++)
+            bytes += strlen (row[c]) + 1;
+          row_bytes = r == 0 ? bytes : MIN (row_bytes, bytes);
+        }
+      expected = MIN (rp->pass.size / MAX (row_bytes, 8) + 16, 64 * 1024 * 1024);
+      g_array_set_size (plan->completes, expected);
+      g_array_set_size (plan->completes, 0);
+    }
+
   /* The header is the first record. */
   if (!pass_next (&rp->pass, &failed, error))
     return !failed;
@@ -3765,6 +3797,70 @@ person_from_existing (PeoplePass *pp,
   return person;
 }
 
+/* The manager of @row after the import: id and uuid, 0 and NULL for
+ * none. A new manager is written before their reports. */
+static void
+row_manager (PeoplePass  *pp,
+             PersonRow   *row,
+             GHashTable  *new_rows,
+             gint64      *id,
+             const char **uuid)
+{
+  PersonRow *manager_row;
+
+  *id = 0;
+  *uuid = NULL;
+  if (pp->pass.col[KDX_IMPORT_FIELD_MANAGER] < 0)
+    {
+      /* Unchanged: as the workspace has it. */
+      Node *node = row->target ? existing_manager (pp, row->target) : NULL;
+
+      if (node != NULL)
+        {
+          *id = ((Existing *) node)->id;
+          *uuid = ((Existing *) node)->uuid;
+        }
+      return;
+    }
+  if (row->manager == NULL)
+    return;
+  manager_row = g_hash_table_lookup (new_rows, row->manager);
+  if (manager_row != NULL)
+    {
+      g_assert (manager_row->person != NULL);
+      *id = kdx_person_get_id (manager_row->person);
+      *uuid = kdx_person_get_uuid (manager_row->person);
+    }
+  else
+    {
+      *id = ((Existing *) row->manager)->id;
+      *uuid = ((Existing *) row->manager)->uuid;
+    }
+}
+
+static gboolean
+insert_new_person (PeoplePass  *pp,
+                   PersonRow   *row,
+                   GHashTable  *new_rows,
+                   GError     **error)
+{
+  gint64 manager_id;
+  const char *manager_uuid;
+
+  row->person = kdx_person_new ();
+  kdx_person_set_name (row->person, row->name);
+  kdx_person_set_email (row->person, row->email);
+  kdx_person_set_employee_id (row->person, row->employee_id);
+  kdx_person_set_department (row->person, row->department);
+  kdx_person_set_role (row->person, row->role);
+  kdx_person_set_committee (row->person, row->committee > 0);
+  kdx_person_set_active (row->person, row->active != 0);
+  row_manager (pp, row, new_rows, &manager_id, &manager_uuid);
+  kdx_person_set_manager (row->person, manager_uuid);
+
+  return _kdx_person_import_insert (pp->pass.store, row->person, manager_id, error);
+}
+
 static gboolean
 write_people (PeoplePass  *pp,
               KdxStore    *store,
@@ -3772,38 +3868,21 @@ write_people (PeoplePass  *pp,
 {
   KdxImport *self = pp->pass.self;
   Pass *pass = &pp->pass;
-  gboolean managers = pass->col[KDX_IMPORT_FIELD_MANAGER] >= 0;
-  g_autoptr(GHashTable) new_nodes = g_hash_table_new (g_direct_hash, g_direct_equal);
+  g_autoptr(GHashTable) new_rows = g_hash_table_new (g_direct_hash, g_direct_equal);
+  g_autoptr(GPtrArray) chain = g_ptr_array_new ();
   guint n = 0;
 
-  /* New people first, without managers: a manager may come later in the
-   * file. */
   for (guint i = 0; i < pp->rows->len; i++)
     {
       PersonRow *row = g_ptr_array_index (pp->rows, i);
 
-      if (row->target != NULL)
-        continue;
-      row->person = kdx_person_new ();
-      kdx_person_set_name (row->person, row->name);
-      kdx_person_set_email (row->person, row->email);
-      kdx_person_set_employee_id (row->person, row->employee_id);
-      kdx_person_set_department (row->person, row->department);
-      kdx_person_set_role (row->person, row->role);
-      kdx_person_set_committee (row->person, row->committee > 0);
-      kdx_person_set_active (row->person, row->active != 0);
-      if (!_kdx_person_import_insert (store, row->person, error))
-        return FALSE;
-      g_hash_table_insert (new_nodes, &row->node, row);
+      if (row->target == NULL)
+        g_hash_table_insert (new_rows, &row->node, row);
     }
 
   for (guint i = 0; i < pp->rows->len; i++)
     {
       PersonRow *row = g_ptr_array_index (pp->rows, i);
-      g_autoptr(KdxPerson) before = NULL;
-      gint64 manager_id = 0;
-      const char *manager_uuid = NULL;
-      PersonRow *manager_row;
 
       if ((++n % PROGRESS_EVERY) == 0)
         {
@@ -3812,51 +3891,61 @@ write_people (PeoplePass  *pp,
           if (g_cancellable_set_error_if_cancelled (pass->cancellable, error))
             return FALSE;
         }
-      if (row->target != NULL && !row->changed)
+
+      /* New people, each after their manager when the manager is new
+       * too (later in the file): every row is written once, with its
+       * manager. The managers form no circle (checked). */
+      if (row->target == NULL)
+        {
+          PersonRow *up = row;
+
+          while (up != NULL && up->person == NULL)
+            {
+              g_ptr_array_add (chain, up);
+              up = up->manager ? g_hash_table_lookup (new_rows, up->manager) : NULL;
+            }
+          while (chain->len > 0)
+            {
+              PersonRow *next = g_ptr_array_steal_index (chain, chain->len - 1);
+
+              if (!insert_new_person (pp, next, new_rows, error))
+                return FALSE;
+            }
+        }
+    }
+
+  /* Changed people, once every new manager has an id. */
+  for (guint i = 0; i < pp->rows->len; i++)
+    {
+      PersonRow *row = g_ptr_array_index (pp->rows, i);
+      g_autoptr(KdxPerson) before = NULL;
+      gint64 manager_id;
+      const char *manager_uuid;
+
+      if ((++n % PROGRESS_EVERY) == 0 &&
+          g_cancellable_set_error_if_cancelled (pass->cancellable, error))
+        return FALSE;
+      if (row->target == NULL || !row->changed)
         continue;
-
-      if (row->target != NULL)
-        {
-          before = person_from_existing (pp, row->target);
-          row->person = kdx_person_copy (before);
-          kdx_person_set_name (row->person, row->name);
-          if (row->email != NULL)
-            kdx_person_set_email (row->person, row->email);
-          if (row->employee_id != NULL)
-            kdx_person_set_employee_id (row->person, row->employee_id);
-          if (pass->col[KDX_IMPORT_FIELD_DEPARTMENT] >= 0)
-            kdx_person_set_department (row->person, row->department);
-          if (pass->col[KDX_IMPORT_FIELD_ROLE] >= 0)
-            kdx_person_set_role (row->person, row->role);
-          if (row->committee >= 0)
-            kdx_person_set_committee (row->person, row->committee);
-          if (row->active >= 0)
-            kdx_person_set_active (row->person, row->active);
-          else if (self->deactivate_missing)
-            kdx_person_set_active (row->person, TRUE);
-        }
-
-      /* The manager: unchanged unless the file has the column. */
-      if (!managers && row->target != NULL)
-        {
-          manager_id = row->target->manager_id;
-          manager_uuid = kdx_person_get_manager (before);
-        }
-      else if (row->manager != NULL &&
-               (manager_row = g_hash_table_lookup (new_nodes, row->manager)) != NULL)
-        {
-          manager_id = kdx_person_get_id (manager_row->person);
-          manager_uuid = kdx_person_get_uuid (manager_row->person);
-        }
-      else if (row->manager != NULL)
-        {
-          Existing *manager = (Existing *) row->manager;
-
-          manager_id = manager->id;
-          manager_uuid = manager->uuid;
-        }
+      before = person_from_existing (pp, row->target);
+      row->person = kdx_person_copy (before);
+      kdx_person_set_name (row->person, row->name);
+      if (row->email != NULL)
+        kdx_person_set_email (row->person, row->email);
+      if (row->employee_id != NULL)
+        kdx_person_set_employee_id (row->person, row->employee_id);
+      if (pass->col[KDX_IMPORT_FIELD_DEPARTMENT] >= 0)
+        kdx_person_set_department (row->person, row->department);
+      if (pass->col[KDX_IMPORT_FIELD_ROLE] >= 0)
+        kdx_person_set_role (row->person, row->role);
+      if (row->committee >= 0)
+        kdx_person_set_committee (row->person, row->committee);
+      if (row->active >= 0)
+        kdx_person_set_active (row->person, row->active);
+      else if (self->deactivate_missing)
+        kdx_person_set_active (row->person, TRUE);
+      row_manager (pp, row, new_rows, &manager_id, &manager_uuid);
       kdx_person_set_manager (row->person, manager_uuid);
-
       if (!_kdx_person_import_save (store, before, row->person, manager_id, error))
         return FALSE;
     }
@@ -4235,35 +4324,47 @@ kdx_import_plan (KdxImport     *self,
 }
 
 /* The statements of a large import read and write many pages of one
- * transaction: a larger cache for its time. */
-static int
-raise_cache (KdxStore *store)
+ * transaction: a larger cache for its time, and the journals of single
+ * statements (which SQLite keeps for statements that may fail halfway,
+ * each INSERT into a table with several unique indexes) in memory rather
+ * than in a temporary file, where they cost a write for every page they
+ * touch. Both are set outside the transaction (temp_store must be). */
+typedef struct
 {
-  int before = (int) kdx_store_count (store, "PRAGMA cache_size");
+  int cache_size;
+  int temp_store;
+} Settings;
 
+static void
+raise_settings (KdxStore *store,
+                Settings *saved)
+{
+  saved->cache_size = (int) kdx_store_count (store, "PRAGMA cache_size");
+  saved->temp_store = (int) kdx_store_count (store, "PRAGMA temp_store");
   kdx_store_exec (store, "PRAGMA cache_size = -32768", NULL);
-
-  return before;
+  kdx_store_exec (store, "PRAGMA temp_store = MEMORY", NULL);
 }
 
 static void
-restore_cache (KdxStore *store,
-               int       before)
+restore_settings (KdxStore *store,
+                  Settings *saved)
 {
-  /* Pragmas take no parameters: the sizes Kodex uses, as statements. */
+  /* Pragmas take no parameters: the values Kodex uses, as statements. */
   static const struct { int size; const char *sql; } sizes[] = {
     { -2000, "PRAGMA cache_size = -2000" },
     { -16384, "PRAGMA cache_size = -16384" },
     { -32768, "PRAGMA cache_size = -32768" },
   };
+  static const char * const temp_stores[] = {
+    "PRAGMA temp_store = DEFAULT", "PRAGMA temp_store = FILE", "PRAGMA temp_store = MEMORY",
+  };
+  guint i;
 
-  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
-    if (sizes[i].size == before)
-      {
-        kdx_store_exec (store, sizes[i].sql, NULL);
-        return;
-      }
-  kdx_store_exec (store, "PRAGMA cache_size = -2000", NULL);
+  for (i = 0; i < G_N_ELEMENTS (sizes) && sizes[i].size != saved->cache_size; i++)
+    ;
+  kdx_store_exec (store, i < G_N_ELEMENTS (sizes) ? sizes[i].sql : sizes[0].sql, NULL);
+  if (saved->temp_store >= 0 && saved->temp_store < (int) G_N_ELEMENTS (temp_stores))
+    kdx_store_exec (store, temp_stores[saved->temp_store], NULL);
 }
 
 gboolean
@@ -4277,7 +4378,7 @@ kdx_import_commit (KdxImport     *self,
   g_autofree char *mapping = NULL;
   PeoplePass pp = { 0 };
   gboolean ok = FALSE;
-  int cache;
+  Settings settings;
 
   g_return_val_if_fail (KDX_IS_IMPORT (self), FALSE);
   g_return_val_if_fail (KDX_IS_STORE (store), FALSE);
@@ -4291,9 +4392,12 @@ kdx_import_commit (KdxImport     *self,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
 
+  raise_settings (store, &settings);
   if (!kdx_store_begin (store, error))
-    return FALSE;
-  cache = raise_cache (store);
+    {
+      restore_settings (store, &settings);
+      return FALSE;
+    }
 
   /* The plan that was shown, if nothing changed since; people are read
    * again (their rows are not kept with the plan), and must give the
@@ -4357,13 +4461,15 @@ kdx_import_commit (KdxImport     *self,
 
 out:
   people_pass_clear (&pp);
-  restore_cache (store, cache);
   if (!ok)
     {
       kdx_store_rollback (store);
+      restore_settings (store, &settings);
       return FALSE;
     }
-  if (!kdx_store_commit (store, error))
+  ok = kdx_store_commit (store, error);
+  restore_settings (store, &settings);
+  if (!ok)
     return FALSE;
 
   /* What was planned is done; a second commit would plan again. */

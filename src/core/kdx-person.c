@@ -1160,10 +1160,12 @@ import_index_search (KdxStore   *store,
 gboolean
 _kdx_person_import_insert (KdxStore   *store,
                            KdxPerson  *person,
+                           gint64      manager_id,
                            GError    **error)
 {
   g_autoptr(KdxCachedStmt) stmt = NULL;
   g_autofree char *sort_key = NULL;
+  g_autofree char *json = NULL;
 
   g_return_val_if_fail (kdx_store_in_transaction (store), FALSE);
   g_return_val_if_fail (person->name != NULL, FALSE);
@@ -1178,8 +1180,9 @@ _kdx_person_import_insert (KdxStore   *store,
   sort_key = kdx_fold_text (person->name);
   stmt = kdx_store_prepare_cached (store,
                                    "INSERT INTO person (uuid, name, sort_key, email, department, "
-                                   "role, committee, active, created, modified, employee_id) "
-                                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                                   "role, committee, active, created, modified, employee_id, "
+                                   "manager_id) "
+                                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                                    error);
   if (stmt == NULL)
     return FALSE;
@@ -1194,11 +1197,24 @@ _kdx_person_import_insert (KdxStore   *store,
   sqlite3_bind_text (stmt, 9, person->created, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 10, person->modified, -1, SQLITE_STATIC);
   kdx_store_bind_text_or_null (stmt, 11, person->employee_id);
+  if (manager_id > 0)
+    sqlite3_bind_int64 (stmt, 12, manager_id);
+  else
+    sqlite3_bind_null (stmt, 12);
   if (!kdx_store_step_done (store, stmt, error))
     return FALSE;
   person->id = sqlite3_last_insert_rowid (kdx_store_get_db (store));
 
-  return import_index_search (store, person, FALSE, error);
+  if (!import_index_search (store, person, FALSE, error))
+    return FALSE;
+
+  json = kdx_person_to_json (person);
+  if (!kdx_journal_append (store, "person", person->uuid, "create", person->name, NULL, json,
+                           error))
+    return FALSE;
+  kdx_store_mark_changed (store, "person", person->id);
+
+  return TRUE;
 }
 
 gboolean
@@ -1214,20 +1230,16 @@ _kdx_person_import_save (KdxStore   *store,
   g_autofree char *sort_key = NULL;
 
   g_return_val_if_fail (kdx_store_in_transaction (store), FALSE);
+  g_return_val_if_fail (before != NULL, FALSE);
   g_return_val_if_fail (after->id > 0 && after->uuid != NULL, FALSE);
 
   after_json = kdx_person_to_json (after);
-  if (before != NULL)
-    {
-      before_json = kdx_person_to_json (before);
-      if (strcmp (before_json, after_json) == 0)
-        return TRUE;
-      g_free (after->modified);
-      after->modified = kdx_store_now_iso8601 ();
-    }
+  before_json = kdx_person_to_json (before);
+  if (strcmp (before_json, after_json) == 0)
+    return TRUE;
+  g_free (after->modified);
+  after->modified = kdx_store_now_iso8601 ();
 
-  /* A new person's row is there already, without a manager. */
-  if (before != NULL || manager_id > 0)
     {
       sort_key = kdx_fold_text (after->name);
       stmt = kdx_store_prepare_cached (store,
@@ -1255,12 +1267,12 @@ _kdx_person_import_save (KdxStore   *store,
       if (!kdx_store_step_done (store, stmt, error))
         return FALSE;
     }
-  if (before != NULL && !_kdx_person_same_search_text (before, after) &&
+  if (!_kdx_person_same_search_text (before, after) &&
       !import_index_search (store, after, TRUE, error))
     return FALSE;
 
-  if (!kdx_journal_append (store, "person", after->uuid, before ? "update" : "create",
-                           after->name, before_json, after_json, error))
+  if (!kdx_journal_append (store, "person", after->uuid, "update", after->name, before_json,
+                           after_json, error))
     return FALSE;
   kdx_store_mark_changed (store, "person", after->id);
 

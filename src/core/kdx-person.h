@@ -115,14 +115,14 @@ void        kdx_person_model_preload_search (GListModel *model);
 
 /* For kdx-import.c, which checks a whole file of people at once (duplicate
  * addresses and employee ids, managers, circles of managers) before it
- * writes, inside its own transaction: these write without checking again.
- * _kdx_person_import_insert() writes the row without manager and journal
- * and gives the person its id and uuid; _kdx_person_import_save() writes
- * the person as @after (with the manager's id, 0 for none) and journals
- * it: "create" when @before is NULL, else "update" when anything changed.
- * Cached statements: about 100,000 people a second. */
+ * writes, inside its own transaction: these write without checking again,
+ * with cached statements, and journal. _kdx_person_import_insert() gives
+ * the person its id (and uuid, unless set); its manager (uuid) is
+ * @manager_id. _kdx_person_import_save() writes @after over @before when
+ * anything changed. */
 gboolean    _kdx_person_import_insert     (KdxStore    *store,
                                            KdxPerson   *person,
+                                           gint64       manager_id,
                                            GError     **error);
 gboolean    _kdx_person_import_save       (KdxStore    *store,
                                            KdxPerson   *before,

@@ -420,6 +420,49 @@ test_people_update (Fixture       *f,
   g_assert_cmpstr (after, ==, before);
 }
 
+/* Managers: someone in the workspace gets a new manager who comes later
+ * in the file; a cell left empty takes a manager away. */
+static void
+test_people_managers (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(KdxPerson) anna = add_person (f, "Anna Alt", "anna@example.org", "P-1", NULL);
+  g_autoptr(KdxPerson) bernd = add_person (f, "Bernd Brot", "bernd@example.org", "P-2", NULL);
+  g_autoptr(GFile) file = write_csv (f, "staff.csv",
+                                     "Personalnummer;Name;Vorgesetzter\n"
+                                     "P-1;Anna Alt;P-3\n"
+                                     "P-2;Bernd Brot;\n"
+                                     "P-3;Clara Clos;P-4\n"
+                                     "P-4;Dora Dach;\n", -1);
+  g_autoptr(KdxImport) import = NULL;
+  g_autoptr(KdxImportPlan) plan = NULL;
+  g_autoptr(KdxPerson) loaded = NULL;
+  g_autoptr(KdxPerson) clara = NULL;
+  g_autoptr(KdxPerson) dora = NULL;
+  g_autoptr(GError) error = NULL;
+
+  kdx_person_set_manager (bernd, kdx_person_get_uuid (anna));
+  g_assert_true (kdx_person_update (f->store, bernd, &error));
+  g_assert_no_error (error);
+
+  import = open_file (f, KDX_IMPORT_PEOPLE, file);
+  g_assert_cmpint (kdx_import_get_mapping (import, 2), ==, KDX_IMPORT_FIELD_MANAGER);
+  plan = plan_clean (f, import);
+  g_assert_cmpuint (kdx_import_plan_get_n_new (plan), ==, 2);
+  g_assert_cmpuint (kdx_import_plan_get_n_updated (plan), ==, 2);
+  commit (f, import);
+
+  clara = find_person (f, "P-3");
+  dora = find_person (f, "P-4");
+  g_assert_cmpstr (kdx_person_get_manager (clara), ==, kdx_person_get_uuid (dora));
+  loaded = find_person (f, "P-1");
+  g_assert_cmpstr (kdx_person_get_manager (loaded), ==, kdx_person_get_uuid (clara));
+  g_clear_object (&loaded);
+  loaded = find_person (f, "P-2");
+  g_assert_null (kdx_person_get_manager (loaded));
+  g_assert_true (kdx_journal_verify (f->store, 0, NULL, NULL, NULL, NULL, NULL));
+}
+
 /* People who are not in the file any more are deactivated, when asked;
  * someone who comes back is active again. */
 static void
@@ -1166,6 +1209,7 @@ main (int   argc,
   g_test_add_func ("/kdx/import/names", test_names);
   ADD ("people/german-excel", test_people_german_excel);
   ADD ("people/update", test_people_update);
+  ADD ("people/managers", test_people_managers);
   ADD ("people/deactivate-missing", test_people_deactivate_missing);
   ADD ("people/remembered-mapping", test_people_remembered_mapping);
   ADD ("completions/moodle", test_completions_moodle);
