@@ -1122,12 +1122,16 @@ typedef struct
   KdxCsvReader     *reader;
   guint64           size;
   int               col[KDX_IMPORT_N_FIELDS];  /* column of each field, -1 when unmapped */
+  GString          *trimmed[KDX_IMPORT_N_FIELDS];
   guint             n_read;
 } Pass;
 
 static void
 pass_clear (Pass *pass)
 {
+  for (guint i = 0; i < KDX_IMPORT_N_FIELDS; i++)
+    if (pass->trimmed[i] != NULL)
+      g_string_free (g_steal_pointer (&pass->trimmed[i]), TRUE);
   g_clear_pointer (&pass->reader, kdx_csv_reader_free);
   g_clear_object (&pass->digest);
   g_clear_object (&pass->file_stream);
@@ -1181,28 +1185,40 @@ pass_open (Pass          *pass,
   return TRUE;
 }
 
-/* The value of @field in the current record, trimmed; "" when the field
- * is not mapped or the record is short. Valid until the next record;
- * trims in place. */
+static inline gboolean
+is_blank (char c)
+{
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* The value of @field in the current record, without spaces around it;
+ * "" when the field is not mapped or the record is short. Valid until
+ * the next record. */
 static const char *
 pass_value (Pass           *pass,
             KdxImportField  field)
 {
   int column = pass->col[field];
   const char *value;
-  char *end;
+  const char *end;
 
   if (column < 0 || (guint) column >= kdx_csv_reader_get_n_fields (pass->reader))
     return "";
   value = kdx_csv_reader_get_field (pass->reader, column);
-  while (*value == ' ' || *value == '\t' || *value == '\r' || *value == '\n')
+  while (is_blank (*value))
     value++;
-  end = (char *) value + strlen (value);
-  while (end > value && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r' ||
-                         end[-1] == '\n'))
-    *--end = '\0';
+  end = value + strlen (value);
+  if (end == value || !is_blank (end[-1]))
+    return value;
 
-  return value;
+  while (end > value && is_blank (end[-1]))
+    end--;
+  if (pass->trimmed[field] == NULL)
+    pass->trimmed[field] = g_string_new (NULL);
+  g_string_truncate (pass->trimmed[field], 0);
+  g_string_append_len (pass->trimmed[field], value, end - value);
+
+  return pass->trimmed[field]->str;
 }
 
 /* 1-based column of @field, for messages. */
@@ -4399,24 +4415,27 @@ kdx_import_commit (KdxImport     *self,
       return FALSE;
     }
 
-  /* The plan that was shown, if nothing changed since; people are read
-   * again (their rows are not kept with the plan), and must give the
-   * same file. */
+  /* The plan that was shown, if nothing changed since. Otherwise (and
+   * for people, whose rows are not kept with the plan) the file is read
+   * again, and must be the file that was shown. */
   if (self->plan != NULL && self->plan->serial == self->serial &&
       journal_head_is (store, self->plan))
     plan = kdx_import_plan_ref (self->plan);
   if (plan == NULL || self->kind == KDX_IMPORT_PEOPLE)
     {
+      KdxImportPlan *shown = self->plan != NULL && self->plan->serial == self->serial
+                               ? self->plan : NULL;
       g_autoptr(KdxImportPlan) fresh = make_plan (self, store, job, cancellable,
                                                   self->kind == KDX_IMPORT_PEOPLE ? &pp : NULL,
                                                   error);
 
       if (fresh == NULL)
         goto out;
-      if (plan != NULL && g_strcmp0 (plan->sha256, fresh->sha256) != 0)
+      if (shown != NULL && g_strcmp0 (shown->sha256, fresh->sha256) != 0)
         {
           g_set_error (error, KDX_IMPORT_ERROR, KDX_IMPORT_ERROR_CHANGED,
-                       _("%s changed since it was checked; check it again"), plan->file_name);
+                       _("%s changed since it was checked; check it again"), shown->file_name);
+          g_clear_pointer (&self->plan, kdx_import_plan_unref);
           goto out;
         }
       g_clear_pointer (&plan, kdx_import_plan_unref);

@@ -381,7 +381,7 @@ test_people_update (Fixture       *f,
   file = write_csv (f, "staff.csv",
                     "Employee ID,Name,Email,Department,Role\n"
                     "P-1,Anna Neu,anna.neu@example.org,Vertrieb,Key Account\n"
-                    "P-2,Bernd Brot,BERND@example.org,Vertrieb,\n"
+                    "P-2,  Bernd Brot ,BERND@example.org , Vertrieb,\n"
                     "P-3,Clara Clos,clara@example.org,Einkauf,\n", -1);
   import = open_file (f, KDX_IMPORT_PEOPLE, file);
   g_assert_cmpstr (kdx_import_get_encoding (import), ==, "UTF-8");
@@ -1085,6 +1085,38 @@ test_dates_decided_later (Fixture       *f,
   g_assert_cmpstr (round->completed, ==, "2026-04-03");
 }
 
+/* A file changed after it was checked is not imported on the strength of
+ * the old check. */
+static void
+test_changed_file (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GFile) file = write_csv (f, "staff.csv", "Personalnummer;Name\nP-1;Anna Alt\n", -1);
+  g_autoptr(KdxImport) import = open_file (f, KDX_IMPORT_PEOPLE, file);
+  g_autoptr(KdxImportPlan) plan = plan_clean (f, import);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = snapshot (f->store);
+  g_autofree char *after = NULL;
+
+  g_object_unref (write_csv (f, "staff.csv", "Personalnummer;Name\nP-1;Anna Anders\n", -1));
+  g_assert_false (kdx_import_commit (import, f->store, NULL, NULL, &error));
+  g_assert_error (error, KDX_IMPORT_ERROR, KDX_IMPORT_ERROR_CHANGED);
+  after = snapshot (f->store);
+  g_assert_cmpstr (after, ==, before);
+  g_clear_error (&error);
+
+  /* Checked again, it is imported as it is now. */
+  g_clear_pointer (&plan, kdx_import_plan_unref);
+  plan = plan_clean (f, import);
+  commit (f, import);
+  g_object_unref (find_person (f, "P-1"));
+  {
+    g_autoptr(KdxPerson) anna = find_person (f, "P-1");
+
+    g_assert_cmpstr (kdx_person_get_name (anna), ==, "Anna Anders");
+  }
+}
+
 /* What `kodex-cli import --dry-run` prints. */
 static void
 test_describe (Fixture       *f,
@@ -1227,6 +1259,7 @@ main (int   argc,
   ADD ("dates/ambiguous", test_ambiguous_dates);
   ADD ("dates/decided-later", test_dates_decided_later);
   ADD ("describe", test_describe);
+  ADD ("changed-file", test_changed_file);
   ADD ("cancel", test_cancel);
 
 #undef ADD
