@@ -630,6 +630,41 @@ test_completions_moodle (Fixture       *f,
   g_assert_null (current_round (f, clara, f->course_literacy));
 }
 
+/* Older Moodle sites download the report "for Excel" as UTF-16 with a
+ * byte order mark and tabs. */
+static void
+test_completions_utf16 (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(KdxPerson) anna = add_person (f, "Anna Alt", "anna@example.org", NULL, NULL);
+  const char *text = "ID\tName\tE-Mail-Adresse\tKurs abgeschlossen\n"
+                     "17\tAnna Alt\tanna@example.org\t13.05.26 14:30\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(KdxImport) import = NULL;
+  g_autoptr(KdxImportPlan) plan = NULL;
+  g_autoptr(KdxAssignment) round = NULL;
+  g_autofree char *utf16 = NULL;
+  g_autofree char *with_bom = NULL;
+  gsize length = 0;
+
+  utf16 = g_convert (text, -1, "UTF-16LE", "UTF-8", NULL, &length, &error);
+  g_assert_no_error (error);
+  with_bom = g_malloc (length + 2);
+  memcpy (with_bom, "\xFF\xFE", 2);
+  memcpy (with_bom + 2, utf16, length);
+  file = write_csv (f, "completion-ki-kompetenz.csv", with_bom, length + 2);
+
+  import = open_file (f, KDX_IMPORT_COMPLETIONS, file);
+  g_assert_cmpstr (kdx_import_get_encoding (import), ==, "UTF-16LE");
+  g_assert_cmpint (kdx_import_get_delimiter (import), ==, '\t');
+  g_assert_cmpstr (kdx_import_get_layout_name (import), ==, "Moodle course completion report");
+  plan = plan_clean (f, import);
+  commit (f, import);
+  round = current_round (f, anna, f->course_literacy);
+  g_assert_cmpstr (round->completed, ==, "2026-05-13");
+}
+
 /* Moodle's custom report on course participants with the course
  * completion columns ("Course completion: Time completed", "Grade"). */
 static void
@@ -1245,6 +1280,7 @@ main (int   argc,
   ADD ("people/deactivate-missing", test_people_deactivate_missing);
   ADD ("people/remembered-mapping", test_people_remembered_mapping);
   ADD ("completions/moodle", test_completions_moodle);
+  ADD ("completions/moodle-utf16", test_completions_utf16);
   ADD ("completions/moodle-custom", test_completions_moodle_custom);
   ADD ("completions/generic", test_completions_generic);
   ADD ("completions/unmatched", test_completions_unmatched);
