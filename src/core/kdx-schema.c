@@ -405,7 +405,9 @@ static const KdxMigration migrations[] = {
     "  score        REAL CHECK (score IS NULL OR score BETWEEN 0 AND 100),"
     "  expires      TEXT,"
     "  current      INTEGER NOT NULL DEFAULT 1 CHECK (current IN (0, 1)),"
-    "  CHECK (completed IS NOT NULL OR (score IS NULL AND expires IS NULL))"
+    /* An open round has no score; an open renewal round keeps the expiry
+     * of the certificate it renews (valid until then). */
+    "  CHECK (completed IS NOT NULL OR score IS NULL)"
     ");"
     "CREATE UNIQUE INDEX assignment_current ON assignment (person_id, course_id)"
     "  WHERE current = 1;"

@@ -166,6 +166,10 @@ kdx_assignment_status_for (const char *due,
   g_autofree char *now = dup_today (today);
   g_autofree char *horizon = NULL;
 
+  /* An open renewal round while the certificate it renews is still
+   * valid: the person is trained, and their certificate expires soon. */
+  if (completed == NULL && expires != NULL && strcmp (expires, now) > 0)
+    return KDX_ASSIGNMENT_EXPIRING;
   if (completed == NULL)
     return due != NULL && strcmp (due, now) < 0 ? KDX_ASSIGNMENT_OVERDUE : KDX_ASSIGNMENT_ASSIGNED;
   if (expires == NULL)
@@ -1684,7 +1688,8 @@ out:
   "INSERT INTO temp.training_renew (id) SELECT a.id FROM assignment a "          \
   "JOIN person p ON p.id = a.person_id AND p.trashed IS NULL AND p.active = 1 " \
   "JOIN course c ON c.id = a.course_id AND c.trashed IS NULL "                   \
-  "WHERE a.current = 1 AND a.expires IS NOT NULL AND a.expires <= ?1 AND " where
+  "WHERE a.current = 1 AND a.expires IS NOT NULL AND a.expires <= ?1 "          \
+  "AND a.completed IS NOT NULL AND " where
 
 static gboolean
 run_counted (KdxStore     *store,
@@ -1789,8 +1794,9 @@ renew_expiring (KdxStore    *store,
   if (!exec_bound (store, "UPDATE assignment SET current = 0 "
                    "WHERE id IN (SELECT id FROM temp.training_renew)", NULL, error) ||
       !exec_bound (store, "INSERT INTO assignment (person_id, course_id, rule_id, previous_id, "
-                   "source, assigned, due, current) SELECT a.person_id, a.course_id, a.rule_id, "
-                   "a.id, 'recertification', ?1, a.expires, 1 FROM temp.training_renew r "
+                   "source, assigned, due, expires, current) SELECT a.person_id, a.course_id, "
+                   "a.rule_id, a.id, 'recertification', ?1, a.expires, a.expires, 1 "
+                   "FROM temp.training_renew r "
                    "JOIN assignment a ON a.id = r.id ORDER BY a.person_id, a.course_id",
                    today, error) ||
       !kdx_store_exec (store, "DELETE FROM temp.training_renew", error))
@@ -1963,7 +1969,8 @@ kdx_assignment_free (KdxAssignment *assignment)
 /* The status of a round in SQL, as kdx_assignment_status_for(): ?1 is
  * today, ?2 today + KDX_TRAINING_RECERTIFY_DAYS. */
 #define STATUS_SQL                                                          \
-  "CASE WHEN a.completed IS NULL THEN (CASE WHEN a.due < ?1 THEN 1 ELSE 0 END)" \
+  "CASE WHEN a.completed IS NULL THEN"                                      \
+  " (CASE WHEN a.expires > ?1 THEN 3 WHEN a.due < ?1 THEN 1 ELSE 0 END)"    \
   " WHEN a.expires IS NULL OR a.expires > ?2 THEN 2"                        \
   " WHEN a.expires <= ?1 THEN 4 ELSE 3 END"
 
@@ -2300,6 +2307,24 @@ write_completion (KdxStore    *store,
   return kdx_store_step_done (store, stmt, error);
 }
 
+/* Whether the round that @id renews was completed on @day or later. */
+static gboolean
+completed_since (KdxStore   *store,
+                 gint64      id,
+                 const char *day)
+{
+  g_autoptr(KdxCachedStmt) stmt =
+    kdx_store_prepare_cached (store, "SELECT p.completed >= ?2 FROM assignment a"
+                              " JOIN assignment p ON p.id = a.previous_id WHERE a.id = ?1", NULL);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_text (stmt, 2, day, -1, SQLITE_TRANSIENT);
+
+  return sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) == 1;
+}
+
 gboolean
 kdx_assignment_complete (KdxStore            *store,
                          const char          *course_uuid,
@@ -2373,17 +2398,12 @@ kdx_assignment_complete (KdxStore            *store,
         fine = insert_round (store, person_id, course->id, 0, "manual", day, NULL, &id, error);
       else if (round.completed == NULL)
         {
-          if (strcmp (day, round.assigned) < 0)
-            {
-              g_autoptr(KdxPerson) person = kdx_person_load (store, person_uuids[i], NULL);
-
-              g_set_error (error, KDX_TRAINING_ERROR, KDX_TRAINING_ERROR_DATE,
-                           _("Completed: %s is before %s was assigned the course on %s"),
-                           day, person ? kdx_person_get_name (person) : person_uuids[i],
-                           round.assigned);
-              fine = FALSE;
-            }
-          id = round.id;
+          /* A course may have been taken before Kodex assigned it (a
+           * session held before the rule, a completion reported late):
+           * the day counts, unless a completion on or after it is
+           * recorded already (the round renews it). */
+          if (!completed_since (store, round.id, day))
+            id = round.id;
         }
       else if (strcmp (day, round.completed) > 0)
         /* A later completion is the next round. */
@@ -2530,7 +2550,10 @@ kdx_assignment_reopen (KdxStore  *store,
           !exec_id (store, "UPDATE assignment SET current = 1 WHERE id = ?1", assignment_id, error))
         goto out;
     }
-  if (!write_completion (store, assignment_id, NULL, -1, NULL, error))
+  if (!write_completion (store, assignment_id, NULL, -1, NULL, error) ||
+      (before->previous_id > 0 &&
+       !exec_id (store, "UPDATE assignment SET expires = (SELECT p.expires FROM assignment p"
+                 " WHERE p.id = assignment.previous_id) WHERE id = ?1", assignment_id, error)))
     goto out;
 
   after = kdx_assignment_load (store, assignment_id, NULL, error);
@@ -3295,8 +3318,12 @@ prepare_rounds (KdxStore    *store,
   /* Only fixed fragments go into the SQL. */
   sql = g_strconcat ("SELECT kdx_training_count (?5, a.person_id, ",
                      part->with_course ? "a.course_id" : "0",
-                     ", a.completed IS NULL, CASE WHEN a.completed IS NULL THEN a.due "
-                     "ELSE a.expires END) ",
+                     /* An open round is counted by its due date, unless it
+                      * renews a certificate still valid (?6 is today): then
+                      * by that certificate's expiry. */
+                     ", a.completed IS NULL AND NOT coalesce (a.expires > ?6, 0), "
+                     "CASE WHEN a.completed IS NULL AND NOT coalesce (a.expires > ?6, 0) "
+                     "THEN a.due ELSE a.expires END) ",
                      department == NULL
                        ? "FROM assignment a INDEXED BY assignment_by_person WHERE a.current = 1 "
                        : "FROM person p JOIN assignment a ON a.person_id = p.id AND a.current = 1 "
@@ -3314,6 +3341,7 @@ prepare_rounds (KdxStore    *store,
   if (department != NULL && *department != '\0')
     sqlite3_bind_text (stmt, 2, department, -1, SQLITE_TRANSIENT);
   sqlite3_bind_pointer (stmt, 5, part, STATUS_PART_POINTER, NULL);
+  sqlite3_bind_text (stmt, 6, part->days->today, -1, SQLITE_TRANSIENT);
 
   return stmt;
 }

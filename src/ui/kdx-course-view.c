@@ -1190,8 +1190,6 @@ typedef struct
 {
   KdxCourseView *view;       /* weak */
   GPtrArray     *people;     /* person uuids */
-  char          *assigned;   /* the latest day one of their open rounds was assigned */
-  char          *assigned_name;
   char          *today;
   AdwEntryRow   *date_row;
   AdwEntryRow   *score_row;
@@ -1204,8 +1202,6 @@ completion_free (Completion *data)
   if (data->view != NULL)
     g_object_remove_weak_pointer (G_OBJECT (data->view), (gpointer *) &data->view);
   g_ptr_array_unref (data->people);
-  g_free (data->assigned);
-  g_free (data->assigned_name);
   g_free (data->today);
   g_free (data);
 }
@@ -1228,19 +1224,12 @@ completion_changed_cb (AdwMessageDialog *dialog)
   double score = score_of (data->score_row);
 
   g_autofree char *problem = NULL;
-  g_autofree char *shown = NULL;
 
-  /* What core would refuse is said here, before anything is tried. */
+  /* What core would refuse is said here, before anything is tried. (A
+   * day before the round was assigned is fine: the course may have been
+   * taken before Kodex assigned it.) */
   if (date != NULL && strcmp (date, data->today) > 0)
     problem = g_strdup (_("A completion cannot lie in the future."));
-  else if (date != NULL && data->assigned != NULL && strcmp (date, data->assigned) < 0)
-    {
-      shown = kdx_format_date (data->assigned);
-      /* Translators: in Mark Complete: a person, a date */
-      problem = g_strdup_printf (_("%s was given the course on %s: a completion of this "
-                                   "round cannot be dated earlier."),
-                                 data->assigned_name, shown);
-    }
   show_error (data->problem_label, problem);
   if (date == NULL || problem != NULL)
     gtk_widget_add_css_class (GTK_WIDGET (data->date_row), "error");
@@ -1329,13 +1318,6 @@ mark_complete_action (GtkWidget  *widget,
       const KdxAssignment *a = kdx_assignment_item_get (items->pdata[i]);
 
       g_ptr_array_add (data->people, g_strdup (a->person_uuid));
-      if (a->completed == NULL && g_strcmp0 (a->assigned, data->assigned) > 0)
-        {
-          g_free (data->assigned);
-          g_free (data->assigned_name);
-          data->assigned = g_strdup (a->assigned);
-          data->assigned_name = g_strdup (a->person_name);
-        }
       if (shown++ < 4)
         g_string_append_printf (names, "%s%s", names->len > 0 ? ", " : "", a->person_name);
     }

@@ -436,6 +436,7 @@ complete_and_recertify (Workspace *ws)
   g_autoptr(GPtrArray) rounds = NULL;
   g_autofree char *long_ago = months_from_today (-11);
   g_autofree char *today = months_from_today (0);
+  g_autofree char *next_month = months_from_today (1);
   GtkSelectionModel *selection = kdx_course_view_get_selection (course_view (ws));
   const KdxAssignment *current = NULL;
   const KdxAssignment *done = NULL;
@@ -452,13 +453,13 @@ complete_and_recertify (Workspace *ws)
   g_assert_cmpstr (current->completed, ==, today);
   g_assert_cmpint (current->status, ==, KDX_ASSIGNMENT_COMPLETED);
 
-  /* Jonas's round was given today: the dialog says why it cannot be
-   * completed eleven months ago before anything is tried. */
+  /* A completion next month: the dialog says why not before anything
+   * is tried. */
   g_assert_true (gtk_selection_model_select_item (selection, round_of (ws, ws->people[JONAS]), TRUE));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (course_view (ws)),
                                              "course.mark-complete", NULL));
   dialog = kdx_gui_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
-  gtk_editable_set_text (GTK_EDITABLE (kdx_gui_named (dialog, "date-row")), long_ago);
+  gtk_editable_set_text (GTK_EDITABLE (kdx_gui_named (dialog, "date-row")), next_month);
   g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "complete"));
   g_assert_true (gtk_widget_get_visible (kdx_gui_named (dialog, "date-problem")));
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
@@ -566,7 +567,9 @@ check_course_list (Workspace *ws)
   g_assert_cmpstr (kdx_course_get_uuid (kdx_training_course_row_get_course (row)), ==, ws->course);
   g_assert_cmpuint (s->n_people, ==, 4);
   g_assert_cmpuint (s->n_status[KDX_ASSIGNMENT_COMPLETED], ==, 1);
-  g_assert_cmpuint (s->n_status[KDX_ASSIGNMENT_ASSIGNED], ==, 3);
+  /* The renewal round of a certificate still valid counts as expiring. */
+  g_assert_cmpuint (s->n_status[KDX_ASSIGNMENT_ASSIGNED], ==, 2);
+  g_assert_cmpuint (s->n_status[KDX_ASSIGNMENT_EXPIRING], ==, 1);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (kdx_gui_child (training_page (ws), "content_stack"))),
                    ==, "list");
 
