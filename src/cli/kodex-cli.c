@@ -154,8 +154,8 @@ cmd_info (int argc, char **argv)
   systems = kdx_system_count (store);
   kdx_system_count_by_risk (store, by_risk);
   courses = kdx_course_count (store);
-  /* Every round, completed ones too. TODO: kdx_assignment_count() in core. */
-  assignments = kdx_store_count (store, "SELECT count(*) FROM assignment");
+  /* Every round, completed ones too. */
+  assignments = kdx_assignment_count (store);
   gated = kdx_training_count_gated_systems (store, NULL);
   catalogs = kdx_catalog_list (store, &error);
   if (catalogs == NULL)

@@ -416,6 +416,9 @@ static const KdxMigration migrations[] = {
     "CREATE INDEX assignment_by_person ON assignment"
     "  (person_id, current, course_id, completed, expires, due);"
     "CREATE INDEX assignment_by_course ON assignment (course_id, current);"
+    /* The Overview's count of overdue rounds. */
+    "CREATE INDEX assignment_open_by_due ON assignment (due)"
+    "  WHERE current = 1 AND completed IS NULL;"
     "CREATE INDEX assignment_by_previous ON assignment (previous_id)"
     "  WHERE previous_id IS NOT NULL;"
     /* Covering for recertification, which looks for the current

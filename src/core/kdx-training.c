@@ -813,6 +813,12 @@ kdx_course_list_trashed (KdxStore *store)
 }
 
 gint64
+kdx_assignment_count (KdxStore *store)
+{
+  return kdx_store_count (store, "SELECT count(*) FROM assignment");
+}
+
+gint64
 kdx_course_count (KdxStore *store)
 {
   return kdx_store_count (store, "SELECT count(*) FROM course WHERE trashed IS NULL");

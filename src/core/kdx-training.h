@@ -10,6 +10,8 @@
  * can fix it.
  *
  * Status is derived, never stored (kdx_assignment_status_for()):
+ *   open renewal round while the certificate it renews is valid
+ *   (its expires, copied from that certificate, > today) → expiring
  *   open round:       due < today → overdue, otherwise assigned
  *   completed round:  expires NULL or > today + 90 days → completed,
  *                     expires ≤ today → expired, otherwise expiring
@@ -154,6 +156,8 @@ GPtrArray  *kdx_course_list                 (KdxStore    *store,
                                              GError     **error);
 GPtrArray  *kdx_course_list_trashed         (KdxStore    *store);
 gint64      kdx_course_count                (KdxStore    *store);
+/* Every round, open or completed, current or not. */
+gint64      kdx_assignment_count            (KdxStore    *store);
 
 /* ---- Assignment rules ------------------------------------------------- */
 
