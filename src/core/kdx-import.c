@@ -117,6 +117,17 @@ typedef struct
   guint16 kind   : 3;
 } Action;
 
+/* ACT_COMPLETE, most of a big file's rows: the round is all it needs. */
+typedef struct
+{
+  gint64  round_id;
+  guint32 day   : 17;
+  guint32 score : 15;
+  guint32 course;
+} Completion;
+
+G_STATIC_ASSERT (sizeof (Completion) == 16);
+
 typedef struct
 {
   gint64   id;
@@ -165,7 +176,7 @@ struct _KdxImportPlan
   GPtrArray     *examples_deactivated;
   /* completions and assignments */
   GPtrArray     *courses;             /* Course* */
-  GArray        *completes;           /* Action: ACT_COMPLETE, sorted by round at commit */
+  GArray        *completes;           /* Completion: ACT_COMPLETE, sorted by round at commit */
   GArray        *actions;             /* the other Actions, in file order */
   char          *today;
 };
@@ -677,7 +688,7 @@ plan_new (KdxImport *self)
   plan->examples_updated = g_ptr_array_new_with_free_func (g_free);
   plan->examples_deactivated = g_ptr_array_new_with_free_func (g_free);
   plan->courses = g_ptr_array_new_with_free_func (course_free);
-  plan->completes = g_array_new (FALSE, FALSE, sizeof (Action));
+  plan->completes = g_array_new (FALSE, FALSE, sizeof (Completion));
   plan->actions = g_array_new (FALSE, FALSE, sizeof (Action));
   plan->file_name = self->file ? g_file_get_basename (self->file) : g_strdup ("");
   plan->encoding = g_strdup (self->encoding);
@@ -2837,13 +2848,24 @@ append_action (KdxImportPlan *plan,
 {
   Action action = { 0 };
 
+  if (kind == ACT_COMPLETE)
+    {
+      Completion completion = { 0 };
+
+      completion.round_id = round_id;
+      completion.day = day;
+      completion.score = score;
+      completion.course = course;
+      g_array_append_val (plan->completes, completion);
+      return;
+    }
   action.kind = kind;
   action.person_id = person_id;
   action.course = course;
   action.round_id = round_id;
   action.day = day;
   action.score = score;
-  g_array_append_val (kind == ACT_COMPLETE ? plan->completes : plan->actions, action);
+  g_array_append_val (plan->actions, action);
 }
 
 static guint
@@ -3989,11 +4011,11 @@ write_people (PeoplePass  *pp,
 /* Writing completions and assignments                                 */
 
 static int
-compare_actions_by_round (gconstpointer a,
-                          gconstpointer b)
+compare_completions (gconstpointer a,
+                     gconstpointer b)
 {
-  gint64 ra = ((const Action *) a)->round_id;
-  gint64 rb = ((const Action *) b)->round_id;
+  gint64 ra = ((const Completion *) a)->round_id;
+  gint64 rb = ((const Completion *) b)->round_id;
 
   return ra < rb ? -1 : ra > rb;
 }
@@ -4054,10 +4076,10 @@ write_rounds (KdxImportPlan  *plan,
 
   /* Rounds that were open, in the order of their ids: the pages of the
    * table are then each written once. */
-  g_array_sort (plan->completes, compare_actions_by_round);
+  g_array_sort (plan->completes, compare_completions);
   for (guint i = 0; i < plan->completes->len; i++)
     {
-      const Action *a = &g_array_index (plan->completes, Action, i);
+      const Completion *a = &g_array_index (plan->completes, Completion, i);
       Course *course = g_ptr_array_index (plan->courses, a->course);
       char day[11], expires[11];
 
