@@ -144,6 +144,7 @@ typedef struct
   guint       n_queries;
   gboolean    preloaded;
   guint       n_used;
+  guint       index;      /* in the plan's courses */
 } Course;
 
 struct _KdxImportPlan
@@ -2366,6 +2367,7 @@ lookup_load_courses (Lookup         *lookup,
       course->key = kdx_store_column_text (stmt, 2);
       course->title = kdx_store_column_text (stmt, 3);
       course->validity_months = sqlite3_column_int (stmt, 4);
+      course->index = plan->courses->len;
       g_ptr_array_add (plan->courses, course);
     }
   if (rc != SQLITE_DONE && rc != SQLITE_ROW)
@@ -2647,6 +2649,7 @@ typedef struct
   char         *first_ambiguous;
   guint         slash_line[2];
   char         *slash_example[2];
+  gboolean      row_unmatched;   /* the current row was counted unmatched */
 } RoundsPass;
 
 static void
@@ -2677,18 +2680,18 @@ add_unmatched (RoundsPass *rp,
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
+  /* Rows are counted, each of their unknowns listed. */
+  if (!rp->row_unmatched)
+    plan->n_unmatched++;
+  rp->row_unmatched = TRUE;
   if (rp->pass.self->skip_unmatched)
     {
       guint ignored = 0;
 
-      plan->n_unmatched++;
       add_problem_to (plan->unmatched, &ignored, line, column, message);
     }
   else
-    {
-      plan->n_unmatched++;
-      add_problem_to (plan->problems, &plan->n_problems, line, column, message);
-    }
+    add_problem_to (plan->problems, &plan->n_problems, line, column, message);
 }
 
 /* The person a row names, 0 when it names nobody the workspace knows
@@ -2868,17 +2871,6 @@ append_action (KdxImportPlan *plan,
   g_array_append_val (plan->actions, action);
 }
 
-static guint
-course_index (KdxImportPlan *plan,
-              Course        *course)
-{
-  for (guint i = 0; i < plan->courses->len; i++)
-    if (g_ptr_array_index (plan->courses, i) == course)
-      return i;
-
-  g_assert_not_reached ();
-}
-
 static gboolean
 plan_row (RoundsPass  *rp,
           GError     **error)
@@ -2889,20 +2881,21 @@ plan_row (RoundsPass  *rp,
   gboolean completions = plan->kind == KDX_IMPORT_COMPLETIONS;
   KdxImportField date_field = completions ? KDX_IMPORT_FIELD_COMPLETED : KDX_IMPORT_FIELD_DUE;
   Course *course = rp->file_course;
+  gboolean fine = TRUE;
   gint64 person_id;
   int day;
   int score = NO_SCORE;
   guint64 round;
 
   plan->n_rows++;
+  rp->row_unmatched = FALSE;
   if (!pass_check_lengths (pass))
     return TRUE;
 
   /* A row without a completion date is someone who has not completed the
-   * course (a learning platform lists everyone enrolled). */
+   * course (a learning platform lists everyone enrolled, also people the
+   * workspace does not know): nothing of it is read. */
   day = row_day (rp, date_field, line);
-  if (day == -1)
-    return TRUE;
   if (completions && day == -2)
     {
       plan->n_open++;
@@ -2915,8 +2908,12 @@ plan_row (RoundsPass  *rp,
       format_day (day, iso);
       add_problem (plan, line, pass_column (pass, date_field),
                    _("The completion date %s lies in the future"), iso);
-      return TRUE;
+      fine = FALSE;
     }
+  if (!completions && day == -2)
+    day = rp->today + 30;
+  if (day == -1)
+    fine = FALSE;
   if (completions)
     {
       score = parse_score (pass_value (pass, KDX_IMPORT_FIELD_SCORE));
@@ -2925,32 +2922,24 @@ plan_row (RoundsPass  *rp,
           add_problem (plan, line, pass_column (pass, KDX_IMPORT_FIELD_SCORE),
                        _("“%s” is not a score from 0 to 100"),
                        pass_value (pass, KDX_IMPORT_FIELD_SCORE));
-          return TRUE;
+          fine = FALSE;
         }
     }
-  if (!completions && day == -2)
-    day = rp->today + 30;
 
+  /* Every problem of the row is named, not only the first. */
   person_id = row_person (rp, line);
   if (course == NULL)
     {
       const char *value = pass_value (pass, KDX_IMPORT_FIELD_COURSE);
 
       if (*value == '\0')
-        {
-          add_unmatched (rp, line, pass_column (pass, KDX_IMPORT_FIELD_COURSE),
-                         _("The row names no course"));
-          return TRUE;
-        }
-      course = lookup_course (&rp->lookup, value);
-      if (course == NULL)
-        {
-          add_unmatched (rp, line, pass_column (pass, KDX_IMPORT_FIELD_COURSE),
-                         _("There is no course “%s” in this workspace"), value);
-          return TRUE;
-        }
+        add_unmatched (rp, line, pass_column (pass, KDX_IMPORT_FIELD_COURSE),
+                       _("The row names no course"));
+      else if ((course = lookup_course (&rp->lookup, value)) == NULL)
+        add_unmatched (rp, line, pass_column (pass, KDX_IMPORT_FIELD_COURSE),
+                       _("There is no course “%s” in this workspace"), value);
     }
-  if (person_id == 0 || day == -3)
+  if (!fine || person_id == 0 || course == NULL || day == -3)
     return TRUE;
 
   if (!round_get (course, &rp->lookup, pass->store, person_id, &round, error))
@@ -2962,13 +2951,13 @@ plan_row (RoundsPass  *rp,
       switch (ROUND_STATE (round))
         {
         case ROUND_NONE:
-          append_action (plan, ACT_NEW_COMPLETED, person_id, course_index (plan, course), 0, day,
+          append_action (plan, ACT_NEW_COMPLETED, person_id, course->index, 0, day,
                          score);
           round_set (course, person_id, encode_round (0, day, ROUND_NEW_COMPLETED));
           plan->n_new++;
           break;
         case ROUND_OPEN:
-          append_action (plan, ACT_COMPLETE, person_id, course_index (plan, course),
+          append_action (plan, ACT_COMPLETE, person_id, course->index,
                          ROUND_ID (round), day, score);
           round_set (course, person_id, encode_round (ROUND_ID (round), day, ROUND_COMPLETED));
           plan->n_updated++;
@@ -2982,7 +2971,7 @@ plan_row (RoundsPass  *rp,
             {
               append_action (plan, ROUND_STATE (round) == ROUND_COMPLETED && ROUND_ID (round) > 0
                                      ? ACT_NEXT_COMPLETED : ACT_NEXT_AFTER_NEW,
-                             person_id, course_index (plan, course), ROUND_ID (round), day,
+                             person_id, course->index, ROUND_ID (round), day,
                              score);
               round_set (course, person_id, encode_round (0, day, ROUND_NEW_COMPLETED));
               plan->n_new++;
@@ -2996,7 +2985,7 @@ plan_row (RoundsPass  *rp,
         plan->n_unchanged++;
       else
         {
-          append_action (plan, ACT_ASSIGN, person_id, course_index (plan, course),
+          append_action (plan, ACT_ASSIGN, person_id, course->index,
                          ROUND_STATE (round) == ROUND_COMPLETED ? ROUND_ID (round) : 0, day,
                          NO_SCORE);
           round_set (course, person_id, encode_round (0, 0, ROUND_OPEN));

@@ -804,7 +804,8 @@ test_completions_unmatched (Fixture       *f,
                                      "email,course,completed,score\n"
                                      "anna@example.org,CRS-001,2026-05-01,80\n"
                                      "nobody@example.org,CRS-001,2026-05-01,80\n"
-                                     "anna@example.org,Tanzkurs,2026-05-01,80\n", -1);
+                                     "anna@example.org,Tanzkurs,2026-05-01,80\n"
+                                     "niemand@example.org,Tanzkurs,2026-05-01,80\n", -1);
   g_autoptr(KdxImport) import = NULL;
   g_autoptr(KdxImportPlan) plan = NULL;
   g_autoptr(KdxAssignment) round = NULL;
@@ -818,8 +819,9 @@ test_completions_unmatched (Fixture       *f,
   import = open_file (f, KDX_IMPORT_COMPLETIONS, file);
   plan = kdx_import_plan (import, f->store, NULL, NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (kdx_import_plan_get_n_problems (plan), ==, 2);
-  g_assert_cmpuint (kdx_import_plan_get_n_unmatched (plan), ==, 2);
+  /* Each unknown is named; rows are counted once. */
+  g_assert_cmpuint (kdx_import_plan_get_n_problems (plan), ==, 4);
+  g_assert_cmpuint (kdx_import_plan_get_n_unmatched (plan), ==, 3);
   problems = kdx_import_plan_get_problems (plan);
   g_assert_cmpuint (((KdxImportProblem *) problems->pdata[0])->line, ==, 3);
   g_assert_cmpuint (((KdxImportProblem *) problems->pdata[0])->column, ==, 1);
@@ -834,8 +836,8 @@ test_completions_unmatched (Fixture       *f,
   kdx_import_set_skip_unmatched (import, TRUE);
   g_clear_pointer (&plan, kdx_import_plan_unref);
   plan = plan_clean (f, import);
-  g_assert_cmpuint (kdx_import_plan_get_n_unmatched (plan), ==, 2);
-  g_assert_cmpuint (kdx_import_plan_get_unmatched (plan)->len, ==, 2);
+  g_assert_cmpuint (kdx_import_plan_get_n_unmatched (plan), ==, 3);
+  g_assert_cmpuint (kdx_import_plan_get_unmatched (plan)->len, ==, 4);
   text = kdx_import_plan_describe (plan);
   g_assert_nonnull (strstr (text, "Line 3, column 1: There is no person “nobody@example.org”"));
   g_assert_nonnull (strstr (text, "Line 4, column 2: There is no course “Tanzkurs”"));
@@ -967,6 +969,13 @@ static const BadCase bad_cases[] = {
     BYTES ("anna@example.org;CRS-001;01.01.2027;80\n"), NULL, 0, FALSE, "Line 2, column 3" },
   { "score", KDX_IMPORT_COMPLETIONS,
     BYTES ("anna@example.org;CRS-001;01.05.2026;150\n"), NULL, 0, FALSE, "Line 2, column 4" },
+  /* All problems of a row are named. */
+  { "several", KDX_IMPORT_COMPLETIONS,
+    BYTES ("niemand@example.org;Töpfern;31.02.2026;150\n"), NULL, 0, FALSE,
+    "Line 2, column 3: “31.02.2026” is not a day: February 2026 has 28 days\n"
+    "  Line 2, column 4: “150” is not a score from 0 to 100\n"
+    "  Line 2, column 1: There is no person “niemand@example.org” in this workspace\n"
+    "  Line 2, column 2: There is no course “Töpfern” in this workspace" },
 };
 
 static GString *
