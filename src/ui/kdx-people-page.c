@@ -2,7 +2,8 @@
  *
  * The People area: a query-backed table (filtered and sorted in SQL,
  * searched as one types), add and edit through the person editor, delete
- * to the trash with Undo on a toast.
+ * to the trash with Undo on a toast, and the import of an HR system's
+ * staff list (kdx-import-dialog.h).
  *
  * The table shows the model's rows (kdx_query_model_get_rows()), which keep
  * their place when a search changes what they hold: each keystroke rebinds
@@ -16,6 +17,7 @@
 #include "kdx-people-page.h"
 
 #include "kdx-format.h"
+#include "kdx-import-dialog.h"
 #include "kdx-person.h"
 #include "kdx-person-editor.h"
 #include "kdx-query-model.h"
@@ -240,6 +242,7 @@ update_state (KdxPeoplePage *self)
   gtk_label_set_label (self->count_label, count);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "people.delete", writable && selected != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "people.import", writable);
 }
 
 /* A new search, filter or order shows its first rows. */
@@ -343,6 +346,23 @@ delete_action (GtkWidget  *widget,
 }
 
 static void
+import_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  KdxPeoplePage *self = KDX_PEOPLE_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  KdxImportDialog *dialog;
+
+  if (self->store == NULL)
+    return;
+
+  dialog = kdx_import_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->store,
+                                  KDX_IMPORT_PEOPLE);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 selection_changed_cb (KdxPeoplePage *self)
 {
   guint position = gtk_single_selection_get_selected (self->selection);
@@ -424,6 +444,7 @@ kdx_people_page_class_init (KdxPeoplePageClass *klass)
   gtk_widget_class_install_action (widget_class, "people.delete", NULL, delete_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "people.delete", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0, "people.delete", NULL);
+  gtk_widget_class_install_action (widget_class, "people.import", NULL, import_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
