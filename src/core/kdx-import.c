@@ -4009,6 +4009,24 @@ compare_completions (gconstpointer a,
   return ra < rb ? -1 : ra > rb;
 }
 
+/* New rounds by person and course: the indexes by person and course are
+ * then written from start to end. Rows of one person and course keep
+ * the order of the file (a stable sort), which the later of two
+ * completions needs. */
+static int
+compare_actions (gconstpointer a,
+                 gconstpointer b,
+                 gpointer      user_data)
+{
+  const Action *x = a;
+  const Action *y = b;
+
+  if (x->person_id != y->person_id)
+    return x->person_id < y->person_id ? -1 : 1;
+
+  return (int) x->course - (int) y->course;
+}
+
 static void
 bind_score (sqlite3_stmt *stmt,
             int           index,
@@ -4090,6 +4108,9 @@ write_rounds (KdxImportPlan  *plan,
         }
     }
 
+  /* g_qsort_with_data() is a stable merge sort. */
+  g_qsort_with_data (plan->actions->data, plan->actions->len, sizeof (Action),
+                     compare_actions, NULL);
   for (guint i = 0; i < plan->actions->len; i++)
     {
       const Action *a = &g_array_index (plan->actions, Action, i);
