@@ -941,11 +941,26 @@ kdx_import_plan_describe (KdxImportPlan *plan)
       {
         const char * const *departments = kdx_import_plan_get_new_departments (plan);
 
-        if (departments[0] != NULL)
+        guint n_departments = departments[0] ? g_strv_length ((char **) departments) : 0;
+
+        if (n_departments > 0 && n_departments <= 2 * MAX_EXAMPLES)
           {
             g_autofree char *list = g_strjoinv (", ", (char **) departments);
 
             g_string_append_printf (out, _("New departments: %s.\n"), list);
+          }
+        else if (n_departments > 0)
+          {
+            g_autofree char *first = NULL;
+            char *some[2 * MAX_EXAMPLES + 1] = { NULL };
+
+            memcpy (some, departments, 2 * MAX_EXAMPLES * sizeof (char *));
+            first = g_strjoinv (", ", some);
+            g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
+                                                      "New departments: %s and %u more.\n",
+                                                      "New departments: %s and %u more.\n",
+                                                      n_departments - 2 * MAX_EXAMPLES),
+                                    first, n_departments - 2 * MAX_EXAMPLES);
           }
       }
       break;
