@@ -56,10 +56,15 @@ status=0
 
 mkdir -p "$build/bench" "$src/bench/results" "$work"
 
+# Made under another name and renamed when complete: a run that is
+# stopped half-way leaves no half workspace that looks current.
 if [ ! -f "$large" ] || [ "$cli" -nt "$large" ]; then
   echo "bench: making the large demo workspace" >&2
-  rm -f "$large"
-  "$cli" demo "$large" --size large --language de >&2 || exit 1
+  rm -f "$large" "$large.new" "$large.new-wal" "$large.new-shm"
+  "$cli" demo "$large.new" --size large --language de >&2 && mv "$large.new" "$large" || {
+    rm -f "$large.new" "$large.new-wal" "$large.new-shm"
+    exit 1
+  }
 fi
 
 for tool in "$sqlite" /usr/bin/time iconv awk; do
