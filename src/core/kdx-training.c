@@ -1912,6 +1912,23 @@ kdx_training_apply_for_person (KdxStore  *store,
   g_return_val_if_fail (KDX_IS_STORE (store), FALSE);
   g_return_val_if_fail (person_id > 0, FALSE);
 
+  /* Without a rule there is nothing to give: saving a person (100,000 of
+   * them in the large demo or an HR import) costs one lookup, not the
+   * rule statements, which would flush the person search index each
+   * time. Overseers rules concern people only through system_overseer. */
+  {
+    g_autoptr(KdxCachedStmt) any =
+      kdx_store_prepare_cached (store, "SELECT EXISTS (SELECT 1 FROM assignment_rule"
+                                " WHERE kind <> 'overseers' OR EXISTS (SELECT 1 FROM system_overseer"
+                                " WHERE person_id = ?1))", error);
+
+    if (any == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (any, 1, person_id);
+    if (sqlite3_step (any) != SQLITE_ROW || sqlite3_column_int (any, 0) == 0)
+      return TRUE;
+  }
+
   if (!kdx_store_begin_if_needed (store, &own, error))
     return FALSE;
 
