@@ -3272,7 +3272,7 @@ typedef struct
 
 #define STATUS_PART_POINTER "kdx-training-status-part"
 
-/* kdx_training_count (part, person, course, open, day): counts one round
+/* kdx_training_count (part, person, course, open, due, expires): counts one round
  * into its group. An aggregate that SQLite calls saves returning each row
  * to C (about a fifth of the time). */
 static void
@@ -3295,8 +3295,16 @@ count_step (sqlite3_context  *context,
     return;
   group = part->grouping == KDX_TRAINING_BY_COURSE ? by_course : by_person;
   summary = ((Group *) part->groups->pdata[group])->summary;
-  count_round (summary, sqlite3_value_int (argv[3]) != 0,
-               (const char *) sqlite3_value_text (argv[4]), part->days);
+  {
+    /* An open round is counted by its due date, unless it renews a
+     * certificate still valid: then by that certificate's expiry. */
+    const char *due = (const char *) sqlite3_value_text (argv[4]);
+    const char *expires = (const char *) sqlite3_value_text (argv[5]);
+    gboolean open = sqlite3_value_int (argv[3]) != 0 &&
+                    (expires == NULL || strcmp (expires, part->days->today) <= 0);
+
+    count_round (summary, open, open ? due : expires, part->days);
+  }
   /* One round per person and course, and rows come by person: a group
    * counts someone once when their first round comes. */
   if (part->last_person[group] != person)
@@ -3319,7 +3327,7 @@ ensure_count_function (KdxStore *store)
 {
   if (g_object_get_data (G_OBJECT (store), "kdx-training-count") != NULL)
     return;
-  sqlite3_create_function_v2 (kdx_store_get_db (store), "kdx_training_count", 5,
+  sqlite3_create_function_v2 (kdx_store_get_db (store), "kdx_training_count", 6,
                               SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL, NULL, count_step,
                               count_final, NULL);
   g_object_set_data (G_OBJECT (store), "kdx-training-count", GINT_TO_POINTER (1));
@@ -3341,12 +3349,7 @@ prepare_rounds (KdxStore    *store,
   /* Only fixed fragments go into the SQL. */
   sql = g_strconcat ("SELECT kdx_training_count (?5, a.person_id, ",
                      part->with_course ? "a.course_id" : "0",
-                     /* An open round is counted by its due date, unless it
-                      * renews a certificate still valid (?6 is today): then
-                      * by that certificate's expiry. */
-                     ", a.completed IS NULL AND NOT coalesce (a.expires > ?6, 0), "
-                     "CASE WHEN a.completed IS NULL AND NOT coalesce (a.expires > ?6, 0) "
-                     "THEN a.due ELSE a.expires END) ",
+                     ", a.completed IS NULL, a.due, a.expires) ",
                      department == NULL
                        ? "FROM assignment a INDEXED BY assignment_by_person WHERE a.current = 1 "
                        : "FROM person p JOIN assignment a ON a.person_id = p.id AND a.current = 1 "
@@ -3364,7 +3367,6 @@ prepare_rounds (KdxStore    *store,
   if (department != NULL && *department != '\0')
     sqlite3_bind_text (stmt, 2, department, -1, SQLITE_TRANSIENT);
   sqlite3_bind_pointer (stmt, 5, part, STATUS_PART_POINTER, NULL);
-  sqlite3_bind_text (stmt, 6, part->days->today, -1, SQLITE_TRANSIENT);
 
   return stmt;
 }
