@@ -254,7 +254,7 @@ kdx_training_department_label (const char *department)
   return department;
 }
 
-/* GLib 2.74 has no g_set_str(). */
+/* Replaces the string in @slot with a copy of @value. */
 static void
 set_str (char       **slot,
          const char  *value)
