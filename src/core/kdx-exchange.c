@@ -13,7 +13,13 @@
  * Catalogs, AI systems and mappings are restored the same way, with their
  * identifiers, times and classification as they were: a new workspace
  * comes with the shipped catalogs, and a file that has a <catalogs>
- * section replaces them, so that the copy is the original.
+ * section replaces them, so that the copy is the original. Courses, their
+ * rules and the assignments too, with the assignments' row ids: the rules
+ * are never applied by an import (the assignments of the file are what
+ * they gave), and they are stored after the people, so that
+ * kdx_person_insert(), which applies the rules to each new person, finds
+ * none. A million assignments are streamed from SQL into the file and
+ * kept in 64 bytes each while a file is read.
  */
 #define G_LOG_DOMAIN "kdx-exchange"
 
@@ -29,10 +35,12 @@
 #include "kdx-policy.h"
 #include "kdx-store-private.h"
 #include "kdx-system.h"
+#include "kdx-training.h"
 #include "kdx-usecase.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -476,27 +484,150 @@ link_record_free (gpointer data)
   g_free (l);
 }
 
-/* Everything an export writes, read in one snapshot. */
+/* ------------------------------------------------------------------ */
+/* Training: courses with the policies they teach and the rules that   */
+/* assign them, and the assignments, of which a workspace can hold a   */
+/* million.                                                            */
+
 typedef struct
 {
+  int    line;
+  gint64 id;
+  char  *uuid;
+  guint  course;      /* index of its course among those of the file */
+  char  *kind;
+  char  *target;      /* department or role */
+  char  *system;      /* uuid of an AI system, or NULL */
+  guint  due_days;
+  char  *created;
+} RuleRecord;
+
+typedef struct
+{
+  int        line;
+  gint64     id;
+  char      *uuid;
+  char      *key;
+  char      *title;
+  int        title_line;
+  char      *topic;
+  char      *description;
+  guint      duration_minutes;
+  guint      validity_months;
+  gboolean   ai_literacy;
+  char      *created;
+  char      *modified;
+  char      *trashed;
+  GPtrArray *policies;      /* uuids of the policies it teaches */
+  GArray    *policy_lines;
+  GPtrArray *rules;         /* RuleRecord */
+} CourseRecord;
+
+/* One assignment as the reader keeps it until it is stored: references
+ * resolved to indexes as they are read and days packed as YYYYMMDD, so
+ * that a million of them take 64 MB and no string of their own. */
+typedef struct
+{
+  gint64  id;          /* the row id, kept: rounds refer to each other by it */
+  gint64  previous;    /* the round it renews; 0: none */
+  double  score;       /* < 0: none */
+  guint32 person;      /* index into ReadState.people */
+  guint32 course;      /* index into ReadState.courses */
+  guint32 rule;        /* 1 + index into ReadState.rules; 0: none */
+  gint32  line;
+  guint32 assigned;    /* YYYYMMDD */
+  guint32 due;         /* YYYYMMDD; 0: none */
+  guint32 completed;
+  guint32 expires;
+  guint8  source;      /* KdxAssignmentSource */
+  guint8  current;
+} AssignmentRecord;
+
+G_STATIC_ASSERT (sizeof (AssignmentRecord) <= 64);
+
+static void
+rule_record_free (gpointer data)
+{
+  RuleRecord *r = data;
+
+  g_free (r->uuid);
+  g_free (r->kind);
+  g_free (r->target);
+  g_free (r->system);
+  g_free (r->created);
+  g_free (r);
+}
+
+static CourseRecord *
+course_record_new (void)
+{
+  CourseRecord *course = g_new0 (CourseRecord, 1);
+
+  course->policies = g_ptr_array_new_with_free_func (g_free);
+  course->policy_lines = g_array_new (FALSE, FALSE, sizeof (int));
+  course->rules = g_ptr_array_new_with_free_func (rule_record_free);
+
+  return course;
+}
+
+static void
+course_record_free (gpointer data)
+{
+  CourseRecord *c = data;
+
+  g_free (c->uuid);
+  g_free (c->key);
+  g_free (c->title);
+  g_free (c->topic);
+  g_free (c->description);
+  g_free (c->created);
+  g_free (c->modified);
+  g_free (c->trashed);
+  g_ptr_array_unref (c->policies);
+  g_array_unref (c->policy_lines);
+  g_ptr_array_unref (c->rules);
+  g_free (c);
+}
+
+/* Everything an export writes, read in one snapshot; the assignments are
+ * not held but streamed from SQL while the file is written, inside the
+ * same read transaction. */
+typedef struct
+{
+  KdxStore  *store;               /* borrowed */
+  gboolean   own_transaction;     /* the read transaction is ours to end */
   GPtrArray *people;              /* KdxPerson */
   GPtrArray *policies;            /* PolicyRecord */
   GPtrArray *catalogs;            /* CatalogRecord */
   GPtrArray *systems;             /* SystemRecord */
   GPtrArray *requirement_links;   /* LinkRecord */
   GPtrArray *system_links;        /* LinkRecord */
+  GPtrArray *courses;             /* CourseRecord */
+  gint64     n_assignments;
   gboolean   has_systems;         /* the schema has catalogs, systems and mappings */
+  gboolean   has_training;        /* the schema has courses, rules and assignments */
 } Snapshot;
+
+/* Ends the read transaction of the snapshot, if it is still open. */
+static void
+snapshot_release (Snapshot *snapshot)
+{
+  if (snapshot->own_transaction)
+    kdx_store_exec (snapshot->store, "COMMIT", NULL);
+  snapshot->own_transaction = FALSE;
+}
 
 static void
 snapshot_clear (Snapshot *snapshot)
 {
+  snapshot_release (snapshot);
   g_clear_pointer (&snapshot->people, g_ptr_array_unref);
   g_clear_pointer (&snapshot->policies, g_ptr_array_unref);
   g_clear_pointer (&snapshot->catalogs, g_ptr_array_unref);
   g_clear_pointer (&snapshot->systems, g_ptr_array_unref);
   g_clear_pointer (&snapshot->requirement_links, g_ptr_array_unref);
   g_clear_pointer (&snapshot->system_links, g_ptr_array_unref);
+  g_clear_pointer (&snapshot->courses, g_ptr_array_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Snapshot, snapshot_clear)
@@ -642,6 +773,7 @@ write_person (xmlTextWriterPtr  writer,
   ok &= write_attribute (writer, "trashed", kdx_person_get_trashed (person));
   ok &= write_text_element (writer, "name", kdx_person_get_name (person));
   ok &= write_text_element (writer, "email", kdx_person_get_email (person));
+  ok &= write_text_element (writer, "employee-id", kdx_person_get_employee_id (person));
   ok &= write_text_element (writer, "department", kdx_person_get_department (person));
   ok &= write_text_element (writer, "role", kdx_person_get_role (person));
   ok &= write_reference (writer, "manager", kdx_person_get_manager (person));
@@ -887,6 +1019,200 @@ write_system_link (xmlTextWriterPtr  writer,
   ok &= xmlTextWriterEndElement (writer) >= 0;
 
   return ok;
+}
+
+static gboolean
+write_rule (xmlTextWriterPtr  writer,
+            RuleRecord       *r)
+{
+  gboolean ok = TRUE;
+
+  ok &= xmlTextWriterStartElement (writer, BAD_CAST "rule") >= 0;
+  ok &= write_attribute (writer, "uuid", r->uuid);
+  ok &= write_attribute (writer, "kind", r->kind);
+  ok &= write_attribute (writer, "system", r->system);
+  ok &= write_number_attribute (writer, "due-days", r->due_days);
+  ok &= write_attribute (writer, "created", r->created);
+  ok &= write_exact_text (writer, "target", r->target);
+  ok &= xmlTextWriterEndElement (writer) >= 0;
+
+  return ok;
+}
+
+static gboolean
+write_course (xmlTextWriterPtr  writer,
+              CourseRecord     *c)
+{
+  gboolean ok = TRUE;
+
+  ok &= xmlTextWriterStartElement (writer, BAD_CAST "course") >= 0;
+  ok &= write_attribute (writer, "uuid", c->uuid);
+  ok &= write_attribute (writer, "key", c->key);
+  ok &= write_number_attribute (writer, "duration-minutes", c->duration_minutes);
+  ok &= write_number_attribute (writer, "validity-months", c->validity_months);
+  ok &= write_attribute (writer, "ai-literacy", c->ai_literacy ? "true" : "false");
+  ok &= write_attribute (writer, "created", c->created);
+  ok &= write_attribute (writer, "modified", c->modified);
+  ok &= write_attribute (writer, "trashed", c->trashed);
+  ok &= write_exact_text (writer, "title", c->title);
+  ok &= write_exact_text (writer, "topic", c->topic);
+  ok &= write_exact_text (writer, "description", c->description);
+  for (guint i = 0; ok && i < c->policies->len; i++)
+    {
+      ok &= xmlTextWriterStartElement (writer, BAD_CAST "teaches") >= 0;
+      ok &= write_attribute (writer, "policy", g_ptr_array_index (c->policies, i));
+      ok &= xmlTextWriterEndElement (writer) >= 0;
+    }
+  for (guint i = 0; ok && i < c->rules->len; i++)
+    ok &= write_rule (writer, g_ptr_array_index (c->rules, i));
+  ok &= xmlTextWriterEndElement (writer) >= 0;
+
+  return ok;
+}
+
+static gboolean next_row (KdxStore      *store,
+                          sqlite3_stmt  *stmt,
+                          GError       **error);
+
+/* A score as the shortest text that reads back as the same double, in
+ * any locale. */
+static void
+format_score (double  score,
+              char   *buffer,
+              gsize   size)
+{
+  g_ascii_formatd (buffer, size, "%.15g", score);
+  if (g_ascii_strtod (buffer, NULL) != score)
+    g_ascii_formatd (buffer, size, "%.17g", score);
+}
+
+/* The row ids of people, courses and rules, to their uuids. */
+static GHashTable *
+uuids_by_id (GPtrArray *people,
+             GPtrArray *courses,
+             gboolean   rules)
+{
+  GHashTable *map = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+
+  for (guint i = 0; people != NULL && i < people->len; i++)
+    {
+      KdxPerson *person = g_ptr_array_index (people, i);
+      gint64 *id = g_new (gint64, 1);
+
+      *id = kdx_person_get_id (person);
+      g_hash_table_insert (map, id, (gpointer) kdx_person_get_uuid (person));
+    }
+  for (guint i = 0; courses != NULL && i < courses->len; i++)
+    {
+      CourseRecord *c = g_ptr_array_index (courses, i);
+
+      if (!rules)
+        g_hash_table_insert (map, g_memdup2 (&c->id, sizeof c->id), c->uuid);
+      for (guint j = 0; rules && j < c->rules->len; j++)
+        {
+          RuleRecord *r = g_ptr_array_index (c->rules, j);
+
+          g_hash_table_insert (map, g_memdup2 (&r->id, sizeof r->id), r->uuid);
+        }
+    }
+
+  return map;
+}
+
+/* The assignments, streamed from SQL into the writer in the order of their
+ * row ids (a scan of the table, no sorting): a million of them are never
+ * held in memory. FALSE with @error set when SQL fails or the export is
+ * cancelled; *@written turns FALSE when the writer fails. */
+static gboolean
+write_assignments (xmlTextWriterPtr   writer,
+                   Snapshot          *snapshot,
+                   KdxJob            *job,
+                   guint              done,
+                   guint              total,
+                   GCancellable      *cancellable,
+                   gboolean          *written,
+                   GError           **error)
+{
+  g_autoptr(GHashTable) people = uuids_by_id (snapshot->people, NULL, FALSE);
+  g_autoptr(GHashTable) courses = uuids_by_id (NULL, snapshot->courses, FALSE);
+  g_autoptr(GHashTable) rules = uuids_by_id (NULL, snapshot->courses, TRUE);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GError *step_error = NULL;
+  gboolean ok = TRUE;
+  guint n = 0;
+
+  stmt = kdx_store_prepare (snapshot->store,
+                            "SELECT id, person_id, course_id, rule_id, previous_id, source, "
+                            "assigned, due, completed, score, expires, current "
+                            "FROM assignment ORDER BY id", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  ok &= xmlTextWriterStartElement (writer, BAD_CAST "assignments") >= 0;
+  while (ok && next_row (snapshot->store, stmt, &step_error))
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      gint64 person_id = sqlite3_column_int64 (stmt, 1);
+      gint64 course_id = sqlite3_column_int64 (stmt, 2);
+      gint64 rule_id = sqlite3_column_int64 (stmt, 3);
+      const char *person = g_hash_table_lookup (people, &person_id);
+      const char *course = g_hash_table_lookup (courses, &course_id);
+      char number[32];
+
+      if (person == NULL || course == NULL)
+        {
+          /* The foreign keys make this impossible; never write a file
+           * that would not import. */
+          g_set_error (&step_error, KDX_EXCHANGE_ERROR, KDX_EXCHANGE_ERROR_IO,
+                       _("The assignment %" G_GINT64_FORMAT " refers to a person or course "
+                         "that is not in the workspace"), id);
+          break;
+        }
+
+      ok &= xmlTextWriterStartElement (writer, BAD_CAST "assignment") >= 0;
+      g_snprintf (number, sizeof number, "%" G_GINT64_FORMAT, id);
+      ok &= write_attribute (writer, "id", number);
+      ok &= write_attribute (writer, "person", person);
+      ok &= write_attribute (writer, "course", course);
+      if (rule_id > 0)
+        ok &= write_attribute (writer, "rule", g_hash_table_lookup (rules, &rule_id));
+      if (sqlite3_column_type (stmt, 4) != SQLITE_NULL)
+        {
+          g_snprintf (number, sizeof number, "%" G_GINT64_FORMAT,
+                      (gint64) sqlite3_column_int64 (stmt, 4));
+          ok &= write_attribute (writer, "previous", number);
+        }
+      ok &= write_attribute (writer, "source", (const char *) sqlite3_column_text (stmt, 5));
+      ok &= write_attribute (writer, "assigned", (const char *) sqlite3_column_text (stmt, 6));
+      ok &= write_attribute (writer, "due", (const char *) sqlite3_column_text (stmt, 7));
+      ok &= write_attribute (writer, "completed", (const char *) sqlite3_column_text (stmt, 8));
+      if (sqlite3_column_type (stmt, 9) != SQLITE_NULL)
+        {
+          format_score (sqlite3_column_double (stmt, 9), number, sizeof number);
+          ok &= write_attribute (writer, "score", number);
+        }
+      ok &= write_attribute (writer, "expires", (const char *) sqlite3_column_text (stmt, 10));
+      ok &= write_attribute (writer, "current", sqlite3_column_int (stmt, 11) ? "true" : "false");
+      ok &= xmlTextWriterEndElement (writer) >= 0;
+
+      if ((++n & 16383) == 0)
+        {
+          if (job != NULL)
+            kdx_job_set_progress (job, (double) (done + n) / total, _("Writing assignments"));
+          if (g_cancellable_set_error_if_cancelled (cancellable, &step_error))
+            break;
+        }
+    }
+  ok &= xmlTextWriterEndElement (writer) >= 0;
+  *written &= ok;
+
+  if (step_error != NULL)
+    {
+      g_propagate_error (error, step_error);
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 /* Steps through the rows of @stmt; FALSE with @error set on an SQL
@@ -1312,14 +1638,112 @@ load_links (KdxStore  *store,
   return g_steal_pointer (&links);
 }
 
+/* Every course with the policies it teaches and its rules, by key; rules
+ * in the order they were made. Three queries. */
+static GPtrArray *
+load_courses (KdxStore  *store,
+              GError   **error)
+{
+  g_autoptr(GPtrArray) courses = g_ptr_array_new_with_free_func (course_record_free);
+  g_autoptr(GHashTable) by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) policy_stmt = NULL;
+  g_autoptr(sqlite3_stmt) rule_stmt = NULL;
+  GError *step_error = NULL;
+
+  stmt = kdx_store_prepare (store,
+                            "SELECT id, uuid, key, title, topic, description, duration_minutes, "
+                            "validity_months, ai_literacy, created, modified, trashed "
+                            "FROM course ORDER BY key", error);
+  if (stmt == NULL)
+    return NULL;
+  while (next_row (store, stmt, &step_error))
+    {
+      CourseRecord *c = course_record_new ();
+
+      c->id = sqlite3_column_int64 (stmt, 0);
+      c->uuid = kdx_store_column_text (stmt, 1);
+      c->key = kdx_store_column_text (stmt, 2);
+      c->title = kdx_store_column_text (stmt, 3);
+      c->topic = kdx_store_column_text (stmt, 4);
+      c->description = kdx_store_column_text (stmt, 5);
+      c->duration_minutes = (guint) MAX (sqlite3_column_int (stmt, 6), 0);
+      c->validity_months = (guint) MAX (sqlite3_column_int (stmt, 7), 0);
+      c->ai_literacy = sqlite3_column_int (stmt, 8) != 0;
+      c->created = kdx_store_column_text (stmt, 9);
+      c->modified = kdx_store_column_text (stmt, 10);
+      c->trashed = kdx_store_column_text (stmt, 11);
+      g_ptr_array_add (courses, c);
+      g_hash_table_insert (by_id, &c->id, c);
+    }
+  if (step_error != NULL)
+    goto fail;
+
+  policy_stmt = kdx_store_prepare (store,
+                                   "SELECT cp.course_id, p.uuid FROM course_policy cp "
+                                   "JOIN policy p ON p.id = cp.policy_id "
+                                   "ORDER BY cp.course_id, p.uuid", error);
+  if (policy_stmt == NULL)
+    return NULL;
+  while (next_row (store, policy_stmt, &step_error))
+    {
+      gint64 course_id = sqlite3_column_int64 (policy_stmt, 0);
+      CourseRecord *c = g_hash_table_lookup (by_id, &course_id);
+      int line = 0;
+
+      if (c == NULL)
+        continue;
+      g_ptr_array_add (c->policies, kdx_store_column_text (policy_stmt, 1));
+      g_array_append_val (c->policy_lines, line);
+    }
+  if (step_error != NULL)
+    goto fail;
+
+  rule_stmt = kdx_store_prepare (store,
+                                 "SELECT r.course_id, r.id, r.uuid, r.kind, r.target, s.uuid, "
+                                 "r.due_days, r.created FROM assignment_rule r "
+                                 "LEFT JOIN ai_system s ON s.id = r.system_id "
+                                 "ORDER BY r.created, r.uuid", error);
+  if (rule_stmt == NULL)
+    return NULL;
+  while (next_row (store, rule_stmt, &step_error))
+    {
+      gint64 course_id = sqlite3_column_int64 (rule_stmt, 0);
+      CourseRecord *c = g_hash_table_lookup (by_id, &course_id);
+      RuleRecord *r;
+
+      if (c == NULL)
+        continue;
+      r = g_new0 (RuleRecord, 1);
+      r->id = sqlite3_column_int64 (rule_stmt, 1);
+      r->uuid = kdx_store_column_text (rule_stmt, 2);
+      r->kind = kdx_store_column_text (rule_stmt, 3);
+      r->target = kdx_store_column_text (rule_stmt, 4);
+      r->system = kdx_store_column_text (rule_stmt, 5);
+      r->due_days = (guint) MAX (sqlite3_column_int (rule_stmt, 6), 0);
+      r->created = kdx_store_column_text (rule_stmt, 7);
+      g_ptr_array_add (c->rules, r);
+    }
+  if (step_error != NULL)
+    goto fail;
+
+  return g_steal_pointer (&courses);
+
+fail:
+  g_propagate_error (error, step_error);
+  return NULL;
+}
+
 /* The whole workspace as one snapshot: a read transaction, so that a
  * writer committing meanwhile cannot leave the export half before and half
  * after (an acknowledgement of a version that is not yet published). The
- * rows are read into memory first, and the lock is let go before the
- * (slower) writing of the file. An older workspace, opened read-only as it
- * is, is written with what its schema has: without catalogs, systems and
- * mappings before schema 6 (the file then has no such sections, and an
- * import keeps the catalogs Kodex ships). */
+ * rows are read into memory first, except the assignments: they are
+ * streamed into the file from the same read transaction, which ends when
+ * they are written (snapshot_release()); in WAL mode that holds up no
+ * writer. An older workspace, opened read-only as it is, is written with
+ * what its schema has: without catalogs, systems and mappings before
+ * schema 6 (the file then has no such sections, and an import keeps the
+ * catalogs Kodex ships), without training before schema 7. */
 static gboolean
 load_workspace (KdxStore  *store,
                 Snapshot  *snapshot,
@@ -1331,9 +1755,12 @@ load_workspace (KdxStore  *store,
 
   if (own && !kdx_store_exec (store, "BEGIN DEFERRED", error))
     return FALSE;
+  snapshot->store = store;
+  snapshot->own_transaction = own;
 
   schema = (int) kdx_store_count (store, "PRAGMA user_version");
   snapshot->has_systems = schema >= 6;
+  snapshot->has_training = schema >= 7;
   ok = (snapshot->people = kdx_person_list_all (store, TRUE, error)) != NULL;
   if (ok && schema >= 5)
     ok = (snapshot->policies = load_policies (store, schema, error)) != NULL;
@@ -1351,9 +1778,13 @@ load_workspace (KdxStore  *store,
       snapshot->requirement_links = g_ptr_array_new_with_free_func (link_record_free);
       snapshot->system_links = g_ptr_array_new_with_free_func (link_record_free);
     }
-
-  if (own)
-    kdx_store_exec (store, ok ? "COMMIT" : "ROLLBACK", NULL);
+  if (ok && snapshot->has_training)
+    {
+      ok = (snapshot->courses = load_courses (store, error)) != NULL;
+      snapshot->n_assignments = kdx_store_count (store, "SELECT count(*) FROM assignment");
+    }
+  else if (ok)
+    snapshot->courses = g_ptr_array_new_with_free_func (course_record_free);
 
   if (!ok)
     snapshot_clear (snapshot);
@@ -1388,7 +1819,8 @@ kdx_exchange_export_xml (KdxStore      *store,
     return FALSE;
   people = snapshot.people;
   policies = snapshot.policies;
-  total = MAX (people->len + policies->len + snapshot.catalogs->len + snapshot.systems->len, 1);
+  total = MAX (people->len + policies->len + snapshot.catalogs->len + snapshot.systems->len +
+               snapshot.courses->len + (guint) MIN (snapshot.n_assignments, G_MAXUINT / 2), 1);
 
   tmp = kdx_store_make_temporary (dir, "export", &tmp_error);
   if (tmp == NULL)
@@ -1475,7 +1907,29 @@ kdx_exchange_export_xml (KdxStore      *store,
     ok &= write_system_link (writer, g_ptr_array_index (snapshot.system_links, i));
   ok &= xmlTextWriterEndElement (writer) >= 0;
 
+  /* Courses, then the assignments that refer to them and to their rules. */
+  if (!snapshot.has_training)
+    goto end_document;
+  ok &= xmlTextWriterStartElement (writer, BAD_CAST "courses") >= 0;
+  for (guint i = 0; ok && i < snapshot.courses->len; i++)
+    ok &= write_course (writer, g_ptr_array_index (snapshot.courses, i));
+  ok &= xmlTextWriterEndElement (writer) >= 0;
+  if (ok && !write_assignments (writer, &snapshot, job,
+                                total - (guint) MIN (snapshot.n_assignments, G_MAXUINT / 2),
+                                total, cancellable, &ok, &tmp_error))
+    {
+      xmlFreeTextWriter (writer);
+      g_unlink (tmp);
+      if (g_error_matches (tmp_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_propagate_error (error, g_steal_pointer (&tmp_error));
+      else
+        g_propagate_prefixed_error (error, g_steal_pointer (&tmp_error),
+                                    _("“%s” cannot be written: "), name);
+      return FALSE;
+    }
+
 end_document:
+  snapshot_release (&snapshot);
   ok &= xmlTextWriterEndElement (writer) >= 0;
   ok &= xmlTextWriterEndDocument (writer) >= 0;
   ok &= xmlTextWriterFlush (writer) >= 0;
@@ -1532,6 +1986,8 @@ typedef enum
   SECTION_CATALOGS,
   SECTION_SYSTEMS,
   SECTION_MAPPINGS,
+  SECTION_COURSES,
+  SECTION_ASSIGNMENTS,
 } Section;
 
 typedef struct
@@ -1547,6 +2003,7 @@ typedef struct
   GHashTable    *settings;      /* key → value */
   GPtrArray     *people;        /* KdxPerson */
   GHashTable    *by_uuid;       /* uuid → KdxPerson (borrowed) */
+  GHashTable    *person_index;  /* uuid → 1 + index into people */
   GHashTable    *person_lines;  /* KdxPerson → line */
   KdxPerson     *current;
   int            current_line;
@@ -1564,6 +2021,13 @@ typedef struct
   GPtrArray     *requirement_links;  /* LinkRecord */
   GPtrArray     *system_links;       /* LinkRecord */
   LinkRecord    *link;
+  GPtrArray     *courses;       /* CourseRecord */
+  CourseRecord  *course;        /* borrowed: the one being read */
+  RuleRecord    *rule;
+  GHashTable    *course_index;  /* uuid → 1 + index into courses */
+  GPtrArray     *rules;         /* RuleRecord, borrowed from their courses, in file order */
+  GHashTable    *rule_index;    /* uuid → 1 + index into rules */
+  GArray        *assignments;   /* AssignmentRecord, by ascending id */
   /* Filled by the checks: uuid → record of the file (borrowed). */
   GHashTable    *policy_by_uuid;
   GHashTable    *requirement_by_uuid;
@@ -1580,6 +2044,12 @@ read_state_clear (ReadState *state)
     g_string_free (state->first_error, TRUE);
   g_clear_pointer (&state->settings, g_hash_table_unref);
   g_clear_pointer (&state->by_uuid, g_hash_table_unref);
+  g_clear_pointer (&state->person_index, g_hash_table_unref);
+  g_clear_pointer (&state->course_index, g_hash_table_unref);
+  g_clear_pointer (&state->rule_index, g_hash_table_unref);
+  g_clear_pointer (&state->rules, g_ptr_array_unref);
+  g_clear_pointer (&state->courses, g_ptr_array_unref);
+  g_clear_pointer (&state->assignments, g_array_unref);
   g_clear_pointer (&state->person_lines, g_hash_table_unref);
   g_clear_pointer (&state->people, g_ptr_array_unref);
   g_clear_pointer (&state->policies, g_ptr_array_unref);
@@ -1595,15 +2065,26 @@ read_state_clear (ReadState *state)
 }
 
 /* Notes the first thing wrong with the file; reading stops there. */
+static void reader_error (ReadState  *state,
+                          int         line,
+                          const char *format,
+                          ...) G_GNUC_PRINTF (3, 4);
+
 static void
 reader_error (ReadState  *state,
               int         line,
-              const char *what)
+              const char *format,
+              ...)
 {
+  va_list args;
+
   if (state->first_error != NULL)
     return;
 
-  state->first_error = g_string_new (what);
+  state->first_error = g_string_new (NULL);
+  va_start (args, format);
+  g_string_append_vprintf (state->first_error, format, args);
+  va_end (args);
   state->first_error_line = line;
   state->first_error_domain = OWN_ERROR;
 }
@@ -1661,6 +2142,12 @@ allowed_values (const char *element,
   else if (g_str_equal (element, "policy-system") && g_str_equal (attribute, "status"))
     for (guint i = 0; i < KDX_COMPLIANCE_N_STATES; i++)
       g_ptr_array_add (values, (gpointer) kdx_compliance_to_string (i));
+  else if (g_str_equal (element, "rule") && g_str_equal (attribute, "kind"))
+    for (guint i = 0; i < KDX_RULE_N_KINDS; i++)
+      g_ptr_array_add (values, (gpointer) kdx_rule_kind_to_string (i));
+  else if (g_str_equal (element, "assignment") && g_str_equal (attribute, "source"))
+    for (guint i = 0; i <= KDX_ASSIGNMENT_SOURCE_RECERTIFICATION; i++)
+      g_ptr_array_add (values, (gpointer) kdx_assignment_source_to_string (i));
   else if (g_str_equal (element, "catalog") && g_str_equal (attribute, "format"))
     {
       g_ptr_array_add (values, (gpointer) "kodex");
@@ -2260,6 +2747,363 @@ handle_mapping_element (xmlTextReaderPtr  reader,
     replace (&state->link->evidence, optional_text (exact_text (reader, state, line)));
 }
 
+/* A value of the file as a message shows it: not all of a long one. */
+static char *
+shown (const char *value)
+{
+  if (value == NULL)
+    return g_strdup ("");
+  if (g_utf8_strlen (value, 81) <= 80)
+    return g_strdup (value);
+
+  {
+    g_autofree char *start = g_utf8_substring (value, 0, 80);
+
+    return g_strconcat (start, "…", NULL);
+  }
+}
+
+static void
+handle_course_element (xmlTextReaderPtr  reader,
+                       ReadState        *state,
+                       const char       *name,
+                       int               line)
+{
+  CourseRecord *c = state->course;
+
+  if (g_str_equal (name, "course"))
+    {
+      g_autofree char *literacy = token_attribute (reader, "ai-literacy");
+
+      c = course_record_new ();
+      c->line = line;
+      c->uuid = attribute (reader, "uuid");
+      c->key = attribute (reader, "key");
+      c->duration_minutes = number_attribute (reader, "duration-minutes");
+      c->validity_months = number_attribute (reader, "validity-months");
+      c->ai_literacy = g_strcmp0 (literacy, "true") == 0 || g_strcmp0 (literacy, "1") == 0;
+      c->created = attribute (reader, "created");
+      c->modified = attribute (reader, "modified");
+      c->trashed = attribute (reader, "trashed");
+      g_ptr_array_add (state->courses, c);
+      state->course = c;
+      state->rule = NULL;
+      if (c->uuid == NULL)
+        return;
+      if (g_hash_table_contains (state->course_index, c->uuid))
+        reader_error (state, line, _("a second course with the identifier %s"), c->uuid);
+      else
+        g_hash_table_insert (state->course_index, c->uuid,
+                             GUINT_TO_POINTER (state->courses->len));
+    }
+  else if (c == NULL)
+    return;
+  else if (g_str_equal (name, "rule"))
+    {
+      RuleRecord *r = g_new0 (RuleRecord, 1);
+
+      r->line = line;
+      r->uuid = attribute (reader, "uuid");
+      r->course = state->courses->len - 1;
+      r->kind = token_attribute (reader, "kind");
+      r->system = attribute (reader, "system");
+      r->due_days = number_attribute (reader, "due-days");
+      r->created = attribute (reader, "created");
+      g_ptr_array_add (c->rules, r);
+      g_ptr_array_add (state->rules, r);
+      state->rule = r;
+      if (r->uuid == NULL)
+        return;
+      if (g_hash_table_contains (state->rule_index, r->uuid))
+        reader_error (state, line, _("a second assignment rule with the identifier %s"),
+                      r->uuid);
+      else
+        g_hash_table_insert (state->rule_index, r->uuid, GUINT_TO_POINTER (state->rules->len));
+    }
+  else if (state->rule != NULL)
+    {
+      if (g_str_equal (name, "target"))
+        replace (&state->rule->target, optional_text (exact_text (reader, state, line)));
+    }
+  else if (g_str_equal (name, "title"))
+    {
+      replace (&c->title, exact_text (reader, state, line));
+      c->title_line = line;
+    }
+  else if (g_str_equal (name, "topic"))
+    replace (&c->topic, optional_text (exact_text (reader, state, line)));
+  else if (g_str_equal (name, "description"))
+    replace (&c->description, optional_text (exact_text (reader, state, line)));
+  else if (g_str_equal (name, "teaches"))
+    {
+      g_ptr_array_add (c->policies, attribute (reader, "policy"));
+      g_array_append_val (c->policy_lines, line);
+    }
+}
+
+/* "YYYY-MM-DD" as YYYYMMDD; 0 when it is not a day of the calendar. */
+static guint32
+parse_day (const char *text)
+{
+  guint year, month, day;
+
+  if (text == NULL || strlen (text) != 10 || text[4] != '-' || text[7] != '-')
+    return 0;
+  for (guint i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && !g_ascii_isdigit (text[i]))
+      return 0;
+  year = (text[0] - '0') * 1000 + (text[1] - '0') * 100 + (text[2] - '0') * 10 + (text[3] - '0');
+  month = (text[5] - '0') * 10 + (text[6] - '0');
+  day = (text[8] - '0') * 10 + (text[9] - '0');
+  if (year == 0 || month == 0 || month > 12 || day == 0 ||
+      !g_date_valid_dmy ((GDateDay) day, (GDateMonth) month, (GDateYear) year))
+    return 0;
+
+  return year * 10000 + month * 100 + day;
+}
+
+static void
+format_day (guint32  day,
+            char     buffer[11])
+{
+  g_snprintf (buffer, 11, "%04u-%02u-%02u", day / 10000, day / 100 % 100, day % 100);
+}
+
+/* A row id: digits only, at least 1. */
+static gint64
+parse_id (const char *text)
+{
+  guint64 id = 0;
+
+  if (text == NULL || *text == '\0' || strlen (text) > 18)
+    return 0;
+  for (const char *p = text; *p; p++)
+    if (!g_ascii_isdigit (*p))
+      return 0;
+  if (!g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT64, &id, NULL))
+    return 0;
+
+  return (gint64) id;
+}
+
+/* A score from 0 to 100 as a decimal number; -1 when it is not one. */
+static double
+parse_score (const char *text)
+{
+  char *end = NULL;
+  double score;
+
+  if (text == NULL || *text == '\0')
+    return -1;
+  for (const char *p = text; *p; p++)
+    if (!g_ascii_isdigit (*p) && !strchr (".eE+-", *p))
+      return -1;
+  score = g_ascii_strtod (text, &end);
+  if (end == NULL || *end != '\0' || !isfinite (score) || score < 0 || score > 100)
+    return -1;
+
+  return score;
+}
+
+/* The assignment of the file with row id @id, among those read so far
+ * (their ids ascend). */
+static AssignmentRecord *
+find_assignment (GArray *assignments,
+                 gint64  id)
+{
+  guint lo = 0;
+  guint hi = assignments->len;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      AssignmentRecord *a = &g_array_index (assignments, AssignmentRecord, mid);
+
+      if (a->id == id)
+        return a;
+      if (a->id < id)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+
+  return NULL;
+}
+
+/* An <assignment>: read as it streams past, with its attributes checked
+ * here rather than by datatypes of the schema, which would take libxml2
+ * 30 s for a million; references are resolved to the people, courses,
+ * rules and earlier assignments of the file at once. */
+static void
+handle_assignment (xmlTextReaderPtr  reader,
+                   ReadState        *state,
+                   int               line)
+{
+  const char *values[11] = { NULL };
+  static const char *names[11] = {
+    "id", "person", "course", "rule", "previous", "source", "assigned", "due", "completed",
+    "score", "expires",
+  };
+  enum { ID, PERSON, COURSE, RULE, PREVIOUS, SOURCE, ASSIGNED, DUE, COMPLETED, SCORE, EXPIRES };
+  const char *current = NULL;
+  AssignmentRecord a = { 0 };
+  guint32 *days[] = { &a.assigned, &a.due, &a.completed, &a.expires };
+  const guint day_values[] = { ASSIGNED, DUE, COMPLETED, EXPIRES };
+  gpointer found;
+  int source;
+
+  /* The values stay with the reader until it moves on: no copies. */
+  if (xmlTextReaderMoveToFirstAttribute (reader) == 1)
+    do
+      {
+        const char *attr = (const char *) xmlTextReaderConstLocalName (reader);
+
+        if (xmlTextReaderIsNamespaceDecl (reader) == 1 || attr == NULL)
+          continue;
+        if (g_str_equal (attr, "current"))
+          current = (const char *) xmlTextReaderConstValue (reader);
+        for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+          if (g_str_equal (attr, names[i]))
+            values[i] = (const char *) xmlTextReaderConstValue (reader);
+      }
+    while (xmlTextReaderMoveToNextAttribute (reader) == 1);
+
+  a.line = line;
+  a.id = parse_id (values[ID]);
+  if (a.id == 0)
+    goto bad_id;
+  if (state->assignments->len > 0 &&
+      a.id <= g_array_index (state->assignments, AssignmentRecord,
+                             state->assignments->len - 1).id)
+    {
+      reader_error (state, line, _("the assignments must come in the order of their ids; "
+                                   "id=\"%s\" comes too late"), values[ID]);
+      goto out;
+    }
+
+  found = values[PERSON] ? g_hash_table_lookup (state->person_index, values[PERSON]) : NULL;
+  if (found == NULL)
+    {
+      g_autofree char *what = shown (values[PERSON]);
+
+      reader_error (state, line, _("there is no person %s among the people in the file"),
+                    what);
+      goto out;
+    }
+  a.person = GPOINTER_TO_UINT (found) - 1;
+
+  found = values[COURSE] ? g_hash_table_lookup (state->course_index, values[COURSE]) : NULL;
+  if (found == NULL)
+    {
+      g_autofree char *what = shown (values[COURSE]);
+
+      reader_error (state, line, _("there is no course %s among the courses in the file"),
+                    what);
+      goto out;
+    }
+  a.course = GPOINTER_TO_UINT (found) - 1;
+
+  if (values[RULE] != NULL)
+    {
+      RuleRecord *rule;
+
+      found = g_hash_table_lookup (state->rule_index, values[RULE]);
+      if (found == NULL)
+        {
+          g_autofree char *what = shown (values[RULE]);
+
+          reader_error (state, line, _("there is no assignment rule %s among the courses in "
+                                       "the file"), what);
+          goto out;
+        }
+      a.rule = GPOINTER_TO_UINT (found);
+      rule = g_ptr_array_index (state->rules, a.rule - 1);
+      if (rule->course != a.course)
+        {
+          reader_error (state, line, _("the assignment rule %s belongs to another course"),
+                        values[RULE]);
+          goto out;
+        }
+    }
+
+  if (values[PREVIOUS] != NULL)
+    {
+      AssignmentRecord *previous;
+
+      a.previous = parse_id (values[PREVIOUS]);
+      previous = a.previous > 0 ? find_assignment (state->assignments, a.previous) : NULL;
+      if (previous == NULL || previous->person != a.person || previous->course != a.course)
+        {
+          g_autofree char *what = shown (values[PREVIOUS]);
+
+          reader_error (state, line, _("previous=\"%s\" is not an earlier round of the same "
+                                       "person and course in the file"), what);
+          goto out;
+        }
+    }
+
+  source = kdx_assignment_source_from_string (values[SOURCE]);
+  if (source < 0)
+    {
+      g_autofree char *what = shown (values[SOURCE]);
+
+      reader_error (state, line, _("source=\"%s\" is not allowed; use one of: %s"), what,
+                    "rule, manual, import, recertification");
+      goto out;
+    }
+  a.source = (guint8) source;
+
+  for (guint i = 0; i < G_N_ELEMENTS (days); i++)
+    {
+      const char *text = values[day_values[i]];
+
+      if (text == NULL && i > 0)
+        continue;
+      *days[i] = parse_day (text);
+      if (*days[i] == 0)
+        {
+          g_autofree char *what = shown (text);
+
+          reader_error (state, line, _("%s=\"%s\" is not a date (YYYY-MM-DD)"),
+                        names[day_values[i]], what);
+          goto out;
+        }
+    }
+
+  a.score = -1;
+  if (values[SCORE] != NULL)
+    {
+      a.score = parse_score (values[SCORE]);
+      if (a.score < 0)
+        {
+          g_autofree char *what = shown (values[SCORE]);
+
+          reader_error (state, line, _("score=\"%s\" is not a number from 0 to 100"), what);
+          goto out;
+        }
+    }
+  /* An open round has no score; an open renewal keeps the expiry of the
+   * certificate it renews. */
+  if (a.completed == 0 && a.score >= 0)
+    {
+      reader_error (state, line, _("an assignment that is not completed has no score"));
+      goto out;
+    }
+  a.current = g_strcmp0 (current, "true") == 0 || g_strcmp0 (current, "1") == 0;
+
+  g_array_append_val (state->assignments, a);
+  goto out;
+
+bad_id:
+  {
+    g_autofree char *what = shown (values[ID]);
+
+    reader_error (state, line, _("id=\"%s\" is not a number from 1 on"), what);
+  }
+out:
+  xmlTextReaderMoveToElement (reader);
+}
+
 /* The end of an element of the sections after the policies; FALSE when
  * @name is none of theirs. */
 static gboolean
@@ -2267,8 +3111,18 @@ handle_section_end (ReadState  *state,
                     const char *name)
 {
   if (g_str_equal (name, "catalogs") || g_str_equal (name, "systems") ||
-      g_str_equal (name, "mappings"))
+      g_str_equal (name, "mappings") || g_str_equal (name, "courses") ||
+      g_str_equal (name, "assignments"))
     state->section = SECTION_OTHER;
+  else if (state->section == SECTION_ASSIGNMENTS)
+    return TRUE;
+  else if (state->section == SECTION_COURSES && g_str_equal (name, "rule"))
+    state->rule = NULL;
+  else if (state->section == SECTION_COURSES && g_str_equal (name, "course"))
+    {
+      state->course = NULL;
+      state->rule = NULL;
+    }
   else if (state->section == SECTION_CATALOGS && g_str_equal (name, "requirement"))
     state->requirement = NULL;
   else if (state->section == SECTION_CATALOGS && g_str_equal (name, "catalog"))
@@ -2292,6 +3146,14 @@ handle_element (xmlTextReaderPtr  reader,
 {
   const char *name = (const char *) xmlTextReaderConstLocalName (reader);
   int line = element_line (reader, state);
+
+  /* A million of these: first. */
+  if (state->section == SECTION_ASSIGNMENTS)
+    {
+      if (g_str_equal (name, "assignment"))
+        handle_assignment (reader, state, line);
+      return;
+    }
 
   if (g_str_equal (name, "setting"))
     {
@@ -2331,12 +3193,18 @@ handle_element (xmlTextReaderPtr  reader,
     state->section = SECTION_SYSTEMS;
   else if (g_str_equal (name, "mappings"))
     state->section = SECTION_MAPPINGS;
+  else if (g_str_equal (name, "courses"))
+    state->section = SECTION_COURSES;
+  else if (g_str_equal (name, "assignments"))
+    state->section = SECTION_ASSIGNMENTS;
   else if (state->section == SECTION_CATALOGS)
     handle_catalog_element (reader, state, name, line);
   else if (state->section == SECTION_SYSTEMS)
     handle_system_element (reader, state, name, line);
   else if (state->section == SECTION_MAPPINGS)
     handle_mapping_element (reader, state, name, line);
+  else if (state->section == SECTION_COURSES)
+    handle_course_element (reader, state, name, line);
   else if (g_str_equal (name, "policy"))
     start_policy (reader, state, line);
   else if (state->policy != NULL)
@@ -2357,6 +3225,8 @@ handle_element (xmlTextReaderPtr  reader,
             kdx_person_set_name (state->current, text);
           else if (g_str_equal (name, "email"))
             kdx_person_set_email (state->current, text);
+          else if (g_str_equal (name, "employee-id"))
+            kdx_person_set_employee_id (state->current, text);
           else if (g_str_equal (name, "department"))
             kdx_person_set_department (state->current, text);
           else if (g_str_equal (name, "role"))
@@ -2386,7 +3256,11 @@ handle_end_element (xmlTextReaderPtr  reader,
         reader_error (state, state->current_line,
                       _("two people in the file have the same identifier"));
       else
-        g_hash_table_insert (state->by_uuid, (gpointer) uuid, person);
+        {
+          g_hash_table_insert (state->by_uuid, (gpointer) uuid, person);
+          g_hash_table_insert (state->person_index, (gpointer) uuid,
+                               GUINT_TO_POINTER (state->people->len));
+        }
     }
   else if (g_str_equal (name, "policy"))
     {
@@ -3200,6 +4074,201 @@ check_mappings (KdxStore   *store,
       if (!first_time (seen, g_strdup_printf ("system %s %s", l->policy, l->system)))
         return refuse (error, state, l->line, _("the policy %s is linked twice to the AI system "
                                                 "%s"), l->policy, l->system);
+    }
+
+  return TRUE;
+}
+
+/* Employee ids, as kdx-person.c keeps them: unique among the people who
+ * are not in the trash. Checked here to name the line; the person API
+ * would only name the person. */
+static gboolean
+check_employee_ids (ReadState  *state,
+                    GError    **error)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < state->people->len; i++)
+    {
+      KdxPerson *person = g_ptr_array_index (state->people, i);
+      const char *id = kdx_person_get_employee_id (person);
+
+      if (id == NULL || kdx_person_get_trashed (person) != NULL)
+        continue;
+      if (!g_hash_table_add (seen, (gpointer) id))
+        return refuse (error, state, person_line (state, person),
+                       _("a second person with the employee id “%s”"), id);
+    }
+
+  return TRUE;
+}
+
+/* Text as kdx-training.c takes it: no control characters but tab, line
+ * feed and carriage return. */
+static gboolean
+has_controls (const char *text)
+{
+  for (const char *p = text; p != NULL && *p; p++)
+    if ((guchar) *p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
+      return TRUE;
+
+  return FALSE;
+}
+
+/* A course's rules: a known kind, a department or role for the kinds that
+ * name one and only for them, an AI system of the file only for the
+ * overseers, each rule once per course. */
+static gboolean
+check_rules (ReadState     *state,
+             CourseRecord  *c,
+             GError       **error)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < c->rules->len; i++)
+    {
+      RuleRecord *r = g_ptr_array_index (c->rules, i);
+      int kind = kdx_rule_kind_from_string (r->kind);
+      gboolean named = kind == KDX_RULE_DEPARTMENT || kind == KDX_RULE_ROLE;
+
+      if (kind < 0)
+        return refuse (error, state, r->line, _("kind=\"%s\" is not allowed; use one of: "
+                                                "everyone, department, role, committee, "
+                                                "overseers"), r->kind ? r->kind : "");
+      if (named && is_blank (r->target))
+        return refuse (error, state, r->line, kind == KDX_RULE_DEPARTMENT
+                                                ? _("a rule for a department names it in "
+                                                    "<target>")
+                                                : _("a rule for a role names it in <target>"));
+      if (!named && r->target != NULL)
+        return refuse (error, state, r->line, _("a rule of kind “%s” has no <target>"),
+                       r->kind);
+      if (named && (g_utf8_strlen (r->target, -1) > 200 || has_controls (r->target)))
+        return refuse (error, state, r->line, _("the target of a rule must be a department or "
+                                                "role of at most 200 characters"));
+      if (r->system != NULL && kind != KDX_RULE_OVERSEERS)
+        return refuse (error, state, r->line, _("a rule of kind “%s” names no AI system"),
+                       r->kind);
+      if (r->system != NULL && !g_hash_table_contains (state->system_by_uuid, r->system))
+        return refuse (error, state, r->line, _("there is no AI system %s among the systems in "
+                                                "the file"), r->system);
+      if (r->due_days > 3650)
+        return refuse (error, state, r->line, _("a rule gives at most 3650 days, not %u"),
+                       r->due_days);
+      if (!first_time (seen, g_strdup_printf ("%s\n%s\n%s", r->kind, r->target ? r->target : "",
+                                              r->system ? r->system : "")))
+        return refuse (error, state, r->line, _("the course %s has this rule twice"), c->key);
+    }
+
+  return TRUE;
+}
+
+/* Courses: unique identifiers and keys, titles as kdx-training.c keeps
+ * them (unique among the courses not in the trash), the policies of the
+ * file, rules that hold together. */
+static gboolean
+check_courses (ReadState  *state,
+               GError    **error)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < state->courses->len; i++)
+    {
+      CourseRecord *c = g_ptr_array_index (state->courses, i);
+      g_autoptr(GHashTable) taught = g_hash_table_new (g_str_hash, g_str_equal);
+      int title_line = c->title_line ? c->title_line : c->line;
+
+      if (!first_time (seen, g_strdup_printf ("key %s", c->key)))
+        return refuse (error, state, c->line, _("a second course with the key %s"), c->key);
+      if (is_blank (c->title) || g_utf8_strlen (c->title, -1) > 200 || has_controls (c->title))
+        return refuse (error, state, title_line, _("the title of %s must have text, at most 200 "
+                                                   "characters and no control characters"),
+                       c->key);
+      if (c->trashed == NULL)
+        {
+          g_autofree char *folded = kdx_fold_text (c->title);
+
+          if (!first_time (seen, g_strdup_printf ("title %s", folded)))
+            return refuse (error, state, title_line, _("a second course called “%s”"), c->title);
+        }
+      if ((c->topic != NULL && g_utf8_strlen (c->topic, -1) > 200) || has_controls (c->topic))
+        return refuse (error, state, c->line, _("the topic of %s must have at most 200 "
+                                                "characters and no control characters"), c->key);
+      if ((c->description != NULL && strlen (c->description) > 100000) ||
+          has_controls (c->description))
+        return refuse (error, state, c->line, _("the description of %s must have at most "
+                                                "100,000 characters and no control characters"),
+                       c->key);
+      if (c->duration_minutes > 100000)
+        return refuse (error, state, c->line, _("a course lasts at most 100,000 minutes, not "
+                                                "%u"), c->duration_minutes);
+      if (c->validity_months > 600)
+        return refuse (error, state, c->line, _("a certificate is valid for at most 600 "
+                                                "months, not %u"), c->validity_months);
+
+      for (guint j = 0; j < c->policies->len; j++)
+        {
+          const char *policy = g_ptr_array_index (c->policies, j);
+          int line = g_array_index (c->policy_lines, int, j);
+
+          if (policy == NULL || !g_hash_table_contains (state->policy_by_uuid, policy))
+            return refuse (error, state, line, _("there is no policy %s among the policies in "
+                                                 "the file"), policy ? policy : "");
+          if (!g_hash_table_add (taught, (gpointer) policy))
+            return refuse (error, state, line, _("the course %s names the policy %s twice"),
+                           c->key, policy);
+        }
+
+      if (!check_rules (state, c, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static int
+compare_current_rounds (gconstpointer a,
+                        gconstpointer b,
+                        gpointer      data)
+{
+  GArray *assignments = data;
+  const AssignmentRecord *x = &g_array_index (assignments, AssignmentRecord, *(guint *) a);
+  const AssignmentRecord *y = &g_array_index (assignments, AssignmentRecord, *(guint *) b);
+
+  if (x->person != y->person)
+    return x->person < y->person ? -1 : 1;
+  if (x->course != y->course)
+    return x->course < y->course ? -1 : 1;
+
+  return x->line < y->line ? -1 : x->line > y->line;
+}
+
+/* What the reader could not see while it streamed: that a person has one
+ * current round of a course at most. The current rounds, sorted by person
+ * and course (4 bytes each), meet their twins. */
+static gboolean
+check_assignments (ReadState  *state,
+                   GError    **error)
+{
+  g_autoptr(GArray) current = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  for (guint i = 0; i < state->assignments->len; i++)
+    if (g_array_index (state->assignments, AssignmentRecord, i).current)
+      g_array_append_val (current, i);
+  g_array_sort_with_data (current, compare_current_rounds, state->assignments);
+
+  for (guint i = 1; i < current->len; i++)
+    {
+      AssignmentRecord *x = &g_array_index (state->assignments, AssignmentRecord,
+                                            g_array_index (current, guint, i - 1));
+      AssignmentRecord *y = &g_array_index (state->assignments, AssignmentRecord,
+                                            g_array_index (current, guint, i));
+      KdxPerson *person = g_ptr_array_index (state->people, y->person);
+      CourseRecord *course = g_ptr_array_index (state->courses, y->course);
+
+      if (x->person == y->person && x->course == y->course)
+        return refuse (error, state, y->line, _("%s has a second current round of %s"),
+                       kdx_person_get_name (person), course->key);
     }
 
   return TRUE;
@@ -4022,6 +5091,295 @@ insert_links (KdxStore   *store,
   return TRUE;
 }
 
+/* The journal's view of a rule, with the members kdx-training.c gives it,
+ * and its summary ("Title: Department Sales"). */
+static gboolean
+journal_rule (KdxStore      *store,
+              ReadState     *state,
+              CourseRecord  *c,
+              RuleRecord    *r,
+              GError       **error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(KdxRule) rule = kdx_rule_new ();
+  SystemRecord *system = r->system ? g_hash_table_lookup (state->system_by_uuid, r->system) : NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *description = NULL;
+  g_autofree char *summary = NULL;
+
+  json_builder_begin_object (b);
+  add_text_member (b, "uuid", r->uuid);
+  add_text_member (b, "course", c->uuid);
+  add_text_member (b, "kind", r->kind);
+  add_text_member (b, "target", r->target);
+  add_text_member (b, "system", r->system);
+  add_int_member (b, "due_days", r->due_days);
+  json = builder_text (b);
+
+  rule->kind = kdx_rule_kind_from_string (r->kind);
+  rule->target = g_strdup (r->target);
+  rule->system_uuid = g_strdup (r->system);
+  rule->system_key = g_strdup (system ? system->key : NULL);
+  rule->system_name = g_strdup (system ? system->name : NULL);
+  description = kdx_rule_dup_description (rule);
+  summary = g_strdup_printf ("%s: %s", c->title, description);
+
+  return kdx_journal_append (store, "assignment-rule", r->uuid, "create", summary, NULL, json,
+                             error);
+}
+
+/* Courses, the policies they teach and their rules, restored as they
+ * were: the rules are not applied (the assignments of the file are what
+ * they gave). Each course and rule is journaled as kdx-training.c
+ * journals a new one. */
+static gboolean
+insert_courses (KdxStore   *store,
+                ReadState  *state,
+                GError    **error)
+{
+  g_autoptr(sqlite3_stmt) course_stmt = NULL;
+  g_autoptr(sqlite3_stmt) policy_stmt = NULL;
+  g_autoptr(sqlite3_stmt) rule_stmt = NULL;
+
+  if (state->courses->len == 0)
+    return TRUE;
+
+  course_stmt = kdx_store_prepare (store,
+                                   "INSERT INTO course (uuid, key, title, sort_key, topic, "
+                                   "description, duration_minutes, validity_months, ai_literacy, "
+                                   "created, modified, trashed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+                                   "?7, ?8, ?9, ?10, ?11, ?12)", error);
+  policy_stmt = course_stmt ? kdx_store_prepare (store,
+                                                 "INSERT INTO course_policy (course_id, "
+                                                 "policy_id) VALUES (?1, ?2)", error) : NULL;
+  rule_stmt = policy_stmt ? kdx_store_prepare (store,
+                                               "INSERT INTO assignment_rule (uuid, course_id, "
+                                               "kind, target, system_id, due_days, created) "
+                                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                                               error) : NULL;
+  if (rule_stmt == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < state->courses->len; i++)
+    {
+      CourseRecord *c = g_ptr_array_index (state->courses, i);
+      g_autofree char *sort_key = kdx_fold_text (c->title);
+      g_autofree char *summary = g_strdup_printf ("%s %s", c->key, c->title);
+      g_autoptr(KdxCourse) stored = NULL;
+      g_autofree char *json = NULL;
+      gboolean ok;
+
+      /* The sort key as kdx-training.c makes it. */
+      bind_text (course_stmt, 1, c->uuid);
+      bind_text (course_stmt, 2, c->key);
+      bind_text (course_stmt, 3, c->title);
+      bind_text (course_stmt, 4, sort_key);
+      bind_text (course_stmt, 5, c->topic);
+      bind_text (course_stmt, 6, c->description);
+      sqlite3_bind_int (course_stmt, 7, (int) c->duration_minutes);
+      sqlite3_bind_int (course_stmt, 8, (int) c->validity_months);
+      sqlite3_bind_int (course_stmt, 9, c->ai_literacy ? 1 : 0);
+      bind_text (course_stmt, 10, c->created);
+      bind_text (course_stmt, 11, c->modified);
+      bind_text (course_stmt, 12, c->trashed);
+      ok = step_once (store, course_stmt, error);
+      if (ok)
+        c->id = sqlite3_last_insert_rowid (kdx_store_get_db (store));
+
+      for (guint j = 0; ok && j < c->policies->len; j++)
+        {
+          PolicyRecord *policy = g_hash_table_lookup (state->policy_by_uuid,
+                                                      g_ptr_array_index (c->policies, j));
+
+          sqlite3_bind_int64 (policy_stmt, 1, c->id);
+          sqlite3_bind_int64 (policy_stmt, 2, policy->id);
+          ok = step_once (store, policy_stmt, error);
+        }
+
+      if (ok)
+        {
+          stored = kdx_course_load (store, c->uuid, error);
+          json = stored ? kdx_course_to_json (stored) : NULL;
+          ok = json != NULL &&
+               kdx_journal_append (store, "course", c->uuid, "create", summary, NULL, json, error);
+        }
+
+      for (guint j = 0; ok && j < c->rules->len; j++)
+        {
+          RuleRecord *r = g_ptr_array_index (c->rules, j);
+          SystemRecord *system = r->system ? g_hash_table_lookup (state->system_by_uuid,
+                                                                  r->system) : NULL;
+
+          bind_text (rule_stmt, 1, r->uuid);
+          sqlite3_bind_int64 (rule_stmt, 2, c->id);
+          bind_text (rule_stmt, 3, r->kind);
+          bind_text (rule_stmt, 4, r->target);
+          if (system != NULL)
+            sqlite3_bind_int64 (rule_stmt, 5, system->id);
+          sqlite3_bind_int (rule_stmt, 6, (int) r->due_days);
+          bind_text (rule_stmt, 7, r->created);
+          ok = step_once (store, rule_stmt, error);
+          if (ok)
+            r->id = sqlite3_last_insert_rowid (kdx_store_get_db (store));
+          ok = ok && journal_rule (store, state, c, r, error);
+        }
+
+      if (!ok)
+        {
+          g_prefix_error (error, _("%s: %s cannot be imported: "), state->display_name, c->key);
+          return FALSE;
+        }
+    }
+
+  kdx_store_mark_changed (store, "course", 0);
+  kdx_store_mark_changed (store, "assignment-rule", 0);
+
+  return TRUE;
+}
+
+/* What the journal says of the assignments of one course. */
+typedef struct
+{
+  guint      n_rounds;
+  guint      n_current;
+  guint      n_completed;
+  GChecksum *digest;
+} CourseTally;
+
+/* The assignments, restored with their row ids (rounds refer to the round
+ * they renew by it). The journal gets one entry per course, with the
+ * number of rounds and the SHA-256 of their rows as the exchange writes
+ * them, not one per round: a million entries would make the journal of a
+ * large workspace mostly this import, and the file it came from holds the
+ * rows. */
+static gboolean
+insert_assignments (KdxStore      *store,
+                    ReadState     *state,
+                    KdxJob        *job,
+                    guint          done,
+                    guint          total,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree CourseTally *tally = NULL;
+  gboolean ok = TRUE;
+
+  if (state->assignments->len == 0)
+    return TRUE;
+
+  stmt = kdx_store_prepare (store,
+                            "INSERT INTO assignment (id, person_id, course_id, rule_id, "
+                            "previous_id, source, assigned, due, completed, score, expires, "
+                            "current) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  tally = g_new0 (CourseTally, state->courses->len);
+  for (guint i = 0; ok && i < state->assignments->len; i++)
+    {
+      AssignmentRecord *a = &g_array_index (state->assignments, AssignmentRecord, i);
+      KdxPerson *person = g_ptr_array_index (state->people, a->person);
+      CourseRecord *course = g_ptr_array_index (state->courses, a->course);
+      RuleRecord *rule = a->rule ? g_ptr_array_index (state->rules, a->rule - 1) : NULL;
+      const char *source = kdx_assignment_source_to_string (a->source);
+      CourseTally *t = &tally[a->course];
+      char days[4][11] = { "-", "-", "-", "-" };
+      char score[32] = "-";
+      char row[256];
+
+      format_day (a->assigned, days[0]);
+      if (a->due)
+        format_day (a->due, days[1]);
+      if (a->completed)
+        format_day (a->completed, days[2]);
+      if (a->expires)
+        format_day (a->expires, days[3]);
+      if (a->score >= 0)
+        format_score (a->score, score, sizeof score);
+
+      sqlite3_bind_int64 (stmt, 1, a->id);
+      sqlite3_bind_int64 (stmt, 2, kdx_person_get_id (person));
+      sqlite3_bind_int64 (stmt, 3, course->id);
+      if (rule != NULL)
+        sqlite3_bind_int64 (stmt, 4, rule->id);
+      if (a->previous > 0)
+        sqlite3_bind_int64 (stmt, 5, a->previous);
+      sqlite3_bind_text (stmt, 6, source, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 7, days[0], -1, SQLITE_TRANSIENT);
+      if (a->due)
+        sqlite3_bind_text (stmt, 8, days[1], -1, SQLITE_TRANSIENT);
+      if (a->completed)
+        sqlite3_bind_text (stmt, 9, days[2], -1, SQLITE_TRANSIENT);
+      if (a->score >= 0)
+        sqlite3_bind_double (stmt, 10, a->score);
+      if (a->expires)
+        sqlite3_bind_text (stmt, 11, days[3], -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int (stmt, 12, a->current);
+      if (!step_once (store, stmt, error))
+        {
+          g_prefix_error (error, _("%s, line %d: the assignment cannot be imported: "),
+                          state->display_name, a->line);
+          ok = FALSE;
+          break;
+        }
+
+      /* The row as the file has it, for the digest. */
+      g_snprintf (row, sizeof row,
+                  "%" G_GINT64_FORMAT " %s %s %" G_GINT64_FORMAT " %s %s %s %s %s %s %d\n",
+                  a->id, kdx_person_get_uuid (person), rule ? rule->uuid : "-", a->previous,
+                  source, days[0], days[1], days[2], score, days[3], a->current);
+      if (t->digest == NULL)
+        t->digest = g_checksum_new (G_CHECKSUM_SHA256);
+      g_checksum_update (t->digest, (const guchar *) row, -1);
+      t->n_rounds++;
+      t->n_current += a->current;
+      t->n_completed += a->completed != 0;
+
+      if ((i & 16383) == 16383)
+        {
+          if (job != NULL)
+            kdx_job_set_progress (job, 0.5 + 0.5 * (done + i) / total,
+                                  _("Importing assignments"));
+          ok = !g_cancellable_set_error_if_cancelled (cancellable, error);
+        }
+    }
+
+  for (guint i = 0; i < state->courses->len; i++)
+    {
+      CourseRecord *c = g_ptr_array_index (state->courses, i);
+      CourseTally *t = &tally[i];
+      g_autoptr(JsonBuilder) b = NULL;
+      g_autofree char *json = NULL;
+      g_autofree char *summary = NULL;
+
+      if (t->digest == NULL)
+        continue;
+      if (ok)
+        {
+          b = json_builder_new ();
+          json_builder_begin_object (b);
+          add_text_member (b, "course", c->uuid);
+          add_int_member (b, "rounds", t->n_rounds);
+          add_int_member (b, "current", t->n_current);
+          add_int_member (b, "completed", t->n_completed);
+          add_text_member (b, "rows_sha256", g_checksum_get_string (t->digest));
+          json = builder_text (b);
+          summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s %s: %u round imported",
+                                                  "%s %s: %u rounds imported", t->n_rounds),
+                                     c->key, c->title, t->n_rounds);
+          ok = kdx_journal_append (store, "assignment", c->uuid, "import", summary, NULL, json,
+                                   error);
+        }
+      g_checksum_free (t->digest);
+    }
+
+  if (ok)
+    kdx_store_mark_changed (store, "assignment", 0);
+
+  return ok;
+}
+
 static guint
 count_rows (GPtrArray *policies)
 {
@@ -4033,12 +5391,66 @@ count_rows (GPtrArray *policies)
   return n;
 }
 
+/* The whole file is one transaction, which soon outgrows SQLite's cache
+ * of 2 MiB: each person's insert would then read the pages of the person
+ * table, its indexes and the search index back from the WAL (100,000
+ * people of the large demo: 22 minutes). 128 MiB keep them, as
+ * kdx-import.c keeps them for its people; pages are taken as they are
+ * used, so a small file takes no more. Put back afterwards. */
+static int
+raise_cache (KdxStore *store)
+{
+  int saved = (int) kdx_store_count (store, "PRAGMA cache_size");
+
+  kdx_store_exec (store, "PRAGMA cache_size = -131072", NULL);
+
+  return saved;
+}
+
+static void
+restore_cache (KdxStore *store,
+               int       saved)
+{
+  /* Pragmas take no parameters: the values Kodex uses, as statements. */
+  static const struct { int size; const char *sql; } sizes[] = {
+    { -2000, "PRAGMA cache_size = -2000" },
+    { -16384, "PRAGMA cache_size = -16384" },
+    { -32768, "PRAGMA cache_size = -32768" },
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (sizes) && sizes[i].size != saved; i++)
+    ;
+  kdx_store_exec (store, i < G_N_ELEMENTS (sizes) ? sizes[i].sql : sizes[0].sql, NULL);
+}
+
+static gboolean store_document_in_transaction (KdxStore      *store,
+                                               ReadState     *state,
+                                               KdxJob        *job,
+                                               GCancellable  *cancellable,
+                                               GError       **error);
+
 static gboolean
 store_document (KdxStore      *store,
                 ReadState     *state,
                 KdxJob        *job,
                 GCancellable  *cancellable,
                 GError       **error)
+{
+  int saved = raise_cache (store);
+  gboolean ok = store_document_in_transaction (store, state, job, cancellable, error);
+
+  restore_cache (store, saved);
+
+  return ok;
+}
+
+static gboolean
+store_document_in_transaction (KdxStore      *store,
+                               ReadState     *state,
+                               KdxJob        *job,
+                               GCancellable  *cancellable,
+                               GError       **error)
 {
   g_autoptr(GHashTable) visiting = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) done = g_hash_table_new (g_str_hash, g_str_equal);
@@ -4049,12 +5461,16 @@ store_document (KdxStore      *store,
   for (guint i = 0; i < state->people->len; i++)
     if (!order_person (state, g_ptr_array_index (state->people, i), visiting, done, ordered, error))
       return FALSE;
-  if (!check_policies (state, error) ||
+  if (!check_employee_ids (state, error) ||
+      !check_policies (state, error) ||
       !check_catalogs (state, error) ||
       !check_systems (state, error) ||
-      !check_mappings (store, state, error))
+      !check_mappings (store, state, error) ||
+      !check_courses (state, error) ||
+      !check_assignments (state, error))
     return FALSE;
-  total = MAX (ordered->len + count_rows (state->policies) + state->systems->len, 1);
+  total = MAX (ordered->len + count_rows (state->policies) + state->systems->len +
+               state->assignments->len, 1);
 
   if (!kdx_store_begin (store, error))
     return FALSE;
@@ -4081,6 +5497,14 @@ store_document (KdxStore      *store,
       g_set_error_literal (error, KDX_EXCHANGE_ERROR, KDX_EXCHANGE_ERROR_NOT_EMPTY,
                            _("An exchange file is imported into a new, empty workspace; "
                              "this one already has AI systems. Create a new workspace first."));
+      return FALSE;
+    }
+  if (kdx_store_count (store, "SELECT count(*) FROM course") != 0)
+    {
+      kdx_store_rollback (store);
+      g_set_error_literal (error, KDX_EXCHANGE_ERROR, KDX_EXCHANGE_ERROR_NOT_EMPTY,
+                           _("An exchange file is imported into a new, empty workspace; "
+                             "this one already has courses. Create a new workspace first."));
       return FALSE;
     }
   /* The file's catalogs replace the shipped ones a new workspace has; a
@@ -4127,7 +5551,11 @@ store_document (KdxStore      *store,
       !insert_catalogs (store, state, error) ||
       !insert_systems (store, state, job, ordered->len + count_rows (state->policies), total,
                        cancellable, error) ||
-      !insert_links (store, state, error))
+      !insert_links (store, state, error) ||
+      !insert_courses (store, state, error) ||
+      !insert_assignments (store, state, job,
+                           ordered->len + count_rows (state->policies) + state->systems->len,
+                           total, cancellable, error))
     goto fail;
 
   summary = g_strdup_printf ("%s (%u)", state->display_name, ordered->len);
@@ -4163,6 +5591,12 @@ import_with_reader (KdxStore          *store,
   state.settings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   state.people = g_ptr_array_new_with_free_func (g_object_unref);
   state.by_uuid = g_hash_table_new (g_str_hash, g_str_equal);
+  state.person_index = g_hash_table_new (g_str_hash, g_str_equal);
+  state.courses = g_ptr_array_new_with_free_func (course_record_free);
+  state.course_index = g_hash_table_new (g_str_hash, g_str_equal);
+  state.rules = g_ptr_array_new ();
+  state.rule_index = g_hash_table_new (g_str_hash, g_str_equal);
+  state.assignments = g_array_new (FALSE, FALSE, sizeof (AssignmentRecord));
   state.person_lines = g_hash_table_new (NULL, NULL);
   state.policies = g_ptr_array_new_with_free_func (policy_record_free);
   state.catalogs = g_ptr_array_new_with_free_func (catalog_record_free);
