@@ -136,6 +136,7 @@ check_unchanged (void)
   gint64 count = -1;
   gint64 people;
   gint64 policy_rows;
+  gint64 training_rows;
 
   people = kdx_store_count (store, "SELECT count(*) FROM person");
   if (people != 0)
@@ -148,6 +149,14 @@ check_unchanged (void)
                                  "(SELECT count(*) FROM policy_search)");
   if (policy_rows != 0)
     kdx_fuzz_fail ("A refused import left %" G_GINT64_FORMAT " policy rows behind", policy_rows);
+
+  training_rows = kdx_store_count (store, "SELECT (SELECT count(*) FROM course) + "
+                                   "(SELECT count(*) FROM course_policy) + "
+                                   "(SELECT count(*) FROM assignment_rule) + "
+                                   "(SELECT count(*) FROM assignment)");
+  if (training_rows != 0)
+    kdx_fuzz_fail ("A refused import left %" G_GINT64_FORMAT " training rows behind",
+                   training_rows);
 
   if (!kdx_journal_get_head (store, &count, &hash) ||
       count != template_journal_count || g_strcmp0 (hash, template_journal_hash) != 0)
