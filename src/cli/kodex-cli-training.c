@@ -830,7 +830,8 @@ print_status_table (GPtrArray           *groups,
 
   heading[COL_LABEL] = g_strdup (label_heading);
   heading[COL_PEOPLE] = g_strdup (_("People"));
-  heading[COL_COMPLETION] = g_strdup (_("Done"));
+  /* Translators: column header of kodex-cli training status: the share of rounds with a valid completion */
+  heading[COL_COMPLETION] = g_strdup (C_("share with a valid completion", "Done"));
   heading[COL_ASSIGNED] = g_strdup (_("Assigned"));
   heading[COL_OVERDUE] = g_strdup (_("Overdue"));
   heading[COL_COMPLETED] = g_strdup (_("Completed"));

@@ -41,6 +41,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -1164,7 +1165,7 @@ write_assignments (xmlTextWriterPtr   writer,
           /* The foreign keys make this impossible; never write a file
            * that would not import. */
           g_set_error (&step_error, KDX_EXCHANGE_ERROR, KDX_EXCHANGE_ERROR_IO,
-                       _("The assignment %" G_GINT64_FORMAT " refers to a person or course "
+                       _("The assignment %" PRId64 " refers to a person or course "
                          "that is not in the workspace"), id);
           break;
         }

@@ -884,6 +884,21 @@ delimiter_name (char delimiter)
     }
 }
 
+/* Encodings as people know them ("Windows-1252"), not as iconv does. */
+static const char *
+encoding_display_name (const char *encoding)
+{
+  if (encoding == NULL || g_ascii_strcasecmp (encoding, "UTF-8") == 0)
+    return "UTF-8";
+  if (g_ascii_strcasecmp (encoding, "WINDOWS-1252") == 0 || g_ascii_strcasecmp (encoding, "CP1252") == 0)
+    return "Windows-1252";
+  if (g_ascii_strcasecmp (encoding, "UTF-16LE") == 0 || g_ascii_strcasecmp (encoding, "UTF-16BE") == 0 ||
+      g_ascii_strcasecmp (encoding, "UTF-16") == 0)
+    return "UTF-16";
+
+  return encoding;
+}
+
 char *
 kdx_import_plan_describe (KdxImportPlan *plan)
 {
@@ -895,7 +910,7 @@ kdx_import_plan_describe (KdxImportPlan *plan)
                                             "%s (%s, %s as delimiter) has %u row.\n",
                                             "%s (%s, %s as delimiter) has %u rows.\n",
                                             plan->n_rows),
-                          plan->file_name, plan->encoding ? plan->encoding : "UTF-8",
+                          plan->file_name, encoding_display_name (plan->encoding),
                           delimiter_name (plan->delimiter), plan->n_rows);
   if (plan->date_order == KDX_DATE_ORDER_DMY)
     g_string_append (out, _("Dates with slashes are read as day/month/year.\n"));

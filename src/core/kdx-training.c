@@ -17,6 +17,7 @@
 #include "kdx-query-model.h"
 #include "kdx-store-private.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
@@ -2063,7 +2064,7 @@ kdx_assignment_load (KdxStore    *store,
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
       g_set_error (error, KDX_TRAINING_ERROR, KDX_TRAINING_ERROR_NOT_FOUND,
-                   _("There is no assignment %" G_GINT64_FORMAT " in this workspace"),
+                   _("There is no assignment %" PRId64 " in this workspace"),
                    assignment_id);
       return NULL;
     }

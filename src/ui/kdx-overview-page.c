@@ -16,6 +16,7 @@
 #include "kdx-system.h"
 #include "kdx-training-overview.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 
 struct _KdxOverviewPage
@@ -154,8 +155,8 @@ show_counts (KdxOverviewPage *self,
       g_autofree char *text = g_strdup_printf (_("%d %%"), percent);
       g_autofree char *subtitle =
         g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                      "%" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " active person has a valid completion",
-                                      "%" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " active people have a valid completion",
+                                      "%" PRId64 " of %" PRId64 " active person has a valid completion",
+                                      "%" PRId64 " of %" PRId64 " active people have a valid completion",
                                       counts->training.literacy_people),
                          counts->training.literacy_valid, counts->training.literacy_people);
 

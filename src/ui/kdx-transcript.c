@@ -245,7 +245,7 @@ store_changed_cb (KdxStore      *store,
 #define PRINT_ROW_GAP   5.0
 
 /* The share of the width of each printed column. */
-static const double print_widths[N_COLUMNS] = { 0.31, 0.14, 0.12, 0.12, 0.12, 0.07, 0.12 };
+static const double print_widths[N_COLUMNS] = { 0.25, 0.13, 0.12, 0.12, 0.16, 0.10, 0.12 };
 
 typedef struct
 {

@@ -1375,7 +1375,7 @@ test_import_people (Fixture       *f,
 
     assert_ok (r);
     g_assert_nonnull (strstr (r->out, "3 people will be added"));
-    g_assert_nonnull (strstr (r->out, "WINDOWS-1252"));
+    g_assert_nonnull (strstr (r->out, "Windows-1252"));
     unchanged = info_json (f->path);
     g_assert_cmpint (count_of (unchanged, "people"), ==, 0);
     g_assert_cmpstr (journal_head_of (unchanged), ==, journal_head_of (before));
