@@ -296,6 +296,14 @@ workspace_tear_down (Workspace *ws)
 /* ------------------------------------------------------------------ */
 /* Steps                                                              */
 
+static gboolean
+stack_shows (gpointer data)
+{
+  gpointer *args = data;
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (args[0])), args[1]) == 0;
+}
+
 static void
 create_course (Workspace *ws)
 {
@@ -308,8 +316,12 @@ create_course (Workspace *ws)
 
   show_area (ws, "training");
   page = training_page (ws);
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (kdx_gui_child (page, "content_stack"))),
-                   ==, "list");
+  {
+    /* The courses' figures are counted in a worker. */
+    gpointer args[] = { kdx_gui_child (page, "content_stack"), (gpointer) "list" };
+
+    g_assert_true (kdx_gui_wait_for (stack_shows, args, 10000));
+  }
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "training.new-course", NULL));
   dialog = wait_for_dialog ("new-course");
