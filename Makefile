@@ -49,8 +49,9 @@ test: build
 # make test keeps under 20 minutes on two cores: its sanitizer pass leaves out
 # what the first pass has run and a sanitizer adds little to — the safety
 # suite (killed processes, full disks, locks between processes) and the
-# GUI tests marked 'asan-skip' (the German run of the window test, and
-# the editor's keystroke timing). `make test-asan ASAN_SKIP=` runs them all.
+# GUI tests marked 'asan-skip' (the German runs of the window and the
+# import dialog, and the editor's keystroke timing). `make test-asan
+# ASAN_SKIP=` runs them all.
 ASAN_SKIP   ?= --no-suite safety --no-suite asan-skip
 
 test-asan: deps
