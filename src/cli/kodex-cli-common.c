@@ -161,3 +161,33 @@ kdx_cli_pad (const char *text,
 
   return g_string_free (padded, FALSE);
 }
+
+void
+kdx_cli_json_string (JsonBuilder *builder,
+                     const char  *name,
+                     const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+void
+kdx_cli_json_int (JsonBuilder *builder,
+                  const char  *name,
+                  gint64       value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
+void
+kdx_cli_json_bool (JsonBuilder *builder,
+                   const char  *name,
+                   gboolean     value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_boolean_value (builder, value);
+}

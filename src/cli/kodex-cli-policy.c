@@ -21,38 +21,26 @@
 #define POLICY_ERROR_FILE (g_quark_from_static_string ("kodex-cli-policy-file"))
 
 static void
-member (JsonBuilder *b,
-        const char  *name,
-        const char  *value)
-{
-  json_builder_set_member_name (b, name);
-  if (value)
-    json_builder_add_string_value (b, value);
-  else
-    json_builder_add_null_value (b);
-}
-
-static void
 policy_to_json (JsonBuilder *b,
                 KdxPolicy   *p)
 {
   json_builder_begin_object (b);
-  member (b, "key", kdx_policy_get_key (p));
-  member (b, "uuid", kdx_policy_get_uuid (p));
-  member (b, "title", kdx_policy_get_title (p));
-  member (b, "kind", kdx_policy_kind_to_string (kdx_policy_get_kind (p)));
-  member (b, "area", kdx_policy_area_to_string (kdx_policy_get_area (p)));
-  member (b, "status", kdx_version_status_to_string (kdx_policy_get_status (p)));
-  member (b, "version", kdx_policy_get_version_label (p));
-  member (b, "published", kdx_policy_get_published_label (p));
-  member (b, "owner", kdx_policy_get_owner (p));
-  member (b, "owner_name", kdx_policy_get_owner_name (p));
+  kdx_cli_json_string (b, "key", kdx_policy_get_key (p));
+  kdx_cli_json_string (b, "uuid", kdx_policy_get_uuid (p));
+  kdx_cli_json_string (b, "title", kdx_policy_get_title (p));
+  kdx_cli_json_string (b, "kind", kdx_policy_kind_to_string (kdx_policy_get_kind (p)));
+  kdx_cli_json_string (b, "area", kdx_policy_area_to_string (kdx_policy_get_area (p)));
+  kdx_cli_json_string (b, "status", kdx_version_status_to_string (kdx_policy_get_status (p)));
+  kdx_cli_json_string (b, "version", kdx_policy_get_version_label (p));
+  kdx_cli_json_string (b, "published", kdx_policy_get_published_label (p));
+  kdx_cli_json_string (b, "owner", kdx_policy_get_owner (p));
+  kdx_cli_json_string (b, "owner_name", kdx_policy_get_owner_name (p));
   json_builder_set_member_name (b, "review_months");
   json_builder_add_int_value (b, kdx_policy_get_review_months (p));
-  member (b, "next_review", kdx_policy_get_next_review (p));
+  kdx_cli_json_string (b, "next_review", kdx_policy_get_next_review (p));
   json_builder_set_member_name (b, "review_overdue");
   json_builder_add_boolean_value (b, kdx_policy_is_overdue (p, NULL));
-  member (b, "retired", kdx_policy_get_retired (p));
+  kdx_cli_json_string (b, "retired", kdx_policy_get_retired (p));
   json_builder_end_object (b);
 }
 

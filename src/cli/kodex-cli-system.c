@@ -25,36 +25,6 @@
 /* ------------------------------------------------------------------ */
 /* JSON                                                               */
 
-static void
-member (JsonBuilder *b,
-        const char  *name,
-        const char  *value)
-{
-  json_builder_set_member_name (b, name);
-  if (value)
-    json_builder_add_string_value (b, value);
-  else
-    json_builder_add_null_value (b);
-}
-
-static void
-int_member (JsonBuilder *b,
-            const char  *name,
-            gint64       value)
-{
-  json_builder_set_member_name (b, name);
-  json_builder_add_int_value (b, value);
-}
-
-static void
-bool_member (JsonBuilder *b,
-             const char  *name,
-             gboolean     value)
-{
-  json_builder_set_member_name (b, name);
-  json_builder_add_boolean_value (b, value);
-}
-
 /* The stable identifier of an enumerated value, or NULL for "none" (-1). */
 static const char *
 risk_id (int risk)
@@ -115,22 +85,22 @@ static void
 system_summary_to_json (JsonBuilder *b,
                         KdxSystem   *s)
 {
-  member (b, "key", kdx_system_get_key (s));
-  member (b, "uuid", kdx_system_get_uuid (s));
-  member (b, "name", kdx_system_get_name (s));
-  member (b, "vendor", kdx_system_get_vendor (s));
-  member (b, "version", kdx_system_get_version (s));
-  member (b, "use_case", kdx_system_get_use_case (s));
-  member (b, "department", kdx_system_get_department (s));
-  member (b, "lifecycle", kdx_lifecycle_to_string (kdx_system_get_lifecycle (s)));
-  member (b, "risk", risk_id (kdx_system_get_risk (s)));
-  member (b, "role", role_id (kdx_system_get_role (s)));
-  member (b, "business_owner", kdx_system_get_business_owner (s));
-  member (b, "business_owner_name", kdx_system_get_business_owner_name (s));
-  member (b, "technical_owner", kdx_system_get_technical_owner (s));
-  member (b, "technical_owner_name", kdx_system_get_technical_owner_name (s));
-  member (b, "compliance", compliance_id (kdx_system_get_compliance (s)));
-  int_member (b, "policies", kdx_system_get_n_policies (s));
+  kdx_cli_json_string (b, "key", kdx_system_get_key (s));
+  kdx_cli_json_string (b, "uuid", kdx_system_get_uuid (s));
+  kdx_cli_json_string (b, "name", kdx_system_get_name (s));
+  kdx_cli_json_string (b, "vendor", kdx_system_get_vendor (s));
+  kdx_cli_json_string (b, "version", kdx_system_get_version (s));
+  kdx_cli_json_string (b, "use_case", kdx_system_get_use_case (s));
+  kdx_cli_json_string (b, "department", kdx_system_get_department (s));
+  kdx_cli_json_string (b, "lifecycle", kdx_lifecycle_to_string (kdx_system_get_lifecycle (s)));
+  kdx_cli_json_string (b, "risk", risk_id (kdx_system_get_risk (s)));
+  kdx_cli_json_string (b, "role", role_id (kdx_system_get_role (s)));
+  kdx_cli_json_string (b, "business_owner", kdx_system_get_business_owner (s));
+  kdx_cli_json_string (b, "business_owner_name", kdx_system_get_business_owner_name (s));
+  kdx_cli_json_string (b, "technical_owner", kdx_system_get_technical_owner (s));
+  kdx_cli_json_string (b, "technical_owner_name", kdx_system_get_technical_owner_name (s));
+  kdx_cli_json_string (b, "compliance", compliance_id (kdx_system_get_compliance (s)));
+  kdx_cli_json_int (b, "policies", kdx_system_get_n_policies (s));
 }
 
 /* ------------------------------------------------------------------ */
@@ -354,12 +324,12 @@ obligations_to_json (JsonBuilder *b,
       KdxSystemObligation *o = obligations->pdata[i];
 
       json_builder_begin_object (b);
-      member (b, "id", o->id);
-      member (b, "reference", o->reference);
-      member (b, "title", o->title);
-      member (b, "catalog", o->catalog);
-      member (b, "requirement", o->requirement);
-      member (b, "coverage", coverage_id (o->coverage));
+      kdx_cli_json_string (b, "id", o->id);
+      kdx_cli_json_string (b, "reference", o->reference);
+      kdx_cli_json_string (b, "title", o->title);
+      kdx_cli_json_string (b, "catalog", o->catalog);
+      kdx_cli_json_string (b, "requirement", o->requirement);
+      kdx_cli_json_string (b, "coverage", coverage_id (o->coverage));
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -379,7 +349,7 @@ answers_to_json (JsonBuilder *b,
       KdxAnswer answer = kdx_answers_get (answers, questions[i].id);
 
       if (answer != KDX_ANSWER_UNANSWERED)
-        member (b, questions[i].id, answer == KDX_ANSWER_YES ? "yes" : "no");
+        kdx_cli_json_string (b, questions[i].id, answer == KDX_ANSWER_YES ? "yes" : "no");
     }
   json_builder_end_object (b);
 }
@@ -410,16 +380,16 @@ system_to_json (JsonBuilder   *b,
 
   json_builder_begin_object (b);
   system_summary_to_json (b, s);
-  member (b, "description", kdx_system_get_description (s));
-  member (b, "created", kdx_system_get_created (s));
-  member (b, "modified", kdx_system_get_modified (s));
-  member (b, "trashed", kdx_system_get_trashed (s));
+  kdx_cli_json_string (b, "description", kdx_system_get_description (s));
+  kdx_cli_json_string (b, "created", kdx_system_get_created (s));
+  kdx_cli_json_string (b, "modified", kdx_system_get_modified (s));
+  kdx_cli_json_string (b, "trashed", kdx_system_get_trashed (s));
 
   json_builder_set_member_name (b, "classification");
   json_builder_begin_object (b);
-  member (b, "risk", risk_id (kdx_system_get_risk (s)));
-  member (b, "role", role_id (kdx_system_get_role (s)));
-  member (b, "classified", kdx_system_get_classified (s));
+  kdx_cli_json_string (b, "risk", risk_id (kdx_system_get_risk (s)));
+  kdx_cli_json_string (b, "role", role_id (kdx_system_get_role (s)));
+  kdx_cli_json_string (b, "classified", kdx_system_get_classified (s));
   json_builder_set_member_name (b, "answers");
   answers_to_json (b, answers);
   json_builder_set_member_name (b, "reasoning");
@@ -433,20 +403,20 @@ system_to_json (JsonBuilder   *b,
   for (guint i = 0; categories != NULL && categories[i] != NULL; i++)
     json_builder_add_string_value (b, categories[i]);
   json_builder_end_array (b);
-  bool_member (b, "sensitive", kdx_system_has_sensitive_data (s));
-  member (b, "legal_basis", basis >= 0 ? kdx_legal_basis_to_string (basis) : NULL);
-  member (b, "consent", consent >= 0 ? kdx_consent_to_string (consent) : NULL);
-  member (b, "dpia_status", kdx_dpia_status_to_string (kdx_system_get_dpia_status (s)));
-  member (b, "dpia_date", kdx_system_get_dpia_date (s));
-  member (b, "retention", kdx_system_get_retention (s));
-  member (b, "notice_de", kdx_system_get_notice (s, "de"));
-  member (b, "notice_en", kdx_system_get_notice (s, "en"));
+  kdx_cli_json_bool (b, "sensitive", kdx_system_has_sensitive_data (s));
+  kdx_cli_json_string (b, "legal_basis", basis >= 0 ? kdx_legal_basis_to_string (basis) : NULL);
+  kdx_cli_json_string (b, "consent", consent >= 0 ? kdx_consent_to_string (consent) : NULL);
+  kdx_cli_json_string (b, "dpia_status", kdx_dpia_status_to_string (kdx_system_get_dpia_status (s)));
+  kdx_cli_json_string (b, "dpia_date", kdx_system_get_dpia_date (s));
+  kdx_cli_json_string (b, "retention", kdx_system_get_retention (s));
+  kdx_cli_json_string (b, "notice_de", kdx_system_get_notice (s, "de"));
+  kdx_cli_json_string (b, "notice_en", kdx_system_get_notice (s, "en"));
   json_builder_end_object (b);
 
   json_builder_set_member_name (b, "oversight");
   json_builder_begin_object (b);
-  member (b, "mode", oversight >= 0 ? kdx_oversight_mode_to_string (oversight) : NULL);
-  member (b, "explainability", kdx_system_get_explainability (s));
+  kdx_cli_json_string (b, "mode", oversight >= 0 ? kdx_oversight_mode_to_string (oversight) : NULL);
+  kdx_cli_json_string (b, "explainability", kdx_system_get_explainability (s));
   json_builder_set_member_name (b, "overseers");
   json_builder_begin_array (b);
   for (guint i = 0; i < d->overseers->len; i++)
@@ -454,9 +424,9 @@ system_to_json (JsonBuilder   *b,
       KdxSystemPerson *p = d->overseers->pdata[i];
 
       json_builder_begin_object (b);
-      member (b, "person", p->person);
-      member (b, "name", p->name);
-      member (b, "department", p->department);
+      kdx_cli_json_string (b, "person", p->person);
+      kdx_cli_json_string (b, "name", p->name);
+      kdx_cli_json_string (b, "department", p->department);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -469,9 +439,9 @@ system_to_json (JsonBuilder   *b,
       KdxSystemPerson *p = d->raci->pdata[i];
 
       json_builder_begin_object (b);
-      member (b, "person", p->person);
-      member (b, "name", p->name);
-      member (b, "role", kdx_raci_role_to_string (p->role));
+      kdx_cli_json_string (b, "person", p->person);
+      kdx_cli_json_string (b, "name", p->name);
+      kdx_cli_json_string (b, "role", kdx_raci_role_to_string (p->role));
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -483,15 +453,15 @@ system_to_json (JsonBuilder   *b,
       KdxMappingRow *row = d->policies->pdata[i];
 
       json_builder_begin_object (b);
-      member (b, "key", row->key);
-      member (b, "uuid", row->uuid);
-      member (b, "title", row->title);
-      member (b, "compliance", compliance_id (row->compliance));
-      member (b, "assessor", row->assessor);
-      member (b, "assessor_name", row->assessor_name);
-      member (b, "date", row->date);
-      member (b, "evidence", row->evidence);
-      bool_member (b, "in_effect", row->in_effect);
+      kdx_cli_json_string (b, "key", row->key);
+      kdx_cli_json_string (b, "uuid", row->uuid);
+      kdx_cli_json_string (b, "title", row->title);
+      kdx_cli_json_string (b, "compliance", compliance_id (row->compliance));
+      kdx_cli_json_string (b, "assessor", row->assessor);
+      kdx_cli_json_string (b, "assessor_name", row->assessor_name);
+      kdx_cli_json_string (b, "date", row->date);
+      kdx_cli_json_string (b, "evidence", row->evidence);
+      kdx_cli_json_bool (b, "in_effect", row->in_effect);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -752,9 +722,9 @@ system_use_cases (int argc, char **argv)
           g_autoptr(GHashTable) answers = kdx_use_case_dup_answers (&all[i]);
 
           json_builder_begin_object (b);
-          member (b, "id", all[i].id);
-          member (b, "name", kdx_use_case_get_name (&all[i]));
-          member (b, "description", kdx_use_case_get_description (&all[i]));
+          kdx_cli_json_string (b, "id", all[i].id);
+          kdx_cli_json_string (b, "name", kdx_use_case_get_name (&all[i]));
+          kdx_cli_json_string (b, "description", kdx_use_case_get_description (&all[i]));
           json_builder_set_member_name (b, "data_categories");
           json_builder_begin_array (b);
           for (guint j = 0; all[i].data_categories && all[i].data_categories[j]; j++)
@@ -767,7 +737,7 @@ system_use_cases (int argc, char **argv)
           json_builder_end_array (b);
           json_builder_set_member_name (b, "answers");
           answers_to_json (b, answers);
-          member (b, "oversight", all[i].oversight);
+          kdx_cli_json_string (b, "oversight", all[i].oversight);
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
@@ -1009,12 +979,12 @@ questions_to_json (JsonBuilder *b,
       KdxAnswer answer = kdx_answers_get (answers, questions[i].id);
 
       json_builder_begin_object (b);
-      member (b, "id", questions[i].id);
-      member (b, "group", kdx_question_group_get_title (questions[i].group));
-      member (b, "reference", questions[i].reference);
-      member (b, "text", kdx_question_get_text (&questions[i]));
-      bool_member (b, "asked", kdx_question_is_asked (&questions[i], answers));
-      member (b, "answer", answer == KDX_ANSWER_YES ? "yes" : answer == KDX_ANSWER_NO ? "no" : NULL);
+      kdx_cli_json_string (b, "id", questions[i].id);
+      kdx_cli_json_string (b, "group", kdx_question_group_get_title (questions[i].group));
+      kdx_cli_json_string (b, "reference", questions[i].reference);
+      kdx_cli_json_string (b, "text", kdx_question_get_text (&questions[i]));
+      kdx_cli_json_bool (b, "asked", kdx_question_is_asked (&questions[i], answers));
+      kdx_cli_json_string (b, "answer", answer == KDX_ANSWER_YES ? "yes" : answer == KDX_ANSWER_NO ? "no" : NULL);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -1040,15 +1010,15 @@ cmd_classify_print (KdxStore   *store,
       g_autoptr(JsonBuilder) b = json_builder_new ();
 
       json_builder_begin_object (b);
-      member (b, "key", kdx_system_get_key (system));
-      member (b, "uuid", kdx_system_get_uuid (system));
-      member (b, "name", kdx_system_get_name (system));
-      member (b, "risk", risk_id (kdx_system_get_risk (system)));
-      member (b, "risk_label", risk_label (kdx_system_get_risk (system)));
-      member (b, "role", role_id (role));
-      member (b, "role_label", role >= 0 ? kdx_ai_act_role_get_label (role) : NULL);
-      bool_member (b, "complete", open->len == 0);
-      member (b, "classified", kdx_system_get_classified (system));
+      kdx_cli_json_string (b, "key", kdx_system_get_key (system));
+      kdx_cli_json_string (b, "uuid", kdx_system_get_uuid (system));
+      kdx_cli_json_string (b, "name", kdx_system_get_name (system));
+      kdx_cli_json_string (b, "risk", risk_id (kdx_system_get_risk (system)));
+      kdx_cli_json_string (b, "risk_label", risk_label (kdx_system_get_risk (system)));
+      kdx_cli_json_string (b, "role", role_id (role));
+      kdx_cli_json_string (b, "role_label", role >= 0 ? kdx_ai_act_role_get_label (role) : NULL);
+      kdx_cli_json_bool (b, "complete", open->len == 0);
+      kdx_cli_json_string (b, "classified", kdx_system_get_classified (system));
       json_builder_set_member_name (b, "answers");
       answers_to_json (b, answers);
       json_builder_set_member_name (b, "open_questions");
@@ -1058,9 +1028,9 @@ cmd_classify_print (KdxStore   *store,
           const KdxQuestion *q = open->pdata[i];
 
           json_builder_begin_object (b);
-          member (b, "id", q->id);
-          member (b, "reference", q->reference);
-          member (b, "text", kdx_question_get_text (q));
+          kdx_cli_json_string (b, "id", q->id);
+          kdx_cli_json_string (b, "reference", q->reference);
+          kdx_cli_json_string (b, "text", kdx_question_get_text (q));
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
@@ -1270,21 +1240,21 @@ catalog_list (int argc, char **argv)
           KdxCatalog *c = catalogs->pdata[i];
 
           json_builder_begin_object (b);
-          member (b, "key", c->key);
-          member (b, "uuid", c->uuid);
-          member (b, "title", kdx_catalog_get_title (c));
-          member (b, "title_en", c->title_en);
-          member (b, "title_de", c->title_de);
-          member (b, "version", c->version);
-          member (b, "source", c->source);
-          member (b, "source_url", c->source_url);
-          member (b, "licence", c->licence);
-          member (b, "legal_status", kdx_catalog_get_legal_status (c));
-          member (b, "as_of", c->as_of);
-          member (b, "format", c->format);
-          bool_member (b, "shipped", c->shipped);
-          member (b, "imported", c->imported);
-          int_member (b, "requirements", c->n_requirements);
+          kdx_cli_json_string (b, "key", c->key);
+          kdx_cli_json_string (b, "uuid", c->uuid);
+          kdx_cli_json_string (b, "title", kdx_catalog_get_title (c));
+          kdx_cli_json_string (b, "title_en", c->title_en);
+          kdx_cli_json_string (b, "title_de", c->title_de);
+          kdx_cli_json_string (b, "version", c->version);
+          kdx_cli_json_string (b, "source", c->source);
+          kdx_cli_json_string (b, "source_url", c->source_url);
+          kdx_cli_json_string (b, "licence", c->licence);
+          kdx_cli_json_string (b, "legal_status", kdx_catalog_get_legal_status (c));
+          kdx_cli_json_string (b, "as_of", c->as_of);
+          kdx_cli_json_string (b, "format", c->format);
+          kdx_cli_json_bool (b, "shipped", c->shipped);
+          kdx_cli_json_string (b, "imported", c->imported);
+          kdx_cli_json_int (b, "requirements", c->n_requirements);
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
@@ -1343,11 +1313,11 @@ print_requirement_coverage (KdxStore    *store,
       g_autoptr(JsonBuilder) b = json_builder_new ();
 
       json_builder_begin_object (b);
-      member (b, "catalog", catalog);
+      kdx_cli_json_string (b, "catalog", catalog);
       json_builder_set_member_name (b, "summary");
       json_builder_begin_object (b);
       for (guint c = 0; c < KDX_COVERAGE_N_STATES; c++)
-        int_member (b, kdx_coverage_to_string (c), counts[c]);
+        kdx_cli_json_int (b, kdx_coverage_to_string (c), counts[c]);
       json_builder_end_object (b);
       json_builder_set_member_name (b, "requirements");
       json_builder_begin_array (b);
@@ -1356,13 +1326,13 @@ print_requirement_coverage (KdxStore    *store,
           KdxRequirementCoverage *row = rows->pdata[i];
 
           json_builder_begin_object (b);
-          member (b, "code", row->code);
-          member (b, "uuid", row->uuid);
-          member (b, "label", row->label);
-          member (b, "title", row->title);
-          int_member (b, "depth", row->depth);
-          member (b, "status", coverage_id (row->coverage));
-          int_member (b, "n_policies", row->n_policies);
+          kdx_cli_json_string (b, "code", row->code);
+          kdx_cli_json_string (b, "uuid", row->uuid);
+          kdx_cli_json_string (b, "label", row->label);
+          kdx_cli_json_string (b, "title", row->title);
+          kdx_cli_json_int (b, "depth", row->depth);
+          kdx_cli_json_string (b, "status", coverage_id (row->coverage));
+          kdx_cli_json_int (b, "n_policies", row->n_policies);
           json_builder_set_member_name (b, "policies");
           json_builder_begin_array (b);
           if (row->policies != NULL)
@@ -1413,7 +1383,7 @@ print_system_coverage (KdxStore    *store,
       g_autoptr(JsonBuilder) b = json_builder_new ();
 
       json_builder_begin_object (b);
-      member (b, "catalog", catalog);
+      kdx_cli_json_string (b, "catalog", catalog);
       json_builder_set_member_name (b, "systems");
       json_builder_begin_array (b);
       for (guint i = 0; i < rows->len; i++)
@@ -1421,14 +1391,14 @@ print_system_coverage (KdxStore    *store,
           KdxSystemCoverage *row = rows->pdata[i];
 
           json_builder_begin_object (b);
-          member (b, "key", row->key);
-          member (b, "uuid", row->system);
-          member (b, "name", row->name);
-          int_member (b, "required", row->n_required);
-          int_member (b, "covered", row->n_covered);
-          int_member (b, "partly", row->n_partly);
-          int_member (b, "gap", row->n_gap);
-          member (b, "compliance", compliance_id (row->compliance));
+          kdx_cli_json_string (b, "key", row->key);
+          kdx_cli_json_string (b, "uuid", row->system);
+          kdx_cli_json_string (b, "name", row->name);
+          kdx_cli_json_int (b, "required", row->n_required);
+          kdx_cli_json_int (b, "covered", row->n_covered);
+          kdx_cli_json_int (b, "partly", row->n_partly);
+          kdx_cli_json_int (b, "gap", row->n_gap);
+          kdx_cli_json_string (b, "compliance", compliance_id (row->compliance));
           json_builder_end_object (b);
         }
       json_builder_end_array (b);

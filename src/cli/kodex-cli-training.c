@@ -28,36 +28,6 @@
 /* ------------------------------------------------------------------ */
 /* JSON                                                               */
 
-static void
-member (JsonBuilder *b,
-        const char  *name,
-        const char  *value)
-{
-  json_builder_set_member_name (b, name);
-  if (value)
-    json_builder_add_string_value (b, value);
-  else
-    json_builder_add_null_value (b);
-}
-
-static void
-int_member (JsonBuilder *b,
-            const char  *name,
-            gint64       value)
-{
-  json_builder_set_member_name (b, name);
-  json_builder_add_int_value (b, value);
-}
-
-static void
-bool_member (JsonBuilder *b,
-             const char  *name,
-             gboolean     value)
-{
-  json_builder_set_member_name (b, name);
-  json_builder_add_boolean_value (b, value);
-}
-
 static KdxStore *
 open_read_only (const char  *path,
                 GError     **error)
@@ -466,12 +436,12 @@ rule_to_json (JsonBuilder *b,
     system = kdx_system_load (store, rule->system_uuid, NULL);
 
   json_builder_begin_object (b);
-  member (b, "uuid", rule->uuid);
-  member (b, "kind", kdx_rule_kind_to_string (rule->kind));
-  member (b, "target", rule->target);
-  member (b, "system", system ? kdx_system_get_key (system) : rule->system_uuid);
-  int_member (b, "due_days", rule->due_days);
-  member (b, "description", description);
+  kdx_cli_json_string (b, "uuid", rule->uuid);
+  kdx_cli_json_string (b, "kind", kdx_rule_kind_to_string (rule->kind));
+  kdx_cli_json_string (b, "target", rule->target);
+  kdx_cli_json_string (b, "system", system ? kdx_system_get_key (system) : rule->system_uuid);
+  kdx_cli_json_int (b, "due_days", rule->due_days);
+  kdx_cli_json_string (b, "description", description);
   json_builder_end_object (b);
 }
 
@@ -484,14 +454,14 @@ course_to_json (JsonBuilder *b,
   g_auto(GStrv) policies = kdx_course_dup_policies (course);
 
   json_builder_begin_object (b);
-  member (b, "key", kdx_course_get_key (course));
-  member (b, "uuid", kdx_course_get_uuid (course));
-  member (b, "title", kdx_course_get_title (course));
-  member (b, "topic", kdx_course_get_topic (course));
-  member (b, "description", kdx_course_get_description (course));
-  int_member (b, "duration_minutes", kdx_course_get_duration_minutes (course));
-  int_member (b, "validity_months", kdx_course_get_validity_months (course));
-  bool_member (b, "ai_literacy", kdx_course_get_ai_literacy (course));
+  kdx_cli_json_string (b, "key", kdx_course_get_key (course));
+  kdx_cli_json_string (b, "uuid", kdx_course_get_uuid (course));
+  kdx_cli_json_string (b, "title", kdx_course_get_title (course));
+  kdx_cli_json_string (b, "topic", kdx_course_get_topic (course));
+  kdx_cli_json_string (b, "description", kdx_course_get_description (course));
+  kdx_cli_json_int (b, "duration_minutes", kdx_course_get_duration_minutes (course));
+  kdx_cli_json_int (b, "validity_months", kdx_course_get_validity_months (course));
+  kdx_cli_json_bool (b, "ai_literacy", kdx_course_get_ai_literacy (course));
   json_builder_set_member_name (b, "policies");
   json_builder_begin_array (b);
   for (guint i = 0; policies != NULL && policies[i] != NULL; i++)
@@ -877,8 +847,8 @@ status_to_json (JsonBuilder         *b,
                 const char          *today)
 {
   json_builder_begin_object (b);
-  member (b, "by", by);
-  member (b, "today", today);
+  kdx_cli_json_string (b, "by", by);
+  kdx_cli_json_string (b, "today", today);
   json_builder_set_member_name (b, "groups");
   json_builder_begin_array (b);
   for (guint i = 0; i < groups->len; i++)
@@ -886,16 +856,16 @@ status_to_json (JsonBuilder         *b,
       KdxTrainingSummary *s = groups->pdata[i];
 
       json_builder_begin_object (b);
-      member (b, "key", s->key);
-      member (b, "label", s->label);
-      int_member (b, "people", s->n_people);
+      kdx_cli_json_string (b, "key", s->key);
+      kdx_cli_json_string (b, "label", s->label);
+      kdx_cli_json_int (b, "people", s->n_people);
       json_builder_set_member_name (b, "completion");
       json_builder_add_double_value (b, s->completion);
       for (int st = 0; st < KDX_ASSIGNMENT_N_STATUSES; st++)
-        int_member (b, kdx_assignment_status_to_string (st), s->n_status[st]);
-      int_member (b, "expiring_30", s->n_expiring_30);
-      int_member (b, "expiring_60", s->n_expiring_60);
-      int_member (b, "expiring_90", s->n_expiring_90);
+        kdx_cli_json_int (b, kdx_assignment_status_to_string (st), s->n_status[st]);
+      kdx_cli_json_int (b, "expiring_30", s->n_expiring_30);
+      kdx_cli_json_int (b, "expiring_60", s->n_expiring_60);
+      kdx_cli_json_int (b, "expiring_90", s->n_expiring_90);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);

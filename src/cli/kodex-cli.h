@@ -37,6 +37,17 @@ int         kdx_cli_parse         (GOptionContext  *context,
                                    int              n_positional,
                                    const char      *summary);
 void        kdx_cli_print_json    (JsonBuilder     *builder);
+/* A member of the object being built: a string (NULL: null), a number,
+ * a boolean. */
+void        kdx_cli_json_string   (JsonBuilder     *builder,
+                                   const char      *name,
+                                   const char      *value);
+void        kdx_cli_json_int      (JsonBuilder     *builder,
+                                   const char      *name,
+                                   gint64           value);
+void        kdx_cli_json_bool     (JsonBuilder     *builder,
+                                   const char      *name,
+                                   gboolean         value);
 /* Opens a workspace to change it; a read-only open (locked, newer,
  * unwritable) is an error naming why. */
 KdxStore   *kdx_cli_open_writable (const char      *path,
