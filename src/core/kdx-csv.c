@@ -14,6 +14,8 @@
  *    and the parser reports it where it got to.
  * 2. The sample: the first 64 KiB of text, on which the delimiter is
  *    detected when it is not chosen (more when no whole row fits in).
+ *    A first line "sep=X", Excel's hint, names it instead and is no
+ *    record.
  * 3. Parser: a state machine that takes text in pieces of any size and
  *    writes the fields of the records, each ended by a NUL, to one
  *    buffer, so that a record (or a table) is that buffer plus one 32-bit
@@ -44,6 +46,11 @@
 #define WRITER_BLOCK (64 * 1024)
 
 #define UTF8_BOM "\xEF\xBB\xBF"
+
+/* Excel's first line that names the delimiter: "sep=", one character
+ * (of up to four bytes of UTF-8), a line end. */
+#define SEP_HINT     "sep="
+#define SEP_HINT_MAX (4 + 4 + 1)
 
 struct _KdxCsvTable
 {
@@ -997,6 +1004,64 @@ decoder_next (Decoder       *d,
 }
 
 /* ------------------------------------------------------------------ */
+/* Excel's "sep=" line                                                */
+
+/* Whether @text, the start of a text after its byte order mark, is a line
+ * "sep=X": then *@hint_len is the length of "sep=X", which a line end or
+ * the end of the text follows. @text holds SEP_HINT_MAX bytes or all of
+ * the text, so that the answer does not depend on how much was read. */
+static gboolean
+find_sep_hint (const char *text,
+               gsize       len,
+               gsize      *hint_len)
+{
+  const gsize prefix = strlen (SEP_HINT);
+  gsize char_len;
+
+  if (len <= prefix || memcmp (text, SEP_HINT, prefix) != 0)
+    return FALSE;
+  /* "sep=" alone is an ordinary record; a NUL is left to the parser. */
+  if (text[prefix] == '\r' || text[prefix] == '\n' || text[prefix] == '\0')
+    return FALSE;
+
+  /* The text is UTF-8 (valid, or from iconv). */
+  char_len = g_utf8_skip[(guchar) text[prefix]];
+  if (prefix + char_len > len)
+    return FALSE;
+  if (prefix + char_len < len && text[prefix + char_len] != '\r' &&
+      text[prefix + char_len] != '\n')
+    return FALSE;
+
+  *hint_len = prefix + char_len;
+
+  return TRUE;
+}
+
+static void
+set_sep_hint_error (const char  *hint,
+                    gsize        hint_len,
+                    GError     **error)
+{
+  const char *named = hint + strlen (SEP_HINT);
+  gunichar c = g_utf8_get_char_validated (named, hint_len - strlen (SEP_HINT));
+  g_autofree char *shown = NULL;
+
+  /* A character that cannot be seen is shown by its code. */
+  if (c != (gunichar) -1 && c != (gunichar) -2 && g_unichar_isgraph (c))
+    shown = g_strndup (hint, hint_len);
+  else
+    shown = g_strdup_printf (SEP_HINT "U+%04X", c < 0x110000 ? c : 0xFFFD);
+
+  g_set_error (error, KDX_CSV_ERROR, KDX_CSV_ERROR_DELIMITER,
+               /* Translators: %s is the file's first line as Excel writes it, e.g.
+                * "sep=|": it names the character between the fields. */
+               _("Line 1, column 1: the line “%s” names a delimiter that Kodex does not "
+                 "read. Save the file with a comma, a semicolon or a tab between the "
+                 "fields."),
+               shown);
+}
+
+/* ------------------------------------------------------------------ */
 /* Reading: decoder, sample and parser                                */
 
 /* Reads text into the sample until it holds more than @want bytes after
@@ -1065,7 +1130,10 @@ reader_open (Reader              *r,
              GError             **error)
 {
   char delimiter = options != NULL ? options->delimiter : 0;
+  const char *sample;
   gsize skip;
+  gsize hint_len = 0;
+  gboolean hint;
 
   memset (r, 0, sizeof *r);
   r->end = DECODE_TEXT;
@@ -1073,19 +1141,44 @@ reader_open (Reader              *r,
   r->sample = g_byte_array_sized_new (256);
 
   if (!decoder_open (&r->decoder, stream, options, cancellable, error) ||
-      !reader_collect (r, delimiter == 0 ? SNIFF_BYTES : 0, cancellable, error))
+      !reader_collect (r, delimiter == 0 ? SNIFF_BYTES : SEP_HINT_MAX, cancellable, error))
     return FALSE;
 
-  skip = bom_length ((const char *) r->sample->data, r->sample->len);
-  if (delimiter == 0 &&
-      !reader_detect_delimiter (r, skip, &delimiter, cancellable, error))
+  sample = (const char *) r->sample->data;
+  skip = bom_length (sample, r->sample->len);
+  hint = find_sep_hint (sample + skip, r->sample->len - skip, &hint_len);
+  if (hint && delimiter == 0)
+    {
+      /* One byte: what is_delimiter() accepts is ASCII. */
+      if (hint_len != strlen (SEP_HINT) + 1 || !is_delimiter (sample[skip + hint_len - 1]))
+        {
+          set_sep_hint_error (sample + skip, hint_len, error);
+          return FALSE;
+        }
+      delimiter = sample[skip + hint_len - 1];
+    }
+  else if (delimiter == 0 &&
+           !reader_detect_delimiter (r, skip, &delimiter, cancellable, error))
     return FALSE;
 
   parser_init (&r->parser, delimiter, options != NULL && options->allow_ragged, keep,
                keep ? size_hint : 0);
+  /* reader_detect_delimiter() may have read more. */
   r->text = (const char *) r->sample->data;
   r->text_pos = skip;
   r->text_len = r->sample->len;
+
+  if (hint)
+    {
+      /* The hint is no record; its line keeps its number. */
+      r->text_pos += hint_len;
+      if (r->text_pos < r->text_len)
+        {
+          r->parser.state = r->text[r->text_pos] == '\r' ? STATE_AFTER_CR : STATE_RECORD;
+          r->parser.line++;
+          r->text_pos++;
+        }
+    }
 
   return TRUE;
 }
@@ -1281,17 +1374,22 @@ flush_writer (KdxCsvWriter  *self,
   return ok;
 }
 
+/* @alone: the only field of its row; @first: the first field of the
+ * file. */
 static void
 append_field (GString    *out,
               const char *field,
               char        delimiter,
-              gboolean    alone)
+              gboolean    alone,
+              gboolean    first)
 {
   gboolean guard = field[0] != '\0' && strchr ("=+-@\t\r", field[0]) != NULL;
   /* A lone empty field would make a blank line, which readers skip; a
    * field that begins with U+FEFF at the start of a file without a byte
-   * order mark would be taken for one. */
-  gboolean quote = (alone && field[0] == '\0') || g_str_has_prefix (field, UTF8_BOM);
+   * order mark would be taken for one; a first line "sep=X" for Excel's
+   * delimiter line. */
+  gboolean quote = (alone && field[0] == '\0') || g_str_has_prefix (field, UTF8_BOM) ||
+                   (first && g_str_has_prefix (field, SEP_HINT));
   const char *c;
 
   for (c = field; *c != '\0' && !quote; c++)
@@ -1649,7 +1747,8 @@ kdx_csv_writer_add_row (KdxCsvWriter        *self,
         }
       if (i > 0)
         g_string_append_c (self->buffer, self->delimiter);
-      append_field (self->buffer, field, self->delimiter, n_fields == 1);
+      append_field (self->buffer, field, self->delimiter, n_fields == 1,
+                    self->n_rows == 0 && i == 0);
     }
   g_string_append (self->buffer, "\r\n");
   self->n_rows++;

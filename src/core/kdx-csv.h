@@ -25,6 +25,8 @@ typedef enum
   KDX_CSV_ERROR_RAGGED,             /* a row with another number of fields than the first */
   KDX_CSV_ERROR_EMPTY,              /* no rows at all */
   KDX_CSV_ERROR_TOO_LARGE,          /* 4 GiB of text or more (KdxCsvReader: in one record) */
+  KDX_CSV_ERROR_DELIMITER,          /* a first line "sep=X" names a delimiter other than
+                                     * ',' ';' or tab (line 1, column 1) */
 } KdxCsvError;
 
 /* How to read. NULL options, or all fields zero, mean: detect everything,
@@ -38,7 +40,12 @@ typedef struct
    * "UTF-16" or "UTF-32" read their own marks: only a UTF-8 mark
    * contradicts them). */
   const char *encoding;
-  /* 0: detect ',' ';' or '\t'; or one of them. */
+  /* 0: detect ',' ';' or '\t'; or one of them. A first line "sep=X" (the
+   * hint Excel writes and reads; exactly "sep=", one character and the
+   * line end, after the byte order mark) is no record: with 0 it names
+   * the delimiter, and one that is not ',' ';' or a tab is
+   * KDX_CSV_ERROR_DELIMITER; a delimiter chosen here wins over it. Lines
+   * keep their numbers in the file (the hint is line 1). */
   char        delimiter;
   /* Rows may have fewer or more fields than the first one. */
   gboolean    allow_ragged;
@@ -107,7 +114,8 @@ typedef struct _KdxCsvReader KdxCsvReader;
 
 /* Takes a reference on @stream. Reads the sample at once: an encoding
  * that is unknown, a byte order mark that contradicts the chosen
- * encoding, or a stream that cannot be read is an error here (and a
+ * encoding, a "sep=" line that names a delimiter Kodex does not read, or
+ * a stream that cannot be read is an error here (and a
  * cancellation stays G_IO_ERROR_CANCELLED, here and in
  * kdx_csv_reader_next()). */
 KdxCsvReader *kdx_csv_reader_new           (GInputStream        *stream,
@@ -143,10 +151,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (KdxCsvReader, kdx_csv_reader_free)
 
 /* Writing: RFC 4180 with CRLF line ends, UTF-8. A field is quoted when it
  * holds the delimiter, a quote, CR or LF, when it begins with U+FEFF
- * (which a reader would take for a byte order mark), or when it is the
- * only field of its row and empty. A field that begins with = + - @, a tab or CR gets a
- * leading ' so that a spreadsheet does not run it as a formula; a reader
- * sees the ' as part of the field. */
+ * (which a reader would take for a byte order mark), when it is the
+ * only field of its row and empty, or when it is the first field of the
+ * first row and begins with "sep=" (which a reader could take for
+ * Excel's delimiter line). A field that begins with = + - @, a tab or CR
+ * gets a leading ' so that a spreadsheet does not run it as a formula; a
+ * reader sees the ' as part of the field. */
 typedef enum
 {
   KDX_CSV_WRITER_DEFAULT = 0,      /* a UTF-8 byte order mark first, for Excel */

@@ -527,6 +527,68 @@ static const ReadCase read_cases[] = {
   { "utf16be-bom-but-utf8-chosen", BYTES ("\xFE\xFF" "\0a"), .encoding = "UTF-8",
     .code = KDX_CSV_ERROR_ENCODING, .message = "Line 1, column 1: the file begins with the byte "
                                                "order mark of UTF-16BE" },
+
+  /* Excel's first line "sep=X": it names the delimiter and is no record;
+   * the lines keep their numbers in the file. */
+  { "sep-semicolon-over-commas", "sep=;\r\nName,Vorname,Ort\r\nMüller,Anna,Köln\r\n",
+    .rows = "Name,Vorname,Ort\nMüller,Anna,Köln", .expected_delimiter = ';', .lines = "2 3" },
+  { "sep-semicolon-lf", "sep=;\nName;Betrag\nMüller;3,50\n\nSchmidt;\"4;5\"\n",
+    .rows = "Name|Betrag\nMüller|3,50\nSchmidt|4;5", .expected_delimiter = ';',
+    .lines = "2 3 5" },
+  { "sep-cr-only", "sep=;\ra;b\r1;2", .rows = "a|b\n1|2", .expected_delimiter = ';',
+    .lines = "2 3" },
+  { "sep-comma", "sep=,\na;b,c\n", .rows = "a;b|c", .expected_delimiter = ',', .lines = "2" },
+  { "sep-tab", "sep=\t\r\na,b\tc;d\r\n", .rows = "a,b|c;d", .expected_delimiter = '\t',
+    .lines = "2" },
+  { "sep-after-bom", BOM "sep=;\r\na,b;c\r\n", .rows = "a,b|c", .expected_delimiter = ';',
+    .expected_encoding = "UTF-8", .lines = "2" },
+  { "sep-windows-1252", "sep=;\r\nStra\xDF" "e,Nr;\x80\r\n", .encoding = "WINDOWS-1252",
+    .rows = "Straße,Nr|€", .expected_delimiter = ';', .expected_encoding = "WINDOWS-1252",
+    .lines = "2" },
+  { "sep-utf16le", BYTES ("\xFF\xFE" "s\0e\0p\0=\0;\0\r\0\n\0" "a\0,\0b\0;\0\xE4\0\r\0\n\0"),
+    .rows = "a,b|ä", .expected_delimiter = ';', .expected_encoding = "UTF-16LE", .lines = "2" },
+  { "sep-utf16be", BYTES ("\xFE\xFF" "\0s\0e\0p\0=\0;\0\n" "\0a\0,\0b\0;\x20\xAC"),
+    .rows = "a,b|€", .expected_delimiter = ';', .expected_encoding = "UTF-16BE", .lines = "2" },
+  { "sep-later-error-line", "sep=;\r\na;b\r\n1;2\r\n\"x\r\ny\";3;4\r\n",
+    .code = KDX_CSV_ERROR_RAGGED,
+    .message = "Line 4, column 3: the row has more fields than the first row, which has 2 columns" },
+  { "sep-later-encoding-error-line", "sep=;\na;b\n1;M\xFCller\n", .code = KDX_CSV_ERROR_ENCODING,
+    .message = "Line 3, column 2: the file is not UTF-8 (byte 0xFC)" },
+  /* A delimiter chosen by the caller wins; the hint is still no record. */
+  { "sep-chosen-delimiter-wins", "sep=;\na,b;c\n", .delimiter = ',', .rows = "a|b;c",
+    .expected_delimiter = ',', .lines = "2" },
+  { "sep-unknown-with-chosen-delimiter", "sep=|\na;b|c\n", .delimiter = ';', .rows = "a|b|c",
+    .expected_delimiter = ';', .lines = "2" },
+  /* A delimiter Kodex does not read. */
+  { "sep-pipe", "sep=|\r\na|b\r\n1|2\r\n", .code = KDX_CSV_ERROR_DELIMITER,
+    .message = "Line 1, column 1: the line “sep=|” names a delimiter that Kodex does not read. "
+               "Save the file with a comma, a semicolon or a tab between the fields." },
+  { "sep-pipe-after-bom-at-end", BOM "sep=|", .code = KDX_CSV_ERROR_DELIMITER,
+    .message = "Line 1, column 1: the line “sep=|” names" },
+  { "sep-multibyte", "sep=€\na€b\n", .code = KDX_CSV_ERROR_DELIMITER,
+    .message = "Line 1, column 1: the line “sep=€” names" },
+  { "sep-space", "sep= \na b\n", .code = KDX_CSV_ERROR_DELIMITER,
+    .message = "Line 1, column 1: the line “sep=U+0020” names" },
+  { "sep-quote", "sep=\"\na\n", .code = KDX_CSV_ERROR_DELIMITER,
+    .message = "Line 1, column 1: the line “sep=\"” names" },
+  { "sep-only", "sep=;\r\n", .code = KDX_CSV_ERROR_EMPTY, .message = "The file contains no data" },
+  { "sep-only-no-line-end", "sep=,", .code = KDX_CSV_ERROR_EMPTY },
+  /* Anything else than exactly "sep=", one character and a line end, on
+   * the first line, is an ordinary record. */
+  { "sep-alone-is-a-record", "sep=\na,b\n", .ragged = TRUE, .rows = "sep=\na|b",
+    .expected_delimiter = ',', .lines = "1 2" },
+  { "sep-alone-is-a-ragged-record", "sep=\na,b\n", .code = KDX_CSV_ERROR_RAGGED,
+    .message = "Line 2, column 2: the row has more fields than the first row, which has 1 column" },
+  { "sep-two-characters-is-a-record", "sep=;;\na;b;c\n", .rows = "sep=||\na|b|c",
+    .expected_delimiter = ';', .lines = "1 2" },
+  { "sep-text-after-is-a-record", "sep=; x\na;b\n", .rows = "sep=| x\na|b",
+    .expected_delimiter = ';' },
+  { "sep-quoted-is-a-record", "\"sep=;\"\n\"sep=,\"\n", .rows = "sep=;\nsep=,",
+    .expected_delimiter = ',' },
+  { "sep-not-on-first-line", "\nsep=;\na;b\n", .rows = "sep=|\na|b", .expected_delimiter = ';',
+    .lines = "2 3" },
+  { "sep-nul", BYTES ("sep=\0\na\n"), .code = KDX_CSV_ERROR_NUL,
+    .message = "Line 1, column 1: " },
 };
 
 static void
@@ -857,6 +919,95 @@ test_encodings (void)
                                      "Line 2, column 3: the file is not UTF-8 (byte 0xFC)"));
     assert_readers_agree (g_bytes_get_data (cp1252, NULL), g_bytes_get_size (cp1252), NULL,
                           small_chunks, G_N_ELEMENTS (small_chunks));
+  }
+}
+
+/* Excel's "sep=;" line in every encoding Kodex reads, with CR LF and with
+ * LF: the same rows on the same lines, the delimiter ';' although the
+ * rows would otherwise be read as comma-separated (where ';' leaves
+ * quotes inside fields), and the same from the stream reader in blocks of
+ * 1 and 7 bytes. */
+static void
+test_sep_hint_encodings (void)
+{
+  static const char text[] =
+    "sep=;\r\n"
+    "Name;Betrag,\"Währung\"\r\n"
+    "Müller;3,\"50 €\"\r\n"
+    "\r\n"
+    "„Zitat“;x,\"a b\"\r\n";
+  static const char *expected = "Name|Betrag,\"Währung\"\n"
+                                "Müller|3,\"50 €\"\n"
+                                "„Zitat“|x,\"a b\"";
+  KdxCsvOptions windows = { .encoding = "WINDOWS-1252" };
+
+  for (guint lf = 0; lf < 2; lf++)
+    {
+      g_autoptr(GString) utf8 = g_string_new (text);
+      g_autoptr(GString) utf8_bom = NULL;
+      g_autoptr(GString) utf16be = g_string_new ("\xFE\xFF");
+      g_autoptr(GBytes) cp1252 = NULL;
+      g_autoptr(GBytes) utf16le = NULL;
+      g_autofree gunichar2 *units = NULL;
+
+      if (lf)
+        g_string_replace (utf8, "\r\n", "\n", 0);
+      utf8_bom = g_string_new (BOM);
+      g_string_append (utf8_bom, utf8->str);
+      cp1252 = encode_cp1252 (utf8->str);
+      utf16le = encode_utf16le_bom (utf8->str);
+      units = g_utf8_to_utf16 (utf8->str, -1, NULL, NULL, NULL);
+      for (gunichar2 *u = units; *u != 0; u++)
+        {
+          g_string_append_c (utf16be, *u >> 8);
+          g_string_append_c (utf16be, *u & 0xFF);
+        }
+
+      {
+        struct
+        {
+          const char          *data;
+          gsize                len;
+          const KdxCsvOptions *options;
+          const char          *encoding;
+        } files[] = {
+          { utf8->str, utf8->len, NULL, "UTF-8" },
+          { utf8_bom->str, utf8_bom->len, NULL, "UTF-8" },
+          { g_bytes_get_data (cp1252, NULL), g_bytes_get_size (cp1252), &windows,
+            "WINDOWS-1252" },
+          { g_bytes_get_data (utf16le, NULL), g_bytes_get_size (utf16le), NULL, "UTF-16LE" },
+          { utf16be->str, utf16be->len, NULL, "UTF-16BE" },
+        };
+
+        for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+          {
+            g_autoptr(GError) error = NULL;
+            g_autoptr(KdxCsvTable) table = read_string (files[i].data, files[i].len,
+                                                        files[i].options, &error);
+            g_autofree char *rows = NULL;
+            g_autofree char *lines = NULL;
+
+            g_assert_no_error (error);
+            rows = dump_table (table);
+            lines = dump_lines (table);
+            g_assert_cmpstr (rows, ==, expected);
+            g_assert_cmpstr (lines, ==, "2 3 5");
+            g_assert_cmpint (kdx_csv_table_get_delimiter (table), ==, ';');
+            g_assert_cmpstr (kdx_csv_table_get_encoding (table), ==, files[i].encoding);
+
+            assert_readers_agree (files[i].data, files[i].len, files[i].options, small_chunks,
+                                  G_N_ELEMENTS (small_chunks));
+          }
+      }
+    }
+
+  /* Without the line, the same rows are comma-separated. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(KdxCsvTable) table = read_string (text + 7, strlen (text + 7), NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (kdx_csv_table_get_delimiter (table), ==, ',');
   }
 }
 
@@ -1236,6 +1387,9 @@ static const WriteCase write_cases[] = {
   { "leading-bom-character", ',', 2, { BOM "x", "y" }, "\"" BOM "x\",y\r\n" },
   { "lone-empty-field", ',', 1, { "" }, "\"\"\r\n" },
   { "null-is-empty", ',', 3, { "a", NULL, "c" }, "a,,c\r\n" },
+  /* Not to be read as Excel's delimiter line. */
+  { "sep-first-field", ';', 2, { "sep=", "" }, "\"sep=\";\r\n" },
+  { "sep-alone", ',', 1, { "sep=|" }, "\"sep=|\"\r\n" },
 };
 
 static void
@@ -1283,6 +1437,41 @@ test_write_invalid_utf8 (void)
   bytes = kdx_csv_writer_free_to_bytes (g_steal_pointer (&writer));
   g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
                    "a,b\r\na,b\r\n", 10);
+}
+
+/* Only the first field of the file could be taken for Excel's "sep="
+ * line: it is quoted, and the file reads back the same, whether or not
+ * the delimiter is chosen. */
+static void
+test_write_sep_hint (void)
+{
+  const char *row[] = { "sep=,", "sep=," };
+  const char *alone[] = { "sep=;" };
+  KdxCsvOptions detect = { .allow_ragged = TRUE };
+  KdxCsvOptions comma = { .delimiter = ',', .allow_ragged = TRUE };
+  g_autoptr(KdxCsvWriter) writer = kdx_csv_writer_new (NULL, ',', KDX_CSV_WRITER_DEFAULT);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_assert_true (kdx_csv_writer_add_row (writer, alone, 1, NULL, &error));
+  g_assert_true (kdx_csv_writer_add_row (writer, row, 2, NULL, &error));
+  bytes = kdx_csv_writer_free_to_bytes (g_steal_pointer (&writer));
+  {
+    static const char expected[] = BOM "\"sep=;\"\r\n\"sep=,\",\"sep=,\"\r\n";
+
+    g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), expected,
+                     sizeof expected - 1);
+  }
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(KdxCsvTable) table = kdx_csv_read (bytes, i == 0 ? &detect : &comma, &error);
+      g_autofree char *rows = NULL;
+
+      g_assert_no_error (error);
+      rows = dump_table (table);
+      g_assert_cmpstr (rows, ==, "sep=;\nsep=,|sep=,");
+    }
 }
 
 /* Through a stream, in blocks: the same bytes as in memory. A stream that
@@ -1598,6 +1787,7 @@ main (int    argc,
   g_test_add_func ("/kdx/csv/read/file", test_read_file);
   g_test_add_func ("/kdx/csv/encodings/same-rows", test_encodings);
   g_test_add_func ("/kdx/csv/encodings/cp1252-undefined", test_cp1252_undefined);
+  g_test_add_func ("/kdx/csv/encodings/sep-hint", test_sep_hint_encodings);
   g_test_add_func ("/kdx/csv/stream/chunk-boundaries", test_stream_chunk_boundaries);
   g_test_add_func ("/kdx/csv/stream/large", test_stream_large);
   g_test_add_func ("/kdx/csv/stream/long-record-late", test_stream_long_record_late);
@@ -1607,6 +1797,7 @@ main (int    argc,
              test_write_case);
   g_test_add_func ("/kdx/csv/write/bom", test_write_bom);
   g_test_add_func ("/kdx/csv/write/invalid-utf8", test_write_invalid_utf8);
+  g_test_add_func ("/kdx/csv/write/sep-hint", test_write_sep_hint);
   g_test_add_func ("/kdx/csv/write/stream", test_write_stream);
   g_test_add_func ("/kdx/csv/round-trip", test_round_trip);
 
