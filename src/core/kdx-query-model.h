@@ -16,6 +16,14 @@ G_DECLARE_FINAL_TYPE (KdxQueryModel, kdx_query_model, KDX, QUERY_MODEL, GObject)
 typedef GArray *(*KdxQueryIdsFunc) (KdxQueryModel *model,
                                     gpointer       user_data);
 
+/* Chooses the first ids of a model by id, in its order: at most @limit of
+ * them, and the number of rows in *@n_items. NULL: the ids function
+ * chooses them all at once. */
+typedef GArray *(*KdxQueryHeadFunc) (KdxQueryModel *model,
+                                     guint          limit,
+                                     guint         *n_items,
+                                     gpointer       user_data);
+
 #define KDX_TYPE_QUERY_ROW (kdx_query_row_get_type ())
 G_DECLARE_FINAL_TYPE (KdxQueryRow, kdx_query_row, KDX, QUERY_ROW, GObject)
 
@@ -33,6 +41,9 @@ void           kdx_query_model_set_ids_func (KdxQueryModel   *self,
                                              KdxQueryIdsFunc  func,
                                              gpointer         user_data,
                                              GDestroyNotify   destroy);
+void           kdx_query_model_set_head_func (KdxQueryModel  *self,
+                                              KdxQueryHeadFunc func,
+                                              guint           limit);
 void           kdx_query_model_reload       (KdxQueryModel   *self);
 void           kdx_query_model_refilter     (KdxQueryModel   *self);
 KdxStore      *kdx_query_model_get_store    (KdxQueryModel   *self);

@@ -22,6 +22,8 @@ typedef struct
   KdxQueryModel *model;
   GArray        *chosen;     /* the ids the model is to show */
   guint          n_chosen;   /* calls of the ids function */
+  guint          n_heads;    /* calls of the head function */
+  gboolean       no_head;    /* the head function leaves it to the ids function */
   gint64         ids[N_PEOPLE];
 } Fixture;
 
@@ -47,6 +49,26 @@ choose (KdxQueryModel *model,
   f->n_chosen++;
 
   return g_array_ref (f->chosen);
+}
+
+/* The first of the chosen ids, and how many there are. */
+static GArray *
+choose_head (KdxQueryModel *model,
+             guint          limit,
+             guint         *n_items,
+             gpointer       user_data)
+{
+  Fixture *f = user_data;
+  GArray *head;
+
+  f->n_heads++;
+  if (f->no_head)
+    return NULL;
+  head = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_array_append_vals (head, f->chosen->data, MIN (limit, f->chosen->len));
+  *n_items = f->chosen->len;
+
+  return head;
 }
 
 /* The model shows the people at these indices (into f->ids), in order. */
@@ -284,6 +306,87 @@ test_ids_refilter_keeps_items (Fixture       *f,
   g_assert_cmpstr (item_name (reread), ==, "Person 003");
 }
 
+/* With a head function, a reload chooses only the first ids and counts
+ * the rows; the others are chosen when a position past them is asked
+ * for, once. */
+static void
+test_ids_head (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GListModel) rows = NULL;
+
+  /* 100 is two pages of 64. */
+  choose_range (f, 299, N_PEOPLE, -1);
+  kdx_query_model_set_head_func (f->model, choose_head, 100);
+  g_assert_cmpuint (f->n_heads, ==, 0);
+  rows = kdx_query_model_get_rows (f->model);
+  g_assert_cmpuint (f->n_heads, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->model)), ==, N_PEOPLE);
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, N_PEOPLE);
+  for (guint i = 0; i < 128; i++)
+    assert_name_at (G_LIST_MODEL (f->model), i, 299 - i);
+  g_assert_cmpuint (f->n_chosen, ==, 0);
+
+  assert_name_at (G_LIST_MODEL (f->model), 128, 171);
+  g_assert_cmpuint (f->n_chosen, ==, 1);
+  for (guint i = 0; i < N_PEOPLE; i++)
+    assert_name_at (G_LIST_MODEL (f->model), i, 299 - i);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (f->model), N_PEOPLE));
+  g_assert_cmpuint (f->n_chosen, ==, 1);
+
+  /* A reload counts again and chooses the head again; finding an id
+   * needs them all. */
+  kdx_query_model_reload (f->model);
+  g_assert_cmpuint (f->n_heads, ==, 2);
+  g_assert_cmpuint (f->n_chosen, ==, 1);
+  g_assert_cmpuint (kdx_query_model_find_id (f->model, f->ids[0]), ==, 299);
+  g_assert_cmpuint (f->n_chosen, ==, 2);
+
+  /* A row of the view past the head shows its item too. */
+  {
+    g_autoptr(KdxQueryRow) row = NULL;
+
+    kdx_query_model_reload (f->model);
+    row = g_list_model_get_item (rows, 250);
+    g_assert_cmpuint (f->n_chosen, ==, 3);
+    g_assert_cmpstr (item_name (kdx_query_row_get_item (row)), ==, "Person 049");
+  }
+
+  /* A head function may leave it to the ids function. */
+  f->no_head = TRUE;
+  kdx_query_model_reload (f->model);
+  g_assert_cmpuint (f->n_chosen, ==, 4);
+  assert_name_at (G_LIST_MODEL (f->model), 299, 0);
+  g_assert_cmpuint (f->n_chosen, ==, 4);
+}
+
+/* Rows that changed between the count and the rest of the ids (a change
+ * not said yet): the model reads the items again and, from the main
+ * loop, reloads to say how many there are now. */
+static void
+test_ids_head_stale (Fixture       *f,
+                     gconstpointer  data)
+{
+  guint n_reloaded = 0;
+
+  kdx_query_model_set_head_func (f->model, choose_head, 64);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->model)), ==, N_PEOPLE);
+  assert_name_at (G_LIST_MODEL (f->model), 0, 0);
+
+  g_signal_connect (f->model, "reloaded", G_CALLBACK (count_cb), &n_reloaded);
+  choose_range (f, 1, 200, 1);
+  assert_name_at (G_LIST_MODEL (f->model), 130, 131);
+  assert_name_at (G_LIST_MODEL (f->model), 0, 1);
+  g_assert_cmpuint (n_reloaded, ==, 0);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (n_reloaded, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->model)), ==, 200);
+  assert_name_at (G_LIST_MODEL (f->model), 199, 200);
+
+  g_signal_handlers_disconnect_by_data (f->model, &n_reloaded);
+}
+
 /* ------------------------------------------------------------------ */
 /* Rows                                                               */
 
@@ -467,6 +570,8 @@ main (int    argc,
   ADD ("ids/pages", test_ids_pages);
   ADD ("ids/missing", test_ids_missing);
   ADD ("ids/refilter-keeps-items", test_ids_refilter_keeps_items);
+  ADD ("ids/head", test_ids_head);
+  ADD ("ids/head-stale", test_ids_head_stale);
   ADD ("rows/keep-their-place", test_rows_keep_their_place);
   ADD ("rows/later", test_rows_later);
   ADD ("rows/let-go", test_rows_let_go);
