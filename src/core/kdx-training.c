@@ -3633,3 +3633,664 @@ kdx_training_dup_gated_systems (KdxStore    *store,
 
   return set;
 }
+
+/* ------------------------------------------------------------------ */
+/* One course: its rounds, its summary, whom to assign (course view)   */
+
+/* The course view reloads its list after every change in training, over
+ * 100,000 rounds of one course in the large demo. Choosing them all in
+ * order (kdx_assignment_model_new()) takes 0.4 to 0.9 s there; so this
+ * list says how many rounds there are and chooses only the first ones
+ * in order (kdx_query_model_set_head_func()), the rest when someone
+ * scrolls to them:
+ *
+ *  - counting: one walk over the course's rounds (assignment_by_course,
+ *    in id order, so that the table and person pages are read in order)
+ *    into an aggregate of ours that counts each status; the people who
+ *    are not live and active are left out by id, as they are few;
+ *  - the first rounds by name (or department): the people in that order
+ *    (person_live_by_name or _by_department) each with their round of the
+ *    course, stopping at the limit — where the filter lets enough of them
+ *    through; otherwise the rounds are few, and chosen all at once;
+ *  - by status: a part for each status, each by name, from the counts;
+ *  - by due or completion date: in that order from the rounds, as an
+ *    index on (course, current, date) allows, sorting them otherwise;
+ *  - everything at once: the course's rounds in id order, sorted.
+ *
+ * Every order ends on the person's id, so that the first rounds and all of
+ * them come in the same order. */
+
+typedef struct
+{
+  GHashTable *skip;        /* person ids (gint64 *) to leave out, or NULL */
+  const char *today;
+  const char *horizon;     /* today + KDX_TRAINING_RECERTIFY_DAYS */
+  guint       n_status[KDX_ASSIGNMENT_N_STATUSES];   /* as STATUS_SQL */
+  KdxTrainingSummary *summary;                       /* as kdx_training_status(), or NULL */
+  const StatusDays   *days;
+} CourseTally;
+
+#define COURSE_TALLY_POINTER "kdx-training-course-tally"
+
+/* kdx_training_tally (tally, person, open, due, expires). */
+static void
+tally_step (sqlite3_context  *context,
+            int               argc,
+            sqlite3_value   **argv)
+{
+  CourseTally *tally = sqlite3_value_pointer (argv[0], COURSE_TALLY_POINTER);
+  gint64 person = sqlite3_value_int64 (argv[1]);
+  gboolean open = sqlite3_value_int (argv[2]) != 0;
+  const char *due = (const char *) sqlite3_value_text (argv[3]);
+  const char *expires = (const char *) sqlite3_value_text (argv[4]);
+  KdxAssignmentStatus status;
+
+  if (tally == NULL || (tally->skip != NULL && g_hash_table_contains (tally->skip, &person)))
+    return;
+
+  /* As STATUS_SQL. */
+  if (open && expires != NULL && strcmp (expires, tally->today) > 0)
+    status = KDX_ASSIGNMENT_EXPIRING;
+  else if (open)
+    status = due != NULL && strcmp (due, tally->today) < 0 ? KDX_ASSIGNMENT_OVERDUE
+                                                           : KDX_ASSIGNMENT_ASSIGNED;
+  else if (expires == NULL || strcmp (expires, tally->horizon) > 0)
+    status = KDX_ASSIGNMENT_COMPLETED;
+  else if (strcmp (expires, tally->today) <= 0)
+    status = KDX_ASSIGNMENT_EXPIRED;
+  else
+    status = KDX_ASSIGNMENT_EXPIRING;
+  tally->n_status[status]++;
+
+  /* As count_step(): one round a person. */
+  if (tally->summary != NULL)
+    {
+      gboolean plain = open && (expires == NULL || strcmp (expires, tally->today) <= 0);
+
+      count_round (tally->summary, plain, plain ? due : expires, tally->days);
+      tally->summary->n_people++;
+    }
+}
+
+static void
+tally_final (sqlite3_context *context)
+{
+  sqlite3_result_null (context);
+}
+
+static void
+ensure_tally_function (KdxStore *store)
+{
+  if (g_object_get_data (G_OBJECT (store), "kdx-training-tally") != NULL)
+    return;
+  sqlite3_create_function_v2 (kdx_store_get_db (store), "kdx_training_tally", 5,
+                              SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL, NULL, tally_step,
+                              tally_final, NULL);
+  g_object_set_data (G_OBJECT (store), "kdx-training-tally", GINT_TO_POINTER (1));
+}
+
+/* The people not live and active, by id (gint64 *). */
+static GHashTable *
+dup_people_left_out (KdxStore  *store,
+                     GError   **error)
+{
+  g_autoptr(KdxCachedStmt) stmt = NULL;
+  GHashTable *skip;
+  int rc;
+
+  stmt = kdx_store_prepare_cached (store,
+                                   "SELECT id FROM person WHERE trashed IS NOT NULL "
+                                   "UNION ALL SELECT id FROM person "
+                                   "WHERE trashed IS NULL AND active = 0", error);
+  if (stmt == NULL)
+    return NULL;
+  skip = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_hash_table_add (skip, g_memdup2 (&id, sizeof id));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      kdx_store_set_sql_error (store, error);
+      g_hash_table_unref (skip);
+      return NULL;
+    }
+
+  return skip;
+}
+
+/* Counts the current rounds of the course of live, active people — whose
+ * name or e-mail is like the patterns, when they are not NULL. */
+static gboolean
+tally_course (KdxStore     *store,
+              gint64        course_id,
+              const char   *name_like,
+              const char   *email_like,
+              CourseTally  *tally,
+              GError      **error)
+{
+  g_autoptr(GHashTable) skip = NULL;
+  g_autoptr(KdxCachedStmt) stmt = NULL;
+  int rc;
+
+  ensure_tally_function (store);
+  if (name_like != NULL)
+    stmt = kdx_store_prepare_cached (store,
+                                     "SELECT kdx_training_tally (?1, a.person_id, "
+                                     "a.completed IS NULL, a.due, a.expires) "
+                                     "FROM person p CROSS JOIN assignment a "
+                                     "WHERE p.trashed IS NULL AND p.active = 1 "
+                                     "AND (p.sort_key LIKE ?3 ESCAPE '\\' "
+                                     "OR p.email LIKE ?4 ESCAPE '\\') "
+                                     "AND a.person_id = p.id AND a.course_id = ?2 "
+                                     "AND a.current = 1", error);
+  else
+    {
+      skip = dup_people_left_out (store, error);
+      if (skip == NULL)
+        return FALSE;
+      stmt = kdx_store_prepare_cached (store,
+                                       "SELECT kdx_training_tally (?1, a.person_id, "
+                                       "a.completed IS NULL, a.due, a.expires) "
+                                       "FROM assignment a "
+                                       "WHERE a.course_id = ?2 AND a.current = 1", error);
+    }
+  if (stmt == NULL)
+    return FALSE;
+
+  tally->skip = skip;
+  sqlite3_bind_pointer (stmt, 1, tally, COURSE_TALLY_POINTER, NULL);
+  sqlite3_bind_int64 (stmt, 2, course_id);
+  kdx_store_bind_text_or_null (stmt, 3, name_like);
+  kdx_store_bind_text_or_null (stmt, 4, email_like);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    ;
+  tally->skip = NULL;
+  if (rc != SQLITE_DONE)
+    {
+      kdx_store_set_sql_error (store, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* What kdx_training_status() says of the course, by course, counted from
+ * the course's rounds alone: within a few dozen milliseconds, where that
+ * reads every round. A summary without rounds when it has none. */
+KdxTrainingSummary *
+kdx_training_course_summary (KdxStore    *store,
+                             const char  *course_uuid,
+                             const char  *today,
+                             GError     **error)
+{
+  g_autoptr(KdxTrainingSummary) summary = NULL;
+  g_autofree char *day = dup_today (today);
+  g_autofree char *d30 = NULL, *d60 = NULL, *d90 = NULL;
+  g_autoptr(KdxCourse) course = NULL;
+  CourseTally tally = { 0 };
+  StatusDays days;
+  guint valid;
+
+  g_return_val_if_fail (KDX_IS_STORE (store), NULL);
+  g_return_val_if_fail (course_uuid != NULL, NULL);
+
+  if (!is_day (day))
+    {
+      g_set_error (error, KDX_TRAINING_ERROR, KDX_TRAINING_ERROR_DATE,
+                   _("“%s” is not a date (YYYY-MM-DD)"), day);
+      return NULL;
+    }
+  course = kdx_course_load (store, course_uuid, NULL);
+  if (course == NULL || live_course_id (store, course_uuid) == 0)
+    {
+      set_unknown_course (course_uuid, error);
+      return NULL;
+    }
+  d30 = add_days (day, 30);
+  d60 = add_days (day, 60);
+  d90 = add_days (day, KDX_TRAINING_RECERTIFY_DAYS);
+  days = (StatusDays) { day, d30, d60, d90 };
+
+  summary = g_new0 (KdxTrainingSummary, 1);
+  summary->key = g_strdup (course_uuid);
+  summary->label = g_strdup (kdx_course_get_title (course));
+  tally.today = day;
+  tally.horizon = d90;
+  tally.summary = summary;
+  tally.days = &days;
+  if (!tally_course (store, kdx_course_get_id (course), NULL, NULL, &tally, error))
+    return NULL;
+
+  valid = summary->n_status[KDX_ASSIGNMENT_COMPLETED] + summary->n_status[KDX_ASSIGNMENT_EXPIRING];
+  summary->completion = summary->n_people > 0 ? (double) valid / summary->n_people : 0;
+
+  return g_steal_pointer (&summary);
+}
+
+typedef struct
+{
+  KdxStore          *store;
+  guint              number;       /* of the list's day (kdx_training_list_day()) */
+  char              *today;
+  char              *horizon;
+  char              *course_uuid;
+  char              *name_like;
+  char              *email_like;
+  int                status;
+  KdxAssignmentSort  sort;
+  gboolean           descending;
+  /* At the last count: */
+  gint64             course_id;    /* 0: no such course */
+  guint              n_status[KDX_ASSIGNMENT_N_STATUSES];
+  gboolean           dense;        /* the filter lets many through */
+} CourseRounds;
+
+static void
+course_rounds_free (CourseRounds *list)
+{
+  set_list_day (list->number, NULL);
+  g_free (list->today);
+  g_free (list->horizon);
+  g_free (list->course_uuid);
+  g_free (list->name_like);
+  g_free (list->email_like);
+  g_free (list);
+}
+
+static GQuark
+course_rounds_quark (void)
+{
+  return g_quark_from_static_string ("kdx-course-rounds");
+}
+
+/* One order for the first rounds and for all of them; NULLs last. */
+static void
+append_course_order (GString           *sql,
+                     KdxAssignmentSort  sort,
+                     gboolean           descending)
+{
+  const char *dir = descending ? " DESC" : " ASC";
+  /* Descending, NULLs come last anyway. */
+  const char *nulls = descending ? "" : " NULLS LAST";
+
+  switch (sort)
+    {
+    case KDX_ASSIGNMENT_SORT_DEPARTMENT:
+      g_string_append_printf (sql, "p.department%s%s, p.sort_key, p.id", dir, nulls);
+      break;
+    case KDX_ASSIGNMENT_SORT_DUE:
+      g_string_append_printf (sql, "a.due%s%s, p.sort_key, p.id", dir, nulls);
+      break;
+    case KDX_ASSIGNMENT_SORT_COMPLETED:
+      g_string_append_printf (sql, "a.completed%s%s, p.sort_key, p.id", dir, nulls);
+      break;
+    case KDX_ASSIGNMENT_SORT_STATUS:
+      g_string_append_printf (sql, STATUS_SQL "%s, p.sort_key, p.id", dir);
+      break;
+    case KDX_ASSIGNMENT_SORT_PERSON:
+    case KDX_ASSIGNMENT_SORT_COURSE:
+    default:
+      g_string_append_printf (sql, "p.sort_key%s, p.id%s", dir, dir);
+      break;
+    }
+}
+
+/* Appends the ids of at most @limit (-1: all) rounds of the list with
+ * @status (-1: any) in the order of @sort, reading the people first (in
+ * their order, each with their round) or the course's rounds first. */
+static gboolean
+select_course_rounds (CourseRounds      *list,
+                      gboolean           people_first,
+                      KdxAssignmentSort  sort,
+                      gboolean           descending,
+                      int                status,
+                      gint64             limit,
+                      GArray            *ids)
+{
+  g_autoptr(GString) sql = g_string_new (NULL);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  int rc;
+
+  /* Only fixed fragments go into the SQL; ?1 and ?2 are the days of
+   * STATUS_SQL. */
+  g_string_append (sql, people_first ? "SELECT a.id FROM person p CROSS JOIN assignment a "
+                                     : "SELECT a.id FROM assignment a CROSS JOIN person p ");
+  g_string_append (sql, "WHERE a.course_id = ?3 AND a.current = 1 AND p.id = a.person_id "
+                        "AND p.trashed IS NULL AND p.active = 1 "
+                        "AND ?1 IS NOT NULL AND ?2 IS NOT NULL");
+  if (list->name_like != NULL)
+    g_string_append (sql, " AND (p.sort_key LIKE ?4 ESCAPE '\\' "
+                          "OR p.email LIKE ?5 ESCAPE '\\')");
+  if (status >= 0)
+    g_string_append (sql, " AND " STATUS_SQL " = ?6");
+  g_string_append (sql, " ORDER BY ");
+  append_course_order (sql, sort, descending);
+  g_string_append (sql, " LIMIT ?7");
+
+  stmt = kdx_store_prepare (list->store, sql->str, &error);
+  if (stmt == NULL)
+    {
+      g_warning ("Cannot list the rounds: %s", error->message);
+      return FALSE;
+    }
+  sqlite3_bind_text (stmt, 1, list->today, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, list->horizon, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, list->course_id);
+  kdx_store_bind_text_or_null (stmt, 4, list->name_like);
+  kdx_store_bind_text_or_null (stmt, 5, list->email_like);
+  sqlite3_bind_int (stmt, 6, status);
+  sqlite3_bind_int64 (stmt, 7, limit);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      g_warning ("Cannot list the rounds: %s", sqlite3_errmsg (kdx_store_get_db (list->store)));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Whether the people first, in their order, soon give @limit rounds:
+ * when @n of the course's @n_course rounds pass the filter, each eighth
+ * at least. Else the rounds are few, and the course's rounds first cost
+ * less (unless a search chooses the people). */
+static gboolean
+people_first (CourseRounds *list,
+              guint         n,
+              guint         n_course)
+{
+  return (guint64) n * 8 >= n_course || list->name_like != NULL;
+}
+
+/* Every round of the list, in order. */
+static GArray *
+choose_course_rounds (KdxQueryModel *model,
+                      gpointer       user_data)
+{
+  CourseRounds *list = user_data;
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  if (list->course_id == 0)
+    list->course_id = live_course_id (list->store, list->course_uuid);
+  if (list->course_id == 0)
+    return ids;
+  /* A search with many matches reads the people in the order of the
+   * rounds (about that of the people's ids), not of their names. */
+  select_course_rounds (list, list->name_like != NULL && !list->dense, list->sort,
+                        list->descending, list->status, -1, ids);
+
+  return ids;
+}
+
+/* The count, and the first @limit rounds (see the top of this part). */
+static GArray *
+choose_course_head (KdxQueryModel *model,
+                    guint          limit,
+                    guint         *n_items,
+                    gpointer       user_data)
+{
+  CourseRounds *list = user_data;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GError) error = NULL;
+  CourseTally tally = { 0 };
+  guint n = 0, n_course;
+
+  *n_items = 0;
+  memset (list->n_status, 0, sizeof list->n_status);
+  list->course_id = live_course_id (list->store, list->course_uuid);
+  if (list->course_id == 0)
+    return g_steal_pointer (&ids);
+
+  tally.today = list->today;
+  tally.horizon = list->horizon;
+  if (!tally_course (list->store, list->course_id, list->name_like, list->email_like, &tally,
+                     &error))
+    {
+      g_warning ("Cannot count the rounds: %s", error->message);
+      return g_steal_pointer (&ids);
+    }
+  memcpy (list->n_status, tally.n_status, sizeof list->n_status);
+  for (int k = 0; k < KDX_ASSIGNMENT_N_STATUSES; k++)
+    if (list->status < 0 || list->status == k)
+      n += list->n_status[k];
+  *n_items = n;
+  if (n == 0)
+    return g_steal_pointer (&ids);
+
+  {
+    g_autoptr(KdxCachedStmt) stmt = kdx_store_prepare_cached (list->store,
+                                                              "SELECT count(*) FROM assignment "
+                                                              "WHERE course_id = ?1 "
+                                                              "AND current = 1", NULL);
+
+    if (stmt == NULL)
+      return NULL;
+    sqlite3_bind_int64 (stmt, 1, list->course_id);
+    n_course = sqlite3_step (stmt) == SQLITE_ROW ? (guint) sqlite3_column_int64 (stmt, 0) : n;
+  }
+  list->dense = (guint64) n * 8 >= n_course;
+
+  switch (list->sort)
+    {
+    case KDX_ASSIGNMENT_SORT_STATUS:
+      /* Each status by name, in the order of the statuses. */
+      for (int i = 0; i < KDX_ASSIGNMENT_N_STATUSES && ids->len < limit; i++)
+        {
+          int k = list->descending ? KDX_ASSIGNMENT_N_STATUSES - 1 - i : i;
+          guint n_k = list->status < 0 || list->status == k ? list->n_status[k] : 0;
+
+          if (n_k == 0)
+            continue;
+          if (!select_course_rounds (list, people_first (list, n_k, n_course),
+                                     KDX_ASSIGNMENT_SORT_PERSON, FALSE, k, limit - ids->len, ids))
+            return NULL;
+        }
+      return g_steal_pointer (&ids);
+
+    case KDX_ASSIGNMENT_SORT_DUE:
+    case KDX_ASSIGNMENT_SORT_COMPLETED:
+      /* From the rounds, in the order of an index where there is one. */
+      if (!select_course_rounds (list, list->name_like != NULL && !list->dense, list->sort,
+                                 list->descending, list->status, limit, ids))
+        return NULL;
+      return g_steal_pointer (&ids);
+
+    case KDX_ASSIGNMENT_SORT_PERSON:
+    case KDX_ASSIGNMENT_SORT_DEPARTMENT:
+    case KDX_ASSIGNMENT_SORT_COURSE:
+    default:
+      if (!people_first (list, n, n_course))
+        return NULL;
+      if (!select_course_rounds (list, TRUE, list->sort, list->descending, list->status, limit,
+                                 ids))
+        return NULL;
+      return g_steal_pointer (&ids);
+    }
+}
+
+/* How many rounds a course view binds after a reload, and a little more. */
+#define COURSE_HEAD 256
+
+/* The current rounds of one course (kdx_course_rounds_set_filter()), as
+ * kdx_assignment_model_new() with a course in its filter lists them, for
+ * the course view: items are KdxAssignmentItem. Each reload (a new filter,
+ * kdx_query_model_reload()) counts the rounds and chooses the first ones;
+ * the others are chosen when asked for. The list does not watch the
+ * store: whoever shows it reloads it when the rounds may have changed. */
+GListModel *
+kdx_course_rounds_new (KdxStore *store)
+{
+  KdxQueryModel *model;
+  CourseRounds *list;
+  g_autofree char *rows_sql = NULL;
+
+  g_return_val_if_fail (KDX_IS_STORE (store), NULL);
+
+  if (g_object_get_data (G_OBJECT (store), "kdx-training-list-day") == NULL)
+    {
+      sqlite3_create_function_v2 (kdx_store_get_db (store), "kdx_training_list_day", 1,
+                                  SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL, list_day_func,
+                                  NULL, NULL, NULL);
+      g_object_set_data (G_OBJECT (store), "kdx-training-list-day", GINT_TO_POINTER (1));
+    }
+
+  list = g_new0 (CourseRounds, 1);
+  list->store = store;
+  list->number = g_atomic_int_add (&last_list_number, 1) + 1;
+  list->today = local_today ();
+  list->horizon = add_days (list->today, KDX_TRAINING_RECERTIFY_DAYS);
+  list->status = -1;
+  set_list_day (list->number, list->today);
+
+  model = kdx_query_model_new (store, KDX_TYPE_ASSIGNMENT_ITEM, list_item_from_row);
+  g_object_set_qdata (G_OBJECT (model), course_rounds_quark (), list);
+  /* The number is ours, not a value from outside. */
+  rows_sql = g_strdup_printf (LIST_ROWS, list->number);
+  kdx_query_model_set_ids_func (model, rows_sql, choose_course_rounds, list,
+                                (GDestroyNotify) course_rounds_free);
+  kdx_query_model_set_head_func (model, choose_course_head, COURSE_HEAD);
+
+  return G_LIST_MODEL (model);
+}
+
+/* The filter's course (NULL: none, an empty list), search, status, sort
+ * and day; its department and person are not used. Reloads the list. */
+void
+kdx_course_rounds_set_filter (GListModel                *model,
+                              const KdxAssignmentFilter *filter)
+{
+  CourseRounds *list;
+  g_autofree char *search = NULL;
+
+  g_return_if_fail (KDX_IS_QUERY_MODEL (model));
+  g_return_if_fail (filter != NULL);
+
+  list = g_object_get_qdata (G_OBJECT (model), course_rounds_quark ());
+  g_return_if_fail (list != NULL);
+
+  g_free (list->today);
+  list->today = filter->today && is_day (filter->today) ? g_strdup (filter->today)
+                                                         : local_today ();
+  g_free (list->horizon);
+  list->horizon = add_days (list->today, KDX_TRAINING_RECERTIFY_DAYS);
+  set_list_day (list->number, list->today);
+  g_free (list->course_uuid);
+  list->course_uuid = g_strdup (filter->course_uuid);
+  g_clear_pointer (&list->name_like, g_free);
+  g_clear_pointer (&list->email_like, g_free);
+  search = filter->search ? g_strstrip (g_strdup (filter->search)) : NULL;
+  if (search != NULL && *search != '\0')
+    {
+      g_autofree char *folded = kdx_fold_text (search);
+      g_autofree char *lower = g_utf8_strdown (search, -1);
+
+      list->name_like = like_pattern (folded);
+      list->email_like = like_pattern (lower);
+    }
+  list->status = filter->status >= 0 && filter->status < KDX_ASSIGNMENT_N_STATUSES
+                 ? filter->status : -1;
+  list->sort = filter->sort <= KDX_ASSIGNMENT_SORT_COMPLETED ? filter->sort
+                                                             : KDX_ASSIGNMENT_SORT_PERSON;
+  list->descending = !!filter->descending;
+
+  kdx_query_model_reload (KDX_QUERY_MODEL (model));
+}
+
+/* Of @person_uuids, those with an open current round of the course (a set
+ * of uuids): what Assign People… marks for the people it shows. */
+GHashTable *
+kdx_course_dup_open_people (KdxStore           *store,
+                            const char         *course_uuid,
+                            const char * const *person_uuids,
+                            GError            **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(KdxCachedStmt) stmt = NULL;
+  g_autofree char *json = NULL;
+  GHashTable *open;
+  int rc;
+
+  g_return_val_if_fail (KDX_IS_STORE (store), NULL);
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; person_uuids != NULL && person_uuids[i] != NULL; i++)
+    json_builder_add_string_value (builder, person_uuids[i]);
+  json_builder_end_array (builder);
+  json = builder_to_string (builder);
+
+  stmt = kdx_store_prepare_cached (store,
+                                   "SELECT p.uuid FROM json_each(?1) j "
+                                   "JOIN person p ON p.uuid = j.value "
+                                   "JOIN assignment a ON a.person_id = p.id AND a.current = 1 "
+                                   "JOIN course c ON c.id = a.course_id "
+                                   "WHERE c.uuid = ?2 AND a.completed IS NULL", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, json, -1, SQLITE_TRANSIENT);
+  kdx_store_bind_text_or_null (stmt, 2, course_uuid);
+  open = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_add (open, kdx_store_column_text (stmt, 0));
+  if (rc != SQLITE_DONE)
+    {
+      kdx_store_set_sql_error (store, error);
+      g_hash_table_unref (open);
+      return NULL;
+    }
+
+  return open;
+}
+
+/* The live, active people of @department (uuids, by name), without those
+ * who have an open current round of the course unless @with_open: whom
+ * Assign People… (not @with_open) and Record Completions… (@with_open)
+ * choose for a whole department. */
+GPtrArray *
+kdx_course_dup_department_people (KdxStore    *store,
+                                  const char  *course_uuid,
+                                  const char  *department,
+                                  gboolean     with_open,
+                                  GError     **error)
+{
+  g_autoptr(KdxCachedStmt) stmt = NULL;
+  GPtrArray *people;
+  int rc;
+
+  g_return_val_if_fail (KDX_IS_STORE (store), NULL);
+  g_return_val_if_fail (department != NULL, NULL);
+
+  stmt = kdx_store_prepare_cached (store,
+                                   "SELECT p.uuid FROM person p "
+                                   "WHERE p.trashed IS NULL AND p.active = 1 "
+                                   "AND p.department = ?1 AND (?3 OR NOT EXISTS ("
+                                   " SELECT 1 FROM assignment a JOIN course c"
+                                   " ON c.id = a.course_id AND c.uuid = ?2"
+                                   " WHERE a.person_id = p.id AND a.current = 1"
+                                   " AND a.completed IS NULL)) "
+                                   "ORDER BY p.sort_key, p.id", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, department, -1, SQLITE_TRANSIENT);
+  kdx_store_bind_text_or_null (stmt, 2, course_uuid);
+  sqlite3_bind_int (stmt, 3, !!with_open);
+  people = g_ptr_array_new_with_free_func (g_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (people, kdx_store_column_text (stmt, 0));
+  if (rc != SQLITE_DONE)
+    {
+      kdx_store_set_sql_error (store, error);
+      g_ptr_array_unref (people);
+      return NULL;
+    }
+
+  return people;
+}

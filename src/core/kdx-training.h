@@ -400,4 +400,34 @@ GHashTable *kdx_training_dup_gated_systems  (KdxStore    *store,
                                              const char  *today,
                                              GError     **error);
 
+/* ---- One course (the course view) ------------------------------------ */
+
+/* kdx_training_status() of one course by course, counted from the
+ * course's rounds alone; a summary without rounds when it has none. */
+KdxTrainingSummary *kdx_training_course_summary (KdxStore    *store,
+                                                 const char  *course_uuid,
+                                                 const char  *today,
+                                                 GError     **error);
+
+/* The current rounds of one course, as kdx_assignment_model_new() lists
+ * them for a course, but counted and read a page at a time: rows are
+ * KdxAssignmentItem. Reloaded by kdx_course_rounds_set_filter() and by
+ * kdx_query_model_reload(); it does not watch the store. */
+GListModel *kdx_course_rounds_new           (KdxStore    *store);
+void        kdx_course_rounds_set_filter    (GListModel  *model,
+                                             const KdxAssignmentFilter *filter);
+
+/* Of @person_uuids, those with an open current round of the course. */
+GHashTable *kdx_course_dup_open_people      (KdxStore           *store,
+                                             const char         *course_uuid,
+                                             const char * const *person_uuids,
+                                             GError            **error);
+/* The live, active people of @department (uuids, by name), without those
+ * with an open current round of the course unless @with_open. */
+GPtrArray  *kdx_course_dup_department_people (KdxStore   *store,
+                                              const char *course_uuid,
+                                              const char *department,
+                                              gboolean    with_open,
+                                              GError    **error);
+
 G_END_DECLS

@@ -11,6 +11,7 @@
 
 #include "kdx-test-util.h"
 
+#include "kdx-date.h"
 #include "kdx-system.h"
 #include "kdx-training.h"
 
@@ -974,6 +975,275 @@ test_overseers (Fixture       *f,
   }
 }
 
+/* ------------------------------------------------------------------ */
+/* One course (the course view)                                        */
+
+/* The ids of a list's rounds, in its order. */
+static GArray *
+round_ids (GListModel *model)
+{
+  guint n = g_list_model_get_n_items (model);
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(KdxAssignmentItem) item = g_list_model_get_item (model, i);
+
+      g_assert_nonnull (item);
+      g_array_append_val (ids, kdx_assignment_item_get (item)->id);
+    }
+
+  return ids;
+}
+
+static const KdxAssignment *
+round_at (GListModel *model,
+          guint       position,
+          GPtrArray  *keep)
+{
+  KdxAssignmentItem *item = g_list_model_get_item (model, position);
+
+  g_assert_nonnull (item);
+  g_ptr_array_add (keep, item);
+
+  return kdx_assignment_item_get (item);
+}
+
+/* @people (uuids) with every @step-th from @from on. */
+static GPtrArray *
+every (GPtrArray *people,
+       guint      from,
+       guint      step)
+{
+  GPtrArray *some = g_ptr_array_new ();
+
+  for (guint i = from; i < people->len; i += step)
+    g_ptr_array_add (some, people->pdata[i]);
+  g_ptr_array_add (some, NULL);
+
+  return some;
+}
+
+/* 300 people (more than a course view reads at first) with rounds of
+ * every status, some without a department or a due date, some inactive
+ * or trashed: the course's list, counted and read a page at a time,
+ * shows what the list of every round shows for the course, in the same
+ * order, for every sort, status and search; its summary is what the
+ * status view says of the course. */
+static void
+test_course_rounds (Fixture       *f,
+                    gconstpointer  data)
+{
+  static const char *first[] = { "Jürgen", "Anna", "Özlem", "Bernd", "Zoë", "Lena", "Paul",
+                                 "Marie", "Jonas", "Sophie" };
+  static const char *last[] = { "Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer",
+                                "Wagner", "Becker", "Schulz", "Hoffmann", "Koch", "Bauer",
+                                "Richter", "Klein", "Wolf", "Neumann", "Schwarz", "Braun",
+                                "Hofmann", "Lange", "Werner", "Krause", "Lehmann", "Köhler",
+                                "Kühn", "Fuß", "Möller", "Böhm", "Weiß", "Krüger" };
+  static const char *departments[] = { "Vertrieb", "IT", "Recht", NULL, "Marketing", "Einkauf" };
+  static const KdxAssignmentSort sorts[] = {
+    KDX_ASSIGNMENT_SORT_PERSON, KDX_ASSIGNMENT_SORT_DEPARTMENT, KDX_ASSIGNMENT_SORT_DUE,
+    KDX_ASSIGNMENT_SORT_STATUS, KDX_ASSIGNMENT_SORT_COMPLETED,
+  };
+  static const char *searches[] = { NULL, "mül", "p01", "nobody" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KdxCourse) course = add_course (f, "KI-Kompetenz", 12);
+  g_autoptr(KdxCourse) other = add_course (f, "Datenschutz", 0);
+  g_autoptr(GPtrArray) uuids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GListModel) all = kdx_assignment_model_new (f->store);
+  g_autoptr(GListModel) rounds = kdx_course_rounds_new (f->store);
+  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *today = kdx_date_today ();
+  const char *course_uuid = kdx_course_get_uuid (course);
+  KdxAssignmentFilter filter = { .course_uuid = course_uuid, .status = -1 };
+  guint n_statuses[KDX_ASSIGNMENT_N_STATUSES] = { 0 };
+  guint n = 0;
+
+  g_assert_true (kdx_store_begin (f->store, &error));
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s %s", first[i % 10], last[i / 10]);
+      g_autofree char *email = g_strdup_printf ("p%03u@example.org", i);
+      g_autoptr(KdxPerson) person = kdx_test_add_person (f->store, name, email,
+                                                         departments[i % 6], NULL);
+
+      g_ptr_array_add (uuids, g_strdup (kdx_person_get_uuid (person)));
+    }
+  g_assert_true (kdx_store_commit (f->store, &error));
+
+  /* Everyone a round, in groups by due date (the last group none). */
+  for (guint group = 0; group < 6; group++)
+    {
+      g_autoptr(GPtrArray) people = every (uuids, group, 6);
+      g_autofree char *due = group < 5 ? kdx_date_add_days (today, -60 + 25 * (int) group) : NULL;
+
+      g_assert_true (kdx_assignment_assign (f->store, course_uuid,
+                                            (const char * const *) people->pdata, due, &n, &error));
+      g_assert_no_error (error);
+    }
+  {
+    const char *some[] = { uuids->pdata[0], uuids->pdata[1], NULL };
+
+    g_assert_true (kdx_assignment_assign (f->store, kdx_course_get_uuid (other), some, NULL, &n,
+                                          &error));
+    g_assert_no_error (error);
+  }
+
+  /* Completions: eleven months ago (expiring, and renewed for some),
+   * long ago (expired), lately. */
+  for (guint group = 0; group < 4; group++)
+    {
+      static const int months[] = { -11, -14, -2, -11 };
+      g_autoptr(GPtrArray) people = every (uuids, group, 7);
+      g_autofree char *when = kdx_date_add_months (today, months[group]);
+
+      g_assert_true (kdx_assignment_complete (f->store, course_uuid,
+                                              (const char * const *) people->pdata, when,
+                                              60 + group, &error));
+      g_assert_no_error (error);
+      if (group == 0)
+        {
+          g_assert_true (kdx_training_apply (f->store, course_uuid, NULL, NULL, &error));
+          g_assert_no_error (error);
+        }
+    }
+
+  /* Some leave: inactive, trashed. */
+  for (guint i = 5; i < uuids->len; i += 37)
+    {
+      g_autoptr(KdxPerson) person = kdx_person_load (f->store, uuids->pdata[i], &error);
+
+      g_assert_no_error (error);
+      kdx_person_set_active (person, FALSE);
+      g_assert_true (kdx_person_update (f->store, person, &error));
+      g_assert_no_error (error);
+    }
+  for (guint i = 9; i < uuids->len; i += 41)
+    {
+      g_assert_true (kdx_person_trash (f->store, uuids->pdata[i], &error));
+      g_assert_no_error (error);
+    }
+
+  for (guint s = 0; s < G_N_ELEMENTS (sorts); s++)
+    for (int descending = 0; descending <= 1; descending++)
+      for (int status = -1; status < KDX_ASSIGNMENT_N_STATUSES; status++)
+        for (guint q = 0; q < G_N_ELEMENTS (searches); q++)
+          {
+            g_autoptr(GArray) expected = NULL;
+            g_autoptr(GArray) got = NULL;
+
+            filter.sort = sorts[s];
+            filter.descending = descending;
+            filter.status = status;
+            filter.search = searches[q];
+            kdx_assignment_model_set_filter (all, &filter);
+            kdx_course_rounds_set_filter (rounds, &filter);
+            expected = round_ids (all);
+            got = round_ids (rounds);
+            if (got->len != expected->len ||
+                memcmp (got->data, expected->data, got->len * sizeof (gint64)) != 0)
+              g_error ("sort %d%s, status %d, search %s: %u rounds, not %u, or in another order",
+                       sorts[s], descending ? " descending" : "", status,
+                       searches[q] ? searches[q] : "(none)", got->len, expected->len);
+            if (status >= 0 && searches[q] == NULL && s == 0 && !descending)
+              n_statuses[status] = got->len;
+          }
+
+  /* Every status is there, the list is longer than what is read first,
+   * and a search finds the Müllers. */
+  for (int status = 0; status < KDX_ASSIGNMENT_N_STATUSES; status++)
+    g_assert_cmpuint (n_statuses[status], >, 0);
+  filter.sort = KDX_ASSIGNMENT_SORT_PERSON;
+  filter.descending = FALSE;
+  filter.status = -1;
+  filter.search = NULL;
+  kdx_course_rounds_set_filter (rounds, &filter);
+  g_assert_cmpuint (g_list_model_get_n_items (rounds), >, 280);
+  g_assert_cmpstr (round_at (rounds, 0, keep)->person_name, ==, "Anna Bauer");
+  filter.search = "MÜL";
+  kdx_course_rounds_set_filter (rounds, &filter);
+  /* Of the ten, Lena left and Sophie is in the trash. */
+  g_assert_cmpuint (g_list_model_get_n_items (rounds), ==, 8);
+  g_assert_cmpstr (round_at (rounds, 0, keep)->person_name, ==, "Anna Müller");
+
+  /* A course that is not there shows nothing. */
+  filter.search = NULL;
+  filter.course_uuid = "no-such-course";
+  kdx_course_rounds_set_filter (rounds, &filter);
+  g_assert_cmpuint (g_list_model_get_n_items (rounds), ==, 0);
+
+  /* The summary is the status view's. */
+  for (int days = -400; days <= 400; days += 100)
+    {
+      g_autofree char *day = kdx_date_add_days (today, days);
+      g_autoptr(GPtrArray) status = kdx_training_status (f->store, KDX_TRAINING_BY_COURSE,
+                                                         course_uuid, NULL, day, NULL, &error);
+      g_autoptr(KdxTrainingSummary) summary = kdx_training_course_summary (f->store, course_uuid,
+                                                                           day, &error);
+      const KdxTrainingSummary *s;
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (status->len, ==, 1);
+      s = status->pdata[0];
+      g_assert_cmpstr (summary->key, ==, s->key);
+      g_assert_cmpstr (summary->label, ==, s->label);
+      g_assert_cmpuint (summary->n_people, ==, s->n_people);
+      for (int k = 0; k < KDX_ASSIGNMENT_N_STATUSES; k++)
+        g_assert_cmpuint (summary->n_status[k], ==, s->n_status[k]);
+      g_assert_cmpuint (summary->n_expiring_30, ==, s->n_expiring_30);
+      g_assert_cmpuint (summary->n_expiring_60, ==, s->n_expiring_60);
+      g_assert_cmpuint (summary->n_expiring_90, ==, s->n_expiring_90);
+      g_assert_cmpfloat_with_epsilon (summary->completion, s->completion, 1e-9);
+    }
+  g_assert_null (kdx_training_course_summary (f->store, "no-such-course", NULL, &error));
+  g_assert_error (error, KDX_TRAINING_ERROR, KDX_TRAINING_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Whom Assign People… marks: an open round of this course; a whole
+   * department without them (Assign) or with them (Record). */
+  {
+    const char *asked[] = { uuids->pdata[0], uuids->pdata[1], uuids->pdata[7],
+                            uuids->pdata[2], "nobody", NULL };
+    g_autoptr(GHashTable) open = kdx_course_dup_open_people (f->store, course_uuid, asked, &error);
+    g_autoptr(GPtrArray) without = NULL;
+    g_autoptr(GPtrArray) with = NULL;
+
+    /* As the rounds say. */
+    g_assert_no_error (error);
+    for (guint i = 0; asked[i] != NULL; i++)
+      {
+        g_autoptr(KdxAssignment) round = i < 4 ? current_round (f, asked[i], course, NULL) : NULL;
+
+        g_assert_cmpint (g_hash_table_contains (open, asked[i]), ==,
+                         round != NULL && round->completed == NULL);
+      }
+    g_assert_true (g_hash_table_contains (open, uuids->pdata[0]));
+    g_assert_false (g_hash_table_contains (open, uuids->pdata[2]));
+
+    without = kdx_course_dup_department_people (f->store, course_uuid, "IT", FALSE, &error);
+    g_assert_no_error (error);
+    with = kdx_course_dup_department_people (f->store, course_uuid, "IT", TRUE, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (without->len, >, 0);
+    g_assert_cmpuint (with->len, >, without->len);
+    for (guint i = 0; i < with->len; i++)
+      {
+        const char *one[] = { with->pdata[i], NULL };
+        g_autoptr(GHashTable) one_open = kdx_course_dup_open_people (f->store, course_uuid, one,
+                                                                     NULL);
+        g_autoptr(KdxPerson) person = kdx_person_load (f->store, with->pdata[i], NULL);
+        gboolean listed = FALSE;
+
+        for (guint k = 0; k < without->len; k++)
+          listed = listed || g_str_equal (without->pdata[k], with->pdata[i]);
+        g_assert_cmpint (listed, ==, g_hash_table_size (one_open) == 0);
+        g_assert_cmpstr (kdx_person_get_department (person), ==, "IT");
+        g_assert_true (kdx_person_get_active (person));
+      }
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -990,6 +1260,7 @@ main (int   argc,
   ADD ("/training/completion/refused", test_completion_refused);
   ADD ("/training/status/views", test_status_views);
   ADD ("/training/overseers", test_overseers);
+  ADD ("/training/course/rounds", test_course_rounds);
 
   return g_test_run ();
 }
