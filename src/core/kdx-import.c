@@ -3588,20 +3588,14 @@ people_row (PeoplePass *pp)
     by_id = g_hash_table_lookup (pp->by_employee_id, row->employee_id);
   if (row->email != NULL)
     by_mail = g_hash_table_lookup (pp->by_email, row->email);
+  /* An address whose holder has another employee ID is not theirs: a
+   * new person, unless the holder keeps it (checked with the whole file:
+   * the holder's own row may give it up). */
   if (by_id != NULL)
     row->target = by_id;
-  else if (by_mail != NULL)
-    {
-      if (row->employee_id != NULL && by_mail->employee_id != NULL)
-        {
-          add_problem (plan, line, pass_column (pass, KDX_IMPORT_FIELD_EMAIL),
-                       _("The e-mail address %s belongs to %s, whose employee ID is %s, not %s"),
-                       row->email, by_mail->name, by_mail->employee_id, row->employee_id);
-          g_free (row);
-          return;
-        }
-      row->target = by_mail;
-    }
+  else if (by_mail != NULL &&
+           (row->employee_id == NULL || by_mail->employee_id == NULL))
+    row->target = by_mail;
   if (row->target != NULL && row->target->row != NULL)
     {
       add_problem (plan, line, name_column, _("Line %u names %s already"),
@@ -3671,8 +3665,15 @@ people_check_whole (PeoplePass *pp)
           (holder = g_hash_table_lookup (pp->by_email, row->email)) != NULL &&
           holder != row->target &&
           (holder->row == NULL || g_strcmp0 (row_final_email (holder->row), row->email) == 0))
-        add_problem (plan, row->line, pass_column (pass, KDX_IMPORT_FIELD_EMAIL),
-                     _("The e-mail address %s belongs to %s"), row->email, holder->name);
+        {
+          if (row->target == NULL && row->employee_id != NULL && holder->employee_id != NULL)
+            add_problem (plan, row->line, pass_column (pass, KDX_IMPORT_FIELD_EMAIL),
+                         _("The e-mail address %s belongs to %s, whose employee ID is %s, not %s"),
+                         row->email, holder->name, holder->employee_id, row->employee_id);
+          else
+            add_problem (plan, row->line, pass_column (pass, KDX_IMPORT_FIELD_EMAIL),
+                         _("The e-mail address %s belongs to %s"), row->email, holder->name);
+        }
       if (row->employee_id != NULL &&
           (holder = g_hash_table_lookup (pp->by_employee_id, row->employee_id)) != NULL &&
           holder != row->target &&
@@ -3918,6 +3919,52 @@ insert_new_person (PeoplePass  *pp,
   return _kdx_person_import_insert (pp->pass.store, row->person, manager_id, error);
 }
 
+/* Addresses and employee IDs that people of the file give up are let go
+ * first, all of them: two people may swap theirs, or a newcomer take
+ * one, and each person is then written once, with no moment at which
+ * two hold the same (the indexes are unique). Only the columns: the
+ * journal entries that follow have the whole before and after. */
+static gboolean
+release_keys (PeoplePass  *pp,
+              KdxStore    *store,
+              GError     **error)
+{
+  g_autoptr(KdxCachedStmt) stmt = NULL;
+
+  for (guint i = 0; i < pp->rows->len; i++)
+    {
+      PersonRow *row = g_ptr_array_index (pp->rows, i);
+      Existing *ex = row->target;
+      gboolean email, employee_id;
+
+      if (ex == NULL || !row->changed)
+        continue;
+      email = ex->email != NULL && row->email != NULL && strcmp (ex->email, row->email) != 0;
+      employee_id = ex->employee_id != NULL && row->employee_id != NULL &&
+                    strcmp (ex->employee_id, row->employee_id) != 0;
+      if (!email && !employee_id)
+        continue;
+
+      if (stmt == NULL)
+        {
+          stmt = kdx_store_prepare_cached (store, "UPDATE person SET "
+                                           "email = CASE WHEN ?2 THEN NULL ELSE email END, "
+                                           "employee_id = CASE WHEN ?3 THEN NULL "
+                                           "ELSE employee_id END WHERE id = ?1", error);
+          if (stmt == NULL)
+            return FALSE;
+        }
+      sqlite3_bind_int64 (stmt, 1, ex->id);
+      sqlite3_bind_int (stmt, 2, email);
+      sqlite3_bind_int (stmt, 3, employee_id);
+      if (!kdx_store_step_done (store, stmt, error))
+        return FALSE;
+      sqlite3_reset (stmt);
+    }
+
+  return TRUE;
+}
+
 static gboolean
 write_people (PeoplePass  *pp,
               KdxStore    *store,
@@ -3936,6 +3983,9 @@ write_people (PeoplePass  *pp,
       if (row->target == NULL)
         g_hash_table_insert (new_rows, &row->node, row);
     }
+
+  if (!release_keys (pp, store, error))
+    return FALSE;
 
   for (guint i = 0; i < pp->rows->len; i++)
     {

@@ -420,6 +420,78 @@ test_people_update (Fixture       *f,
   g_assert_cmpstr (after, ==, before);
 }
 
+/* Two people swap their addresses in one file, two others their
+ * employee IDs, and a newcomer takes the address that a fifth gives up:
+ * each is written once the old holder has let it go. */
+static void
+test_people_swap (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(KdxPerson) anna = add_person (f, "Anna Alt", "anna@example.org", "P-1", "Vertrieb");
+  g_autoptr(KdxPerson) bernd = add_person (f, "Bernd Brot", "bernd@example.org", "P-2", "Vertrieb");
+  g_autoptr(KdxPerson) clara = add_person (f, "Clara Clos", "clara@example.org", "P-3", "Einkauf");
+  g_autoptr(KdxPerson) dirk = add_person (f, "Dirk Dorn", "dirk@example.org", "P-4", "Einkauf");
+  g_autoptr(KdxPerson) emil = add_person (f, "Emil Eck", "team@example.org", "P-5", "Einkauf");
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(KdxImport) import = NULL;
+  g_autoptr(KdxImportPlan) plan = NULL;
+  g_autoptr(KdxPerson) loaded = NULL;
+  gint64 length;
+
+  file = write_csv (f, "staff.csv",
+                    "Employee ID,Name,Email,Department\n"
+                    "P-1,Anna Alt,bernd@example.org,Vertrieb\n"
+                    "P-2,Bernd Brot,anna@example.org,Vertrieb\n"
+                    ",Clara Clos,clara@example.org,Einkauf\n"
+                    ",Dirk Dorn,dirk@example.org,Einkauf\n"
+                    "P-5,Emil Eck,emil@example.org,Einkauf\n"
+                    "P-6,Frieda Fink,team@example.org,Einkauf\n", -1);
+  import = open_file (f, KDX_IMPORT_PEOPLE, file);
+  plan = plan_clean (f, import);
+  g_assert_cmpuint (kdx_import_plan_get_n_new (plan), ==, 1);
+  g_assert_cmpuint (kdx_import_plan_get_n_updated (plan), ==, 3);
+  length = kdx_store_count (f->store, "SELECT count(*) FROM journal WHERE entity = 'person'");
+  commit (f, import);
+  /* Three people changed, one came, and the import's own entry. */
+  g_assert_cmpint (kdx_store_count (f->store, "SELECT count(*) FROM journal WHERE entity = 'person'"),
+                   ==, length + 5);
+  g_assert_true (kdx_journal_verify (f->store, 0, NULL, NULL, NULL, NULL, NULL));
+
+  loaded = find_person (f, kdx_person_get_uuid (anna));
+  g_assert_cmpstr (kdx_person_get_email (loaded), ==, "bernd@example.org");
+  g_clear_object (&loaded);
+  loaded = find_person (f, kdx_person_get_uuid (bernd));
+  g_assert_cmpstr (kdx_person_get_email (loaded), ==, "anna@example.org");
+  g_clear_object (&loaded);
+  loaded = find_person (f, kdx_person_get_uuid (emil));
+  g_assert_cmpstr (kdx_person_get_email (loaded), ==, "emil@example.org");
+  g_clear_object (&loaded);
+  loaded = find_person (f, "team@example.org");
+  g_assert_cmpstr (kdx_person_get_name (loaded), ==, "Frieda Fink");
+  g_assert_cmpstr (kdx_person_get_employee_id (loaded), ==, "P-6");
+  g_clear_object (&loaded);
+
+  /* The employee ID names the person: a file that gives Clara's address
+   * to P-4 and Dirk's to P-3 swaps their addresses too. */
+  g_clear_object (&import);
+  g_clear_pointer (&plan, kdx_import_plan_unref);
+  g_clear_object (&file);
+  file = write_csv (f, "ids.csv",
+                    "Email,Employee ID,Name\n"
+                    "clara@example.org,P-4,Dirk Dorn\n"
+                    "dirk@example.org,P-3,Clara Clos\n", -1);
+  import = open_file (f, KDX_IMPORT_PEOPLE, file);
+  plan = plan_clean (f, import);
+  g_assert_cmpuint (kdx_import_plan_get_n_updated (plan), ==, 2);
+  commit (f, import);
+  loaded = find_person (f, kdx_person_get_uuid (clara));
+  g_assert_cmpstr (kdx_person_get_email (loaded), ==, "dirk@example.org");
+  g_assert_cmpstr (kdx_person_get_employee_id (loaded), ==, "P-3");
+  g_clear_object (&loaded);
+  loaded = find_person (f, kdx_person_get_uuid (dirk));
+  g_assert_cmpstr (kdx_person_get_email (loaded), ==, "clara@example.org");
+}
+
 /* Managers: someone in the workspace gets a new manager who comes later
  * in the file; a cell left empty takes a manager away. */
 static void
@@ -1285,6 +1357,7 @@ main (int   argc,
   g_test_add_func ("/kdx/import/names", test_names);
   ADD ("people/german-excel", test_people_german_excel);
   ADD ("people/update", test_people_update);
+  ADD ("people/swap", test_people_swap);
   ADD ("people/managers", test_people_managers);
   ADD ("people/deactivate-missing", test_people_deactivate_missing);
   ADD ("people/remembered-mapping", test_people_remembered_mapping);
