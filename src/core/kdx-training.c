@@ -3906,16 +3906,23 @@ course_rounds_quark (void)
   return g_quark_from_static_string ("kdx-course-rounds");
 }
 
-/* One order for the first rounds and for all of them; NULLs last. */
+/* One order for the first rounds and for all of them; NULLs last. With
+ * @sorted, not in the order of an index: all the rounds of a course are
+ * read in the order of the table and sorted (0.15 s for 100,000) rather
+ * than in an index's order of dates, page by page all over the table
+ * (1 s). */
 static void
 append_course_order (GString           *sql,
                      KdxAssignmentSort  sort,
-                     gboolean           descending)
+                     gboolean           descending,
+                     gboolean           sorted)
 {
   const char *dir = descending ? " DESC" : " ASC";
   /* Descending, NULLs come last anyway. */
   const char *nulls = descending ? "" : " NULLS LAST";
 
+  if (sorted)
+    g_string_append_c (sql, '+');
   switch (sort)
     {
     case KDX_ASSIGNMENT_SORT_DEPARTMENT:
@@ -3940,10 +3947,11 @@ append_course_order (GString           *sql,
 
 /* Appends the ids of at most @limit (-1: all) rounds of the list with
  * @status (-1: any) in the order of @sort, reading the people first (in
- * their order, each with their round) or the course's rounds first. */
+ * their order, each with their round: @by_people) or the course's rounds
+ * first. */
 static gboolean
 select_course_rounds (CourseRounds      *list,
-                      gboolean           people_first,
+                      gboolean           by_people,
                       KdxAssignmentSort  sort,
                       gboolean           descending,
                       int                status,
@@ -3957,7 +3965,7 @@ select_course_rounds (CourseRounds      *list,
 
   /* Only fixed fragments go into the SQL; ?1 and ?2 are the days of
    * STATUS_SQL. */
-  g_string_append (sql, people_first ? "SELECT a.id FROM person p CROSS JOIN assignment a "
+  g_string_append (sql, by_people ? "SELECT a.id FROM person p CROSS JOIN assignment a "
                                      : "SELECT a.id FROM assignment a CROSS JOIN person p ");
   g_string_append (sql, "WHERE a.course_id = ?3 AND a.current = 1 AND p.id = a.person_id "
                         "AND p.trashed IS NULL AND p.active = 1 "
@@ -3968,7 +3976,7 @@ select_course_rounds (CourseRounds      *list,
   if (status >= 0)
     g_string_append (sql, " AND " STATUS_SQL " = ?6");
   g_string_append (sql, " ORDER BY ");
-  append_course_order (sql, sort, descending);
+  append_course_order (sql, sort, descending, !by_people && limit < 0);
   g_string_append (sql, " LIMIT ?7");
 
   stmt = kdx_store_prepare (list->store, sql->str, &error);
