@@ -5,6 +5,12 @@
  * round; the rules that assign it; and its details, edited in place (a
  * field is stored when its row is applied or left), with the policies it
  * teaches.
+ *
+ * A course of the large demo has 100,000 rounds: the list counts them and
+ * reads the first ones (kdx_course_rounds_new()); a new sort or filter
+ * reads the list again, not the course; a change in the store refreshes,
+ * once for all the transactions of one action, what it may have changed:
+ * the rounds and their summary, or the details.
  */
 #define G_LOG_DOMAIN "kdx-course-view"
 
@@ -16,6 +22,7 @@
 #include "kdx-mapping-widgets.h"
 #include "kdx-person.h"
 #include "kdx-policy.h"
+#include "kdx-query-model.h"
 #include "kdx-system.h"
 #include "kdx-training.h"
 #include "kdx-training-page.h"
@@ -75,11 +82,14 @@ struct _KdxCourseView
   guint              spin_timeout;
   gboolean           filling;
   gboolean           dirty;          /* the store changed while not shown */
+  gboolean           rounds_stale;   /* a change in the store not shown yet… */
+  gboolean           details_stale;
+  guint              refresh_id;     /* …shown from here */
 };
 
 G_DEFINE_FINAL_TYPE (KdxCourseView, kdx_course_view, GTK_TYPE_WIDGET)
 
-static void reload (KdxCourseView *self);
+static void refresh_list (KdxCourseView *self);
 
 /* ------------------------------------------------------------------ */
 /* Helpers                                                            */
@@ -253,31 +263,6 @@ score_of (AdwEntryRow *row)
   return score;
 }
 
-/* The course's people who have an open current round (uuid → TRUE). */
-static GHashTable *
-dup_open_people (KdxCourseView *self)
-{
-  g_autoptr(GListModel) model = kdx_assignment_model_new (self->store);
-  GHashTable *open = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  KdxAssignmentFilter filter = { 0 };
-  guint n;
-
-  filter.course_uuid = course_uuid (self);
-  filter.status = -1;
-  kdx_assignment_model_set_filter (model, &filter);
-  n = g_list_model_get_n_items (model);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(KdxAssignmentItem) item = g_list_model_get_item (model, i);
-      const KdxAssignment *a = kdx_assignment_item_get (item);
-
-      if (a->completed == NULL)
-        g_hash_table_add (open, g_strdup (a->person_uuid));
-    }
-
-  return open;
-}
-
 /* ------------------------------------------------------------------ */
 /* The rounds                                                         */
 
@@ -433,7 +418,7 @@ view_sorter_changed_cb (GtkSorter     *sorter,
       self->sort = columns[column].sort;
       self->descending = descending;
     }
-  reload (self);
+  refresh_list (self);
 }
 
 static void
@@ -552,16 +537,14 @@ update_round_actions (KdxCourseView *self)
 static void
 update_summary (KdxCourseView *self)
 {
-  g_autoptr(GPtrArray) summaries = NULL;
+  g_autoptr(KdxTrainingSummary) summary = NULL;
   g_autoptr(GString) text = g_string_new (NULL);
   const KdxTrainingSummary *s = NULL;
   guint valid;
 
   if (self->store != NULL && self->course != NULL)
-    summaries = kdx_training_status (self->store, KDX_TRAINING_BY_COURSE, course_uuid (self),
-                                     NULL, NULL, NULL, NULL);
-  if (summaries != NULL && summaries->len > 0)
-    s = summaries->pdata[0];
+    summary = kdx_training_course_summary (self->store, course_uuid (self), NULL, NULL);
+  s = summary;
 
   self->n_people = s ? s->n_people : 0;
   gtk_widget_set_visible (GTK_WIDGET (self->completion_level), s != NULL && s->n_people > 0);
@@ -597,8 +580,9 @@ update_summary (KdxCourseView *self)
   gtk_label_set_label (self->summary_label, text->str);
 }
 
+/* The list as the sort and the filter ask (its summary stays). */
 static void
-refresh_rounds (KdxCourseView *self)
+refresh_list (KdxCourseView *self)
 {
   KdxAssignmentFilter filter = { 0 };
   guint selected = gtk_drop_down_get_selected (self->status_dropdown);
@@ -613,13 +597,9 @@ refresh_rounds (KdxCourseView *self)
                                                                             : -1;
       filter.sort = self->sort;
       filter.descending = self->descending;
-      if (filter.course_uuid == NULL)
-        filter.course_uuid = "";
-      kdx_assignment_model_set_filter (self->assignments, &filter);
+      kdx_course_rounds_set_filter (self->assignments, &filter);
       n = g_list_model_get_n_items (self->assignments);
     }
-
-  update_summary (self);
 
   if (n > 0)
     gtk_stack_set_visible_child_name (self->assignment_stack, "list");
@@ -631,10 +611,20 @@ refresh_rounds (KdxCourseView *self)
   update_round_actions (self);
 }
 
+/* The rounds and their summary, as they are in the store now. */
+static void
+refresh_rounds (KdxCourseView *self)
+{
+  self->rounds_stale = FALSE;
+  update_summary (self);
+  refresh_list (self);
+}
+
 static void
 refilter_cb (KdxCourseView *self)
 {
-  refresh_rounds (self);
+  if (!self->filling)
+    refresh_list (self);
 }
 
 static void
@@ -1510,14 +1500,20 @@ remove_round_action (GtkWidget  *widget,
 
 /* One dialog for both: people picked by name or by department, with the
  * day they are due (Assign People…) or the day they completed the course
- * and their score (Record Completions…, for the people of a session). */
+ * and their score (Record Completions…, for the people of a session).
+ *
+ * The people are searched as on the People page (kdx_person_model_new():
+ * every word in the name, e-mail, employee id, department or role), and
+ * only the first MAX_PEOPLE_SHOWN of those found are read, with whether
+ * they have an open round: no list of all 100,000. */
 typedef struct
 {
   KdxCourseView  *view;         /* weak */
+  KdxStore       *store;
+  char           *course;       /* uuid */
   gboolean        completing;
   GtkWindow      *window;
-  GPtrArray      *people;       /* KdxPerson, active, by name */
-  GHashTable     *open;         /* uuids with an open round already */
+  GListModel     *people;       /* KdxPerson, active, by name, as searched */
   GHashTable     *chosen;       /* uuids */
   GStrv           departments;
   GtkDropDown    *department_dropdown;
@@ -1536,8 +1532,9 @@ assigning_free (Assigning *data)
 {
   if (data->view != NULL)
     g_object_remove_weak_pointer (G_OBJECT (data->view), (gpointer *) &data->view);
-  g_clear_pointer (&data->people, g_ptr_array_unref);
-  g_clear_pointer (&data->open, g_hash_table_unref);
+  g_clear_object (&data->people);
+  g_clear_object (&data->store);
+  g_free (data->course);
   g_clear_pointer (&data->chosen, g_hash_table_unref);
   g_strfreev (data->departments);
   g_free (data);
@@ -1600,43 +1597,50 @@ static void
 assigning_fill (Assigning *data)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (data->search));
-  g_autofree char *needle = *text ? g_utf8_casefold (text, -1) : NULL;
-  guint shown = 0, matching = 0;
+  g_autoptr(GPtrArray) people = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) uuids = g_ptr_array_new ();
+  g_autoptr(GHashTable) open = NULL;
+  g_autoptr(GError) error = NULL;
+  guint shown, matching;
+
+  kdx_person_model_set_filter (data->people, text, FALSE, FALSE, KDX_PERSON_SORT_NAME, FALSE);
+  matching = g_list_model_get_n_items (data->people);
+  for (guint i = 0; i < matching && people->len < MAX_PEOPLE_SHOWN; i++)
+    {
+      KdxPerson *person = g_list_model_get_item (data->people, i);
+
+      if (person == NULL)
+        continue;
+      g_ptr_array_add (people, person);
+      g_ptr_array_add (uuids, (gpointer) kdx_person_get_uuid (person));
+    }
+  g_ptr_array_add (uuids, NULL);
+  shown = people->len;
+  open = kdx_course_dup_open_people (data->store, data->course,
+                                     (const char * const *) uuids->pdata, &error);
+  if (open == NULL)
+    {
+      g_warning ("Cannot tell who has an open round: %s", error->message);
+      open = g_hash_table_new (g_str_hash, g_str_equal);
+    }
 
   data->filling = TRUE;
   kdx_list_box_remove_all (data->list);
-  for (guint i = 0; i < data->people->len; i++)
+  for (guint i = 0; i < people->len; i++)
     {
-      KdxPerson *person = data->people->pdata[i];
+      KdxPerson *person = people->pdata[i];
       const char *uuid = kdx_person_get_uuid (person);
-      gboolean open = g_hash_table_contains (data->open, uuid);
-      gboolean taken = open && !data->completing;
+      gboolean has_open = g_hash_table_contains (open, uuid);
+      gboolean taken = has_open && !data->completing;
       g_autofree char *subtitle = NULL;
       GtkWidget *row;
       GtkWidget *check;
-
-      if (needle != NULL)
-        {
-          g_autofree char *joined = g_strdup_printf ("%s\n%s\n%s", kdx_person_get_name (person),
-                                                     kdx_person_get_email (person) ?
-                                                     kdx_person_get_email (person) : "",
-                                                     kdx_person_get_department (person) ?
-                                                     kdx_person_get_department (person) : "");
-          g_autofree char *haystack = g_utf8_casefold (joined, -1);
-
-          if (strstr (haystack, needle) == NULL)
-            continue;
-        }
-      matching++;
-      if (shown >= MAX_PEOPLE_SHOWN)
-        continue;
-      shown++;
 
       row = adw_action_row_new ();
       check = gtk_check_button_new ();
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), kdx_person_get_name (person));
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      if (open)
+      if (has_open)
         /* Translators: in Assign People: a person who has an open round of the course */
         subtitle = g_strdup_printf (_("%s · Has an open round"),
                                     kdx_training_department_label (kdx_person_get_department (person)));
@@ -1678,22 +1682,23 @@ static void
 assigning_department_cb (Assigning *data)
 {
   guint selected = gtk_drop_down_get_selected (data->department_dropdown);
+  g_autoptr(GPtrArray) people = NULL;
+  g_autoptr(GError) error = NULL;
   const char *department;
 
   if (data->filling || selected == 0 || selected == GTK_INVALID_LIST_POSITION ||
       selected > g_strv_length (data->departments))
     return;
 
-  /* Everyone of the department is chosen; the list shows them ticked. */
+  /* Everyone of the department is chosen (for a new round, those without
+   * an open one); the list shows them ticked. */
   department = data->departments[selected - 1];
-  for (guint i = 0; i < data->people->len; i++)
-    {
-      KdxPerson *person = data->people->pdata[i];
-
-      if (g_strcmp0 (kdx_person_get_department (person), department) == 0 &&
-          (data->completing || !g_hash_table_contains (data->open, kdx_person_get_uuid (person))))
-        g_hash_table_add (data->chosen, g_strdup (kdx_person_get_uuid (person)));
-    }
+  people = kdx_course_dup_department_people (data->store, data->course, department,
+                                             data->completing, &error);
+  if (people == NULL)
+    g_warning ("Cannot list the department: %s", error->message);
+  for (guint i = 0; people != NULL && i < people->len; i++)
+    g_hash_table_add (data->chosen, g_strdup (people->pdata[i]));
   data->filling = TRUE;
   gtk_drop_down_set_selected (data->department_dropdown, 0);
   data->filling = FALSE;
@@ -1780,13 +1785,11 @@ assign_action (GtkWidget  *widget,
   data->view = self;
   data->completing = g_str_equal (action_name, "course.record-completions");
   g_object_add_weak_pointer (G_OBJECT (self), (gpointer *) &data->view);
-  data->people = kdx_person_list_by_name (self->store, FALSE, &error);
-  if (data->people == NULL)
-    {
-      g_warning ("Cannot list the people: %s", error->message);
-      data->people = g_ptr_array_new_with_free_func (g_object_unref);
-    }
-  data->open = dup_open_people (self);
+  data->store = g_object_ref (self->store);
+  data->course = g_strdup (course_uuid (self));
+  data->people = kdx_person_model_new (self->store);
+  /* The first search need not wait for the search texts. */
+  kdx_person_model_preload_search (data->people);
   data->chosen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   data->departments = kdx_system_dup_departments (self->store);
   if (data->departments == NULL)
@@ -2172,9 +2175,11 @@ update_actions (KdxCourseView *self)
   update_round_actions (self);
 }
 
+/* The details, and with @rounds the rounds. */
 static void
 fill (KdxCourseView *self,
-      KdxCourse     *before)
+      KdxCourse     *before,
+      gboolean       rounds)
 {
   self->filling = TRUE;
   update_header (self);
@@ -2183,12 +2188,14 @@ fill (KdxCourseView *self,
   fill_rules (self);
   fill_policies (self);
   self->filling = FALSE;
-  refresh_rounds (self);
+  if (rounds)
+    refresh_rounds (self);
   update_actions (self);
 }
 
 static void
-reload (KdxCourseView *self)
+reload (KdxCourseView *self,
+        gboolean       rounds)
 {
   g_autoptr(KdxCourse) before = NULL;
   g_autoptr(KdxCourse) loaded = NULL;
@@ -2207,27 +2214,70 @@ reload (KdxCourseView *self)
 
   before = g_steal_pointer (&self->course);
   self->course = g_steal_pointer (&loaded);
-  fill (self, before);
+  /* A course trashed or restored has its rounds listed or not. */
+  if (g_strcmp0 (kdx_course_get_trashed (before), kdx_course_get_trashed (self->course)) != 0)
+    rounds = TRUE;
+  fill (self, before, rounds);
 }
 
+/* Shows what the changes in the store since the last time may have
+ * changed. */
+static void
+refresh (KdxCourseView *self)
+{
+  gboolean rounds = self->rounds_stale;
+  gboolean details = self->details_stale;
+
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  self->rounds_stale = FALSE;
+  self->details_stale = FALSE;
+  if (details)
+    reload (self, rounds);
+  else if (rounds)
+    refresh_rounds (self);
+}
+
+static gboolean
+refresh_cb (gpointer user_data)
+{
+  KdxCourseView *self = user_data;
+
+  self->refresh_id = 0;
+  refresh (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* One action may commit several transactions (Mark Complete… completes,
+ * then assigns the next rounds): the view is refreshed once, after them,
+ * before the next frame. */
 static void
 store_changed_cb (KdxStore      *store,
                   const char    *entity,
                   GArray        *ids,
                   KdxCourseView *self)
 {
+  gboolean rounds, details;
+
   if (self->course == NULL)
     return;
 
-  /* People's names, policies' titles and systems' names show here too. */
-  if (entity == NULL || g_str_has_prefix (entity, "course") ||
-      g_str_has_prefix (entity, "assignment") || g_str_has_prefix (entity, "training") ||
-      g_strcmp0 (entity, "person") == 0 || g_strcmp0 (entity, "policy") == 0 ||
-      g_strcmp0 (entity, "ai_system") == 0 || g_strcmp0 (entity, "import") == 0)
-    {
-      if (kdx_section_should_fill (GTK_WIDGET (self), &self->dirty))
-        reload (self);
-    }
+  /* The rounds show people's names and departments; the details show the
+   * rules (with systems' names) and the policies' titles. */
+  rounds = entity == NULL || g_str_has_prefix (entity, "training") ||
+           (g_str_has_prefix (entity, "assignment") && g_strcmp0 (entity, "assignment-rule") != 0) ||
+           g_strcmp0 (entity, "person") == 0 || g_strcmp0 (entity, "import") == 0;
+  details = entity == NULL || g_str_has_prefix (entity, "training") ||
+            g_str_has_prefix (entity, "course") || g_strcmp0 (entity, "assignment-rule") == 0 ||
+            g_strcmp0 (entity, "policy") == 0 || g_strcmp0 (entity, "ai_system") == 0 ||
+            g_strcmp0 (entity, "import") == 0;
+  if (!rounds && !details)
+    return;
+
+  self->rounds_stale |= rounds;
+  self->details_stale |= details;
+  if (kdx_section_should_fill (GTK_WIDGET (self), &self->dirty) && self->refresh_id == 0)
+    self->refresh_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, refresh_cb, self, NULL);
 }
 
 /* ------------------------------------------------------------------ */
@@ -2273,7 +2323,10 @@ kdx_course_view_map (GtkWidget *widget)
   GTK_WIDGET_CLASS (kdx_course_view_parent_class)->map (widget);
 
   if (self->dirty)
-    reload (self);
+    {
+      self->dirty = FALSE;
+      refresh (self);
+    }
 }
 
 static void
@@ -2284,6 +2337,7 @@ kdx_course_view_dispose (GObject *object)
   if (self->course != NULL && !self->filling)
     kdx_course_view_flush (self);
   g_clear_handle_id (&self->spin_timeout, g_source_remove);
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_data (self->selection, self);
   if (self->assignment_view != NULL)
@@ -2407,7 +2461,7 @@ kdx_course_view_set_course (KdxCourseView *self,
       g_clear_object (&self->assignments);
       if (store != NULL)
         {
-          self->assignments = kdx_assignment_model_new (store);
+          self->assignments = kdx_course_rounds_new (store);
           self->selection = gtk_multi_selection_new (g_object_ref (self->assignments));
           g_signal_connect_swapped (self->selection, "selection-changed",
                                     G_CALLBACK (selection_changed_cb), self);
@@ -2440,7 +2494,12 @@ kdx_course_view_set_course (KdxCourseView *self,
       adw_view_stack_set_visible_child_name (self->view_stack, "assignments");
     }
 
-  fill (self, NULL);
+  /* All is shown as it is now. */
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  self->rounds_stale = FALSE;
+  self->details_stale = FALSE;
+  self->dirty = FALSE;
+  fill (self, NULL, TRUE);
 }
 
 const char *
