@@ -703,9 +703,25 @@ write_reference (xmlTextWriterPtr  writer,
   return ok;
 }
 
+static gboolean
+is_xml_blank (const char *text,
+              gsize       length)
+{
+  for (gsize i = 0; i < length; i++)
+    if (text[i] != ' ' && text[i] != '\t' && text[i] != '\n' && text[i] != '\r')
+      return FALSE;
+
+  return TRUE;
+}
+
 /* Character data in pieces of at most TEXT_PIECE bytes, cut between
  * characters. The comment is written raw: the writer's indentation would
- * otherwise add whitespace to the text. */
+ * otherwise add whitespace to the text. The reader (XML_PARSE_NOBLANKS)
+ * drops white space that runs up to a comment in an element that has no
+ * text yet: libxml2 takes it for indentation. libxml2 2.9 reads a run of
+ * 4 MiB in parts, the first of which becomes text; so that this does not
+ * hang on how a parser cuts its input, a first piece of white space only
+ * begins with a character reference, which is always text. */
 static gboolean
 write_text_pieces (xmlTextWriterPtr  writer,
                    const char       *text)
@@ -713,6 +729,16 @@ write_text_pieces (xmlTextWriterPtr  writer,
   const char *p = text;
   gsize left = strlen (text);
   gboolean ok = TRUE;
+
+  if (left > TEXT_PIECE && is_xml_blank (p, TEXT_PIECE))
+    {
+      char reference[8];
+
+      g_snprintf (reference, sizeof reference, "&#%d;", *p);
+      ok &= xmlTextWriterWriteRaw (writer, BAD_CAST reference) >= 0;
+      p++;
+      left--;
+    }
 
   while (ok && left > TEXT_PIECE)
     {
@@ -1978,6 +2004,235 @@ io_fail:
 /* ------------------------------------------------------------------ */
 /* Reading                                                            */
 
+/* The line of an element. libxml2 keeps 16 bits of it: an element on line
+ * 70,000 says 65535, and XML_PARSE_BIG_LINES helps text nodes only (with
+ * XML_PARSE_NOBLANKS there is no text between elements to ask). So the
+ * bytes reach libxml2 through a scanner that notes, for each start tag in
+ * the order of the document, the line where it ends, which is the line
+ * libxml2 gives an element. The reader meets the elements in the same
+ * order and takes the lines one by one. The scanner knows encodings that
+ * write '<' and '\n' as ASCII does (what Kodex writes, and Latin-1 and
+ * the like); for any other, or should it ever disagree with libxml2 below
+ * line 65535, it stops, and libxml2's own lines are used. */
+
+typedef enum
+{
+  SCAN_START,
+  SCAN_TEXT,
+  SCAN_OPEN,      /* after '<' */
+  SCAN_TAG,       /* in a start tag */
+  SCAN_QUOTED,    /* in an attribute value of a start tag */
+  SCAN_END_TAG,
+  SCAN_BANG,      /* after "<!" */
+  SCAN_COMMENT,
+  SCAN_CDATA,
+  SCAN_PI,
+  SCAN_OFF,
+} ScanState;
+
+typedef struct
+{
+  int          fd;         /* what is read: a file, or when -1 … */
+  const char  *data;       /* … bytes in memory */
+  gsize        length;
+  gsize        offset;
+  ScanState    state;
+  guchar       quote;
+  guint        run;        /* of '-', ']' or '?' just before */
+  guint        line;
+  GArray      *tag_lines;  /* guint, from next on: of start tags the reader has not met */
+  guint        next;
+} Scanner;
+
+static void
+scanner_init (Scanner    *s,
+              int         fd,
+              const char *data,
+              gsize       length)
+{
+  *s = (Scanner) { .fd = fd, .data = data, .length = length, .state = SCAN_START, .line = 1 };
+  s->tag_lines = g_array_sized_new (FALSE, FALSE, sizeof (guint), 1024);
+}
+
+static void
+scanner_clear (Scanner *s)
+{
+  g_clear_pointer (&s->tag_lines, g_array_unref);
+}
+
+static void
+scanner_stop (Scanner *s)
+{
+  s->state = SCAN_OFF;
+  g_array_set_size (s->tag_lines, 0);
+  s->next = 0;
+}
+
+static void
+scanner_add_tag (Scanner *s)
+{
+  if (s->next > 4096 && s->next >= s->tag_lines->len / 2)
+    {
+      g_array_remove_range (s->tag_lines, 0, s->next);
+      s->next = 0;
+    }
+  g_array_append_val (s->tag_lines, s->line);
+}
+
+static void
+scanner_scan (Scanner      *s,
+              const guchar *p,
+              gsize         n)
+{
+  const guchar *end = p + n;
+
+  for (; p < end && s->state != SCAN_OFF; p++)
+    {
+      guchar c = *p;
+
+      if (c == '\n')
+        s->line++;
+      else if (c == '\0')
+        {
+          /* UTF-16 or UCS-4, or no XML at all */
+          scanner_stop (s);
+          break;
+        }
+
+      switch (s->state)
+        {
+        case SCAN_START:
+          /* A UTF-8 byte order mark, then '<' or white space */
+          if (c == '<')
+            s->state = SCAN_OPEN;
+          else if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+            s->state = SCAN_TEXT;
+          else if (!((c == 0xef && s->run == 0) || (c == 0xbb && s->run == 1) ||
+                     (c == 0xbf && s->run == 2)))
+            scanner_stop (s);
+          s->run++;
+          break;
+        case SCAN_TEXT:
+          while (c != '<' && p + 1 < end)
+            {
+              c = *++p;
+              if (c == '\n')
+                s->line++;
+              else if (c == '\0')
+                {
+                  scanner_stop (s);
+                  return;
+                }
+            }
+          if (c == '<')
+            s->state = SCAN_OPEN;
+          break;
+        case SCAN_OPEN:
+          if (c == '/')
+            s->state = SCAN_END_TAG;
+          else if (c == '!')
+            s->state = SCAN_BANG;
+          else if (c == '?')
+            s->state = SCAN_PI;
+          else
+            s->state = SCAN_TAG;
+          s->run = 0;
+          break;
+        case SCAN_TAG:
+          if (c == '"' || c == '\'')
+            {
+              s->quote = c;
+              s->state = SCAN_QUOTED;
+            }
+          else if (c == '>')
+            {
+              scanner_add_tag (s);
+              s->state = SCAN_TEXT;
+            }
+          break;
+        case SCAN_QUOTED:
+          if (c == s->quote)
+            s->state = SCAN_TAG;
+          break;
+        case SCAN_END_TAG:
+          if (c == '>')
+            s->state = SCAN_TEXT;
+          break;
+        case SCAN_BANG:
+          if (c == '-' && ++s->run == 2)
+            {
+              s->state = SCAN_COMMENT;
+              s->run = 0;
+            }
+          else if (c == '[' && s->run == 0)
+            s->state = SCAN_CDATA;
+          else if (c != '-')
+            /* a document type declaration: refused anyway */
+            scanner_stop (s);
+          break;
+        case SCAN_COMMENT:
+          if (c == '>' && s->run >= 2)
+            s->state = SCAN_TEXT;
+          s->run = c == '-' ? s->run + 1 : 0;
+          break;
+        case SCAN_CDATA:
+          if (c == '>' && s->run >= 2)
+            s->state = SCAN_TEXT;
+          s->run = c == ']' ? s->run + 1 : 0;
+          break;
+        case SCAN_PI:
+          if (c == '>' && s->run == 1)
+            s->state = SCAN_TEXT;
+          s->run = c == '?';
+          break;
+        case SCAN_OFF:
+          break;
+        }
+    }
+}
+
+/* The xmlInputReadCallback through which libxml2 reads. */
+static int
+scanner_read (void *context,
+              char *buffer,
+              int   size)
+{
+  Scanner *s = context;
+  gssize n;
+
+  if (size <= 0)
+    return 0;
+  if (s->fd >= 0)
+    {
+      do
+        n = read (s->fd, buffer, size);
+      while (n < 0 && errno == EINTR);
+      if (n < 0)
+        return -1;
+    }
+  else
+    {
+      n = MIN ((gsize) size, s->length - s->offset);
+      memcpy (buffer, s->data + s->offset, n);
+      s->offset += n;
+    }
+  scanner_scan (s, (const guchar *) buffer, n);
+
+  return (int) n;
+}
+
+/* The line of the start tag @ahead tags after the next one the reader
+ * has not met; 0 when the scanner does not know. */
+static guint
+scanner_peek (Scanner *s,
+              guint    ahead)
+{
+  if (s->state == SCAN_OFF || s->next + ahead >= s->tag_lines->len)
+    return 0;
+
+  return g_array_index (s->tag_lines, guint, s->next + ahead);
+}
+
 /* first_error_domain of an error that the reader found itself. */
 #define OWN_ERROR (-1)
 
@@ -1993,6 +2248,12 @@ typedef enum
 
 typedef struct
 {
+  xmlNodePtr node;
+  int        line;
+} OpenElement;
+
+typedef struct
+{
   xmlTextReaderPtr reader;
   const char    *display_name;
   GString       *first_error;
@@ -2000,7 +2261,9 @@ typedef struct
   int            first_error_domain;
   gboolean       saw_doctype;
   guint          n_elements;
-  int            text_line;     /* where the text just read ended; 0: none just before */
+  Scanner       *scanner;
+  GArray        *open_elements; /* OpenElement, by depth: those the reader is in */
+  int            element_line;  /* of the element the reader stands on */
   GHashTable    *settings;      /* key → value */
   GPtrArray     *people;        /* KdxPerson */
   GHashTable    *by_uuid;       /* uuid → KdxPerson (borrowed) */
@@ -2044,6 +2307,7 @@ read_state_clear (ReadState *state)
   if (state->first_error)
     g_string_free (state->first_error, TRUE);
   g_clear_pointer (&state->settings, g_hash_table_unref);
+  g_clear_pointer (&state->open_elements, g_array_unref);
   g_clear_pointer (&state->by_uuid, g_hash_table_unref);
   g_clear_pointer (&state->person_index, g_hash_table_unref);
   g_clear_pointer (&state->course_index, g_hash_table_unref);
@@ -2215,20 +2479,157 @@ explain_invalid_node (xmlNodePtr *node)
   return NULL;
 }
 
-/* The line where @node starts. libxml2 keeps 16 bits of it in an element;
- * XML_PARSE_BIG_LINES keeps the full line of a text node, where the text
- * ends. So beyond line 65535, the whitespace before an element (an
- * exported file is indented) tells its line, and failing that the text
- * inside it, which is on the same line or the next. */
+/* libxml2's line of @node, for when the scanner does not know: right below
+ * line 65535, and beyond it the line of the text in the element, if any. */
 static int
-node_line (xmlNodePtr node)
+libxml2_line (xmlNodePtr node)
 {
   if (node->line < 65535)
     return node->line;
-  if (node->prev != NULL && node->prev->type == XML_TEXT_NODE)
-    return MAX (65535, (int) xmlGetLineNo (node->prev));
 
   return MAX (65535, (int) xmlGetLineNo (node));
+}
+
+static guint
+element_depth (xmlNodePtr node)
+{
+  guint depth = 0;
+
+  for (xmlNodePtr p = node->parent; p != NULL && p->type == XML_ELEMENT_NODE; p = p->parent)
+    depth++;
+
+  return depth;
+}
+
+static gboolean
+is_open (ReadState  *state,
+         xmlNodePtr  node,
+         guint       depth)
+{
+  return depth < state->open_elements->len &&
+         g_array_index (state->open_elements, OpenElement, depth).node == node;
+}
+
+/* The reader has come to an element: takes its line from the scanner. */
+static void
+note_element (xmlTextReaderPtr  reader,
+              ReadState        *state)
+{
+  xmlNodePtr node = xmlTextReaderCurrentNode (reader);
+  int depth = xmlTextReaderDepth (reader);
+  guint line = scanner_peek (state->scanner, 0);
+  OpenElement open;
+
+  if (node == NULL || depth < 0)
+    return;
+  if (line != 0)
+    state->scanner->next++;
+  /* Below line 65535 libxml2 knows the line: the scanner must agree. */
+  if (line == 0 || (node->line < 65535 ? line != node->line : line < 65535))
+    {
+      scanner_stop (state->scanner);
+      line = libxml2_line (node);
+    }
+
+  open.node = node;
+  open.line = (int) line;
+  g_array_set_size (state->open_elements, depth);
+  g_array_append_val (state->open_elements, open);
+  state->element_line = (int) line;
+}
+
+/* The element after @n in the order of the document, inside @top. */
+static xmlNodePtr
+next_element (xmlNodePtr n,
+              xmlNodePtr top)
+{
+  for (;;)
+    {
+      if (n->type == XML_ELEMENT_NODE && n->children != NULL)
+        n = n->children;
+      else
+        {
+          while (n != top && n->next == NULL)
+            n = n->parent;
+          if (n == top)
+            return NULL;
+          n = n->next;
+        }
+      if (n->type == XML_ELEMENT_NODE)
+        return n;
+    }
+}
+
+/* The line of an element that libxml2 blames: the one the reader is
+ * coming to, one inside that (libxml2 may read a whole element ahead to
+ * validate it), or one that the reader is in. */
+static int
+node_line (ReadState  *state,
+           xmlNodePtr  node)
+{
+  xmlNodePtr current = xmlTextReaderCurrentNode (state->reader);
+  guint depth;
+
+  if (node->line < 65535)
+    return node->line;
+
+  /* The tags from @current on, in the order of the document, are those
+   * that the scanner holds from its next one on. */
+  if (current != NULL && current->type == XML_ELEMENT_NODE &&
+      !is_open (state, current, element_depth (current)))
+    {
+      guint ahead = 0;
+
+      for (xmlNodePtr n = current; n != NULL; n = next_element (n, current), ahead++)
+        if (n == node)
+          {
+            guint line = scanner_peek (state->scanner, ahead);
+
+            if (line >= 65535)
+              return (int) line;
+            break;
+          }
+    }
+
+  depth = element_depth (node);
+  if (is_open (state, node, depth))
+    return g_array_index (state->open_elements, OpenElement, depth).line;
+
+  return libxml2_line (node);
+}
+
+/* libxml2 tells of a fault in the attributes of an element only when it
+ * meets what the element holds, and blames that; its message names the
+ * element at fault, so that one is looked for among the ancestors. */
+static xmlNodePtr
+element_at_fault (xmlErrorPtr err,
+                  xmlNodePtr  node)
+{
+  const char *name;
+
+  switch (err->code)
+    {
+    case XML_RELAXNG_ERR_INVALIDATTR:  /* Invalid attribute %s for element %s */
+    case XML_RELAXNG_ERR_ELEMNAME:     /* Expecting element %s, got %s */
+      name = err->str2;
+      break;
+    case XML_RELAXNG_ERR_ATTRVALID:    /* Element %s failed to validate attributes */
+    case XML_RELAXNG_ERR_CONTENTVALID:
+    case XML_RELAXNG_ERR_EXTRACONTENT:
+    case XML_RELAXNG_ERR_ELEMNOTEMPTY:
+    case XML_RELAXNG_ERR_TEXTWRONG:
+    case XML_RELAXNG_ERR_ELEMWRONG:
+      name = err->str1;
+      break;
+    default:
+      return node;
+    }
+
+  for (xmlNodePtr n = node; n != NULL && n->type == XML_ELEMENT_NODE; n = n->parent)
+    if (g_strcmp0 ((const char *) n->name, name) == 0)
+      return n;
+
+  return node;
 }
 
 static void
@@ -2248,15 +2649,10 @@ structured_error_cb (void        *user_data,
   if (err->domain == XML_FROM_RELAXNGV && err->node != NULL &&
       ((xmlNodePtr) err->node)->type == XML_ELEMENT_NODE)
     {
-      xmlNodePtr node = err->node;
+      xmlNodePtr node = element_at_fault (err, err->node);
 
       message = explain_invalid_node (&node);
-      /* The element being read: the reader saw the text before it. */
-      if (node->line >= 65535 && state->text_line > 0 &&
-          node == xmlTextReaderCurrentNode (state->reader))
-        line = MAX (65535, state->text_line);
-      else
-        line = node_line (node);
+      line = node_line (state, node);
     }
   if (message == NULL)
     message = g_strstrip (g_strdup (err->message ? err->message : "?"));
@@ -2403,21 +2799,6 @@ replace (char **field,
 {
   g_free (*field);
   *field = value;
-}
-
-/* The line where the element the reader stands on starts: see
- * node_line(). The reader may have let go of the text before the element
- * already; then the line where that text ended, as the reader saw it. */
-static int
-element_line (xmlTextReaderPtr  reader,
-              ReadState        *state)
-{
-  xmlNodePtr node = xmlTextReaderCurrentNode (reader);
-
-  if (node != NULL && node->line >= 65535 && state->text_line > 0)
-    return MAX (65535, state->text_line);
-
-  return node ? node_line (node) : 0;
 }
 
 static void
@@ -3146,7 +3527,7 @@ handle_element (xmlTextReaderPtr  reader,
                 ReadState        *state)
 {
   const char *name = (const char *) xmlTextReaderConstLocalName (reader);
-  int line = element_line (reader, state);
+  int line = state->element_line;
 
   /* A million of these: first. */
   if (state->section == SECTION_ASSIGNMENTS)
@@ -3371,20 +3752,24 @@ read_document (xmlTextReaderPtr   reader,
 
       if (type == XML_READER_TYPE_ELEMENT)
         {
+          note_element (reader, state);
           handle_element (reader, state);
           if (xmlTextReaderIsEmptyElement (reader))
             handle_end_element (reader, state);
-          state->text_line = 0;
           state->n_elements++;
         }
-      else if (type == XML_READER_TYPE_END_ELEMENT)
+      else
         {
-          handle_end_element (reader, state);
-          state->text_line = 0;
+          /* What the reader is no longer in is forgotten: libxml2 reuses
+           * the memory of an element it is done with. */
+          int depth = xmlTextReaderDepth (reader);
+          guint keep = type == XML_READER_TYPE_END_ELEMENT ? depth + 1 : depth;
+
+          if (depth >= 0 && keep < state->open_elements->len)
+            g_array_set_size (state->open_elements, keep);
+          if (type == XML_READER_TYPE_END_ELEMENT)
+            handle_end_element (reader, state);
         }
-      else if (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_WHITESPACE ||
-               type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE)
-        state->text_line = (int) xmlGetLineNo (xmlTextReaderCurrentNode (reader));
 
       if ((state->n_elements & 1023) == 1023)
         {
@@ -5575,19 +5960,39 @@ fail:
   return FALSE;
 }
 
+/* No entity substitution, no DTD loading, no network, no XInclude, no huge
+ * documents: the parser's defaults, plus NONET; NOBLANKS, for libxml2
+ * keeps no whitespace between elements then (text inside an element stays
+ * as it is, see write_text_pieces()); CDATA sections as text; and the
+ * lines of text nodes beyond 65535. */
+#define READER_OPTIONS \
+  (XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES)
+
+/* Reads the document that @scanner reads into @store. */
 static gboolean
-import_with_reader (KdxStore          *store,
-                    xmlTextReaderPtr   reader,
-                    const char        *display_name,
-                    gsize              total_size,
-                    KdxJob            *job,
-                    GCancellable      *cancellable,
-                    GError           **error)
+import_scanned (KdxStore          *store,
+                Scanner           *scanner,
+                const char        *display_name,
+                gsize              total_size,
+                KdxJob            *job,
+                GCancellable      *cancellable,
+                GError           **error)
 {
   ReadState state = { 0 };
+  xmlTextReaderPtr reader;
   gboolean ok;
 
+  reader = xmlReaderForIO (scanner_read, NULL, scanner, NULL, NULL, READER_OPTIONS);
+  if (reader == NULL)
+    {
+      g_set_error (error, KDX_EXCHANGE_ERROR, KDX_EXCHANGE_ERROR_IO,
+                   _("“%s” cannot be read"), display_name);
+      return FALSE;
+    }
+
   state.reader = reader;
+  state.scanner = scanner;
+  state.open_elements = g_array_sized_new (FALSE, TRUE, sizeof (OpenElement), 16);
   state.display_name = display_name;
   state.settings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   state.people = g_ptr_array_new_with_free_func (g_object_unref);
@@ -5607,6 +6012,7 @@ import_with_reader (KdxStore          *store,
 
   ok = read_document (reader, &state, job, total_size, cancellable, error);
   xmlFreeTextReader (reader);
+  state.reader = NULL;
 
   if (ok)
     ok = store_document (store, &state, job, cancellable, error);
@@ -5616,11 +6022,6 @@ import_with_reader (KdxStore          *store,
   return ok;
 }
 
-/* No entity substitution, no DTD loading, no network, no XInclude, no huge
- * documents: the parser's defaults, plus NONET, and line numbers beyond
- * 65535 for the messages. */
-#define READER_OPTIONS (XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES)
-
 gboolean
 kdx_exchange_import_xml (KdxStore      *store,
                          const char    *path,
@@ -5629,8 +6030,9 @@ kdx_exchange_import_xml (KdxStore      *store,
                          GError       **error)
 {
   g_autofree char *name = g_filename_display_basename (path);
-  xmlTextReaderPtr reader;
+  Scanner scanner;
   struct stat st;
+  gboolean ok;
   int fd;
 
   g_return_val_if_fail (KDX_IS_STORE (store), FALSE);
@@ -5649,21 +6051,12 @@ kdx_exchange_import_xml (KdxStore      *store,
       return FALSE;
     }
 
-  reader = xmlReaderForFd (fd, NULL, NULL, READER_OPTIONS);
-  if (reader == NULL)
-    {
-      close (fd);
-      g_set_error (error, KDX_EXCHANGE_ERROR, KDX_EXCHANGE_ERROR_IO,
-                   _("“%s” cannot be read"), name);
-      return FALSE;
-    }
+  scanner_init (&scanner, fd, NULL, 0);
+  ok = import_scanned (store, &scanner, name, (gsize) st.st_size, job, cancellable, error);
+  scanner_clear (&scanner);
+  close (fd);
 
-  {
-    gboolean ok = import_with_reader (store, reader, name, (gsize) st.st_size, job,
-                                      cancellable, error);
-    close (fd);
-    return ok;
-  }
+  return ok;
 }
 
 gboolean
@@ -5672,7 +6065,8 @@ kdx_exchange_import_xml_memory (KdxStore      *store,
                                 gsize          length,
                                 GError       **error)
 {
-  xmlTextReaderPtr reader;
+  Scanner scanner;
+  gboolean ok;
 
   g_return_val_if_fail (KDX_IS_STORE (store), FALSE);
 
@@ -5682,12 +6076,9 @@ kdx_exchange_import_xml_memory (KdxStore      *store,
       return FALSE;
     }
 
-  reader = xmlReaderForMemory (data, (int) length, NULL, NULL, READER_OPTIONS);
-  if (reader == NULL)
-    {
-      g_set_error_literal (error, KDX_EXCHANGE_ERROR, KDX_EXCHANGE_ERROR_IO, "Cannot read");
-      return FALSE;
-    }
+  scanner_init (&scanner, -1, data, length);
+  ok = import_scanned (store, &scanner, "memory", length, NULL, NULL, error);
+  scanner_clear (&scanner);
 
-  return import_with_reader (store, reader, "memory", length, NULL, NULL, error);
+  return ok;
 }

@@ -855,6 +855,65 @@ test_round_trip_long_texts (Fixture       *f,
   kdx_test_close (&store);
 }
 
+/* Markdown means something by its white space: a text that begins and
+ * ends with spaces, holds blank lines or is nothing but white space comes
+ * back byte for byte, also when its first piece (4 MiB) is white space
+ * only. */
+static const char spaced_body[] =
+  "   Einleitung nach drei Leerzeichen\n"
+  "\n"
+  "\n"
+  "    Codeblock, vier Leerzeichen tief\n"
+  "\t\n"
+  "Zeile mit zwei Leerzeichen am Ende  \n"
+  "\n   \n  ";
+
+static void
+test_round_trip_white_space (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *xml = g_build_filename (f->dir, "Leerraum.xml", NULL);
+  g_autofree char *target = g_build_filename (f->dir, "Ziel.kodex", NULL);
+  g_autoptr(KdxStore) store = kdx_test_create (f->path);
+  g_autoptr(KdxStore) copy = NULL;
+  g_autoptr(GString) blank_start = g_string_new (NULL);
+  Committee c = { .store = store };
+  const char *bodies[3];
+  char *policies[3];
+
+  while (blank_start->len <= 4 * 1024 * 1024 + 16)
+    g_string_append (blank_start, " \n\n\t");
+  g_string_append (blank_start, "  Erst hier beginnt der Text.  \n\n");
+  bodies[0] = spaced_body;
+  bodies[1] = "  \n\n\t  ";
+  bodies[2] = blank_start->str;
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Leerraum %u", i + 1);
+
+      policies[i] = new_policy (&c, title, KDX_POLICY_KIND_GUIDELINE, KDX_POLICY_AREA_PRIVACY,
+                                NULL, bodies[i]);
+    }
+
+  copy = export_and_import (store, xml, target);
+  assert_same_policies (store, copy);
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autofree char *uuid = newest (&(Committee) { .store = copy }, policies[i]);
+      g_autoptr(KdxPolicyVersion) version = NULL;
+      g_autoptr(GError) error = NULL;
+
+      version = kdx_policy_version_load (copy, uuid, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (strlen (kdx_policy_version_get_body (version)), ==, strlen (bodies[i]));
+      g_assert_true (g_str_equal (kdx_policy_version_get_body (version), bodies[i]));
+      g_free (policies[i]);
+    }
+
+  kdx_test_close (&copy);
+  kdx_test_close (&store);
+}
+
 /* ------------------------------------------------------------------ */
 /* Importing only into an empty workspace                             */
 
@@ -1757,6 +1816,151 @@ test_refused_far_down (void)
                   10 * G_USEC_PER_SEC);
   assert_refused ("far-down-vote", vote, KDX_EXCHANGE_ERROR_INVALID, 12 + n, "maybe",
                   10 * G_USEC_PER_SEC);
+}
+
+/* A file laid out as Kodex writes one, indented, with so many people
+ * (seven lines each) that @last_person begins beyond line 70,000, at
+ * *@line; then the policies, from *@line + (lines of @last_person) + 2 on. */
+static GBytes *
+beyond_70000 (const char *last_person,
+              const char *policies,
+              int        *line)
+{
+  GString *s = g_string_new (XML_HEAD ROOT "  <settings/>\n  <people>\n");
+
+  *line = 5;
+  for (guint i = 0; *line <= 70000; i++, *line += 7)
+    g_string_append_printf (s, "    <person uuid=\"%08x-aaaa-4aaa-8aaa-aaaaaaaaaaaa\" "
+                            "committee=\"false\" active=\"true\" " TIMES ">\n"
+                            "      <name>Person %u</name>\n"
+                            "      <email>person%u@example.org</email>\n"
+                            "      <employee-id>%u</employee-id>\n"
+                            "      <department>Vertrieb</department>\n"
+                            "      <role>Außendienst</role>\n"
+                            "    </person>\n", i, i, i, 10000 + i);
+  g_string_append (s, last_person);
+  g_string_append (s, "  </people>\n  <policies>\n");
+  g_string_append (s, policies);
+  g_string_append (s, "  </policies>\n</kodex>\n");
+
+  return bytes_from_string (g_string_free (s, FALSE));
+}
+
+#define ANNA "    " PERSON (UUID_A, "<name>Anna</name>")
+
+/* Refused with the line of the element at fault, found by the schema,
+ * by the parser, or by the reader's own checks. Comments, a processing
+ * instruction and CDATA with tags in them come before, as people may
+ * write them. */
+#define EXTRAS "    <!-- <policy> </policy> <a -->\n    <?kodex <policy> ?>\n"
+
+static void
+test_refused_beyond_70000 (void)
+{
+  static const struct
+  {
+    const char *name;
+    const char *last_person;
+    const char *policies;
+    int         line;        /* after the last person's first line */
+    int         code;
+    const char *says;
+  } cases[] = {
+    { "owner-unknown", ANNA,
+      "    " POLICY_1 EXTRAS "    <owner ref=\"" UUID_C "\"/>\n    " END_POLICY,
+      3 + 4, KDX_EXCHANGE_ERROR_INVALID, UUID_C },
+    { "vote-maybe", ANNA,
+      "    " POLICY_1 "    " PUBLISHED_1
+      "      <body><![CDATA[<vote choice=\"approve\">]]>\n\n  &lt;b&gt; \"'\" </body>\n"
+      EXTRAS "      " VOTE_BY (UUID_A, "1", "maybe") "    " END_VERSION "    " END_POLICY,
+      3 + 8, KDX_EXCHANGE_ERROR_INVALID, "choice=\"maybe\"" },
+    { "status-frozen", ANNA,
+      "    " POLICY_1 "    <owner ref=\"" UUID_A "\"/>\n" EXTRAS
+      "    <version uuid=\"" UUID_V1 "\" number=\"1\" major=\"1\" minor=\"0\" round=\"0\" "
+      "status=\"frozen\" ack-scope=\"none\" " TIMES ">\n      " BODY "    " END_VERSION END_POLICY,
+      3 + 5, KDX_EXCHANGE_ERROR_INVALID, "frozen" },
+    { "person-attribute", EXTRAS
+      "    <person uuid=\"" UUID_A "\" committee=\"false\" active=\"true\" colour=\"blue\" "
+      TIMES ">\n      <name>Anna</name>\n    </person>\n", "",
+      2, KDX_EXCHANGE_ERROR_INVALID, "person" },
+    { "not-well-formed", ANNA "    " PERSON (UUID_B, "<name>Anna & Bernd</name>"), "",
+      1, KDX_EXCHANGE_ERROR_MALFORMED, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      int line = 0;
+      g_autoptr(GBytes) bytes = beyond_70000 (cases[i].last_person, cases[i].policies, &line);
+
+      g_assert_cmpint (line + cases[i].line, >, 70000);
+      assert_refused (cases[i].name, bytes, cases[i].code, line + cases[i].line, cases[i].says,
+                      10 * G_USEC_PER_SEC);
+    }
+}
+
+/* The same file put right imports: each refusal above is for its fault. */
+static void
+test_beyond_70000_put_right (void)
+{
+  int line = 0;
+  g_autoptr(GBytes) bytes = beyond_70000 (
+    ANNA,
+    "    " POLICY_1 "    <owner ref=\"" UUID_A "\"/>\n" "    " PUBLISHED_1
+    "      <body><![CDATA[<vote choice=\"approve\">]]>\n\n  &lt;b&gt; \"'\" </body>\n"
+    "    <!-- <policy> </policy> <a -->\n"
+    "      " VOTE_BY (UUID_A, "1", "approve") "    " END_VERSION "    " END_POLICY, &line);
+  g_autofree char *dir = kdx_test_make_dir ();
+  g_autofree char *path = g_build_filename (dir, "Ziel.kodex", NULL);
+  g_autoptr(KdxStore) store = kdx_test_create (path);
+  g_autoptr(KdxPolicyVersion) version = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (kdx_exchange_import_xml_memory (store, g_bytes_get_data (bytes, NULL),
+                                                 g_bytes_get_size (bytes), &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (kdx_person_count (store), ==, (line - 5) / 7 + 1);
+  version = kdx_policy_version_load (store, UUID_V1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (kdx_policy_version_get_body (version), ==,
+                   "<vote choice=\"approve\">\n\n  <b> \"'\" ");
+
+  kdx_test_close (&store);
+  kdx_test_rm_rf (dir);
+}
+
+/* Older files, written by hand or by earlier versions, keep the white
+ * space of their texts too. */
+static void
+test_white_space_in_older_file (void)
+{
+  g_autoptr(GBytes) bytes = with_policies (
+    "<policy uuid=\"" UUID_P1 "\" key=\"POL-001\" kind=\"policy\" area=\"privacy\" "
+    "review-months=\"12\" " TIMES ">\n<title>  Datenschutz  </title>\n"
+    PUBLISHED_1 "<body>\n\n  Wir schützen\n\n\tKundendaten.  \n\n</body>\n"
+    VOTE_BY (UUID_A, "1", "approve") END_VERSION
+    "<version uuid=\"" UUID_V2 "\" number=\"2\" major=\"1\" minor=\"1\" status=\"draft\" "
+    "round=\"1\" ack-scope=\"none\" " TIMES ">\n<body>   \n\n </body>\n" END_VERSION
+    END_POLICY);
+  g_autofree char *dir = kdx_test_make_dir ();
+  g_autofree char *path = g_build_filename (dir, "Ziel.kodex", NULL);
+  g_autoptr(KdxStore) store = kdx_test_create (path);
+  g_autoptr(KdxPolicyVersion) published = NULL;
+  g_autoptr(KdxPolicyVersion) draft = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (kdx_exchange_import_xml_memory (store, g_bytes_get_data (bytes, NULL),
+                                                 g_bytes_get_size (bytes), &error));
+  g_assert_no_error (error);
+  published = kdx_policy_version_load (store, UUID_V1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (kdx_policy_version_get_body (published), ==,
+                   "\n\n  Wir schützen\n\n\tKundendaten.  \n\n");
+  draft = kdx_policy_version_load (store, UUID_V2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (kdx_policy_version_get_body (draft), ==, "   \n\n ");
+
+  kdx_test_close (&store);
+  kdx_test_rm_rf (dir);
 }
 
 /* Every value that kdx-policy.h names for a kind, an area, a status, an
@@ -3338,6 +3542,7 @@ main (int    argc,
   ADD ("round-trip/demo", test_round_trip);
   ADD ("round-trip/policies", test_round_trip_policies);
   ADD ("round-trip/long-texts", test_round_trip_long_texts);
+  ADD ("round-trip/white-space", test_round_trip_white_space);
   ADD ("round-trip/systems", test_round_trip_systems);
   ADD ("import/catalogs-kept-or-refused", test_catalogs_kept_or_refused);
   ADD ("export/older-workspace", test_export_older);
@@ -3359,6 +3564,11 @@ main (int    argc,
     }
   g_test_add_func ("/kdx/exchange/import/refused-policies/put-right", test_policies_put_right);
   g_test_add_func ("/kdx/exchange/import/refused-policies/far-down", test_refused_far_down);
+  g_test_add_func ("/kdx/exchange/import/refused-policies/beyond-70000",
+                   test_refused_beyond_70000);
+  g_test_add_func ("/kdx/exchange/import/beyond-70000-put-right", test_beyond_70000_put_right);
+  g_test_add_func ("/kdx/exchange/import/white-space-in-older-file",
+                   test_white_space_in_older_file);
   g_test_add_func ("/kdx/exchange/import/every-value", test_every_value);
   for (guint i = 0; i < G_N_ELEMENTS (bad_systems); i++)
     {
