@@ -10,7 +10,11 @@
  * reads the first ones (kdx_course_rounds_new()); a new sort or filter
  * reads the list again, not the course; a change in the store refreshes,
  * once for all the transactions of one action, what it may have changed:
- * the rounds and their summary, or the details.
+ * the rounds and their summary, or the details. The table shows the
+ * list's rows (kdx_query_model_get_rows()), which keep their place when
+ * the list is read again: the rows on screen are bound again, not built
+ * anew. The selection, by place, is cleared then, as the rounds at those
+ * places may be others now.
  */
 #define G_LOG_DOMAIN "kdx-course-view"
 
@@ -33,7 +37,9 @@
 #include <string.h>
 
 #define SPIN_SAVE_DELAY_MS 600
-#define MAX_PEOPLE_SHOWN   300
+/* Assign People… shows the first of the people it finds: a list box lays
+ * out all its rows at each keystroke, 1 ms a row under GTK 4.8. */
+#define MAX_PEOPLE_SHOWN   50
 
 typedef enum
 {
@@ -75,7 +81,8 @@ struct _KdxCourseView
   KdxStore          *store;
   KdxCourse         *course;
   GListModel        *assignments;    /* the course's current rounds, filtered in SQL */
-  GtkMultiSelection *selection;
+  GListModel        *rows;           /* its rows, for the table */
+  GtkMultiSelection *selection;      /* of the rows */
   guint              n_people;       /* people with a round of the course, unfiltered */
   KdxAssignmentSort  sort;
   gboolean           descending;
@@ -349,15 +356,31 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, child);
 }
 
+/* Shows what the cell's row holds now. */
 static void
-bind_cell_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *item,
-              gpointer                  user_data)
+update_cell (GtkListItem *item)
 {
-  Cell cell = GPOINTER_TO_UINT (user_data);
-  const KdxAssignment *a = kdx_assignment_item_get (gtk_list_item_get_item (item));
+  Cell cell = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (item), "kdx-cell"));
+  KdxQueryRow *row = gtk_list_item_get_item (item);
+  KdxAssignmentItem *round = row ? kdx_query_row_get_item (row) : NULL;
+  const KdxAssignment *a = round ? kdx_assignment_item_get (round) : NULL;
   GtkWidget *child = gtk_list_item_get_child (item);
   g_autofree char *text = NULL;
+
+  /* A round gone since the list was read: an empty row until the next. */
+  if (a == NULL)
+    {
+      if (cell == CELL_PERSON)
+        {
+          gtk_label_set_label (GTK_LABEL (gtk_widget_get_first_child (child)), "");
+          gtk_label_set_label (GTK_LABEL (gtk_widget_get_last_child (child)), "");
+        }
+      else if (cell == CELL_STATUS)
+        kdx_training_pill_set (child, KDX_ASSIGNMENT_N_STATUSES);
+      else
+        gtk_label_set_label (GTK_LABEL (child), "");
+      return;
+    }
 
   switch (cell)
     {
@@ -401,6 +424,37 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
 }
 
 static void
+row_item_changed_cb (KdxQueryRow *row,
+                     GParamSpec  *pspec,
+                     GtkListItem *item)
+{
+  update_cell (item);
+}
+
+static void
+bind_cell_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              gpointer                  user_data)
+{
+  KdxQueryRow *row = gtk_list_item_get_item (item);
+
+  g_object_set_data (G_OBJECT (item), "kdx-cell", user_data);
+  g_signal_connect_object (row, "notify::item", G_CALLBACK (row_item_changed_cb), item, 0);
+  update_cell (item);
+}
+
+static void
+unbind_cell_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                gpointer                  user_data)
+{
+  KdxQueryRow *row = gtk_list_item_get_item (item);
+
+  if (row != NULL)
+    g_signal_handlers_disconnect_by_func (row, row_item_changed_cb, item);
+}
+
+static void
 view_sorter_changed_cb (GtkSorter     *sorter,
                         GtkSorterChange change,
                         KdxCourseView *self)
@@ -431,6 +485,7 @@ build_columns (KdxCourseView *self)
 
       g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), GUINT_TO_POINTER (i));
       g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), GUINT_TO_POINTER (i));
+      g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell_cb), NULL);
       column = gtk_column_view_column_new (_(columns[i].title), factory);
       gtk_column_view_column_set_expand (column, columns[i].expand);
       gtk_column_view_column_set_resizable (column, TRUE);
@@ -470,7 +525,12 @@ selected_items (KdxCourseView *self)
   set = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
   for (gboolean ok = gtk_bitset_iter_init_first (&iter, set, &position); ok;
        ok = gtk_bitset_iter_next (&iter, &position))
-    g_ptr_array_add (items, g_list_model_get_item (G_LIST_MODEL (self->selection), position));
+    {
+      KdxAssignmentItem *item = g_list_model_get_item (self->assignments, position);
+
+      if (item != NULL)
+        g_ptr_array_add (items, item);
+    }
 
   return items;
 }
@@ -633,12 +693,22 @@ selection_changed_cb (KdxCourseView *self)
   update_round_actions (self);
 }
 
+/* The places selected may hold other rounds now. */
+static void
+rounds_reloaded_cb (KdxCourseView *self)
+{
+  if (self->selection != NULL)
+    gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
+  update_round_actions (self);
+}
+
 static void
 assignment_activated_cb (KdxCourseView *self,
                          guint          position)
 {
-  g_autoptr(KdxAssignmentItem) item = g_list_model_get_item (G_LIST_MODEL (self->selection),
-                                                             position);
+  g_autoptr(KdxAssignmentItem) item = self->assignments
+                                      ? g_list_model_get_item (self->assignments, position)
+                                      : NULL;
 
   if (item != NULL)
     gtk_widget_activate_action (GTK_WIDGET (self), "training.show-transcript", "s",
@@ -1505,7 +1575,9 @@ remove_round_action (GtkWidget  *widget,
  * The people are searched as on the People page (kdx_person_model_new():
  * every word in the name, e-mail, employee id, department or role), and
  * only the first MAX_PEOPLE_SHOWN of those found are read, with whether
- * they have an open round: no list of all 100,000. */
+ * they have an open round: no list of all 100,000. At each keystroke the
+ * rows there are show the people found now (building them anew costs
+ * twice as much). */
 typedef struct
 {
   KdxCourseView  *view;         /* weak */
@@ -1519,6 +1591,8 @@ typedef struct
   GtkDropDown    *department_dropdown;
   GtkSearchEntry *search;
   GtkListBox     *list;
+  GPtrArray      *rows;         /* AdwActionRow, one a person shown */
+  GtkWidget      *more_row;     /* "… more people", last */
   AdwEntryRow    *due_row;      /* or the day of the completion */
   AdwEntryRow    *score_row;    /* when completing */
   GtkWidget      *error_label;
@@ -1533,6 +1607,7 @@ assigning_free (Assigning *data)
   if (data->view != NULL)
     g_object_remove_weak_pointer (G_OBJECT (data->view), (gpointer *) &data->view);
   g_clear_object (&data->people);
+  g_clear_pointer (&data->rows, g_ptr_array_unref);
   g_clear_object (&data->store);
   g_free (data->course);
   g_clear_pointer (&data->chosen, g_hash_table_unref);
@@ -1625,7 +1700,6 @@ assigning_fill (Assigning *data)
     }
 
   data->filling = TRUE;
-  kdx_list_box_remove_all (data->list);
   for (guint i = 0; i < people->len; i++)
     {
       KdxPerson *person = people->pdata[i];
@@ -1636,10 +1710,24 @@ assigning_fill (Assigning *data)
       GtkWidget *row;
       GtkWidget *check;
 
-      row = adw_action_row_new ();
-      check = gtk_check_button_new ();
+      if (i < data->rows->len)
+        row = data->rows->pdata[i];
+      else
+        {
+          row = adw_action_row_new ();
+          check = gtk_check_button_new ();
+          adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+          gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+          g_signal_connect (check, "toggled", G_CALLBACK (person_toggled_cb), data);
+          adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+          adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+          g_object_set_data (G_OBJECT (row), "check", check);
+          gtk_list_box_insert (data->list, row, (int) i);
+          g_ptr_array_add (data->rows, row);
+        }
+      check = g_object_get_data (G_OBJECT (row), "check");
+
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), kdx_person_get_name (person));
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       if (has_open)
         /* Translators: in Assign People: a person who has an open round of the course */
         subtitle = g_strdup_printf (_("%s · Has an open round"),
@@ -1647,22 +1735,22 @@ assigning_fill (Assigning *data)
       else
         subtitle = g_strdup (kdx_training_department_label (kdx_person_get_department (person)));
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      g_object_set_data_full (G_OBJECT (check), "uuid", g_strdup (uuid), g_free);
+      g_object_set_data_full (G_OBJECT (row), "uuid", g_strdup (uuid), g_free);
       gtk_check_button_set_active (GTK_CHECK_BUTTON (check),
                                    taken || g_hash_table_contains (data->chosen, uuid));
       gtk_widget_set_sensitive (check, !taken);
       gtk_widget_set_sensitive (row, !taken);
-      gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
-      g_object_set_data_full (G_OBJECT (check), "uuid", g_strdup (uuid), g_free);
-      g_signal_connect (check, "toggled", G_CALLBACK (person_toggled_cb), data);
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
-      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
-      g_object_set_data_full (G_OBJECT (row), "uuid", g_strdup (uuid), g_free);
-      gtk_list_box_append (data->list, row);
+    }
+  while (data->rows->len > people->len)
+    {
+      gtk_list_box_remove (data->list, data->rows->pdata[data->rows->len - 1]);
+      g_ptr_array_set_size (data->rows, data->rows->len - 1);
     }
 
+  gtk_widget_set_visible (data->more_row, matching > shown);
   if (matching > shown)
     {
-      GtkWidget *row = adw_action_row_new ();
       g_autofree char *more = NULL;
 
       /* Translators: in Assign People, below a long list */
@@ -1670,9 +1758,7 @@ assigning_fill (Assigning *data)
                                            "%u more person: search to find them",
                                            "%u more people: search to find them",
                                            matching - shown), matching - shown);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), more);
-      gtk_widget_add_css_class (row, "dim-label");
-      gtk_list_box_append (data->list, row);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (data->more_row), more);
     }
   data->filling = FALSE;
   assigning_update (data);
@@ -1846,6 +1932,11 @@ assign_action (GtkWidget  *widget,
   gtk_box_append (GTK_BOX (body), GTK_WIDGET (data->search));
 
   data->list = GTK_LIST_BOX (gtk_list_box_new ());
+  data->rows = g_ptr_array_new ();
+  data->more_row = adw_action_row_new ();
+  gtk_widget_add_css_class (data->more_row, "dim-label");
+  gtk_widget_set_visible (data->more_row, FALSE);
+  gtk_list_box_append (data->list, data->more_row);
   gtk_list_box_set_selection_mode (data->list, GTK_SELECTION_NONE);
   gtk_widget_add_css_class (GTK_WIDGET (data->list), "boxed-list");
   gtk_widget_set_valign (GTK_WIDGET (data->list), GTK_ALIGN_START);
@@ -2348,7 +2439,10 @@ kdx_course_view_dispose (GObject *object)
   /* The template's unnamed top-level box is not a bound child. */
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL; )
     gtk_widget_unparent (child);
+  if (self->assignments != NULL)
+    g_signal_handlers_disconnect_by_data (self->assignments, self);
   g_clear_object (&self->selection);
+  g_clear_object (&self->rows);
   g_clear_object (&self->assignments);
   g_clear_object (&self->course);
 
@@ -2456,13 +2550,19 @@ kdx_course_view_set_course (KdxCourseView *self,
     {
       if (self->selection != NULL)
         g_signal_handlers_disconnect_by_data (self->selection, self);
+      if (self->assignments != NULL)
+        g_signal_handlers_disconnect_by_data (self->assignments, self);
       gtk_column_view_set_model (self->assignment_view, NULL);
       g_clear_object (&self->selection);
+      g_clear_object (&self->rows);
       g_clear_object (&self->assignments);
       if (store != NULL)
         {
           self->assignments = kdx_course_rounds_new (store);
-          self->selection = gtk_multi_selection_new (g_object_ref (self->assignments));
+          self->rows = kdx_query_model_get_rows (KDX_QUERY_MODEL (self->assignments));
+          g_signal_connect_swapped (self->assignments, "reloaded",
+                                    G_CALLBACK (rounds_reloaded_cb), self);
+          self->selection = gtk_multi_selection_new (g_object_ref (self->rows));
           g_signal_connect_swapped (self->selection, "selection-changed",
                                     G_CALLBACK (selection_changed_cb), self);
           g_signal_connect_swapped (self->selection, "items-changed",
