@@ -406,6 +406,28 @@ else
   status=1
 fi
 
+# ---- the course view: one course of the large workspace ---------------
+# bench-course-view: the list of the course's rounds (count and first
+# rows) for every sort and status filter, its summary, Assign People…;
+# then, under Xvfb, the same in a window to the frame (see
+# bench/bench-course-view.c).
+
+course_prog=${KODEX_BENCH_COURSE_VIEW:-$build/bench/bench-course-view}
+if [ -x "$course_prog" ]; then
+  "$course_prog" "$large" >> "$rows" || { echo "bench: bench-course-view failed" >&2; status=1; }
+  if command -v xvfb-run >/dev/null 2>&1 && command -v dbus-run-session >/dev/null 2>&1; then
+    env GDK_BACKEND=x11 GSK_RENDERER=cairo GSETTINGS_BACKEND=memory GTK_A11Y=none NO_AT_BRIDGE=1 \
+      dbus-run-session -- xvfb-run -a -s "-screen 0 1600x1200x24" \
+      "$course_prog" "$large" 5 --window >> "$rows" 2> "$work/course-view-window.log" || {
+      echo "bench: bench-course-view --window failed" >&2; status=1; }
+  else
+    row "window: the course view" "no xvfb-run" "" ""
+  fi
+else
+  echo "bench: bench-course-view is missing: $course_prog" >&2
+  status=1
+fi
+
 {
   printf 'Kodex training benchmarks — %s, %s CPUs, load average %s\n\n' \
     "$(date '+%Y-%m-%d %H:%M')" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
