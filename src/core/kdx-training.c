@@ -158,6 +158,29 @@ kdx_assignment_status_get_label (KdxAssignmentStatus status)
     }
 }
 
+/* The status of a round on @today, given the day @horizon that is
+ * KDX_TRAINING_RECERTIFY_DAYS later: what STATUS_SQL says in SQL. */
+static KdxAssignmentStatus
+status_on (gboolean    open,
+           const char *due,
+           const char *expires,
+           const char *today,
+           const char *horizon)
+{
+  /* An open renewal round while the certificate it renews is still
+   * valid: the person is trained, and their certificate expires soon. */
+  if (open && expires != NULL && strcmp (expires, today) > 0)
+    return KDX_ASSIGNMENT_EXPIRING;
+  if (open)
+    return due != NULL && strcmp (due, today) < 0 ? KDX_ASSIGNMENT_OVERDUE : KDX_ASSIGNMENT_ASSIGNED;
+  if (expires == NULL || horizon == NULL || strcmp (expires, horizon) > 0)
+    return KDX_ASSIGNMENT_COMPLETED;
+  if (strcmp (expires, today) <= 0)
+    return KDX_ASSIGNMENT_EXPIRED;
+
+  return KDX_ASSIGNMENT_EXPIRING;
+}
+
 KdxAssignmentStatus
 kdx_assignment_status_for (const char *due,
                            const char *completed,
@@ -165,23 +188,9 @@ kdx_assignment_status_for (const char *due,
                            const char *today)
 {
   g_autofree char *now = dup_today (today);
-  g_autofree char *horizon = NULL;
+  g_autofree char *horizon = add_days (now, KDX_TRAINING_RECERTIFY_DAYS);
 
-  /* An open renewal round while the certificate it renews is still
-   * valid: the person is trained, and their certificate expires soon. */
-  if (completed == NULL && expires != NULL && strcmp (expires, now) > 0)
-    return KDX_ASSIGNMENT_EXPIRING;
-  if (completed == NULL)
-    return due != NULL && strcmp (due, now) < 0 ? KDX_ASSIGNMENT_OVERDUE : KDX_ASSIGNMENT_ASSIGNED;
-  if (expires == NULL)
-    return KDX_ASSIGNMENT_COMPLETED;
-  horizon = add_days (now, KDX_TRAINING_RECERTIFY_DAYS);
-  if (horizon == NULL || strcmp (expires, horizon) > 0)
-    return KDX_ASSIGNMENT_COMPLETED;
-  if (strcmp (expires, now) <= 0)
-    return KDX_ASSIGNMENT_EXPIRED;
-
-  return KDX_ASSIGNMENT_EXPIRING;
+  return status_on (completed == NULL, due, expires, now, horizon);
 }
 
 const char *
@@ -2734,7 +2743,30 @@ typedef struct
   int                status;
   KdxAssignmentSort  sort;
   gboolean           descending;
+  /* kdx_course_rounds_new(), at the last count: */
+  gint64             course_id;    /* 0: no such course */
+  guint              n_status[KDX_ASSIGNMENT_N_STATUSES];
+  gboolean           dense;        /* the filter lets many through */
 } AssignmentList;
+
+/* Defines the SQL function @name (scalar with @func, aggregate with
+ * @step and @final) on the connection of @store, once: defining it
+ * again would expire the connection's prepared statements. */
+static void
+ensure_function (KdxStore   *store,
+                 const char *name,
+                 int         n_args,
+                 void      (*func) (sqlite3_context *, int, sqlite3_value **),
+                 void      (*step) (sqlite3_context *, int, sqlite3_value **),
+                 void      (*final) (sqlite3_context *))
+{
+  if (g_object_get_data (G_OBJECT (store), name) != NULL)
+    return;
+  if (sqlite3_create_function_v2 (kdx_store_get_db (store), name, n_args,
+                                  SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL, func, step, final,
+                                  NULL) == SQLITE_OK)
+    g_object_set_data (G_OBJECT (store), name, GINT_TO_POINTER (1));
+}
 
 G_LOCK_DEFINE_STATIC (list_days);
 static GHashTable *list_days;   /* number → today */
@@ -2895,24 +2927,14 @@ choose_rounds (KdxQueryModel *model,
   return ids;
 }
 
-GListModel *
-kdx_assignment_model_new (KdxStore *store)
+
+/* A list of today, any status, by person. */
+static AssignmentList *
+assignment_list_new (KdxStore *store)
 {
-  KdxQueryModel *model;
-  AssignmentList *list;
-  g_autofree char *rows_sql = NULL;
+  AssignmentList *list = g_new0 (AssignmentList, 1);
 
-  g_return_val_if_fail (KDX_IS_STORE (store), NULL);
-
-  if (g_object_get_data (G_OBJECT (store), "kdx-training-list-day") == NULL)
-    {
-      sqlite3_create_function_v2 (kdx_store_get_db (store), "kdx_training_list_day", 1,
-                                  SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL, list_day_func,
-                                  NULL, NULL, NULL);
-      g_object_set_data (G_OBJECT (store), "kdx-training-list-day", GINT_TO_POINTER (1));
-    }
-
-  list = g_new0 (AssignmentList, 1);
+  ensure_function (store, "kdx_training_list_day", 1, list_day_func, NULL, NULL);
   list->store = store;
   list->number = g_atomic_int_add (&last_list_number, 1) + 1;
   list->today = local_today ();
@@ -2920,31 +2942,15 @@ kdx_assignment_model_new (KdxStore *store)
   list->status = -1;
   set_list_day (list->number, list->today);
 
-  model = kdx_query_model_new (store, KDX_TYPE_ASSIGNMENT_ITEM, list_item_from_row);
-  g_object_set_qdata (G_OBJECT (model), assignment_list_quark (), list);
-  kdx_query_model_watch (model, "assignment");
-  kdx_query_model_watch (model, "course");
-  kdx_query_model_watch (model, "person");
-  /* The number is ours, not a value from outside. */
-  rows_sql = g_strdup_printf (LIST_ROWS, list->number);
-  kdx_query_model_set_ids_func (model, rows_sql, choose_rounds, list,
-                                (GDestroyNotify) assignment_list_free);
-
-  return G_LIST_MODEL (model);
+  return list;
 }
 
-void
-kdx_assignment_model_set_filter (GListModel                *model,
-                                 const KdxAssignmentFilter *filter)
+/* Takes @filter over; the caller reloads. */
+static void
+assignment_list_set_filter (AssignmentList            *list,
+                            const KdxAssignmentFilter *filter)
 {
-  AssignmentList *list;
   g_autofree char *search = NULL;
-
-  g_return_if_fail (KDX_IS_QUERY_MODEL (model));
-  g_return_if_fail (filter != NULL);
-
-  list = g_object_get_qdata (G_OBJECT (model), assignment_list_quark ());
-  g_return_if_fail (list != NULL);
 
   g_free (list->today);
   list->today = filter->today && is_day (filter->today) ? g_strdup (filter->today)
@@ -2975,7 +2981,45 @@ kdx_assignment_model_set_filter (GListModel                *model,
   list->sort = filter->sort <= KDX_ASSIGNMENT_SORT_COMPLETED ? filter->sort
                                                              : KDX_ASSIGNMENT_SORT_PERSON;
   list->descending = !!filter->descending;
+}
 
+GListModel *
+kdx_assignment_model_new (KdxStore *store)
+{
+  KdxQueryModel *model;
+  AssignmentList *list;
+  g_autofree char *rows_sql = NULL;
+
+  g_return_val_if_fail (KDX_IS_STORE (store), NULL);
+
+  list = assignment_list_new (store);
+
+  model = kdx_query_model_new (store, KDX_TYPE_ASSIGNMENT_ITEM, list_item_from_row);
+  g_object_set_qdata (G_OBJECT (model), assignment_list_quark (), list);
+  kdx_query_model_watch (model, "assignment");
+  kdx_query_model_watch (model, "course");
+  kdx_query_model_watch (model, "person");
+  /* The number is ours, not a value from outside. */
+  rows_sql = g_strdup_printf (LIST_ROWS, list->number);
+  kdx_query_model_set_ids_func (model, rows_sql, choose_rounds, list,
+                                (GDestroyNotify) assignment_list_free);
+
+  return G_LIST_MODEL (model);
+}
+
+void
+kdx_assignment_model_set_filter (GListModel                *model,
+                                 const KdxAssignmentFilter *filter)
+{
+  AssignmentList *list;
+
+  g_return_if_fail (KDX_IS_QUERY_MODEL (model));
+  g_return_if_fail (filter != NULL);
+
+  list = g_object_get_qdata (G_OBJECT (model), assignment_list_quark ());
+  g_return_if_fail (list != NULL);
+
+  assignment_list_set_filter (list, filter);
   kdx_query_model_reload (KDX_QUERY_MODEL (model));
 }
 
@@ -3335,17 +3379,10 @@ count_final (sqlite3_context *context)
   sqlite3_result_null (context);
 }
 
-/* Once per connection: defining a function again would expire the
- * connection's prepared statements. */
 static void
 ensure_count_function (KdxStore *store)
 {
-  if (g_object_get_data (G_OBJECT (store), "kdx-training-count") != NULL)
-    return;
-  sqlite3_create_function_v2 (kdx_store_get_db (store), "kdx_training_count", 6,
-                              SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL, NULL, count_step,
-                              count_final, NULL);
-  g_object_set_data (G_OBJECT (store), "kdx-training-count", GINT_TO_POINTER (1));
+  ensure_function (store, "kdx_training_count", 6, NULL, count_step, count_final);
 }
 
 /* Counts the current rounds, read from the covering index
@@ -3688,18 +3725,7 @@ tally_step (sqlite3_context  *context,
   if (tally == NULL || (tally->skip != NULL && g_hash_table_contains (tally->skip, &person)))
     return;
 
-  /* As STATUS_SQL. */
-  if (open && expires != NULL && strcmp (expires, tally->today) > 0)
-    status = KDX_ASSIGNMENT_EXPIRING;
-  else if (open)
-    status = due != NULL && strcmp (due, tally->today) < 0 ? KDX_ASSIGNMENT_OVERDUE
-                                                           : KDX_ASSIGNMENT_ASSIGNED;
-  else if (expires == NULL || strcmp (expires, tally->horizon) > 0)
-    status = KDX_ASSIGNMENT_COMPLETED;
-  else if (strcmp (expires, tally->today) <= 0)
-    status = KDX_ASSIGNMENT_EXPIRED;
-  else
-    status = KDX_ASSIGNMENT_EXPIRING;
+  status = status_on (open, due, expires, tally->today, tally->horizon);
   tally->n_status[status]++;
 
   /* As count_step(): one round a person. */
@@ -3721,12 +3747,7 @@ tally_final (sqlite3_context *context)
 static void
 ensure_tally_function (KdxStore *store)
 {
-  if (g_object_get_data (G_OBJECT (store), "kdx-training-tally") != NULL)
-    return;
-  sqlite3_create_function_v2 (kdx_store_get_db (store), "kdx_training_tally", 5,
-                              SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL, NULL, tally_step,
-                              tally_final, NULL);
-  g_object_set_data (G_OBJECT (store), "kdx-training-tally", GINT_TO_POINTER (1));
+  ensure_function (store, "kdx_training_tally", 5, NULL, tally_step, tally_final);
 }
 
 /* The people not live and active, by id (gint64 *). */
@@ -3870,41 +3891,9 @@ kdx_training_course_summary (KdxStore    *store,
   return g_steal_pointer (&summary);
 }
 
-typedef struct
-{
-  KdxStore          *store;
-  guint              number;       /* of the list's day (kdx_training_list_day()) */
-  char              *today;
-  char              *horizon;
-  char              *course_uuid;
-  char              *name_like;
-  char              *email_like;
-  int                status;
-  KdxAssignmentSort  sort;
-  gboolean           descending;
-  /* At the last count: */
-  gint64             course_id;    /* 0: no such course */
-  guint              n_status[KDX_ASSIGNMENT_N_STATUSES];
-  gboolean           dense;        /* the filter lets many through */
-} CourseRounds;
-
-static void
-course_rounds_free (CourseRounds *list)
-{
-  set_list_day (list->number, NULL);
-  g_free (list->today);
-  g_free (list->horizon);
-  g_free (list->course_uuid);
-  g_free (list->name_like);
-  g_free (list->email_like);
-  g_free (list);
-}
-
-static GQuark
-course_rounds_quark (void)
-{
-  return g_quark_from_static_string ("kdx-course-rounds");
-}
+/* The rounds of one course: an assignment list whose filter has a
+ * course, and whose count fields are used. */
+typedef AssignmentList CourseRounds;
 
 /* One order for the first rounds and for all of them; NULLs last. With
  * @sorted, not in the order of an index: all the rounds of a course are
@@ -4143,28 +4132,14 @@ kdx_course_rounds_new (KdxStore *store)
 
   g_return_val_if_fail (KDX_IS_STORE (store), NULL);
 
-  if (g_object_get_data (G_OBJECT (store), "kdx-training-list-day") == NULL)
-    {
-      sqlite3_create_function_v2 (kdx_store_get_db (store), "kdx_training_list_day", 1,
-                                  SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL, list_day_func,
-                                  NULL, NULL, NULL);
-      g_object_set_data (G_OBJECT (store), "kdx-training-list-day", GINT_TO_POINTER (1));
-    }
-
-  list = g_new0 (CourseRounds, 1);
-  list->store = store;
-  list->number = g_atomic_int_add (&last_list_number, 1) + 1;
-  list->today = local_today ();
-  list->horizon = add_days (list->today, KDX_TRAINING_RECERTIFY_DAYS);
-  list->status = -1;
-  set_list_day (list->number, list->today);
+  list = assignment_list_new (store);
 
   model = kdx_query_model_new (store, KDX_TYPE_ASSIGNMENT_ITEM, list_item_from_row);
-  g_object_set_qdata (G_OBJECT (model), course_rounds_quark (), list);
+  g_object_set_qdata (G_OBJECT (model), assignment_list_quark (), list);
   /* The number is ours, not a value from outside. */
   rows_sql = g_strdup_printf (LIST_ROWS, list->number);
   kdx_query_model_set_ids_func (model, rows_sql, choose_course_rounds, list,
-                                (GDestroyNotify) course_rounds_free);
+                                (GDestroyNotify) assignment_list_free);
   kdx_query_model_set_head_func (model, choose_course_head, COURSE_HEAD);
 
   return G_LIST_MODEL (model);
@@ -4176,41 +4151,8 @@ void
 kdx_course_rounds_set_filter (GListModel                *model,
                               const KdxAssignmentFilter *filter)
 {
-  CourseRounds *list;
-  g_autofree char *search = NULL;
-
-  g_return_if_fail (KDX_IS_QUERY_MODEL (model));
-  g_return_if_fail (filter != NULL);
-
-  list = g_object_get_qdata (G_OBJECT (model), course_rounds_quark ());
-  g_return_if_fail (list != NULL);
-
-  g_free (list->today);
-  list->today = filter->today && is_day (filter->today) ? g_strdup (filter->today)
-                                                         : local_today ();
-  g_free (list->horizon);
-  list->horizon = add_days (list->today, KDX_TRAINING_RECERTIFY_DAYS);
-  set_list_day (list->number, list->today);
-  g_free (list->course_uuid);
-  list->course_uuid = g_strdup (filter->course_uuid);
-  g_clear_pointer (&list->name_like, g_free);
-  g_clear_pointer (&list->email_like, g_free);
-  search = filter->search ? g_strstrip (g_strdup (filter->search)) : NULL;
-  if (search != NULL && *search != '\0')
-    {
-      g_autofree char *folded = kdx_fold_text (search);
-      g_autofree char *lower = g_utf8_strdown (search, -1);
-
-      list->name_like = like_pattern (folded);
-      list->email_like = like_pattern (lower);
-    }
-  list->status = filter->status >= 0 && filter->status < KDX_ASSIGNMENT_N_STATUSES
-                 ? filter->status : -1;
-  list->sort = filter->sort <= KDX_ASSIGNMENT_SORT_COMPLETED ? filter->sort
-                                                             : KDX_ASSIGNMENT_SORT_PERSON;
-  list->descending = !!filter->descending;
-
-  kdx_query_model_reload (KDX_QUERY_MODEL (model));
+  /* The same list, with other queries. */
+  kdx_assignment_model_set_filter (model, filter);
 }
 
 /* Of @person_uuids, those with an open current round of the course (a set
