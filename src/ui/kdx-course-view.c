@@ -319,11 +319,10 @@ text_label_new (void)
 }
 
 static void
-setup_cell_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               gpointer                  user_data)
+setup_cell (GtkListItem *item,
+            guint        column)
 {
-  Cell cell = GPOINTER_TO_UINT (user_data);
+  Cell cell = column;
   GtkWidget *child;
   GtkWidget *email;
 
@@ -358,9 +357,10 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
 
 /* Shows what the cell's row holds now. */
 static void
-update_cell (GtkListItem *item)
+update_cell (GtkListItem *item,
+             guint        column)
 {
-  Cell cell = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (item), "kdx-cell"));
+  Cell cell = column;
   KdxQueryRow *row = gtk_list_item_get_item (item);
   KdxAssignmentItem *round = row ? kdx_query_row_get_item (row) : NULL;
   const KdxAssignment *a = round ? kdx_assignment_item_get (round) : NULL;
@@ -424,37 +424,6 @@ update_cell (GtkListItem *item)
 }
 
 static void
-row_item_changed_cb (KdxQueryRow *row,
-                     GParamSpec  *pspec,
-                     GtkListItem *item)
-{
-  update_cell (item);
-}
-
-static void
-bind_cell_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *item,
-              gpointer                  user_data)
-{
-  KdxQueryRow *row = gtk_list_item_get_item (item);
-
-  g_object_set_data (G_OBJECT (item), "kdx-cell", user_data);
-  g_signal_connect_object (row, "notify::item", G_CALLBACK (row_item_changed_cb), item, 0);
-  update_cell (item);
-}
-
-static void
-unbind_cell_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *item,
-                gpointer                  user_data)
-{
-  KdxQueryRow *row = gtk_list_item_get_item (item);
-
-  if (row != NULL)
-    g_signal_handlers_disconnect_by_func (row, row_item_changed_cb, item);
-}
-
-static void
 view_sorter_changed_cb (GtkSorter     *sorter,
                         GtkSorterChange change,
                         KdxCourseView *self)
@@ -480,12 +449,9 @@ build_columns (KdxCourseView *self)
 {
   for (guint i = 0; i < N_CELLS; i++)
     {
-      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+      GtkListItemFactory *factory = kdx_query_cell_factory_new (i, setup_cell, update_cell);
       g_autoptr(GtkColumnViewColumn) column = NULL;
 
-      g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), GUINT_TO_POINTER (i));
-      g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), GUINT_TO_POINTER (i));
-      g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell_cb), NULL);
       column = gtk_column_view_column_new (_(columns[i].title), factory);
       gtk_column_view_column_set_expand (column, columns[i].expand);
       gtk_column_view_column_set_resizable (column, TRUE);

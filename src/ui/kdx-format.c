@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "kdx-format.h"
+#include "kdx-query-model.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -175,4 +176,74 @@ kdx_column_view_sort_probe (GtkSorter *sorter,
     *descending = column >= 0 && order == GTK_ORDERING_LARGER;
 
   return column;
+}
+
+/* ------------------------------------------------------------------ */
+/* Cells of query-backed column views                                 */
+
+typedef struct
+{
+  guint       column;
+  KdxCellFunc setup;
+  KdxCellFunc update;
+} QueryCell;
+
+static void
+query_cell_setup_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item,
+                     QueryCell                *cell)
+{
+  cell->setup (item, cell->column);
+}
+
+static void
+query_cell_item_changed_cb (KdxQueryRow *row,
+                            GParamSpec  *pspec,
+                            GtkListItem *item)
+{
+  QueryCell *cell = g_object_get_data (G_OBJECT (item), "kdx-query-cell");
+
+  cell->update (item, cell->column);
+}
+
+static void
+query_cell_bind_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item,
+                    QueryCell                *cell)
+{
+  KdxQueryRow *row = gtk_list_item_get_item (item);
+
+  g_object_set_data (G_OBJECT (item), "kdx-query-cell", cell);
+  g_signal_connect_object (row, "notify::item", G_CALLBACK (query_cell_item_changed_cb), item, 0);
+  cell->update (item, cell->column);
+}
+
+static void
+query_cell_unbind_cb (GtkSignalListItemFactory *factory,
+                      GtkListItem              *item,
+                      QueryCell                *cell)
+{
+  KdxQueryRow *row = gtk_list_item_get_item (item);
+
+  if (row != NULL)
+    g_signal_handlers_disconnect_by_func (row, query_cell_item_changed_cb, item);
+}
+
+GtkListItemFactory *
+kdx_query_cell_factory_new (guint       column,
+                            KdxCellFunc setup,
+                            KdxCellFunc update)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  QueryCell *cell = g_new (QueryCell, 1);
+
+  g_return_val_if_fail (setup != NULL && update != NULL, NULL);
+
+  *cell = (QueryCell) { column, setup, update };
+  g_object_set_data_full (G_OBJECT (factory), "kdx-query-cell", cell, g_free);
+  g_signal_connect (factory, "setup", G_CALLBACK (query_cell_setup_cb), cell);
+  g_signal_connect (factory, "bind", G_CALLBACK (query_cell_bind_cb), cell);
+  g_signal_connect (factory, "unbind", G_CALLBACK (query_cell_unbind_cb), cell);
+
+  return factory;
 }

@@ -59,4 +59,14 @@ GtkSorter *kdx_column_sorter_new      (int        column);
 int        kdx_column_view_sort_probe (GtkSorter *sorter,
                                        gboolean  *descending);
 
+/* The cells of column @column of a column view over a KdxQueryModel:
+ * @setup makes a cell, @update shows in it the item of its row, when the
+ * row is bound and again whenever the row's item is read anew. */
+typedef void (*KdxCellFunc) (GtkListItem *item,
+                             guint        column);
+
+GtkListItemFactory *kdx_query_cell_factory_new (guint       column,
+                                                KdxCellFunc setup,
+                                                KdxCellFunc update);
+
 G_END_DECLS

@@ -109,11 +109,9 @@ view_sorter_changed_cb (GtkSorter       *sorter,
 /* Cells                                                              */
 
 static void
-setup_cell_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               gpointer                  user_data)
+setup_cell (GtkListItem *item,
+            guint        column)
 {
-  guint column = GPOINTER_TO_UINT (user_data);
   GtkWidget *cell = gtk_inscription_new (NULL);
 
   gtk_inscription_set_xalign (GTK_INSCRIPTION (cell), 0);
@@ -126,9 +124,9 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
 
 /* Shows what the cell's row holds now. */
 static void
-update_cell (GtkListItem *item)
+update_cell (GtkListItem *item,
+             guint        column)
 {
-  guint column = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (item), "kdx-column"));
   KdxQueryRow *row = gtk_list_item_get_item (item);
   KdxPerson *person = row ? kdx_query_row_get_item (row) : NULL;
   GtkWidget *cell = gtk_list_item_get_child (item);
@@ -147,48 +145,14 @@ update_cell (GtkListItem *item)
 }
 
 static void
-row_item_changed_cb (KdxQueryRow *row,
-                     GParamSpec  *pspec,
-                     GtkListItem *item)
-{
-  update_cell (item);
-}
-
-static void
-bind_cell_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *item,
-              gpointer                  user_data)
-{
-  KdxQueryRow *row = gtk_list_item_get_item (item);
-
-  g_object_set_data (G_OBJECT (item), "kdx-column", user_data);
-  g_signal_connect_object (row, "notify::item", G_CALLBACK (row_item_changed_cb), item, 0);
-  update_cell (item);
-}
-
-static void
-unbind_cell_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *item,
-                gpointer                  user_data)
-{
-  KdxQueryRow *row = gtk_list_item_get_item (item);
-
-  if (row != NULL)
-    g_signal_handlers_disconnect_by_func (row, row_item_changed_cb, item);
-}
-
-static void
 build_columns (KdxPeoplePage *self)
 {
   for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
     {
-      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+      GtkListItemFactory *factory = kdx_query_cell_factory_new (i, setup_cell, update_cell);
       GtkColumnViewColumn *column;
       GtkSorter *sorter;
 
-      g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), GUINT_TO_POINTER (i));
-      g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), GUINT_TO_POINTER (i));
-      g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell_cb), NULL);
       column = gtk_column_view_column_new (_(columns[i].title), factory);
       gtk_column_view_column_set_expand (column, columns[i].expand);
       gtk_column_view_column_set_resizable (column, TRUE);
