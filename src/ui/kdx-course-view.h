@@ -24,8 +24,9 @@ void               kdx_course_view_focus_search    (KdxCourseView *self);
 /* Stores what is being typed (a row, the description) now. */
 void               kdx_course_view_flush           (KdxCourseView *self);
 /* The course's current rounds as shown (KdxAssignmentItem), and the
- * selection over them that Mark Complete… and the other actions on
- * rounds work on. */
+ * selection that Mark Complete… and the other actions on rounds work on:
+ * over the list's display rows (KdxQueryRow, whose item is the round),
+ * at the same positions as the rounds. */
 GListModel        *kdx_course_view_get_assignments (KdxCourseView *self);
 GtkSelectionModel *kdx_course_view_get_selection   (KdxCourseView *self);
 

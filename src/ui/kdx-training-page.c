@@ -50,7 +50,6 @@ struct _KdxTrainingPage
   GtkSingleSelection *course_selection;
   GListStore         *people;        /* KdxTrainingPersonRow of the department shown */
   GtkSingleSelection *people_selection;
-  GListModel         *assignments;   /* the department's current rounds */
   GPtrArray          *departments;   /* KdxTrainingSummary, as in the drop-down */
   char               *department;    /* the one chosen */
   char               *return_to;     /* where Back goes from a transcript */
@@ -941,17 +940,21 @@ refresh_people (KdxTrainingPage *self)
       g_ptr_array_add (rows, row);
     }
 
-  /* Which course each of them has, and how it stands. */
-  if (department != NULL && self->assignments != NULL)
+  /* Which course each of them has, and how it stands: read once, in a
+   * list of its own that is gone before it could follow the store (and
+   * be read again on every change while nobody looks). */
+  if (department != NULL && self->store != NULL)
     {
+      g_autoptr(GListModel) assignments = kdx_assignment_model_new (self->store);
+
       filter.department = department->key;
       filter.status = -1;
       filter.sort = KDX_ASSIGNMENT_SORT_PERSON;
-      kdx_assignment_model_set_filter (self->assignments, &filter);
-      n = g_list_model_get_n_items (self->assignments);
+      kdx_assignment_model_set_filter (assignments, &filter);
+      n = g_list_model_get_n_items (assignments);
       for (guint i = 0; i < n; i++)
         {
-          g_autoptr(KdxAssignmentItem) item = g_list_model_get_item (self->assignments, i);
+          g_autoptr(KdxAssignmentItem) item = g_list_model_get_item (assignments, i);
           const KdxAssignment *a = kdx_assignment_item_get (item);
           KdxTrainingPersonRow *row = g_hash_table_lookup (by_person, a->person_uuid);
 
@@ -1507,7 +1510,6 @@ kdx_training_page_dispose (GObject *object)
   g_clear_object (&self->courses);
   g_clear_object (&self->people_selection);
   g_clear_object (&self->people);
-  g_clear_object (&self->assignments);
   g_clear_object (&self->store);
   g_clear_pointer (&self->departments, g_ptr_array_unref);
   g_clear_pointer (&self->department, g_free);
@@ -1612,9 +1614,6 @@ kdx_training_page_set_store (KdxTrainingPage *self,
                               G_CALLBACK (store_changed_cb)))
     return;
 
-  g_clear_object (&self->assignments);
-  if (store != NULL)
-    self->assignments = kdx_assignment_model_new (store);
   g_clear_pointer (&self->department, g_free);
   gtk_stack_set_visible_child_name (self->main_stack, "browse");
   if (self->view != NULL)
