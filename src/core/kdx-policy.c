@@ -198,13 +198,6 @@ parse_date (const char *text,
   return TRUE;
 }
 
-static char *
-format_date (const GDate *date)
-{
-  return g_strdup_printf ("%04u-%02u-%02u", g_date_get_year (date),
-                          g_date_get_month (date), g_date_get_day (date));
-}
-
 /* ------------------------------------------------------------------ */
 /* The objects                                                         */
 
