@@ -2010,6 +2010,7 @@ kdx_assignment_free (KdxAssignment *assignment)
   g_free (assignment->due);
   g_free (assignment->completed);
   g_free (assignment->expires);
+  g_free (assignment->renews_completed);
   g_free (assignment);
 }
 
@@ -2824,14 +2825,15 @@ assignment_list_quark (void)
 }
 
 /* The rows of a page: as ASSIGNMENT_COLUMNS, with the list's day in
- * place of the status. */
+ * place of the status, then the completion of the round renewed. */
 #define LIST_ROWS                                                           \
   "SELECT a.id, p.uuid, p.name, p.email, p.department, c.uuid, c.title, a.source, " \
   "r.uuid, a.previous_id, a.assigned, a.due, a.completed, a.score, a.expires, " \
-  "a.current, kdx_training_list_day (%u)"                                   \
+  "a.current, kdx_training_list_day (%u), v.completed"                      \
   " FROM json_each(?1) j JOIN assignment a ON a.id = j.value"               \
   " JOIN person p ON p.id = a.person_id JOIN course c ON c.id = a.course_id" \
-  " LEFT JOIN assignment_rule r ON r.id = a.rule_id"
+  " LEFT JOIN assignment_rule r ON r.id = a.rule_id"                        \
+  " LEFT JOIN assignment v ON v.id = a.previous_id"
 
 static gpointer
 list_item_from_row (sqlite3_stmt *stmt)
@@ -2841,6 +2843,7 @@ list_item_from_row (sqlite3_stmt *stmt)
   const char *day = (const char *) sqlite3_column_text (stmt, 16);
 
   a->status = kdx_assignment_status_for (a->due, a->completed, a->expires, day);
+  a->renews_completed = kdx_store_column_text (stmt, 17);
   item->row = a;
 
   return item;

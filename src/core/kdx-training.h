@@ -218,6 +218,10 @@ typedef struct
   char                *expires;        /* NULL: never, or open */
   gboolean             current;
   KdxAssignmentStatus  status;         /* for the @today of the call */
+  /* The completion of the round this one renews (previous_id): filled in
+   * the rows of the assignment lists (kdx_assignment_model_new(),
+   * kdx_course_rounds_new()) only, NULL elsewhere and without one. */
+  char                *renews_completed;
 } KdxAssignment;
 
 void        kdx_assignment_free             (KdxAssignment *assignment);

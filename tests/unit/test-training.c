@@ -521,6 +521,29 @@ test_completion_and_recertification (Fixture       *f,
   first = kdx_assignment_load (f->store, next->previous_id, "2025-11-02", &error);
   g_assert_false (first->current);
   g_assert_cmpint (first->status, ==, KDX_ASSIGNMENT_EXPIRING);
+  /* The course's list shows the renewal with the completion it renews;
+   * a first round renews none. */
+  {
+    g_autoptr(GListModel) rounds = kdx_course_rounds_new (f->store);
+    g_autoptr(GListModel) all = kdx_assignment_model_new (f->store);
+    g_autoptr(KdxAssignmentItem) item = NULL;
+    g_autoptr(KdxAssignmentItem) plain = NULL;
+    KdxAssignmentFilter filter = { .course_uuid = kdx_course_get_uuid (course), .status = -1,
+                                   .today = "2025-11-02" };
+
+    kdx_course_rounds_set_filter (rounds, &filter);
+    g_assert_cmpuint (g_list_model_get_n_items (rounds), ==, 1);
+    item = g_list_model_get_item (rounds, 0);
+    g_assert_cmpint (kdx_assignment_item_get (item)->id, ==, next->id);
+    g_assert_cmpstr (kdx_assignment_item_get (item)->renews_completed, ==, "2025-01-31");
+    g_assert_cmpint (kdx_assignment_item_get (item)->status, ==, KDX_ASSIGNMENT_EXPIRING);
+    filter.course_uuid = kdx_course_get_uuid (forever);
+    kdx_assignment_model_set_filter (all, &filter);
+    g_assert_cmpuint (g_list_model_get_n_items (all), ==, 1);
+    plain = g_list_model_get_item (all, 0);
+    g_assert_cmpstr (kdx_assignment_item_get (plain)->completed, ==, "2024-02-29");
+    g_assert_null (kdx_assignment_item_get (plain)->renews_completed);
+  }
 
   /* Only once, also later. */
   g_assert_true (kdx_training_apply (f->store, NULL, "2026-03-01", &stats, &error));
@@ -1149,6 +1172,34 @@ test_course_rounds (Fixture       *f,
             if (status >= 0 && searches[q] == NULL && s == 0 && !descending)
               n_statuses[status] = got->len;
           }
+
+  /* A renewal shows the completion it renews, as stored; other rounds none. */
+  {
+    guint n_renewals = 0;
+
+    filter.sort = KDX_ASSIGNMENT_SORT_PERSON;
+    filter.descending = FALSE;
+    filter.status = -1;
+    filter.search = NULL;
+    kdx_course_rounds_set_filter (rounds, &filter);
+    for (guint i = 0; i < g_list_model_get_n_items (rounds); i++)
+      {
+        const KdxAssignment *a = round_at (rounds, i, keep);
+        g_autoptr(KdxAssignment) renewed = NULL;
+
+        if (a->previous_id == 0)
+          {
+            g_assert_null (a->renews_completed);
+            continue;
+          }
+        renewed = kdx_assignment_load (f->store, a->previous_id, NULL, &error);
+        g_assert_no_error (error);
+        g_assert_nonnull (a->renews_completed);
+        g_assert_cmpstr (a->renews_completed, ==, renewed->completed);
+        n_renewals++;
+      }
+    g_assert_cmpuint (n_renewals, >, 0);
+  }
 
   /* Every status is there, the list is longer than what is read first,
    * and a search finds the Müllers. */
