@@ -32,6 +32,8 @@
 #include "kdx-catalog.h"
 #include "kdx-store.h"
 
+#include "bench-util.h"
+
 #include <glib/gstdio.h>
 #include <locale.h>
 #include <stdio.h>
@@ -171,53 +173,6 @@ make_catalog (void)
   return g_string_free_to_bytes (s);
 }
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-median (double *values)
-{
-  qsort (values, N_RUNS, sizeof values[0], compare_doubles);
-  return values[N_RUNS / 2];
-}
-
-static double
-cpu_ms (void)
-{
-  struct timespec now;
-
-  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &now);
-  return (double) now.tv_sec * 1000.0 + (double) now.tv_nsec / 1e6;
-}
-
-static void
-row (const char *what,
-     const char *measured,
-     const char *goal,
-     const char *verdict)
-{
-  printf ("%-44s | %-22s | %-14s | %s\n", what, measured, goal, verdict);
-}
-
-static void
-remove_workspace (const char *path)
-{
-  static const char *suffixes[] = { "", "-wal", "-shm", "-journal" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
-
-      g_unlink (file);
-    }
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -274,21 +229,21 @@ main (int   argc,
         }
 
       start = g_get_monotonic_time ();
-      cpu_start = cpu_ms ();
+      cpu_start = bench_clock_ms (CLOCK_PROCESS_CPUTIME_ID);
       if (!kdx_catalog_import_file (store, file, KDX_CATALOG_FORMAT_AUTO, &key, &error))
         {
           g_printerr ("%s\n", error->message);
           return 1;
         }
-      import_cpu[run] = cpu_ms () - cpu_start;
+      import_cpu[run] = bench_clock_ms (CLOCK_PROCESS_CPUTIME_ID) - cpu_start;
       import_ms[run] = (double) (g_get_monotonic_time () - start) / 1000.0;
       kdx_store_close (store);
-      remove_workspace (path);
+      bench_remove_workspace (path);
 
       start = g_get_monotonic_time ();
-      cpu_start = cpu_ms ();
+      cpu_start = bench_clock_ms (CLOCK_PROCESS_CPUTIME_ID);
       parsed = kdx_catalog_parse (catalog, KDX_CATALOG_FORMAT_AUTO, &error);
-      parse_cpu[run] = cpu_ms () - cpu_start;
+      parse_cpu[run] = bench_clock_ms (CLOCK_PROCESS_CPUTIME_ID) - cpu_start;
       parse_ms[run] = (double) (g_get_monotonic_time () - start) / 1000.0;
       if (parsed == NULL)
         {
@@ -305,18 +260,20 @@ main (int   argc,
         }
     }
 
-  typical = median (import_ms);
-  measured = g_strdup_printf ("%.0f ms, CPU %.0f", typical, median (import_cpu));
-  row ("OSCAL import, 1,000 controls + enhancements", measured, "<= 2 s",
-       typical <= GOAL_MS ? "PASS" : "MISS");
-  row ("  (the aim: <= 300 ms)", measured, "info", typical <= AIM_MS ? "met" : "not met");
-  parsing = g_strdup_printf ("%.0f ms, CPU %.0f", median (parse_ms), median (parse_cpu));
-  row ("  (of which parsing alone)", parsing, "info", "-");
+  typical = bench_median_of (import_ms, N_RUNS);
+  measured = g_strdup_printf ("%.0f ms, CPU %.0f", typical,
+                              bench_median_of (import_cpu, N_RUNS));
+  bench_row ("OSCAL import, 1,000 controls + enhancements", measured, "<= 2 s",
+             typical <= GOAL_MS ? "PASS" : "MISS");
+  bench_row ("  (the aim: <= 300 ms)", measured, "info", typical <= AIM_MS ? "met" : "not met");
+  parsing = g_strdup_printf ("%.0f ms, CPU %.0f", bench_median_of (parse_ms, N_RUNS),
+                             bench_median_of (parse_cpu, N_RUNS));
+  bench_row ("  (of which parsing alone)", parsing, "info", "-");
   sizes = g_strdup_printf ("%u reqs, %zu KB", n_requirements, g_bytes_get_size (catalog) / 1024);
-  row ("  (the catalog)", sizes, "info", "-");
+  bench_row ("  (the catalog)", sizes, "info", "-");
   g_free (sizes);
   sizes = g_strdup_printf ("%zu KB", n_text / 1024);
-  row ("  (the text of its requirements)", sizes, "info", "-");
+  bench_row ("  (the text of its requirements)", sizes, "info", "-");
 
   g_unlink (file);
   g_rmdir (dir);

@@ -43,6 +43,7 @@
 #include "kdx-training-page.h"
 #include "kdx-ui-resources.h"
 #include "bench-frame.h"
+#include "bench-util.h"
 
 #include <adwaita.h>
 #include <stdio.h>
@@ -68,31 +69,6 @@ typedef struct
 
 typedef void (*RunFunc) (gpointer data);
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static void
-row (const char *what,
-     const char *measured,
-     const char *goal,
-     const char *verdict)
-{
-  printf ("%-44s | %-22s | %-14s | %s\n", what, measured, goal, verdict);
-  fflush (stdout);
-}
-
-static double
-thread_cpu_ms (void)
-{
-  return bench_cpu_ms (CLOCK_THREAD_CPUTIME_ID);
-}
-
 /* The median wall time of @runs calls after a first one; the median CPU
  * time in *@cpu. */
 static double
@@ -107,22 +83,20 @@ time_runs (RunFunc   func,
   for (guint i = 0; i <= runs; i++)
     {
       gint64 start = g_get_monotonic_time ();
-      double cpu_start = thread_cpu_ms ();
+      double cpu_start = bench_cpu_ms (CLOCK_THREAD_CPUTIME_ID);
       double ms, cpu_ms;
 
       func (data);
       ms = (g_get_monotonic_time () - start) / 1000.0;
-      cpu_ms = thread_cpu_ms () - cpu_start;
+      cpu_ms = bench_cpu_ms (CLOCK_THREAD_CPUTIME_ID) - cpu_start;
       if (i == 0)
         continue;
       g_array_append_val (times, ms);
       g_array_append_val (cpu_times, cpu_ms);
     }
-  g_array_sort (times, compare_doubles);
-  g_array_sort (cpu_times, compare_doubles);
-  *cpu = g_array_index (cpu_times, double, cpu_times->len / 2);
+  *cpu = bench_median (cpu_times);
 
-  return g_array_index (times, double, times->len / 2);
+  return bench_median (times);
 }
 
 static void
@@ -135,7 +109,8 @@ report (const char *what,
   char measured[64];
 
   g_snprintf (measured, sizeof measured, "%.1f ms, CPU %.1f%s", ms, cpu, extra ? extra : "");
-  row (what, measured, judged ? "<= 100 ms" : "", judged ? (ms <= GOAL_MS ? "PASS" : "MISS") : "");
+  bench_row (what, measured, judged ? "<= 100 ms" : "",
+             judged ? (ms <= GOAL_MS ? "PASS" : "MISS") : "");
 }
 
 /* ---- The list of rounds --------------------------------------------- */
@@ -381,7 +356,7 @@ time_frames (WindowFunc  func,
         ;
       run->painted = FALSE;
       start = g_get_monotonic_time ();
-      cpu_start = thread_cpu_ms ();
+      cpu_start = bench_cpu_ms (CLOCK_THREAD_CPUTIME_ID);
       func (run);
       /* A frame even where nothing looks different. */
       gtk_widget_queue_draw (run->window);
@@ -389,18 +364,16 @@ time_frames (WindowFunc  func,
       while (!run->painted)
         g_main_context_iteration (NULL, TRUE);
       ms = (run->painted_at - start) / 1000.0;
-      cpu_ms = thread_cpu_ms () - cpu_start;
+      cpu_ms = bench_cpu_ms (CLOCK_THREAD_CPUTIME_ID) - cpu_start;
       run->step++;
       if (i == 0)
         continue;
       g_array_append_val (times, ms);
       g_array_append_val (cpu_times, cpu_ms);
     }
-  g_array_sort (times, compare_doubles);
-  g_array_sort (cpu_times, compare_doubles);
-  *cpu = g_array_index (cpu_times, double, cpu_times->len / 2);
+  *cpu = bench_median (cpu_times);
 
-  return g_array_index (times, double, times->len / 2);
+  return bench_median (times);
 }
 
 static void
@@ -605,12 +578,9 @@ main (int   argc,
   for (int i = 2; i < argc; i++)
     window = window || g_strcmp0 (argv[i], "--window") == 0;
 
-  store = kdx_store_open (argv[1], KDX_STORE_OPEN_READ_ONLY | KDX_STORE_OPEN_DEFER_CHECK, &error);
+  store = bench_open_workspace ("bench-course-view", argv[1]);
   if (store == NULL)
-    {
-      fprintf (stderr, "bench-course-view: %s\n", error->message);
-      return 1;
-    }
+    return 1;
   courses = kdx_course_list (store, &error);
   if (courses == NULL || courses->len == 0)
     {
@@ -642,7 +612,7 @@ main (int   argc,
       if (s == 0)
         {
           g_snprintf (measured, sizeof measured, "%u", list.n);
-          row ("  (rounds of the course shown)", measured, "", "");
+          bench_row ("  (rounds of the course shown)", measured, "", "");
         }
     }
   for (int status = 0; status < KDX_ASSIGNMENT_N_STATUSES; status++)
@@ -701,12 +671,12 @@ main (int   argc,
   assign_open_run (&assign);
   {
     gint64 start = g_get_monotonic_time ();
-    double cpu_start = thread_cpu_ms ();
+    double cpu_start = bench_cpu_ms (CLOCK_THREAD_CPUTIME_ID);
 
     assign.search = "sch";
     assign_search_run (&assign);
     report ("  (first search: the search texts read)", (g_get_monotonic_time () - start) / 1000.0,
-            thread_cpu_ms () - cpu_start, FALSE, NULL);
+            bench_cpu_ms (CLOCK_THREAD_CPUTIME_ID) - cpu_start, FALSE, NULL);
   }
   assign.search = "schmidt";
   ms = time_runs (assign_search_run, &assign, runs, &cpu);

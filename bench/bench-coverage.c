@@ -30,6 +30,8 @@
 #include "kdx-mapping.h"
 #include "kdx-store.h"
 
+#include "bench-util.h"
+
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,24 +40,6 @@
 #define GOAL_MS   200.0
 #define N_SYSTEMS 2000
 #define SEED      20240801
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static void
-row (const char *what,
-     const char *measured,
-     const char *goal,
-     const char *verdict)
-{
-  printf ("%-44s | %-22s | %-14s | %s\n", what, measured, goal, verdict);
-}
 
 static void
 remove_dir (const char *path)
@@ -343,9 +327,7 @@ measure (KdxStore    *store,
       if (r > 0)
         g_array_append_val (times, ms);
     }
-  g_array_sort (times, compare_doubles);
-
-  return g_array_index (times, double, times->len / 2);
+  return bench_median (times);
 }
 
 int
@@ -367,12 +349,9 @@ main (int argc, char **argv)
     }
   path = argv[1];
 
-  store = kdx_store_open (path, KDX_STORE_OPEN_READ_ONLY | KDX_STORE_OPEN_DEFER_CHECK, &error);
+  store = bench_open_workspace ("bench-coverage", path);
   if (store == NULL)
-    {
-      fprintf (stderr, "bench-coverage: %s\n", error->message);
-      return 1;
-    }
+    return 1;
   /* A workspace from before AI systems (schema 5) has no such table. */
   n_systems = kdx_store_count (store, "SELECT count(*) FROM sqlite_schema WHERE name = 'ai_system'") > 0
               ? kdx_store_count (store, "SELECT count(*) FROM ai_system WHERE trashed IS NULL") : 0;
@@ -409,10 +388,9 @@ main (int argc, char **argv)
         }
       kdx_store_close (store);
       g_clear_object (&store);
-      store = kdx_store_open (copy, KDX_STORE_OPEN_READ_ONLY | KDX_STORE_OPEN_DEFER_CHECK, &error);
+      store = bench_open_workspace ("bench-coverage", copy);
       if (store == NULL)
         {
-          fprintf (stderr, "bench-coverage: %s\n", error->message);
           remove_dir (copy_dir);
           return 1;
         }
@@ -433,7 +411,7 @@ main (int argc, char **argv)
                                               kdx_store_count (store, "SELECT count(*) FROM "
                                                                "policy_requirement"));
 
-    row (what, links, "", "");
+    bench_row (what, links, "", "");
   }
 
   for (guint c = 0; c <= G_N_ELEMENTS (catalogs) && status == 0; c++)
@@ -455,7 +433,7 @@ main (int argc, char **argv)
       else
         what = g_strdup_printf ("coverage matrix %u x %u", n, m);
       measured = g_strdup_printf ("%.1f ms (median of %u)", median, runs);
-      row (what, measured, "<= 200 ms", median <= GOAL_MS ? "PASS" : "MISS");
+      bench_row (what, measured, "<= 200 ms", median <= GOAL_MS ? "PASS" : "MISS");
     }
 
   kdx_store_close (store);

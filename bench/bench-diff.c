@@ -25,6 +25,8 @@
 
 #include "kdx-diff.h"
 
+#include "bench-util.h"
+
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -285,31 +287,6 @@ render (GPtrArray *blocks,
   return g_string_free (text, FALSE);
 }
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-cpu_ms (void)
-{
-  struct timespec now;
-
-  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &now);
-  return (double) now.tv_sec * 1000.0 + (double) now.tv_nsec / 1e6;
-}
-
-static double
-median (double *values)
-{
-  qsort (values, N_RUNS, sizeof values[0], compare_doubles);
-  return (values[N_RUNS / 2 - 1] + values[N_RUNS / 2]) / 2.0;
-}
-
 /* Median wall and CPU time of N_RUNS comparisons after one warm-up, in ms. */
 static double
 time_diff (const char *old_text,
@@ -328,25 +305,16 @@ time_diff (const char *old_text,
   for (guint run = 0; run < N_RUNS; run++)
     {
       gint64 start = g_get_monotonic_time ();
-      double cpu_start = cpu_ms ();
+      double cpu_start = bench_clock_ms (CLOCK_PROCESS_CPUTIME_ID);
       g_autoptr(GArray) chunks = kdx_diff_words (old_text, -1, new_text, -1);
 
-      cpu_used[run] = cpu_ms () - cpu_start;
+      cpu_used[run] = bench_clock_ms (CLOCK_PROCESS_CPUTIME_ID) - cpu_start;
       wall_ms[run] = (double) (g_get_monotonic_time () - start) / 1000.0;
       g_assert (chunks->len == *n_chunks);
     }
 
-  *cpu = median (cpu_used);
-  return median (wall_ms);
-}
-
-static void
-row (const char *what,
-     const char *measured,
-     const char *goal,
-     const char *verdict)
-{
-  printf ("%-44s | %-22s | %-14s | %s\n", what, measured, goal, verdict);
+  *cpu = bench_median_of (cpu_used, N_RUNS);
+  return bench_median_of (wall_ms, N_RUNS);
 }
 
 int
@@ -382,21 +350,21 @@ main (int   argc,
 
   typical = time_diff (old_text, new_text, &cpu, &n_chunks, &inserted, &deleted);
   measured = g_strdup_printf ("%.1f ms, CPU %.1f", typical, cpu);
-  row ("diff of two 20-page versions (typical)", measured, "<= 50 ms",
-       typical <= GOAL_MS ? "PASS" : "MISS");
+  bench_row ("diff of two 20-page versions (typical)", measured, "<= 50 ms",
+             typical <= GOAL_MS ? "PASS" : "MISS");
   sizes = g_strdup_printf ("%u/%u words, %zu/%zu KB", old_words, new_words,
                            strlen (old_text) / 1024, strlen (new_text) / 1024);
-  row ("  (the two versions)", sizes, "info", "-");
+  bench_row ("  (the two versions)", sizes, "info", "-");
   changes = g_strdup_printf ("+%u -%u words, %u chunks", inserted, deleted, n_chunks);
-  row ("  (what the diff found)", changes, "info", "-");
+  bench_row ("  (what the diff found)", changes, "info", "-");
 
   unrelated = time_diff (old_text, other_text, &cpu, &n_chunks, &inserted, &deleted);
   g_free (measured);
   measured = g_strdup_printf ("%.1f ms, CPU %.1f", unrelated, cpu);
-  row ("diff of two unrelated 20-page texts", measured, "info", "-");
+  bench_row ("diff of two unrelated 20-page texts", measured, "info", "-");
   g_free (changes);
   changes = g_strdup_printf ("+%u -%u words, %u chunks", inserted, deleted, n_chunks);
-  row ("  (what the diff found)", changes, "info", "-");
+  bench_row ("  (what the diff found)", changes, "info", "-");
 
   return 0;
 }

@@ -21,6 +21,8 @@
 #include "kdx-journal.h"
 #include "kdx-store.h"
 
+#include "bench-util.h"
+
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <locale.h>
@@ -43,18 +45,6 @@ person_json (const char *uuid,
                           "\"manager\":\"61eef801-77ce-4d0e-acd6-13d39a894351\","
                           "\"committee\":false,\"active\":%s,\"trashed\":null}",
                           uuid, name, email, department, active ? "true" : "false");
-}
-
-static void
-remove_workspace (const char *path)
-{
-  const char *suffixes[] = { "", "-wal", "-shm", "-journal" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
-      g_unlink (file);
-    }
 }
 
 int
@@ -85,7 +75,7 @@ main (int   argc,
     }
 
   partial = g_strconcat (argv[1], ".partial", NULL);
-  remove_workspace (partial);
+  bench_remove_workspace (partial);
 
   t0 = g_get_monotonic_time ();
   store = kdx_store_create (partial, "Journal Benchmark GmbH", "de", &error);
@@ -143,7 +133,7 @@ main (int   argc,
   if (g_rename (partial, argv[1]) != 0)
     {
       g_printerr ("%s: cannot rename %s: %s\n", argv[0], partial, g_strerror (errno));
-      remove_workspace (partial);
+      bench_remove_workspace (partial);
       return 1;
     }
 
@@ -152,6 +142,6 @@ main (int   argc,
 fail:
   g_printerr ("%s: %s\n", argv[0], error->message);
   kdx_store_close (store);
-  remove_workspace (partial);
+  bench_remove_workspace (partial);
   return 1;
 }

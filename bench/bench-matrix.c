@@ -40,6 +40,8 @@
 #include "kdx-store.h"
 #include "kdx-ui-resources.h"
 
+#include "bench-util.h"
+
 #include <adwaita.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,30 +53,14 @@
 #define VIEW_H  800
 #define SEED    20240801
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
+/* This table's own columns, wider for the measured figures. */
 static void
 row (const char *what,
      const char *measured,
      const char *goal,
      const char *verdict)
 {
-  printf ("%-40s | %-34s | %-10s | %s\n", what, measured, goal, verdict);
-  fflush (stdout);
-}
-
-static double
-median_of (GArray *times)
-{
-  g_array_sort (times, compare_doubles);
-  return g_array_index (times, double, times->len / 2);
+  bench_row_widths (40, 34, 10, what, measured, goal, verdict);
 }
 
 /* The median of @times (sorted here) with its 95th percentile and worst,
@@ -86,30 +72,19 @@ report (const char *what,
         gboolean    judged)
 {
   double *t = (double *) times->data;
-  double median = median_of (times);
+  double median = bench_median (times);
   double p95 = t[MIN (times->len - 1, (guint) (times->len * 0.95))];
   g_autofree char *measured = NULL;
 
   if (wall != NULL)
-    measured = g_strdup_printf ("CPU %.2f ms (p95 %.2f; wall %.2f)", median, p95, median_of (wall));
+    measured = g_strdup_printf ("CPU %.2f ms (p95 %.2f; wall %.2f)", median, p95,
+                                bench_median (wall));
   else
     measured = g_strdup_printf ("%.2f ms (p95 %.2f, max %.2f)", median, p95, t[times->len - 1]);
   row (what, measured, judged ? "<= 8 ms" : "-",
        judged ? (median <= GOAL_MS ? "ok" : "TOO SLOW") : "-");
 
   return median;
-}
-
-/* CPU time of this thread in ms: unlike wall time it does not grow when
- * other processes compete for the CPUs (GSK's cairo renderer draws on
- * this thread). */
-static double
-cpu_ms (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
 /* @dense: every cell holds a status, the worst case for drawing. */
@@ -312,15 +287,18 @@ measure_zoom (Bench                 *b,
       double cpu_start, cpu_snapped, cpu_rendered;
 
       step (b, i, cell);
+      /* CPU time of this thread: unlike wall time it does not grow when
+       * other processes compete for the CPUs (GSK's cairo renderer draws
+       * on this thread). */
       start = g_get_monotonic_time ();
-      cpu_start = cpu_ms ();
+      cpu_start = bench_clock_ms (CLOCK_THREAD_CPUTIME_ID);
       grid_class->snapshot (b->grid, snapshot);
       node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
       snapped = g_get_monotonic_time ();
-      cpu_snapped = cpu_ms ();
+      cpu_snapped = bench_clock_ms (CLOCK_THREAD_CPUTIME_ID);
       texture = gsk_renderer_render_texture (renderer, node, NULL);
       rendered = g_get_monotonic_time ();
-      cpu_rendered = cpu_ms ();
+      cpu_rendered = bench_clock_ms (CLOCK_THREAD_CPUTIME_ID);
       if (i < 5)   /* the first ones make the layouts of the labels */
         continue;
       g_array_append_val (snap_times, ((double) { cpu_snapped - cpu_start }));

@@ -19,29 +19,13 @@
 #include "kdx-policy.h"
 #include "kdx-store.h"
 
+#include "bench-util.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 
 #define GOAL_MS 20.0
 #define PAGE    30
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static void
-row (const char *what,
-     const char *measured,
-     const char *goal,
-     const char *verdict)
-{
-  printf ("%-44s | %-22s | %-14s | %s\n", what, measured, goal, verdict);
-}
 
 int
 main (int argc, char **argv)
@@ -68,12 +52,9 @@ main (int argc, char **argv)
       return 1;
     }
 
-  store = kdx_store_open (argv[1], KDX_STORE_OPEN_READ_ONLY | KDX_STORE_OPEN_DEFER_CHECK, &error);
+  store = bench_open_workspace ("bench-policy-search", argv[1]);
   if (store == NULL)
-    {
-      fprintf (stderr, "bench-policy-search: %s\n", error->message);
-      return 1;
-    }
+    return 1;
   if (kdx_store_count (store, "SELECT count(*) FROM policy_version") < 10000)
     {
       fprintf (stderr, "bench-policy-search: the workspace has fewer than 10,000 versions\n");
@@ -103,8 +84,7 @@ main (int argc, char **argv)
           if (r > 0)
             g_array_append_val (times, ms);
         }
-      g_array_sort (times, compare_doubles);
-      median = g_array_index (times, double, times->len / 2);
+      median = bench_median (times);
       if (median > worst)
         {
           worst = median;
@@ -112,14 +92,14 @@ main (int argc, char **argv)
         }
       what = g_strdup_printf ("  search “%s” (%u hits)", queries[q], hits);
       measured = g_strdup_printf ("%.1f ms", median);
-      row (what, measured, "", "");
+      bench_row (what, measured, "", "");
     }
 
   {
     g_autofree char *measured = g_strdup_printf ("%.1f ms (“%s”)", worst, worst_query);
 
-    row ("full-text search, 10,000 versions (worst)", measured, "<= 20 ms",
-         worst <= GOAL_MS ? "PASS" : "MISS");
+    bench_row ("full-text search, 10,000 versions (worst)", measured, "<= 20 ms",
+               worst <= GOAL_MS ? "PASS" : "MISS");
   }
 
   return 0;

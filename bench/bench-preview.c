@@ -48,6 +48,7 @@
 #include "kdx-markdown-view.h"
 
 #include "bench-frame.h"
+#include "bench-util.h"
 
 #include <adwaita.h>
 #include <locale.h>
@@ -233,25 +234,6 @@ make_policy (gsize *typing_at)
 /* ------------------------------------------------------------------ */
 /* Measuring                                                          */
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static double
-median (const double *values,
-        guint         n)
-{
-  g_autofree double *sorted = g_memdup2 (values, n * sizeof (double));
-
-  qsort (sorted, n, sizeof (double), compare_doubles);
-  return n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-}
-
 static double
 maximum (const double *values,
          guint         n)
@@ -263,42 +245,34 @@ maximum (const double *values,
   return max;
 }
 
-static void
-print_row (const char *what,
-           const char *measured,
-           const char *goal,
-           const char *verdict)
-{
-  printf ("%-44s | %-22s | %-14s | %s\n", what, measured, goal, verdict);
-}
-
 static double time_parse (const char *markdown);
 
 static void
 print_results (Bench *bench)
 {
-  double frame_median = median (bench->frame_ms, N_KEYSTROKES);
+  double frame_median = bench_median_of (bench->frame_ms, N_KEYSTROKES);
   double frame_max = maximum (bench->frame_ms, N_KEYSTROKES);
   char measured[64];
 
   bench->parse_ms = time_parse (bench->markdown->str);
 
   g_snprintf (measured, sizeof measured, "%.1f ms (median of %u)", frame_median, N_KEYSTROKES);
-  print_row ("preview re-render after a keystroke", measured, "<= 16 ms",
+  bench_row ("preview re-render after a keystroke", measured, "<= 16 ms",
              frame_median <= GOAL_MS ? "PASS" : "MISS");
   g_snprintf (measured, sizeof measured, "%.1f ms (maximum)", frame_max);
-  print_row ("preview re-render after a keystroke, slowest", measured, "<= 16 ms",
+  bench_row ("preview re-render after a keystroke, slowest", measured, "<= 16 ms",
              frame_max <= GOAL_MS ? "PASS" : "MISS");
-  g_snprintf (measured, sizeof measured, "%.1f ms, max %.1f", median (bench->cpu_ms, N_KEYSTROKES),
-              maximum (bench->cpu_ms, N_KEYSTROKES));
-  print_row ("  (CPU of the main thread until that frame)", measured, "(information)", "");
-  g_snprintf (measured, sizeof measured, "%.1f ms (median)", median (bench->call_ms, N_KEYSTROKES));
-  print_row ("  (set_markdown alone, before the frame)", measured, "(information)", "");
+  g_snprintf (measured, sizeof measured, "%.1f ms, max %.1f",
+              bench_median_of (bench->cpu_ms, N_KEYSTROKES), maximum (bench->cpu_ms, N_KEYSTROKES));
+  bench_row ("  (CPU of the main thread until that frame)", measured, "(information)", "");
+  g_snprintf (measured, sizeof measured, "%.1f ms (median)",
+              bench_median_of (bench->call_ms, N_KEYSTROKES));
+  bench_row ("  (set_markdown alone, before the frame)", measured, "(information)", "");
   g_snprintf (measured, sizeof measured, "%.1f ms, %.0f KB", bench->parse_ms,
               bench->markdown->len / 1024.0);
-  print_row ("  (core parse and walk alone, median CPU)", measured, "(information)", "");
+  bench_row ("  (core parse and walk alone, median CPU)", measured, "(information)", "");
   g_snprintf (measured, sizeof measured, "%.1f ms", bench->first_ms);
-  print_row ("  (first render of the whole text, drawn)", measured, "(information)", "");
+  bench_row ("  (first render of the whole text, drawn)", measured, "(information)", "");
   fflush (stdout);
 }
 
@@ -525,7 +499,7 @@ time_parse (const char *markdown)
       ms[i] = bench_cpu_ms (CLOCK_THREAD_CPUTIME_ID) - t0;
     }
 
-  return median (ms, G_N_ELEMENTS (ms));
+  return bench_median_of (ms, G_N_ELEMENTS (ms));
 }
 
 int

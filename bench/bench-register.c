@@ -18,28 +18,12 @@
 
 #include "kdx-system.h"
 
+#include "bench-util.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 
 #define GOAL_MS 50.0
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static void
-row (const char *what,
-     const char *measured,
-     const char *goal,
-     const char *verdict)
-{
-  printf ("%-44s | %-22s | %-14s | %s\n", what, measured, goal, verdict);
-}
 
 /* The median wall time of @runs lists with @filter, in ms; *@n_rows
  * receives the number of rows. */
@@ -69,9 +53,7 @@ time_list (KdxStore              *store,
       if (i > 0)  /* the first run warms the cache */
         g_array_append_val (times, ms);
     }
-  g_array_sort (times, compare_doubles);
-
-  return g_array_index (times, double, times->len / 2);
+  return bench_median (times);
 }
 
 int
@@ -82,7 +64,6 @@ main (int   argc,
     KDX_RISK_PROHIBITED, KDX_RISK_HIGH, KDX_RISK_LIMITED, KDX_RISK_MINIMAL, KDX_RISK_UNCLASSIFIED,
   };
   g_autoptr(KdxStore) store = NULL;
-  g_autoptr(GError) error = NULL;
   KdxSystemFilter filter;
   guint runs = 7, n_rows = 0;
   gint64 n_systems;
@@ -97,16 +78,14 @@ main (int   argc,
   if (argc > 2)
     runs = MAX (1, atoi (argv[2]));
 
-  store = kdx_store_open (argv[1], KDX_STORE_OPEN_READ_ONLY | KDX_STORE_OPEN_DEFER_CHECK, &error);
+  store = bench_open_workspace ("bench-register", argv[1]);
   if (store == NULL)
-    {
-      fprintf (stderr, "bench-register: %s\n", error->message);
-      return 1;
-    }
+    return 1;
 
   n_systems = kdx_system_count (store);
   g_snprintf (measured, sizeof measured, "%" G_GINT64_FORMAT " systems", n_systems);
-  row ("register: AI systems in the workspace", measured, "2,000", n_systems >= 2000 ? "" : "MISS");
+  bench_row ("register: AI systems in the workspace", measured, "2,000",
+             n_systems >= 2000 ? "" : "MISS");
 
   for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
     {
@@ -120,23 +99,23 @@ main (int   argc,
                                                  ? "not classified"
                                                  : kdx_risk_class_to_string (classes[i]));
       g_snprintf (measured, sizeof measured, "%.1f ms (%u rows)", ms, n_rows);
-      row (what, measured, "", "");
+      bench_row (what, measured, "", "");
     }
   g_snprintf (measured, sizeof measured, "%.1f ms", worst);
-  row ("register filtered by risk class, slowest", measured, "≤ 50 ms",
-       worst <= GOAL_MS ? "PASS" : "MISS");
+  bench_row ("register filtered by risk class, slowest", measured, "≤ 50 ms",
+             worst <= GOAL_MS ? "PASS" : "MISS");
 
   kdx_system_filter_init (&filter);
   filter.sort = KDX_SYSTEM_SORT_NAME;
   ms = time_list (store, &filter, runs, &n_rows);
   g_snprintf (measured, sizeof measured, "%.1f ms (%u rows)", ms, n_rows);
-  row ("register unfiltered (comparison)", measured, "", "");
+  bench_row ("register unfiltered (comparison)", measured, "", "");
 
   kdx_system_filter_init (&filter);
   filter.text = "scoring";
   ms = time_list (store, &filter, runs, &n_rows);
   g_snprintf (measured, sizeof measured, "%.1f ms (%u rows)", ms, n_rows);
-  row ("register searched for \"scoring\" (comparison)", measured, "", "");
+  bench_row ("register searched for \"scoring\" (comparison)", measured, "", "");
 
   return 0;
 }

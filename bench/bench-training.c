@@ -20,39 +20,13 @@
 
 #include "kdx-training.h"
 
+#include "bench-util.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
 #define GOAL_MS 300.0
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static void
-row (const char *what,
-     const char *measured,
-     const char *goal,
-     const char *verdict)
-{
-  printf ("%-44s | %-22s | %-14s | %s\n", what, measured, goal, verdict);
-}
-
-static double
-thread_cpu_ms (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-
-  return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
-}
 
 /* Times @runs + 1 calls: *@first the first, the median wall time of the
  * others is returned, their median CPU time in *@cpu; *@n_rows the number
@@ -74,12 +48,12 @@ time_status (KdxStore            *store,
       g_autoptr(GError) error = NULL;
       g_autoptr(GPtrArray) rows = NULL;
       gint64 start = g_get_monotonic_time ();
-      double cpu_start = thread_cpu_ms ();
+      double cpu_start = bench_clock_ms (CLOCK_THREAD_CPUTIME_ID);
       double ms, cpu_ms;
 
       rows = kdx_training_status (store, grouping, NULL, NULL, NULL, NULL, &error);
       ms = (g_get_monotonic_time () - start) / 1000.0;
-      cpu_ms = thread_cpu_ms () - cpu_start;
+      cpu_ms = bench_clock_ms (CLOCK_THREAD_CPUTIME_ID) - cpu_start;
       if (rows == NULL)
         {
           fprintf (stderr, "bench-training: %s\n", error->message);
@@ -97,11 +71,9 @@ time_status (KdxStore            *store,
           g_array_append_val (cpu_times, cpu_ms);
         }
     }
-  g_array_sort (times, compare_doubles);
-  g_array_sort (cpu_times, compare_doubles);
-  *cpu = g_array_index (cpu_times, double, cpu_times->len / 2);
+  *cpu = bench_median (cpu_times);
 
-  return g_array_index (times, double, times->len / 2);
+  return bench_median (times);
 }
 
 int
@@ -118,7 +90,6 @@ main (int   argc,
     { KDX_TRAINING_BY_PERSON, "person" },
   };
   g_autoptr(KdxStore) store = NULL;
-  g_autoptr(GError) error = NULL;
   guint runs = 7;
   gint64 n_assignments;
   char measured[64];
@@ -131,17 +102,15 @@ main (int   argc,
   if (argc > 2)
     runs = MAX (1, atoi (argv[2]));
 
-  store = kdx_store_open (argv[1], KDX_STORE_OPEN_READ_ONLY | KDX_STORE_OPEN_DEFER_CHECK, &error);
+  store = bench_open_workspace ("bench-training", argv[1]);
   if (store == NULL)
-    {
-      fprintf (stderr, "bench-training: %s\n", error->message);
-      return 1;
-    }
+    return 1;
 
   n_assignments = kdx_store_count (store, "SELECT count(*) FROM assignment");
   g_snprintf (measured, sizeof measured, "%" G_GINT64_FORMAT " rounds, %" G_GINT64_FORMAT
               " courses", n_assignments, kdx_course_count (store));
-  row ("  workspace: assignments", measured, "1,000,000", n_assignments >= 1000000 ? "" : "MISS");
+  bench_row ("  workspace: assignments", measured, "1,000,000",
+             n_assignments >= 1000000 ? "" : "MISS");
 
   for (guint g = 0; g < G_N_ELEMENTS (groupings); g++)
     {
@@ -159,16 +128,17 @@ main (int   argc,
                               judged ? "" : " (comparison)");
       g_snprintf (measured, sizeof measured, "%.1f ms, CPU %.1f (%s)", median, cpu,
                   judged ? median_runs : "median of 3");
-      row (what, measured, judged ? "<= 300 ms" : "",
-           judged ? (median <= GOAL_MS ? "PASS" : "MISS") : "");
+      bench_row (what, measured, judged ? "<= 300 ms" : "",
+                 judged ? (median <= GOAL_MS ? "PASS" : "MISS") : "");
       g_free (what);
       what = g_strdup_printf ("  (first call, by %s)", groupings[g].name);
       g_snprintf (measured, sizeof measured, "%.1f ms", first);
-      row (what, measured, judged ? "info" : "", judged ? (first <= GOAL_MS ? "met" : "over") : "");
+      bench_row (what, measured, judged ? "info" : "",
+                 judged ? (first <= GOAL_MS ? "met" : "over") : "");
       g_free (what);
       what = g_strdup_printf ("  (groups, people summed, by %s)", groupings[g].name);
       g_snprintf (measured, sizeof measured, "%u, %" G_GUINT64_FORMAT, n_rows, n_people);
-      row (what, measured, "", "");
+      bench_row (what, measured, "", "");
     }
 
   return 0;
