@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The transcript of one person: every round of every course, the current
- * one first per course and older ones dimmed below it, and its print on
- * A4 — organisation, person and date at the head, then a table of the
- * courses with status, completion and expiry — drawn with Pango.
+ * one first per course and older ones dimmed below it, in a column view
+ * like the app's other tables; and its print on A4 — organisation, the
+ * heading with the person, their department and the day printed, then a
+ * table of the courses with duration, AI literacy, status, completion and
+ * expiry, earlier rounds indented and labelled — drawn with Pango.
  */
 #define G_LOG_DOMAIN "kdx-transcript"
 
@@ -29,7 +31,8 @@ struct _KdxTranscript
   GtkWidget  *name_label;
   GtkWidget  *subtitle_label;
   GtkWidget  *stack;
-  GtkWidget  *grid;
+  GtkWidget  *view;
+  GListStore *rows;        /* KdxTranscriptRow */
 
   KdxStore   *store;
   KdxPerson  *person;
@@ -38,6 +41,59 @@ struct _KdxTranscript
 };
 
 G_DEFINE_FINAL_TYPE (KdxTranscript, kdx_transcript, GTK_TYPE_WIDGET)
+
+/* A row of the table on screen: one of the rounds, which it keeps. */
+#define KDX_TYPE_TRANSCRIPT_ROW (kdx_transcript_row_get_type ())
+G_DECLARE_FINAL_TYPE (KdxTranscriptRow, kdx_transcript_row, KDX, TRANSCRIPT_ROW, GObject)
+
+struct _KdxTranscriptRow
+{
+  GObject    parent_instance;
+
+  GPtrArray *rounds;
+  guint      index;
+};
+
+G_DEFINE_FINAL_TYPE (KdxTranscriptRow, kdx_transcript_row, G_TYPE_OBJECT)
+
+static void
+kdx_transcript_row_finalize (GObject *object)
+{
+  KdxTranscriptRow *self = KDX_TRANSCRIPT_ROW (object);
+
+  g_clear_pointer (&self->rounds, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (kdx_transcript_row_parent_class)->finalize (object);
+}
+
+static void
+kdx_transcript_row_class_init (KdxTranscriptRowClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = kdx_transcript_row_finalize;
+}
+
+static void
+kdx_transcript_row_init (KdxTranscriptRow *self)
+{
+}
+
+static KdxTranscriptRow *
+kdx_transcript_row_new (GPtrArray *rounds,
+                        guint      index)
+{
+  KdxTranscriptRow *self = g_object_new (KDX_TYPE_TRANSCRIPT_ROW, NULL);
+
+  self->rounds = g_ptr_array_ref (rounds);
+  self->index = index;
+
+  return self;
+}
+
+static const KdxAssignment *
+kdx_transcript_row_get_round (KdxTranscriptRow *self)
+{
+  return self->rounds->pdata[self->index];
+}
 
 /* The columns of the screen and of the print. */
 typedef enum
@@ -95,35 +151,151 @@ cell_text (const KdxAssignment *a,
 /* ------------------------------------------------------------------ */
 /* On screen                                                          */
 
-static void
-clear_grid (KdxTranscript *self)
+/* "Vertrieb Süd · Data Protection Officer · martin@example.com", on
+ * screen and on paper. */
+static char *
+dup_person_details (KdxPerson *person)
 {
-  GtkWidget *child;
+  GString *details = g_string_new (NULL);
 
-  while ((child = gtk_widget_get_first_child (self->grid)) != NULL)
-    gtk_grid_remove (GTK_GRID (self->grid), child);
+  g_string_append (details, kdx_training_department_label (kdx_person_get_department (person)));
+  if (kdx_person_get_role (person) != NULL)
+    g_string_append_printf (details, " · %s", kdx_person_get_role (person));
+  if (kdx_person_get_email (person) != NULL)
+    g_string_append_printf (details, " · %s", kdx_person_get_email (person));
+  if (!kdx_person_get_active (person))
+    /* Translators: in a transcript's subtitle: the person has left or is on leave */
+    g_string_append_printf (details, " · %s", _("Inactive"));
+
+  return g_string_free (details, FALSE);
 }
 
-static GtkWidget *
-grid_label_new (const char *text)
+static char *
+dup_heading (KdxPerson *person)
 {
-  GtkWidget *label = gtk_label_new (text);
+  /* Translators: the heading of a person's transcript on screen and on
+   * paper, and the name of its print job; %s is the person */
+  return g_strdup_printf (_("Training Transcript of %s"), kdx_person_get_name (person));
+}
 
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
+static gboolean
+course_link_cb (GtkLabel   *label,
+                const char *uri,
+                gpointer    user_data)
+{
+  gtk_widget_activate_action (GTK_WIDGET (label), "training.show-course", "s", uri);
 
-  return label;
+  return TRUE;
+}
+
+static void
+cell_setup_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  Column column = GPOINTER_TO_UINT (user_data);
+  GtkWidget *child;
+
+  if (column == COLUMN_STATUS)
+    child = kdx_training_pill_new ();
+  else
+    {
+      child = gtk_label_new (NULL);
+      gtk_label_set_xalign (GTK_LABEL (child), 0);
+      if (column == COLUMN_COURSE)
+        {
+          /* The whole title, on more lines when the window is narrow —
+           * but the dates give way before it gets narrower than this. */
+          gtk_label_set_wrap (GTK_LABEL (child), TRUE);
+          gtk_label_set_wrap_mode (GTK_LABEL (child), PANGO_WRAP_WORD_CHAR);
+          gtk_label_set_width_chars (GTK_LABEL (child), 20);
+          g_signal_connect (child, "activate-link", G_CALLBACK (course_link_cb), NULL);
+        }
+      else
+        gtk_label_set_ellipsize (GTK_LABEL (child), PANGO_ELLIPSIZE_END);
+      if (column == COLUMN_SCORE)
+        gtk_widget_add_css_class (child, "numeric");
+    }
+
+  gtk_widget_set_margin_top (child, 4);
+  gtk_widget_set_margin_bottom (child, 4);
+  gtk_list_item_set_child (item, child);
+}
+
+static void
+cell_bind_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              gpointer                  user_data)
+{
+  Column column = GPOINTER_TO_UINT (user_data);
+  const KdxAssignment *a = kdx_transcript_row_get_round (gtk_list_item_get_item (item));
+  GtkWidget *child = gtk_list_item_get_child (item);
+  g_autofree char *text = NULL;
+
+  /* Earlier rounds dimmed, as the course view's rows are not. */
+  if (a->current)
+    gtk_widget_remove_css_class (child, "dim-label");
+  else
+    gtk_widget_add_css_class (child, "dim-label");
+
+  switch (column)
+    {
+    case COLUMN_STATUS:
+      kdx_training_pill_set (child, a->status);
+      return;
+    case COLUMN_COURSE:
+      if (a->current)
+        {
+          /* The current round leads to its course: a link, a click away. */
+          text = g_markup_printf_escaped ("<a href=\"%s\" title=\"%s\">%s</a>", a->course_uuid,
+                                          _("Open the Course"), a->course_title);
+          gtk_label_set_markup (GTK_LABEL (child), text);
+          gtk_widget_set_margin_start (child, 0);
+        }
+      else
+        {
+          /* Translators: an earlier round of a course in a transcript, on
+           * screen and on paper, below the course's current round */
+          gtk_label_set_label (GTK_LABEL (child), _("earlier round"));
+          gtk_widget_set_margin_start (child, 24);
+        }
+      return;
+    case COLUMN_ASSIGNED:
+    case COLUMN_DUE:
+    case COLUMN_COMPLETED:
+    case COLUMN_SCORE:
+    case COLUMN_EXPIRES:
+    case N_COLUMNS:
+    default:
+      text = cell_text (a, column);
+      gtk_label_set_label (GTK_LABEL (child), text);
+      return;
+    }
+}
+
+static void
+round_activated_cb (GtkColumnView *view,
+                    guint          position,
+                    KdxTranscript *self)
+{
+  g_autoptr(KdxTranscriptRow) row = g_list_model_get_item (G_LIST_MODEL (self->rows), position);
+
+  if (row != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), "training.show-course", "s",
+                                kdx_transcript_row_get_round (row)->course_uuid);
 }
 
 static void
 fill (KdxTranscript *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GString) subtitle = g_string_new (NULL);
+  g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(KdxPerson) person = NULL;
+  g_autofree char *heading = NULL;
+  g_autofree char *details = NULL;
 
   self->dirty = FALSE;
-  clear_grid (self);
+  g_list_store_remove_all (self->rows);
   g_clear_pointer (&self->rounds, g_ptr_array_unref);
 
   if (self->store != NULL && self->person != NULL)
@@ -148,75 +320,19 @@ fill (KdxTranscript *self)
       return;
     }
 
-  gtk_label_set_label (GTK_LABEL (self->name_label), kdx_person_get_name (self->person));
-  g_string_append (subtitle,
-                   kdx_training_department_label (kdx_person_get_department (self->person)));
-  if (kdx_person_get_role (self->person) != NULL)
-    g_string_append_printf (subtitle, " · %s", kdx_person_get_role (self->person));
-  if (kdx_person_get_email (self->person) != NULL)
-    g_string_append_printf (subtitle, " · %s", kdx_person_get_email (self->person));
-  if (!kdx_person_get_active (self->person))
-    /* Translators: in a transcript's subtitle: the person has left or is on leave */
-    g_string_append_printf (subtitle, " · %s", _("Inactive"));
-  gtk_label_set_label (GTK_LABEL (self->subtitle_label), subtitle->str);
+  heading = dup_heading (self->person);
+  details = dup_person_details (self->person);
+  gtk_label_set_label (GTK_LABEL (self->name_label), heading);
+  gtk_label_set_label (GTK_LABEL (self->subtitle_label), details);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "transcript.print", TRUE);
 
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack),
                                     self->rounds->len > 0 ? "rounds" : "empty");
 
-  for (guint c = 0; c < N_COLUMNS; c++)
-    {
-      GtkWidget *header = grid_label_new (_(column_titles[c]));
-
-      gtk_widget_add_css_class (header, "heading");
-      gtk_widget_add_css_class (header, "dim-label");
-      gtk_grid_attach (GTK_GRID (self->grid), header, c, 0, 1, 1);
-    }
-
+  rows = g_ptr_array_new_full (self->rounds->len, g_object_unref);
   for (guint i = 0; i < self->rounds->len; i++)
-    {
-      const KdxAssignment *a = self->rounds->pdata[i];
-      gboolean older = !a->current;
-
-      for (guint c = 0; c < N_COLUMNS; c++)
-        {
-          g_autofree char *text = cell_text (a, c);
-          GtkWidget *cell;
-
-          if (c == COLUMN_STATUS)
-            {
-              cell = kdx_training_pill_new ();
-              kdx_training_pill_set (cell, a->status);
-            }
-          else if (c == COLUMN_COURSE && !older)
-            {
-              /* The current round leads to its course. */
-              GtkWidget *label = grid_label_new (text);
-
-              gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-              cell = gtk_button_new ();
-              gtk_button_set_child (GTK_BUTTON (cell), label);
-              gtk_widget_add_css_class (cell, "flat");
-              gtk_widget_set_halign (cell, GTK_ALIGN_START);
-              gtk_widget_set_tooltip_text (cell, _("Open the Course"));
-              gtk_actionable_set_action_name (GTK_ACTIONABLE (cell), "training.show-course");
-              gtk_actionable_set_action_target (GTK_ACTIONABLE (cell), "s", a->course_uuid);
-            }
-          else
-            {
-              cell = grid_label_new (c == COLUMN_COURSE
-                                     /* Translators: an earlier round of a course in a transcript */
-                                     ? _("earlier round") : text);
-              if (c == COLUMN_COURSE)
-                gtk_widget_set_margin_start (cell, 24);
-            }
-          if (c == COLUMN_COURSE)
-            gtk_widget_set_hexpand (cell, TRUE);
-          if (older)
-            gtk_widget_add_css_class (cell, "dim-label");
-          gtk_grid_attach (GTK_GRID (self->grid), cell, c, i + 1, 1, 1);
-        }
-    }
+    g_ptr_array_add (rows, kdx_transcript_row_new (self->rounds, i));
+  g_list_store_splice (self->rows, 0, 0, rows->pdata, rows->len);
 }
 
 static void
@@ -243,16 +359,17 @@ store_changed_cb (KdxStore      *store,
 #define PRINT_FONT      "Sans 9"
 #define PRINT_GAP       8.0     /* points between columns */
 #define PRINT_ROW_GAP   5.0
-
-/* The share of the width of each printed column. */
-static const double print_widths[N_COLUMNS] = { 0.25, 0.13, 0.12, 0.12, 0.16, 0.10, 0.12 };
+#define PRINT_INDENT    14.0    /* earlier rounds, below their course */
+#define PRINT_GREY      0.35    /* earlier rounds: dark enough to read on any printer */
 
 typedef struct
 {
   KdxTranscript *transcript;
   char          *organisation;
   char          *today;
+  GHashTable    *courses;       /* course uuid → KdxCourse (NULL: not found) */
   GArray        *page_starts;   /* guint: the first round of each page */
+  double         widths[N_COLUMNS];
   double         header_height;
 } Printing;
 
@@ -262,8 +379,41 @@ printing_free (Printing *printing)
   g_clear_object (&printing->transcript);
   g_free (printing->organisation);
   g_free (printing->today);
+  g_clear_pointer (&printing->courses, g_hash_table_unref);
   g_clear_pointer (&printing->page_starts, g_array_unref);
   g_free (printing);
+}
+
+/* @text is markup when @markup. */
+static PangoLayout *
+print_layout_full (GtkPrintContext *context,
+                   const char      *text,
+                   gboolean         markup,
+                   double           width,
+                   gboolean         bold,
+                   gboolean         italic,
+                   double           scale)
+{
+  PangoLayout *layout = gtk_print_context_create_pango_layout (context);
+  g_autoptr(PangoFontDescription) font = pango_font_description_from_string (PRINT_FONT);
+
+  pango_font_description_set_size (font, pango_font_description_get_size (font) * scale);
+  if (bold)
+    pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
+  if (italic)
+    pango_font_description_set_style (font, PANGO_STYLE_ITALIC);
+  pango_layout_set_font_description (layout, font);
+  if (markup)
+    pango_layout_set_markup (layout, text, -1);
+  else
+    pango_layout_set_text (layout, text ? text : "", -1);
+  if (width > 0)
+    {
+      pango_layout_set_width (layout, pango_units_from_double (width));
+      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+    }
+
+  return layout;
 }
 
 static PangoLayout *
@@ -273,21 +423,7 @@ print_layout (GtkPrintContext *context,
               gboolean         bold,
               double           scale)
 {
-  PangoLayout *layout = gtk_print_context_create_pango_layout (context);
-  g_autoptr(PangoFontDescription) font = pango_font_description_from_string (PRINT_FONT);
-
-  pango_font_description_set_size (font, pango_font_description_get_size (font) * scale);
-  if (bold)
-    pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
-  pango_layout_set_font_description (layout, font);
-  pango_layout_set_text (layout, text ? text : "", -1);
-  if (width > 0)
-    {
-      pango_layout_set_width (layout, pango_units_from_double (width));
-      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
-    }
-
-  return layout;
+  return print_layout_full (context, text, FALSE, width, bold, FALSE, scale);
 }
 
 static double
@@ -300,32 +436,159 @@ layout_height (PangoLayout *layout)
   return pango_units_to_double (height);
 }
 
+static double
+layout_width (PangoLayout *layout)
+{
+  int width;
+
+  pango_layout_get_size (layout, &width, NULL);
+
+  return pango_units_to_double (width);
+}
+
+/* What the print tells of a course as evidence beside its title: its
+ * duration and whether it counts toward AI literacy. NULL: nothing. */
+static char *
+dup_course_facts (Printing            *printing,
+                  const KdxAssignment *a)
+{
+  KdxCourse *course = g_hash_table_lookup (printing->courses, a->course_uuid);
+  g_autofree char *duration = NULL;
+  GString *facts;
+
+  if (course == NULL)
+    return NULL;
+
+  duration = kdx_training_duration_text (kdx_course_get_duration_minutes (course));
+  facts = g_string_new (duration);
+  if (kdx_course_get_ai_literacy (course))
+    {
+      if (facts->len > 0)
+        g_string_append (facts, " · ");
+      /* Translators: on a printed transcript, below a course's title (after
+       * its duration): the course counts toward the AI literacy that
+       * Article 4 of the EU AI Act asks for; keep it short */
+      g_string_append (facts, _("AI literacy (EU AI Act Art. 4)"));
+    }
+  if (facts->len == 0)
+    {
+      g_string_free (facts, TRUE);
+      return NULL;
+    }
+
+  return g_string_free (facts, FALSE);
+}
+
+/* The layout of one cell (the column headers: @a NULL). */
+static PangoLayout *
+print_cell (GtkPrintContext     *context,
+            Printing            *printing,
+            const KdxAssignment *a,
+            Column               column,
+            double               width)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *facts = NULL;
+
+  if (a == NULL)
+    return print_layout (context, _(column_titles[column]), width, TRUE, 1.0);
+
+  if (column == COLUMN_COURSE && !a->current)
+    return print_layout_full (context, _("earlier round"), FALSE, width - PRINT_INDENT, FALSE, TRUE,
+                              1.0);
+
+  if (column == COLUMN_COURSE && (facts = dup_course_facts (printing, a)) != NULL)
+    {
+      text = g_markup_printf_escaped ("%s\n<span size=\"smaller\">%s</span>", a->course_title, facts);
+      return print_layout_full (context, text, TRUE, width, FALSE, FALSE, 1.0);
+    }
+
+  text = cell_text (a, column);
+
+  return print_layout (context, text, width, FALSE, 1.0);
+}
+
+/* The widths of the columns: each as wide as its widest cell, the course
+ * the rest — unless that leaves it too narrow, then all in proportion. */
+static void
+measure_columns (GtkPrintContext *context,
+                 Printing        *printing)
+{
+  GPtrArray *rounds = printing->transcript->rounds;
+  double width = gtk_print_context_get_width (context);
+  double others = 0;
+
+  for (guint c = 0; c < N_COLUMNS; c++)
+    {
+      double widest = 0;
+
+      if (c == COLUMN_COURSE)
+        continue;
+
+      for (guint i = 0; i <= rounds->len; i++)
+        {
+          g_autoptr(PangoLayout) layout = print_cell (context, printing,
+                                                      i == 0 ? NULL : rounds->pdata[i - 1], c, -1);
+
+          widest = MAX (widest, layout_width (layout));
+        }
+      printing->widths[c] = widest + PRINT_GAP;
+      others += printing->widths[c];
+    }
+
+  if (others > width * 0.65)
+    {
+      for (guint c = 0; c < N_COLUMNS; c++)
+        printing->widths[c] *= width * 0.65 / others;
+      others = width * 0.65;
+    }
+  printing->widths[COLUMN_COURSE] = width - others;
+}
+
 /* The height of a row of the table (or of the column headers: @a NULL). */
 static double
 print_row (GtkPrintContext     *context,
+           Printing            *printing,
            const KdxAssignment *a,
            double               y,
            gboolean             draw)
 {
   cairo_t *cr = gtk_print_context_get_cairo_context (context);
   double width = gtk_print_context_get_width (context);
+  gboolean older = a != NULL && !a->current;
   double x = 0, height = 0;
+
+  if (draw)
+    {
+      /* Earlier rounds in grey, and — for a print in black and white —
+       * indented below their course, labelled and marked by a line. */
+      if (older)
+        cairo_set_source_rgb (cr, PRINT_GREY, PRINT_GREY, PRINT_GREY);
+      else
+        cairo_set_source_rgb (cr, 0, 0, 0);
+    }
 
   for (guint c = 0; c < N_COLUMNS; c++)
     {
-      double column_width = width * print_widths[c] - PRINT_GAP;
-      g_autofree char *text = a ? cell_text (a, c) : g_strdup (_(column_titles[c]));
-      g_autoptr(PangoLayout) layout = print_layout (context, text, column_width, a == NULL, 1.0);
+      g_autoptr(PangoLayout) layout = print_cell (context, printing, a, c,
+                                                  printing->widths[c] - PRINT_GAP);
 
       height = MAX (height, layout_height (layout));
       if (draw)
         {
-          cairo_move_to (cr, x, y);
+          cairo_move_to (cr, x + (older && c == COLUMN_COURSE ? PRINT_INDENT : 0), y);
           pango_cairo_show_layout (cr, layout);
         }
-      x += width * print_widths[c];
+      x += printing->widths[c];
     }
 
+  if (draw && older)
+    {
+      cairo_set_line_width (cr, 1.0);
+      cairo_move_to (cr, PRINT_INDENT / 2, y - PRINT_ROW_GAP / 2);
+      cairo_line_to (cr, PRINT_INDENT / 2, y + height);
+      cairo_stroke (cr);
+    }
   if (draw && a == NULL)
     {
       cairo_set_line_width (cr, 0.5);
@@ -333,11 +596,13 @@ print_row (GtkPrintContext     *context,
       cairo_line_to (cr, width, y + height + PRINT_ROW_GAP / 2);
       cairo_stroke (cr);
     }
+  cairo_set_source_rgb (cr, 0, 0, 0);
 
   return height + PRINT_ROW_GAP;
 }
 
-/* The head of the first page: organisation, title, person, date. */
+/* The head of the first page: organisation, heading with the person,
+ * their department, role and e-mail, the day printed. */
 static double
 print_header (GtkPrintContext *context,
               Printing        *printing,
@@ -345,32 +610,32 @@ print_header (GtkPrintContext *context,
 {
   cairo_t *cr = gtk_print_context_get_cairo_context (context);
   KdxPerson *person = printing->transcript->person;
-  g_autofree char *details = NULL;
-  g_autofree char *printed = NULL;
+  g_autofree char *heading = dup_heading (person);
+  g_autofree char *details = dup_person_details (person);
   g_autofree char *date = kdx_format_date (printing->today);
-  const char *department = kdx_person_get_department (person);
-  const char *email = kdx_person_get_email (person);
-  struct { char *text; gboolean bold; double scale; } lines[4];
+  g_autofree char *printed = NULL;
+  struct { const char *text; gboolean bold; double scale; double after; } lines[4];
   double width = gtk_print_context_get_width (context);
   double y = 0;
 
-  /* Translators: below the name on a printed transcript: department and e-mail */
-  details = g_strdup_printf (_("%s · %s"), kdx_training_department_label (department),
-                             email ? email : "");
-  /* Translators: on a printed transcript; %s is a date */
-  printed = g_strdup_printf (_("Training transcript, printed on %s"), date);
+  /* Translators: on a printed transcript, below the person; %s is a date */
+  printed = g_strdup_printf (_("Printed on %s"), date);
   lines[0].text = printing->organisation ? printing->organisation : "";
   lines[0].bold = FALSE;
   lines[0].scale = 1.0;
-  lines[1].text = (char *) kdx_person_get_name (person);
+  lines[0].after = 2;
+  lines[1].text = heading;
   lines[1].bold = TRUE;
-  lines[1].scale = 1.8;
-  lines[2].text = email ? details : (char *) kdx_training_department_label (department);
+  lines[1].scale = 1.6;
+  lines[1].after = 4;
+  lines[2].text = details;
   lines[2].bold = FALSE;
   lines[2].scale = 1.0;
+  lines[2].after = 2;
   lines[3].text = printed;
   lines[3].bold = FALSE;
   lines[3].scale = 1.0;
+  lines[3].after = 2;
 
   for (guint i = 0; i < G_N_ELEMENTS (lines); i++)
     {
@@ -382,10 +647,31 @@ print_header (GtkPrintContext *context,
           cairo_move_to (cr, 0, y);
           pango_cairo_show_layout (cr, layout);
         }
-      y += layout_height (layout) + (i == 1 ? 4 : 2);
+      y += layout_height (layout) + lines[i].after;
     }
 
   return y + 18;
+}
+
+/* The round after the last of @first's course: its earlier rounds follow
+ * the current one. */
+static guint
+group_end (GPtrArray *rounds,
+           guint      first)
+{
+  const KdxAssignment *a = rounds->pdata[first];
+  guint end = first + 1;
+
+  while (end < rounds->len)
+    {
+      const KdxAssignment *next = rounds->pdata[end];
+
+      if (next->current || g_strcmp0 (next->course_uuid, a->course_uuid) != 0)
+        break;
+      end++;
+    }
+
+  return end;
 }
 
 static void
@@ -395,22 +681,37 @@ begin_print_cb (GtkPrintOperation *operation,
 {
   GPtrArray *rounds = printing->transcript->rounds;
   double page_height = gtk_print_context_get_height (context) - 24;   /* the footer */
-  double y;
-  guint first = 0;
+  g_autofree double *heights = g_new (double, rounds->len + 1);
+  double headers, y;
+  guint first = 0, on_page = 0;
 
+  measure_columns (context, printing);
   printing->header_height = print_header (context, printing, FALSE);
-  y = printing->header_height + print_row (context, NULL, 0, FALSE);
-  g_array_append_val (printing->page_starts, first);
+  headers = print_row (context, printing, NULL, 0, FALSE);
   for (guint i = 0; i < rounds->len; i++)
-    {
-      double height = print_row (context, rounds->pdata[i], 0, FALSE);
+    heights[i] = print_row (context, printing, rounds->pdata[i], 0, FALSE);
 
-      if (y + height > page_height && y > printing->header_height + 40)
+  /* A course and its earlier rounds on one page, unless they fill more. */
+  y = printing->header_height + headers;
+  g_array_append_val (printing->page_starts, first);
+  for (guint i = 0; i < rounds->len; i = group_end (rounds, i))
+    {
+      guint end = group_end (rounds, i);
+      double group = 0;
+
+      for (guint j = i; j < end; j++)
+        group += heights[j];
+      for (guint j = i; j < end; j++)
         {
-          g_array_append_val (printing->page_starts, i);
-          y = print_row (context, NULL, 0, FALSE);
+          if (on_page > 0 && (y + heights[j] > page_height || (j == i && y + group > page_height)))
+            {
+              g_array_append_val (printing->page_starts, j);
+              y = headers;
+              on_page = 0;
+            }
+          y += heights[j];
+          on_page++;
         }
-      y += height;
     }
 
   gtk_print_operation_set_n_pages (operation, printing->page_starts->len);
@@ -429,22 +730,28 @@ draw_page_cb (GtkPrintOperation *operation,
               ? g_array_index (printing->page_starts, guint, page + 1) : rounds->len;
   g_autofree char *footer = NULL;
   g_autoptr(PangoLayout) footer_layout = NULL;
+  double width = gtk_print_context_get_width (context);
   double y = 0;
 
   cairo_set_source_rgb (cr, 0, 0, 0);
   if (page == 0)
     y = print_header (context, printing, TRUE);
-  y += print_row (context, NULL, y, TRUE);
+  y += print_row (context, printing, NULL, y, TRUE);
   for (guint i = start; i < end; i++)
     {
       const KdxAssignment *a = rounds->pdata[i];
 
-      /* Earlier rounds in grey, as on screen. */
-      if (a->current)
-        cairo_set_source_rgb (cr, 0, 0, 0);
-      else
-        cairo_set_source_rgb (cr, 0.45, 0.45, 0.45);
-      y += print_row (context, a, y, TRUE);
+      /* A hairline between courses. */
+      if (a->current && i > start)
+        {
+          cairo_set_source_rgb (cr, 0.6, 0.6, 0.6);
+          cairo_set_line_width (cr, 0.3);
+          cairo_move_to (cr, 0, y - PRINT_ROW_GAP / 2);
+          cairo_line_to (cr, width, y - PRINT_ROW_GAP / 2);
+          cairo_stroke (cr);
+          cairo_set_source_rgb (cr, 0, 0, 0);
+        }
+      y += print_row (context, printing, a, y, TRUE);
     }
 
   if (rounds->len == 0)
@@ -478,13 +785,24 @@ print_operation_new (KdxTranscript *self)
   printing->organisation = kdx_store_dup_setting (self->store, "organisation");
   printing->today = kdx_date_today ();
   printing->page_starts = g_array_new (FALSE, FALSE, sizeof (guint));
+  printing->courses = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  for (guint i = 0; i < self->rounds->len; i++)
+    {
+      const KdxAssignment *a = self->rounds->pdata[i];
+      KdxCourse *course;
+
+      if (g_hash_table_contains (printing->courses, a->course_uuid))
+        continue;
+      course = kdx_course_load (self->store, a->course_uuid, NULL);
+      if (course != NULL)
+        g_hash_table_insert (printing->courses, g_strdup (a->course_uuid), course);
+    }
 
   gtk_page_setup_set_paper_size_and_default_margins (setup, a4);
   gtk_print_operation_set_default_page_setup (operation, setup);
   gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
   gtk_print_operation_set_embed_page_setup (operation, TRUE);
-  /* Translators: the name of a print job; %s is a person */
-  name = g_strdup_printf (_("Training Transcript of %s"), kdx_person_get_name (self->person));
+  name = dup_heading (self->person);
   gtk_print_operation_set_job_name (operation, name);
   g_signal_connect (operation, "begin-print", G_CALLBACK (begin_print_cb), printing);
   g_signal_connect (operation, "draw-page", G_CALLBACK (draw_page_cb), printing);
@@ -525,6 +843,7 @@ kdx_transcript_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_object (&self->person);
+  g_clear_object (&self->rows);
   g_clear_pointer (&self->rounds, g_ptr_array_unref);
 
   G_OBJECT_CLASS (kdx_transcript_parent_class)->dispose (object);
@@ -556,7 +875,6 @@ kdx_transcript_init (KdxTranscript *self)
   GtkWidget *print = gtk_button_new ();
   GtkWidget *print_content = adw_button_content_new ();
   GtkWidget *scroller = gtk_scrolled_window_new ();
-  GtkWidget *clamp = adw_clamp_new ();
   GtkWidget *empty = adw_status_page_new ();
 
   gtk_widget_set_margin_start (header, 12);
@@ -599,18 +917,30 @@ kdx_transcript_init (KdxTranscript *self)
   gtk_box_append (GTK_BOX (box), header);
   gtk_box_append (GTK_BOX (box), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
 
-  self->grid = gtk_grid_new ();
-  gtk_grid_set_column_spacing (GTK_GRID (self->grid), 18);
-  gtk_grid_set_row_spacing (GTK_GRID (self->grid), 8);
-  gtk_widget_set_margin_top (self->grid, 18);
-  gtk_widget_set_margin_bottom (self->grid, 18);
-  gtk_widget_set_margin_start (self->grid, 12);
-  gtk_widget_set_margin_end (self->grid, 12);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->grid), GTK_ACCESSIBLE_PROPERTY_LABEL,
+  /* A table as the app's others: the course view's, the People page's. */
+  self->rows = g_list_store_new (KDX_TYPE_TRANSCRIPT_ROW);
+  self->view = gtk_column_view_new (GTK_SELECTION_MODEL (
+                 gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->rows)))));
+  gtk_column_view_set_show_row_separators (GTK_COLUMN_VIEW (self->view), TRUE);
+  gtk_column_view_set_reorderable (GTK_COLUMN_VIEW (self->view), FALSE);
+  gtk_widget_add_css_class (self->view, "data-table");
+  gtk_widget_set_name (self->view, "rounds-view");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->view), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Training Transcript"), -1);
-  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 1100);
-  adw_clamp_set_child (ADW_CLAMP (clamp), self->grid);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), clamp);
+  g_signal_connect (self->view, "activate", G_CALLBACK (round_activated_cb), self);
+  for (guint c = 0; c < N_COLUMNS; c++)
+    {
+      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+      g_autoptr(GtkColumnViewColumn) column = NULL;
+
+      g_signal_connect (factory, "setup", G_CALLBACK (cell_setup_cb), GUINT_TO_POINTER (c));
+      g_signal_connect (factory, "bind", G_CALLBACK (cell_bind_cb), GUINT_TO_POINTER (c));
+      column = gtk_column_view_column_new (_(column_titles[c]), factory);
+      gtk_column_view_column_set_expand (column, c == COLUMN_COURSE);
+      gtk_column_view_column_set_resizable (column, TRUE);
+      gtk_column_view_append_column (GTK_COLUMN_VIEW (self->view), column);
+    }
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), self->view);
 
   adw_status_page_set_icon_name (ADW_STATUS_PAGE (empty), "x-office-address-book-symbolic");
   adw_status_page_set_title (ADW_STATUS_PAGE (empty), _("No Training Recorded"));
