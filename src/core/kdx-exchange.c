@@ -2560,6 +2560,31 @@ next_element (xmlNodePtr n,
     }
 }
 
+/* Whether @node is still whole: on the reader's path (its current node
+ * and the elements around it) or inside the current node (read ahead to
+ * validate it). The reader frees what it has passed, and the validator
+ * may still blame it: an element left behind, whose attributes are gone
+ * while the node itself waits in a free list for reuse. */
+static gboolean
+node_is_live (ReadState  *state,
+              xmlNodePtr  node)
+{
+  xmlNodePtr current = xmlTextReaderCurrentNode (state->reader);
+
+  if (current == NULL || node == NULL)
+    return FALSE;
+  for (xmlNodePtr n = current; n != NULL; n = n->parent)
+    if (n == node)
+      return TRUE;
+  if (current->type != XML_ELEMENT_NODE)
+    return FALSE;
+  for (xmlNodePtr n = next_element (current, current); n != NULL; n = next_element (n, current))
+    if (n == node)
+      return TRUE;
+
+  return FALSE;
+}
+
 /* The line of an element that libxml2 blames: the one the reader is
  * coming to, one inside that (libxml2 may read a whole element ahead to
  * validate it), or one that the reader is in. */
@@ -2646,7 +2671,7 @@ structured_error_cb (void        *user_data,
     return;
 
   line = err->line;
-  if (err->domain == XML_FROM_RELAXNGV && err->node != NULL &&
+  if (err->domain == XML_FROM_RELAXNGV && node_is_live (state, err->node) &&
       ((xmlNodePtr) err->node)->type == XML_ELEMENT_NODE)
     {
       xmlNodePtr node = element_at_fault (err, err->node);
