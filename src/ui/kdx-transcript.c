@@ -196,23 +196,24 @@ cell_setup_cb (GtkSignalListItemFactory *factory,
   Column column = GPOINTER_TO_UINT (user_data);
   GtkWidget *child;
 
+  /* Dates, scores and statuses are never cut: the title wraps instead. */
   if (column == COLUMN_STATUS)
-    child = kdx_training_pill_new ();
+    {
+      child = kdx_training_pill_new ();
+      gtk_label_set_ellipsize (GTK_LABEL (child), PANGO_ELLIPSIZE_NONE);
+    }
   else
     {
       child = gtk_label_new (NULL);
       gtk_label_set_xalign (GTK_LABEL (child), 0);
       if (column == COLUMN_COURSE)
         {
-          /* The whole title, on more lines when the window is narrow —
-           * but the dates give way before it gets narrower than this. */
+          /* The whole title, on more lines when the window is narrow. */
           gtk_label_set_wrap (GTK_LABEL (child), TRUE);
           gtk_label_set_wrap_mode (GTK_LABEL (child), PANGO_WRAP_WORD_CHAR);
-          gtk_label_set_width_chars (GTK_LABEL (child), 20);
+          gtk_label_set_width_chars (GTK_LABEL (child), 12);
           g_signal_connect (child, "activate-link", G_CALLBACK (course_link_cb), NULL);
         }
-      else
-        gtk_label_set_ellipsize (GTK_LABEL (child), PANGO_ELLIPSIZE_END);
       if (column == COLUMN_SCORE)
         gtk_widget_add_css_class (child, "numeric");
     }
@@ -509,7 +510,8 @@ print_cell (GtkPrintContext     *context,
 }
 
 /* The widths of the columns: each as wide as its widest cell, the course
- * the rest — unless that leaves it too narrow, then all in proportion. */
+ * the rest — unless that leaves it less than a quarter of the page, then
+ * the others in proportion (and wrapped). */
 static void
 measure_columns (GtkPrintContext *context,
                  Printing        *printing)
@@ -536,11 +538,11 @@ measure_columns (GtkPrintContext *context,
       others += printing->widths[c];
     }
 
-  if (others > width * 0.65)
+  if (others > width * 0.75)
     {
       for (guint c = 0; c < N_COLUMNS; c++)
-        printing->widths[c] *= width * 0.65 / others;
-      others = width * 0.65;
+        printing->widths[c] *= width * 0.75 / others;
+      others = width * 0.75;
     }
   printing->widths[COLUMN_COURSE] = width - others;
 }
