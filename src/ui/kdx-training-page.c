@@ -2,8 +2,9 @@
  *
  * The Training area: the courses with their completion, what is overdue
  * and what expires soon; a new course; a department's people against
- * their courses (a manager's view of their team); and, a level deeper,
- * the view of one course and the transcript of one person.
+ * their courses (a manager's view of their team); every overdue
+ * assignment of the organisation, the longest overdue first; and, a level
+ * deeper, the view of one course and the transcript of one person.
  */
 #define G_LOG_DOMAIN "kdx-training-page"
 
@@ -12,14 +13,17 @@
 #include "kdx-training-page.h"
 
 #include "kdx-course-view.h"
+#include "kdx-csv.h"
 #include "kdx-date.h"
 #include "kdx-format.h"
 #include "kdx-import-dialog.h"
 #include "kdx-mapping-widgets.h"
+#include "kdx-query-model.h"
 #include "kdx-transcript.h"
 #include "kdx-window.h"
 
 #include <glib/gi18n.h>
+#include <stdio.h>
 #include <string.h>
 
 struct _KdxTrainingPage
@@ -33,12 +37,19 @@ struct _KdxTrainingPage
   GtkStack           *content_stack;
   GtkColumnView      *course_view;
   GtkLabel           *count_label;
+  GtkWidget          *department_bar;
   GtkDropDown        *department_dropdown;
   GtkLevelBar        *department_level;
   GtkLabel           *department_summary;
   GtkBox             *department_counts;
   GtkStack           *department_stack;
   GtkColumnView      *people_view;
+  GtkWidget          *department_hint;
+  GtkWidget          *overdue_bar;
+  GtkLabel           *overdue_summary;
+  GtkStack           *overdue_stack;
+  GtkColumnView      *overdue_view;
+  GtkWidget          *overdue_hint;
   KdxCourseView      *view;          /* made when first needed */
   KdxTranscript      *transcript;    /* made when first needed */
 
@@ -53,6 +64,13 @@ struct _KdxTrainingPage
   GPtrArray          *departments;   /* KdxTrainingSummary, as in the drop-down */
   char               *department;    /* the one chosen */
   char               *return_to;     /* where Back goes from a transcript */
+  /* The Overdue view's list: it follows the store, so it is there only
+   * while the view is shown (KdxAssignmentItem, by KdxQueryRow). */
+  GListModel         *overdue;
+  GListModel         *overdue_rows;
+  GtkSingleSelection *overdue_selection;
+  KdxAssignmentSort   overdue_sort;
+  gboolean            overdue_descending;
   gboolean            filling;       /* the drop-down being rebuilt */
   gboolean            courses_dirty; /* the store changed while not shown */
   gboolean            people_dirty;
@@ -274,13 +292,68 @@ percent_text (double fraction)
   return g_strdup_printf (_("%.0f %%"), CLAMP (fraction, 0, 1) * 100);
 }
 
+/* The colour of a completion bar (0–1), with the offsets of a system's
+ * catalog bars (kdx-system-frameworks.c): blue, and green only above
+ * 99 % (Adwaita draws "low" and "high" alike) — not GTK's defaults,
+ * where 75 % is blue and 79 % green. */
+static void
+set_completion_offsets (GtkLevelBar *bar)
+{
+  gtk_level_bar_add_offset_value (bar, GTK_LEVEL_BAR_OFFSET_LOW, 0.5);
+  gtk_level_bar_add_offset_value (bar, GTK_LEVEL_BAR_OFFSET_HIGH, 0.99);
+  gtk_level_bar_add_offset_value (bar, GTK_LEVEL_BAR_OFFSET_FULL, 1.0);
+}
+
+/* The completions that expire soon, by the days left; the counts of core
+ * are cumulative, these are not. */
+static char *
+expiring_tooltip (const KdxTrainingSummary *s)
+{
+  guint in_30 = s->n_expiring_30;
+  guint in_60 = s->n_expiring_60 >= in_30 ? s->n_expiring_60 - in_30 : 0;
+  guint in_90 = s->n_expiring_90 >= s->n_expiring_60 ? s->n_expiring_90 - s->n_expiring_60 : 0;
+
+  /* Translators: the tooltip of a count of completions that expire within
+   * 90 days, by the days left; the ranges do not overlap */
+  return g_strdup_printf (_("Expiring within 30 days: %u · in 31–60 days: %u · in 61–90 days: %u"),
+                          in_30, in_60, in_90);
+}
+
+/* A count in a table: the number alone, as the column says what it
+ * counts; in a pill of @pill_class when it is not 0, dimmed when it is. */
+static void
+set_count_cell (GtkWidget  *label,
+                guint       count,
+                const char *pill_class)
+{
+  g_autofree char *text = g_strdup_printf ("%u", count);
+
+  gtk_label_set_label (GTK_LABEL (label), text);
+  if (count > 0 && pill_class != NULL)
+    {
+      gtk_widget_add_css_class (label, "kdx-status");
+      gtk_widget_add_css_class (label, pill_class);
+    }
+  else if (pill_class != NULL)
+    {
+      gtk_widget_remove_css_class (label, "kdx-status");
+      gtk_widget_remove_css_class (label, pill_class);
+    }
+  if (count == 0)
+    gtk_widget_add_css_class (label, "dim-label");
+  else
+    gtk_widget_remove_css_class (label, "dim-label");
+}
+
 /* ------------------------------------------------------------------ */
 /* The course list                                                    */
 
+/* The course's key, topic and validity are on its caption line: the
+ * columns are for what changes as people take it (and fit beside two
+ * lines of title at 960 pixels). */
 typedef enum
 {
   CELL_COURSE,
-  CELL_VALIDITY,
   CELL_PEOPLE,
   CELL_COMPLETION,
   CELL_OVERDUE,
@@ -294,14 +367,13 @@ static const struct
   gboolean    expand;
 } course_columns[N_CELLS] = {
   { N_("Course"), TRUE },
-  /* Translators: column header: how long a completion stays valid */
-  { N_("Validity"), FALSE },
   /* Translators: column header: the number of people who have to take a course */
   { N_("People"), FALSE },
   { N_("Completion"), FALSE },
   { N_("Overdue"), FALSE },
-  /* Translators: column header: completions that expire within 30, 60 and 90 days */
-  { N_("Expiring in 30 / 60 / 90 Days"), FALSE },
+  /* Translators: column header: completions that expire within 90 days,
+   * as the status of that name */
+  { N_("Expiring"), FALSE },
 };
 
 static GtkWidget *
@@ -330,6 +402,25 @@ literacy_badge_new (void)
   return badge;
 }
 
+/* "CRS-001 · Data protection · valid for 12 months", as a course's
+ * subtitle in its view. */
+static char *
+caption_text (KdxCourse *course)
+{
+  GString *text = g_string_new (kdx_course_get_key (course));
+  g_autofree char *validity = kdx_training_validity_text (kdx_course_get_validity_months (course));
+
+  if (kdx_course_get_topic (course) != NULL)
+    g_string_append_printf (text, " · %s", kdx_course_get_topic (course));
+  if (kdx_course_get_validity_months (course) > 0)
+    /* Translators: in a course's subtitle: "valid for 12 months" */
+    g_string_append_printf (text, _(" · valid for %s"), validity);
+  else
+    g_string_append_printf (text, " · %s", validity);
+
+  return g_string_free (text, FALSE);
+}
+
 static void
 set_cell_child (GtkListItem *item,
                 GtkWidget   *child)
@@ -352,22 +443,30 @@ setup_course_cell_cb (GtkSignalListItemFactory *factory,
   switch (cell)
     {
     case CELL_COURSE:
-      /* The title with its badge, and the topic and key below. */
+      /* The title, on up to two lines, and below it the key and topic
+       * with the badge: the badge takes no width from the title. */
       box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+      label = text_label_new ();
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_lines (GTK_LABEL (label), 2);
+      gtk_label_set_width_chars (GTK_LABEL (label), 16);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 36);
+      gtk_box_append (GTK_BOX (box), label);
       level = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-      gtk_box_append (GTK_BOX (level), text_label_new ());
-      gtk_box_append (GTK_BOX (level), literacy_badge_new ());
-      gtk_box_append (GTK_BOX (box), level);
       label = text_label_new ();
       gtk_widget_add_css_class (label, "dim-label");
       gtk_widget_add_css_class (label, "caption");
-      gtk_box_append (GTK_BOX (box), label);
+      gtk_box_append (GTK_BOX (level), label);
+      gtk_box_append (GTK_BOX (level), literacy_badge_new ());
+      gtk_box_append (GTK_BOX (box), level);
       set_cell_child (item, box);
       break;
     case CELL_COMPLETION:
       box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
       level = gtk_level_bar_new_for_interval (0, 1);
-      gtk_widget_set_size_request (level, 90, -1);
+      set_completion_offsets (GTK_LEVEL_BAR (level));
+      gtk_widget_set_size_request (level, 72, -1);
       gtk_widget_set_valign (level, GTK_ALIGN_CENTER);
       gtk_box_append (GTK_BOX (box), level);
       label = gtk_label_new (NULL);
@@ -378,11 +477,14 @@ setup_course_cell_cb (GtkSignalListItemFactory *factory,
       set_cell_child (item, box);
       break;
     case CELL_OVERDUE:
-      set_cell_child (item, kdx_training_pill_new ());
+    case CELL_EXPIRING:
+      label = gtk_label_new (NULL);
+      gtk_widget_set_halign (label, GTK_ALIGN_START);
+      gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (label, "numeric");
+      set_cell_child (item, label);
       break;
     case CELL_PEOPLE:
-    case CELL_VALIDITY:
-    case CELL_EXPIRING:
     case N_CELLS:
     default:
       label = text_label_new ();
@@ -404,27 +506,20 @@ bind_course_cell_cb (GtkSignalListItemFactory *factory,
   KdxCourse *course = row->course;
   g_autofree char *text = NULL;
   g_autofree char *tooltip = NULL;
-  GtkWidget *first;
+  GtkWidget *caption;
   guint overdue;
 
   switch (cell)
     {
     case CELL_COURSE:
-      first = gtk_widget_get_first_child (child);
-      gtk_label_set_label (GTK_LABEL (gtk_widget_get_first_child (first)),
+      gtk_label_set_label (GTK_LABEL (gtk_widget_get_first_child (child)),
                            kdx_course_get_title (course));
-      gtk_widget_set_visible (gtk_widget_get_last_child (first),
+      caption = gtk_widget_get_last_child (child);
+      text = caption_text (course);
+      gtk_label_set_label (GTK_LABEL (gtk_widget_get_first_child (caption)), text);
+      gtk_widget_set_tooltip_text (gtk_widget_get_first_child (caption), text);
+      gtk_widget_set_visible (gtk_widget_get_last_child (caption),
                               kdx_course_get_ai_literacy (course));
-      if (kdx_course_get_topic (course) != NULL)
-        text = g_strdup_printf ("%s · %s", kdx_course_get_key (course),
-                                kdx_course_get_topic (course));
-      else
-        text = g_strdup (kdx_course_get_key (course));
-      gtk_label_set_label (GTK_LABEL (gtk_widget_get_last_child (child)), text);
-      break;
-    case CELL_VALIDITY:
-      text = kdx_training_validity_text (kdx_course_get_validity_months (course));
-      gtk_label_set_label (GTK_LABEL (child), text);
       break;
     case CELL_PEOPLE:
       text = g_strdup_printf ("%u", s->n_people);
@@ -446,34 +541,15 @@ bind_course_cell_cb (GtkSignalListItemFactory *factory,
       break;
     case CELL_OVERDUE:
       overdue = s->n_status[KDX_ASSIGNMENT_OVERDUE];
-      if (overdue > 0)
-        {
-          /* Translators: in the course list: the number of people overdue */
-          text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u overdue", "%u overdue",
-                                               overdue), overdue);
-          kdx_training_pill_set (child, KDX_ASSIGNMENT_OVERDUE);
-          gtk_label_set_label (GTK_LABEL (child), text);
-          gtk_widget_remove_css_class (child, "kdx-training-none");
-        }
-      else
-        {
-          kdx_training_pill_set (child, KDX_ASSIGNMENT_N_STATUSES);
-          /* Translators: no round of a course is overdue */
-          gtk_label_set_label (GTK_LABEL (child), C_("overdue", "None"));
-          gtk_widget_add_css_class (child, "kdx-training-none");
-        }
+      set_count_cell (child, overdue, "kdx-training-overdue");
+      /* Translators: in the course list: the number of people overdue */
+      tooltip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u overdue", "%u overdue",
+                                              overdue), overdue);
+      gtk_widget_set_tooltip_text (child, tooltip);
       break;
     case CELL_EXPIRING:
-      if (s->n_expiring_90 == 0)
-        text = g_strdup ("—");
-      else
-        text = g_strdup_printf ("%u / %u / %u", s->n_expiring_30, s->n_expiring_60,
-                                s->n_expiring_90);
-      gtk_label_set_label (GTK_LABEL (child), text);
-      /* Translators: the tooltip of the expiring column of a course */
-      tooltip = g_strdup_printf (_("Completions that expire within 30 days: %u, "
-                                   "within 60 days: %u, within 90 days: %u"),
-                                 s->n_expiring_30, s->n_expiring_60, s->n_expiring_90);
+      set_count_cell (child, s->n_expiring_90, NULL);
+      tooltip = expiring_tooltip (s);
       gtk_widget_set_tooltip_text (child, tooltip);
       break;
     case N_CELLS:
@@ -494,13 +570,6 @@ compare_courses (gconstpointer a,
 
   switch (cell)
     {
-    case CELL_VALIDITY:
-      /* Never expiring last. */
-      dx = kdx_course_get_validity_months (x->course);
-      dy = kdx_course_get_validity_months (y->course);
-      dx = dx > 0 ? dx : G_MAXUINT;
-      dy = dy > 0 ? dy : G_MAXUINT;
-      break;
     case CELL_PEOPLE:
       dx = x->summary->n_people;
       dy = y->summary->n_people;
@@ -702,12 +771,28 @@ enum
   PEOPLE_OVERDUE,
 };
 
+/* A course's column: its uuid and its full title, which the column's
+ * width may cut. */
+typedef struct
+{
+  char *uuid;
+  char *title;
+} CourseColumn;
+
+static void
+course_column_free (CourseColumn *column)
+{
+  g_free (column->uuid);
+  g_free (column->title);
+  g_free (column);
+}
+
 static void
 setup_person_cell_cb (GtkSignalListItemFactory *factory,
                       GtkListItem              *item,
                       gpointer                  user_data)
 {
-  const char *course = user_data;
+  CourseColumn *course = user_data;
 
   if (course != NULL)
     set_cell_child (item, kdx_training_pill_new ());
@@ -720,10 +805,11 @@ bind_person_cell_cb (GtkSignalListItemFactory *factory,
                      GtkListItem              *item,
                      gpointer                  user_data)
 {
-  const char *course = user_data;
+  CourseColumn *course = user_data;
   KdxTrainingPersonRow *row = gtk_list_item_get_item (item);
   GtkWidget *child = gtk_list_item_get_child (item);
-  int status = kdx_training_person_row_get_status (row, course);
+  int status = kdx_training_person_row_get_status (row, course->uuid);
+  g_autofree char *tooltip = NULL;
 
   if (status < 0)
     {
@@ -737,6 +823,10 @@ bind_person_cell_cb (GtkSignalListItemFactory *factory,
       gtk_widget_remove_css_class (child, "kdx-training-none");
       kdx_training_pill_set (child, status);
     }
+  /* Translators: the tooltip of a cell of the Departments table: a course's
+   * title and the person's status in it, "Data Protection Basics: Overdue" */
+  tooltip = g_strdup_printf (_("%s: %s"), course->title, gtk_label_get_label (GTK_LABEL (child)));
+  gtk_widget_set_tooltip_text (child, tooltip);
 }
 
 static void
@@ -777,23 +867,29 @@ bind_person_text_cb (GtkSignalListItemFactory *factory,
     }
 }
 
+/* A course's column is as wide as a status; the person's figures come
+ * before the courses, where no number of courses pushes them away. */
+#define COURSE_COLUMN_WIDTH 150
+
 static void
 append_people_column (KdxTrainingPage *self,
                       const char      *title,
                       const char      *course,
-                      guint            what,
-                      gboolean         expand)
+                      guint            what)
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
   g_autoptr(GtkColumnViewColumn) column = NULL;
 
   if (course != NULL)
     {
-      char *copy = g_strdup (course);
+      CourseColumn *data = g_new0 (CourseColumn, 1);
 
-      g_object_set_data_full (G_OBJECT (factory), "course", copy, g_free);
-      g_signal_connect (factory, "setup", G_CALLBACK (setup_person_cell_cb), copy);
-      g_signal_connect (factory, "bind", G_CALLBACK (bind_person_cell_cb), copy);
+      data->uuid = g_strdup (course);
+      data->title = g_strdup (title);
+      g_object_set_data_full (G_OBJECT (factory), "course", data,
+                              (GDestroyNotify) course_column_free);
+      g_signal_connect (factory, "setup", G_CALLBACK (setup_person_cell_cb), data);
+      g_signal_connect (factory, "bind", G_CALLBACK (bind_person_cell_cb), data);
     }
   else
     {
@@ -802,11 +898,39 @@ append_people_column (KdxTrainingPage *self,
                         GUINT_TO_POINTER (what));
     }
   column = gtk_column_view_column_new (title, factory);
-  gtk_column_view_column_set_expand (column, expand);
   gtk_column_view_column_set_resizable (column, TRUE);
-  if (course == NULL && what == PEOPLE_NAME)
-    gtk_column_view_column_set_fixed_width (column, 240);
+  if (course != NULL)
+    gtk_column_view_column_set_fixed_width (column, COURSE_COLUMN_WIDTH);
+  else if (what == PEOPLE_NAME)
+    gtk_column_view_column_set_fixed_width (column, 220);
   gtk_column_view_append_column (self->people_view, column);
+}
+
+/* GTK 4.8 gives a column's header neither a tooltip nor an ellipsis: the
+ * headers of the courses are found among the column view's header
+ * buttons (each a box with its title label first), cut with an ellipsis
+ * and given the full title as their tooltip. */
+static void
+set_course_headers (KdxTrainingPage *self,
+                    GHashTable      *titles)
+{
+  GtkWidget *header = gtk_widget_get_first_child (GTK_WIDGET (self->people_view));
+
+  if (header == NULL || g_strcmp0 (gtk_widget_get_css_name (header), "header") != 0)
+    return;
+
+  for (GtkWidget *button = gtk_widget_get_first_child (header); button != NULL;
+       button = gtk_widget_get_next_sibling (button))
+    {
+      GtkWidget *box = gtk_widget_get_first_child (button);
+      GtkWidget *label = box != NULL ? gtk_widget_get_first_child (box) : NULL;
+
+      if (!GTK_IS_LABEL (label) ||
+          !g_hash_table_contains (titles, gtk_label_get_label (GTK_LABEL (label))))
+        continue;
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_widget_set_tooltip_text (button, gtk_label_get_label (GTK_LABEL (label)));
+    }
 }
 
 static void
@@ -845,22 +969,25 @@ chosen_department (KdxTrainingPage *self)
   return self->departments->pdata[selected];
 }
 
+/* A count of the department's rounds: plain text, as nothing happens on
+ * a click (a pill would look like a button); what nobody has is dimmed,
+ * and overdue rounds are red. */
 static GtkWidget *
-count_pill_new (KdxAssignmentStatus status,
-                guint               count)
+count_label_new (KdxAssignmentStatus status,
+                 guint               count)
 {
-  GtkWidget *pill = kdx_training_pill_new ();
+  GtkWidget *label;
   g_autofree char *text = NULL;
 
-  /* A status nobody has is not worth its colour. */
-  kdx_training_pill_set (pill, count > 0 ? status : KDX_ASSIGNMENT_N_STATUSES);
-  if (count == 0)
-    gtk_widget_add_css_class (pill, "kdx-training-none");
   /* Translators: a status and how many rounds have it: "Overdue: 2" */
   text = g_strdup_printf (_("%s: %u"), kdx_assignment_status_get_label (status), count);
-  gtk_label_set_label (GTK_LABEL (pill), text);
+  label = gtk_label_new (text);
+  if (count == 0)
+    gtk_widget_add_css_class (label, "dim-label");
+  else if (status == KDX_ASSIGNMENT_OVERDUE)
+    gtk_widget_add_css_class (label, "error");
 
-  return pill;
+  return label;
 }
 
 static void
@@ -889,19 +1016,15 @@ show_department_summary (KdxTrainingPage          *self,
   gtk_label_set_label (self->department_summary, summary);
 
   for (guint i = 0; i < KDX_ASSIGNMENT_N_STATUSES; i++)
-    gtk_box_append (self->department_counts, count_pill_new (i, s->n_status[i]));
-
-  if (s->n_expiring_90 > 0)
     {
-      GtkWidget *label;
-      g_autofree char *text = NULL;
+      GtkWidget *label = count_label_new (i, s->n_status[i]);
 
-      /* Translators: completions of a department that expire soon */
-      text = g_strdup_printf (_("Expiring within 30 days: %u · 60 days: %u · 90 days: %u"),
-                              s->n_expiring_30, s->n_expiring_60, s->n_expiring_90);
-      label = gtk_label_new (text);
-      gtk_widget_add_css_class (label, "dim-label");
-      gtk_widget_set_margin_start (label, 6);
+      if (i == KDX_ASSIGNMENT_EXPIRING)
+        {
+          g_autofree char *tooltip = expiring_tooltip (s);
+
+          gtk_widget_set_tooltip_text (label, tooltip);
+        }
       gtk_box_append (self->department_counts, label);
     }
 }
@@ -914,6 +1037,7 @@ refresh_people (KdxTrainingPage *self)
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GHashTable) by_person = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) titles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) shown_titles = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GList) courses = NULL;
   g_autoptr(GError) error = NULL;
   KdxAssignmentFilter filter = { 0 };
@@ -968,14 +1092,20 @@ refresh_people (KdxTrainingPage *self)
     }
 
   /* Translators: column header in the Departments view */
-  append_people_column (self, _("Person"), NULL, PEOPLE_NAME, FALSE);
+  append_people_column (self, _("Person"), NULL, PEOPLE_NAME);
+  /* Translators: column header: how many of their courses a person has completed */
+  append_people_column (self, _("Completed"), NULL, PEOPLE_DONE);
+  append_people_column (self, _("Overdue"), NULL, PEOPLE_OVERDUE);
   courses = g_hash_table_get_keys (titles);
   courses = g_list_sort_with_data (courses, compare_titles, titles);
   for (GList *l = courses; l != NULL; l = l->next)
-    append_people_column (self, g_hash_table_lookup (titles, l->data), l->data, 0, TRUE);
-  /* Translators: column header: how many of their courses a person has completed */
-  append_people_column (self, _("Completed"), NULL, PEOPLE_DONE, FALSE);
-  append_people_column (self, _("Overdue"), NULL, PEOPLE_OVERDUE, FALSE);
+    {
+      const char *title = g_hash_table_lookup (titles, l->data);
+
+      append_people_column (self, title, l->data, 0);
+      g_hash_table_add (shown_titles, (gpointer) title);
+    }
+  set_course_headers (self, shown_titles);
 
   g_list_store_splice (self->people, 0, g_list_model_get_n_items (G_LIST_MODEL (self->people)),
                        rows->pdata, rows->len);
@@ -1016,7 +1146,9 @@ fill_departments (KdxTrainingPage *self)
   gtk_drop_down_set_model (self->department_dropdown, G_LIST_MODEL (list));
   gtk_drop_down_set_selected (self->department_dropdown,
                               self->departments->len > 0 ? keep : GTK_INVALID_LIST_POSITION);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->department_dropdown), self->departments->len > 0);
+  /* Nothing to choose and nobody to double-click: the status page alone. */
+  gtk_widget_set_visible (self->department_bar, self->departments->len > 0);
+  gtk_widget_set_visible (self->department_hint, self->departments->len > 0);
   self->filling = FALSE;
   if (self->departments->len > 0)
     set_str (&self->department, ((KdxTrainingSummary *) self->departments->pdata[keep])->key);
@@ -1054,16 +1186,297 @@ person_activated_cb (KdxTrainingPage *self,
 }
 
 /* ------------------------------------------------------------------ */
-/* Following the store                                                */
+/* Overdue                                                            */
 
-static gboolean
-showing_departments (KdxTrainingPage *self)
+/* Every overdue round of the organisation, from a list that core filters
+ * and sorts in SQL; sorted from the headers, in SQL too. */
+static const struct
 {
-  return g_strcmp0 (adw_view_stack_get_visible_child_name (self->browse_stack),
-                    "departments") == 0;
+  const char        *title;
+  KdxAssignmentSort  sort;
+  gboolean           inverted;    /* the column's ascending order is the sort's descending */
+  gboolean           expand;
+  guint              nat_chars;
+} overdue_columns[] = {
+  { N_("Person"), KDX_ASSIGNMENT_SORT_PERSON, FALSE, TRUE, 18 },
+  { N_("Department"), KDX_ASSIGNMENT_SORT_DEPARTMENT, FALSE, TRUE, 14 },
+  { N_("Course"), KDX_ASSIGNMENT_SORT_COURSE, FALSE, TRUE, 24 },
+  /* Translators: column header: the day by which a round was to be completed */
+  { N_("Due"), KDX_ASSIGNMENT_SORT_DUE, FALSE, FALSE, 10 },
+  /* Translators: column header: how many days have passed since a round was due */
+  { N_("Days Overdue"), KDX_ASSIGNMENT_SORT_DUE, TRUE, FALSE, 5 },
+};
+
+enum { OVERDUE_PERSON, OVERDUE_DEPARTMENT, OVERDUE_COURSE, OVERDUE_DUE, OVERDUE_DAYS };
+
+/* The days from @from to @to (ISO days), 0 when either is no day. */
+static int
+days_between (const char *from,
+              const char *to)
+{
+  GDate a, b;
+  int y, m, d;
+
+  if (from == NULL || to == NULL)
+    return 0;
+  g_date_clear (&a, 1);
+  g_date_clear (&b, 1);
+  if (sscanf (from, "%d-%d-%d", &y, &m, &d) != 3 || !g_date_valid_dmy (d, m, y))
+    return 0;
+  g_date_set_dmy (&a, d, m, y);
+  if (sscanf (to, "%d-%d-%d", &y, &m, &d) != 3 || !g_date_valid_dmy (d, m, y))
+    return 0;
+  g_date_set_dmy (&b, d, m, y);
+
+  return g_date_days_between (&a, &b);
 }
 
-/* Fills what is shown now, and marks the rest to be filled when shown. */
+static void
+setup_overdue_cell (GtkListItem *item,
+                    guint        column)
+{
+  GtkWidget *cell = gtk_inscription_new (NULL);
+
+  gtk_inscription_set_xalign (GTK_INSCRIPTION (cell), 0);
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell),
+                                     GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_inscription_set_min_chars (GTK_INSCRIPTION (cell), 3);
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (cell), overdue_columns[column].nat_chars);
+  if (column == OVERDUE_DAYS)
+    gtk_widget_add_css_class (cell, "numeric");
+  set_cell_child (item, cell);
+}
+
+static void
+update_overdue_cell (GtkListItem *item,
+                     guint        column)
+{
+  KdxQueryRow *row = gtk_list_item_get_item (item);
+  KdxAssignmentItem *found = row ? kdx_query_row_get_item (row) : NULL;
+  const KdxAssignment *a = found ? kdx_assignment_item_get (found) : NULL;
+  GtkWidget *cell = gtk_list_item_get_child (item);
+  g_autofree char *text = NULL;
+  g_autofree char *today = NULL;
+
+  if (a != NULL)
+    switch (column)
+      {
+      case OVERDUE_PERSON:
+        text = g_strdup (a->person_name);
+        break;
+      case OVERDUE_DEPARTMENT:
+        text = g_strdup (kdx_training_department_label (a->department));
+        break;
+      case OVERDUE_COURSE:
+        text = g_strdup (a->course_title);
+        break;
+      case OVERDUE_DUE:
+        text = kdx_format_date (a->due);
+        break;
+      case OVERDUE_DAYS:
+      default:
+        today = kdx_date_today ();
+        text = g_strdup_printf ("%d", days_between (a->due, today));
+        break;
+      }
+  gtk_inscription_set_text (GTK_INSCRIPTION (cell), text);
+}
+
+static void
+overdue_set_filter (KdxTrainingPage *self)
+{
+  KdxAssignmentFilter filter = { 0 };
+
+  if (self->overdue == NULL)
+    return;
+
+  filter.status = KDX_ASSIGNMENT_OVERDUE;
+  filter.sort = self->overdue_sort;
+  filter.descending = self->overdue_descending;
+  kdx_assignment_model_set_filter (self->overdue, &filter);
+}
+
+static void
+overdue_sorter_changed_cb (GtkSorter       *sorter,
+                           GtkSorterChange  change,
+                           KdxTrainingPage *self)
+{
+  gboolean descending = FALSE;
+  int column = kdx_column_view_sort_probe (sorter, &descending);
+
+  /* No column: the longest overdue first. */
+  self->overdue_sort = column >= 0 ? overdue_columns[column].sort : KDX_ASSIGNMENT_SORT_DUE;
+  self->overdue_descending = column >= 0 && overdue_columns[column].inverted ? !descending
+                                                                              : descending;
+  overdue_set_filter (self);
+}
+
+static void
+build_overdue_columns (KdxTrainingPage *self)
+{
+  GtkColumnViewColumn *days = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (overdue_columns); i++)
+    {
+      GtkListItemFactory *factory = kdx_query_cell_factory_new (i, setup_overdue_cell,
+                                                                update_overdue_cell);
+      g_autoptr(GtkColumnViewColumn) column = NULL;
+      g_autoptr(GtkSorter) sorter = kdx_column_sorter_new (i);
+
+      column = gtk_column_view_column_new (_(overdue_columns[i].title), factory);
+      gtk_column_view_column_set_expand (column, overdue_columns[i].expand);
+      gtk_column_view_column_set_resizable (column, TRUE);
+      gtk_column_view_column_set_sorter (column, sorter);
+      gtk_column_view_append_column (self->overdue_view, column);
+      if (i == OVERDUE_DAYS)
+        days = column;
+    }
+
+  g_signal_connect (gtk_column_view_get_sorter (self->overdue_view), "changed",
+                    G_CALLBACK (overdue_sorter_changed_cb), self);
+  /* The arrow says the order: the longest overdue first. */
+  gtk_column_view_sort_by_column (self->overdue_view, days, GTK_SORT_DESCENDING);
+}
+
+static void
+overdue_reloaded_cb (KdxTrainingPage *self)
+{
+  guint n = self->overdue ? g_list_model_get_n_items (self->overdue) : 0;
+  g_autofree char *text = NULL;
+
+  /* Translators: above the Overdue view: how many rounds are overdue */
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u round overdue", "%u rounds overdue",
+                                       n), n);
+  gtk_label_set_label (self->overdue_summary, text);
+  gtk_widget_set_visible (self->overdue_bar, n > 0);
+  gtk_widget_set_visible (self->overdue_hint, n > 0);
+  gtk_stack_set_visible_child_name (self->overdue_stack, n > 0 ? "table" : "empty");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "training.copy-overdue", n > 0);
+}
+
+static gboolean
+showing (KdxTrainingPage *self,
+         const char      *view)
+{
+  return g_strcmp0 (adw_view_stack_get_visible_child_name (self->browse_stack), view) == 0;
+}
+
+static void
+drop_overdue (KdxTrainingPage *self)
+{
+  if (self->overdue == NULL)
+    return;
+
+  gtk_column_view_set_model (self->overdue_view, NULL);
+  g_clear_object (&self->overdue_selection);
+  g_clear_object (&self->overdue_rows);
+  g_signal_handlers_disconnect_by_data (self->overdue, self);
+  g_clear_object (&self->overdue);
+}
+
+/* The Overdue view's list follows the store: it is made when the view is
+ * shown, and let go when it is not (another view, another area), so that
+ * no change reads the overdue rounds again for nobody. */
+static void
+sync_overdue (KdxTrainingPage *self)
+{
+  gboolean wanted = self->store != NULL && gtk_widget_get_mapped (GTK_WIDGET (self)) &&
+                    showing (self, "overdue");
+
+  if (!wanted)
+    {
+      drop_overdue (self);
+      return;
+    }
+  if (self->overdue != NULL)
+    return;
+
+  self->overdue = kdx_assignment_model_new (self->store);
+  overdue_set_filter (self);
+  self->overdue_rows = kdx_query_model_get_rows (KDX_QUERY_MODEL (self->overdue));
+  self->overdue_selection = gtk_single_selection_new (g_object_ref (self->overdue_rows));
+  gtk_single_selection_set_autoselect (self->overdue_selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->overdue_selection, TRUE);
+  gtk_single_selection_set_selected (self->overdue_selection, GTK_INVALID_LIST_POSITION);
+  g_signal_connect_object (self->overdue, "reloaded", G_CALLBACK (overdue_reloaded_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_column_view_set_model (self->overdue_view, GTK_SELECTION_MODEL (self->overdue_selection));
+  overdue_reloaded_cb (self);
+}
+
+static void
+overdue_activated_cb (KdxTrainingPage *self,
+                      guint            position)
+{
+  g_autoptr(KdxQueryRow) row = NULL;
+  KdxAssignmentItem *found;
+
+  if (self->overdue_rows == NULL)
+    return;
+  row = g_list_model_get_item (self->overdue_rows, position);
+  found = row ? kdx_query_row_get_item (row) : NULL;
+  if (found != NULL)
+    kdx_training_page_show_transcript (self, kdx_assignment_item_get (found)->person_uuid);
+}
+
+/* Copy as CSV: the list as shown, with the e-mail addresses to write to
+ * and the due day as ISO, for a spreadsheet. */
+static void
+copy_overdue_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  KdxTrainingPage *self = KDX_TRAINING_PAGE (widget);
+  g_autoptr(KdxCsvWriter) writer = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *today = kdx_date_today ();
+  g_autofree char *text = NULL;
+  g_autofree char *toast = NULL;
+  const char *header[] = {
+    _("Person"), _("E-mail"), _("Department"), _("Course"), _("Due"), _("Days Overdue"),
+  };
+  guint n, copied = 0;
+
+  if (self->overdue == NULL)
+    return;
+
+  writer = kdx_csv_writer_new (NULL, ',', KDX_CSV_WRITER_NO_BOM);
+  kdx_csv_writer_add_row (writer, header, G_N_ELEMENTS (header), NULL, NULL);
+  n = g_list_model_get_n_items (self->overdue);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(KdxAssignmentItem) item = g_list_model_get_item (self->overdue, i);
+      const KdxAssignment *a = item ? kdx_assignment_item_get (item) : NULL;
+      g_autofree char *days = NULL;
+      const char *fields[G_N_ELEMENTS (header)];
+
+      if (a == NULL)
+        continue;
+      days = g_strdup_printf ("%d", days_between (a->due, today));
+      fields[0] = a->person_name;
+      fields[1] = a->person_email;
+      fields[2] = kdx_training_department_label (a->department);
+      fields[3] = a->course_title;
+      fields[4] = a->due;
+      fields[5] = days;
+      if (kdx_csv_writer_add_row (writer, fields, G_N_ELEMENTS (fields), NULL, NULL))
+        copied++;
+    }
+  bytes = kdx_csv_writer_free_to_bytes (g_steal_pointer (&writer));
+  text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
+
+  /* Translators: a toast after Copy as CSV in the Overdue view */
+  toast = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u overdue round copied",
+                                        "%u overdue rounds copied", copied), copied);
+  kdx_window_toast_from (widget, toast);
+}
+
+/* ------------------------------------------------------------------ */
+/* Following the store                                                */
+
+/* Fills what is shown now, and marks the rest to be filled when shown.
+ * (The Overdue view's list follows the store by itself.) */
 static void
 refresh (KdxTrainingPage *self)
 {
@@ -1074,24 +1487,25 @@ refresh (KdxTrainingPage *self)
   self->people_dirty = TRUE;
   if (!shown)
     return;
-  if (showing_departments (self))
+  if (showing (self, "departments"))
     refresh_departments (self);
-  else
+  else if (showing (self, "courses"))
     refresh_courses (self);
 }
 
 static void
 refresh_if_dirty (KdxTrainingPage *self)
 {
-  if (showing_departments (self) && self->people_dirty)
+  if (showing (self, "departments") && self->people_dirty)
     refresh_departments (self);
-  else if (!showing_departments (self) && self->courses_dirty)
+  else if (showing (self, "courses") && self->courses_dirty)
     refresh_courses (self);
 }
 
 static void
 browse_switched_cb (KdxTrainingPage *self)
 {
+  sync_overdue (self);
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     refresh_if_dirty (self);
 }
@@ -1491,8 +1905,17 @@ kdx_training_page_map (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (kdx_training_page_parent_class)->map (widget);
 
+  sync_overdue (self);
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "browse") == 0)
     refresh_if_dirty (self);
+}
+
+static void
+kdx_training_page_unmap (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (kdx_training_page_parent_class)->unmap (widget);
+
+  sync_overdue (KDX_TRAINING_PAGE (widget));
 }
 
 static void
@@ -1502,7 +1925,12 @@ kdx_training_page_dispose (GObject *object)
 
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
+  if (self->overdue != NULL)
+    g_signal_handlers_disconnect_by_data (self->overdue, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), KDX_TYPE_TRAINING_PAGE);
+  g_clear_object (&self->overdue_selection);
+  g_clear_object (&self->overdue_rows);
+  g_clear_object (&self->overdue);
   g_clear_object (&self->course_selection);
   g_clear_object (&self->sorted);
   g_clear_object (&self->filtered);
@@ -1526,6 +1954,7 @@ kdx_training_page_class_init (KdxTrainingPageClass *klass)
 
   object_class->dispose = kdx_training_page_dispose;
   widget_class->map = kdx_training_page_map;
+  widget_class->unmap = kdx_training_page_unmap;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/kodexapp/Kodex/ui/kdx-training-page.ui");
@@ -1536,18 +1965,26 @@ kdx_training_page_class_init (KdxTrainingPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KdxTrainingPage, content_stack);
   gtk_widget_class_bind_template_child (widget_class, KdxTrainingPage, course_view);
   gtk_widget_class_bind_template_child (widget_class, KdxTrainingPage, count_label);
+  gtk_widget_class_bind_template_child (widget_class, KdxTrainingPage, department_bar);
   gtk_widget_class_bind_template_child (widget_class, KdxTrainingPage, department_dropdown);
   gtk_widget_class_bind_template_child (widget_class, KdxTrainingPage, department_level);
   gtk_widget_class_bind_template_child (widget_class, KdxTrainingPage, department_summary);
   gtk_widget_class_bind_template_child (widget_class, KdxTrainingPage, department_counts);
   gtk_widget_class_bind_template_child (widget_class, KdxTrainingPage, department_stack);
   gtk_widget_class_bind_template_child (widget_class, KdxTrainingPage, people_view);
+  gtk_widget_class_bind_template_child (widget_class, KdxTrainingPage, department_hint);
+  gtk_widget_class_bind_template_child (widget_class, KdxTrainingPage, overdue_bar);
+  gtk_widget_class_bind_template_child (widget_class, KdxTrainingPage, overdue_summary);
+  gtk_widget_class_bind_template_child (widget_class, KdxTrainingPage, overdue_stack);
+  gtk_widget_class_bind_template_child (widget_class, KdxTrainingPage, overdue_view);
+  gtk_widget_class_bind_template_child (widget_class, KdxTrainingPage, overdue_hint);
   gtk_widget_class_bind_template_callback (widget_class, browse_switched_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, course_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, department_chosen_cb);
   gtk_widget_class_bind_template_callback (widget_class, person_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, overdue_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "training.new-course", NULL, new_course_action);
   gtk_widget_class_install_action (widget_class, "training.back", NULL, back_action);
@@ -1559,6 +1996,8 @@ kdx_training_page_class_init (KdxTrainingPageClass *klass)
                                    import_action);
   gtk_widget_class_install_action (widget_class, "training.import-assignments", NULL,
                                    import_action);
+  gtk_widget_class_install_action (widget_class, "training.copy-overdue", NULL,
+                                   copy_overdue_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK,
                                        "training.back", NULL);
 
@@ -1591,6 +2030,11 @@ kdx_training_page_init (KdxTrainingPage *self)
   gtk_single_selection_set_can_unselect (self->people_selection, TRUE);
   gtk_column_view_set_model (self->people_view, GTK_SELECTION_MODEL (self->people_selection));
 
+  set_completion_offsets (self->department_level);
+  self->overdue_sort = KDX_ASSIGNMENT_SORT_DUE;
+  build_overdue_columns (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "training.copy-overdue", FALSE);
+
   self->courses_dirty = TRUE;
   self->people_dirty = TRUE;
   update_course_state (self);
@@ -1621,6 +2065,9 @@ kdx_training_page_set_store (KdxTrainingPage *self,
   if (self->transcript != NULL)
     kdx_transcript_set_person (self->transcript, NULL, NULL);
   update_actions (self);
+  /* The Overdue view's list is made anew on the new store. */
+  drop_overdue (self);
+  sync_overdue (self);
   refresh (self);
 }
 
@@ -1733,6 +2180,26 @@ kdx_training_page_get_courses (KdxTrainingPage *self)
   g_return_val_if_fail (KDX_IS_TRAINING_PAGE (self), NULL);
 
   return G_LIST_MODEL (self->sorted);
+}
+
+void
+kdx_training_page_show_overdue (KdxTrainingPage *self)
+{
+  g_return_if_fail (KDX_IS_TRAINING_PAGE (self));
+
+  if (self->view != NULL)
+    kdx_course_view_flush (self->view);
+  gtk_stack_set_visible_child_name (self->main_stack, "browse");
+  adw_view_stack_set_visible_child_name (self->browse_stack, "overdue");
+  sync_overdue (self);
+}
+
+GListModel *
+kdx_training_page_get_overdue (KdxTrainingPage *self)
+{
+  g_return_val_if_fail (KDX_IS_TRAINING_PAGE (self), NULL);
+
+  return self->overdue;
 }
 
 GListModel *

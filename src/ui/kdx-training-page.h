@@ -27,11 +27,16 @@ void             kdx_training_page_show_list       (KdxTrainingPage *self);
  * one; NULL keeps the one chosen). */
 void             kdx_training_page_show_department (KdxTrainingPage *self,
                                                     const char      *department);
+/* The Overdue view: every overdue round, the longest overdue first. */
+void             kdx_training_page_show_overdue    (KdxTrainingPage *self);
 /* The transcript of one person (uuid). */
 void             kdx_training_page_show_transcript (KdxTrainingPage *self,
                                                     const char      *person);
 /* The rows of the course list as shown (filtered and sorted). */
 GListModel      *kdx_training_page_get_courses     (KdxTrainingPage *self);
+/* The rows of the Overdue view (KdxAssignmentItem), or NULL while it is
+ * not shown. */
+GListModel      *kdx_training_page_get_overdue     (KdxTrainingPage *self);
 /* The rows of the Departments view: one per person of the department. */
 GListModel      *kdx_training_page_get_department_people (KdxTrainingPage *self);
 /* The view of one course (KdxCourseView), built if it was not yet. */
