@@ -170,6 +170,8 @@ update_actions (KdxWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-person", writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-policy", writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-system", writable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-course", writable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-training-overdue", open);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-system", open);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-requirement", open);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.global-search", open);
@@ -1291,6 +1293,29 @@ new_system_action (GtkWidget  *widget,
   kdx_system_page_new_system (KDX_SYSTEM_PAGE (kdx_window_get_page (self, "systems")));
 }
 
+static void
+new_course_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  KdxWindow *self = KDX_WINDOW (widget);
+
+  kdx_window_show_area (self, "training");
+  kdx_training_page_new_course (KDX_TRAINING_PAGE (kdx_window_get_page (self, "training")));
+}
+
+/* From the Overview: every overdue round of the organisation. */
+static void
+show_training_overdue_action (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *parameter)
+{
+  KdxWindow *self = KDX_WINDOW (widget);
+
+  kdx_window_show_area (self, "training");
+  kdx_training_page_show_overdue (KDX_TRAINING_PAGE (kdx_window_get_page (self, "training")));
+}
+
 /* From anywhere (the coverage matrix, a policy's mappings, the search): a
  * system by uuid or key. */
 static void
@@ -1657,6 +1682,13 @@ kdx_window_class_init (KdxWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.add-person", NULL, add_person_action);
   gtk_widget_class_install_action (widget_class, "win.new-policy", NULL, new_policy_action);
   gtk_widget_class_install_action (widget_class, "win.new-system", NULL, new_system_action);
+  gtk_widget_class_install_action (widget_class, "win.new-course", NULL, new_course_action);
+  /* The application's accelerators are set in kdx-application.c; this one
+   * is the window's own (listed in the shortcuts window all the same). */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k,
+                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.new-course", NULL);
+  gtk_widget_class_install_action (widget_class, "win.show-training-overdue", NULL,
+                                   show_training_overdue_action);
   gtk_widget_class_install_action (widget_class, "win.show-system", "s", show_system_action);
   gtk_widget_class_install_action (widget_class, "win.show-requirement", "s",
                                    show_requirement_action);

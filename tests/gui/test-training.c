@@ -9,8 +9,9 @@
  * 12-month course, which brings the next round, due on the day the
  * completion expires; a transcript printed to PDF; the course list and
  * the Departments view with their counts; the course moved to the trash,
- * restored from the Journal and found with Ctrl+K — with screenshots of
- * the course list, the course and the department.
+ * restored from the Journal and found with Ctrl+K; a round past its due
+ * day in the Overdue view, opened from the Overview — with screenshots of
+ * the course list, the course, the department and the overdue rounds.
  *
  * Widgets are found by template id, widget name or type, never by an
  * English label.
@@ -689,6 +690,40 @@ search_course (Workspace *ws)
   g_assert_cmpstr (kdx_course_view_get_course (course_view (ws)), ==, ws->course);
 }
 
+/* A round due yesterday: the Overview's row opens the Overdue view, which
+ * lists it, and a double-click opens her transcript. */
+static void
+check_overdue (Workspace *ws)
+{
+  g_autofree char *yesterday = kdx_training_day_from_today (-1);
+  const char *petra[] = { ws->people[PETRA], NULL };
+  g_autoptr(KdxAssignmentItem) item = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *overdue;
+
+  g_assert_true (kdx_assignment_assign (ws->store, ws->course, petra, yesterday, NULL, &error));
+  g_assert_no_error (error);
+  show_area (ws, "overview");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ws->window), "win.show-training-overdue",
+                                             NULL));
+  kdx_gui_iterate (100);
+  g_assert_cmpstr (kdx_window_get_area (ws->window), ==, "training");
+  overdue = kdx_training_page_get_overdue (training_page (ws));
+  g_assert_nonnull (overdue);
+  wait_for_items (overdue, 1);
+  item = g_list_model_get_item (overdue, 0);
+  g_assert_cmpstr (kdx_assignment_item_get (item)->person_uuid, ==, ws->people[PETRA]);
+  g_assert_cmpstr (kdx_assignment_item_get (item)->due, ==, yesterday);
+  unfocus (ws);
+  kdx_gui_screenshot (GTK_WIDGET (ws->window), shot_dir, "training-overdue.png");
+
+  g_signal_emit_by_name (kdx_gui_child (training_page (ws), "overdue_view"), "activate", 0);
+  kdx_gui_iterate (100);
+  g_assert_cmpstr (shown_page (ws), ==, "transcript");
+  g_assert_cmpstr (kdx_transcript_get_person (KDX_TRANSCRIPT (kdx_training_page_get_transcript (training_page (ws)))),
+                   ==, ws->people[PETRA]);
+}
+
 static void
 test_training (void)
 {
@@ -703,6 +738,7 @@ test_training (void)
   check_department (&ws);
   trash_and_restore (&ws);
   search_course (&ws);
+  check_overdue (&ws);
   workspace_tear_down (&ws);
 }
 
