@@ -184,6 +184,7 @@ kdx_application_startup (GApplication *app)
     { "win.add-person", { "<Control><Shift>n", NULL } },
     { "win.new-policy", { "<Control><Shift>p", NULL } },
     { "win.new-system", { "<Control><Shift>a", NULL } },
+    { "win.new-course", { "<Control><Shift>k", NULL } },
     { "win.global-search", { "<Control>k", NULL } },
     { "win.undo-delete", { "<Control>z", NULL } },
     { "window.close", { "<Control>w", NULL } },

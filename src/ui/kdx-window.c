@@ -1683,10 +1683,6 @@ kdx_window_class_init (KdxWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.new-policy", NULL, new_policy_action);
   gtk_widget_class_install_action (widget_class, "win.new-system", NULL, new_system_action);
   gtk_widget_class_install_action (widget_class, "win.new-course", NULL, new_course_action);
-  /* The application's accelerators are set in kdx-application.c; this one
-   * is the window's own (listed in the shortcuts window all the same). */
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k,
-                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.new-course", NULL);
   gtk_widget_class_install_action (widget_class, "win.show-training-overdue", NULL,
                                    show_training_overdue_action);
   gtk_widget_class_install_action (widget_class, "win.show-system", "s", show_system_action);
