@@ -22,6 +22,7 @@
 
 #include "kdx-course-view.h"
 
+#include "kdx-date.h"
 #include "kdx-format.h"
 #include "kdx-mapping-widgets.h"
 #include "kdx-person.h"
@@ -40,6 +41,10 @@
 /* Assign People… shows the first of the people it finds: a list box lays
  * out all its rows at each keystroke, 1 ms a row under GTK 4.8. */
 #define MAX_PEOPLE_SHOWN   50
+/* The name of a person in the table keeps this many characters at least;
+ * the e-mail below it asks for no more than EMAIL_CHARS. */
+#define NAME_CHARS         16
+#define EMAIL_CHARS        22
 
 typedef enum
 {
@@ -270,6 +275,50 @@ score_of (AdwEntryRow *row)
   return score;
 }
 
+/* Why the score typed in @row is none, or NULL. */
+static const char *
+score_problem (AdwEntryRow *row)
+{
+  /* Translators: under the score of a completion, when it is not one */
+  return score_of (row) < -1 ? _("The score is a number from 0 to 100.") : NULL;
+}
+
+/* A day as the tables show it (31.12.2026 in German), to type over. */
+static char *
+shown_day_from_today (int days)
+{
+  g_autofree char *day = kdx_training_day_from_today (days);
+
+  return kdx_format_date (day);
+}
+
+/* The day typed in @row (as the tables show days, or ISO) as ISO; NULL
+ * with why in *@problem when it is no day. A language that writes the
+ * month first (03/31/2026) is read so. */
+static char *
+typed_day (AdwEntryRow  *row,
+           char        **problem)
+{
+  static KdxDateOrder order = KDX_DATE_ORDER_UNKNOWN;
+  g_autofree char *text = kdx_editable_dup_stripped (GTK_EDITABLE (row));
+  g_autoptr(GError) error = NULL;
+  char *day;
+
+  if (order == KDX_DATE_ORDER_UNKNOWN)
+    {
+      g_autofree char *shown = kdx_format_date ("2001-02-03");
+      g_autofree char *read = kdx_date_parse (shown, KDX_DATE_ORDER_DMY, NULL);
+
+      order = g_strcmp0 (read, "2001-02-03") == 0 ? KDX_DATE_ORDER_DMY : KDX_DATE_ORDER_MDY;
+    }
+
+  day = kdx_date_parse (text ? text : "", order, &error);
+  if (problem != NULL)
+    *problem = day == NULL ? g_strdup (error->message) : NULL;
+
+  return day;
+}
+
 /* ------------------------------------------------------------------ */
 /* The rounds                                                         */
 
@@ -294,16 +343,16 @@ static const struct
 } columns[N_CELLS] = {
   { N_("Person"), KDX_ASSIGNMENT_SORT_PERSON, TRUE },
   { N_("Department"), KDX_ASSIGNMENT_SORT_DEPARTMENT, FALSE },
-  /* Translators: column header: the date by which a round is to be completed */
+  /* Translators: column header: the date by which an assignment is to be completed */
   { N_("Due"), KDX_ASSIGNMENT_SORT_DUE, FALSE },
   { N_("Status"), KDX_ASSIGNMENT_SORT_STATUS, FALSE },
-  /* Translators: column header: the date a round was completed */
+  /* Translators: column header: the date an assignment was completed */
   { N_("Completed"), KDX_ASSIGNMENT_SORT_COMPLETED, FALSE },
-  /* Translators: column header: the score of a completed round */
+  /* Translators: column header: the score of a completed assignment */
   { N_("Score"), -1, FALSE },
   /* Translators: column header: the date a completion expires */
   { N_("Expires"), -1, FALSE },
-  /* Translators: column header: how a round came to be (rule, by hand, import, recertification) */
+  /* Translators: column header: how an assignment came to be (rule, by hand, import, recertification) */
   { N_("Source"), -1, FALSE },
 };
 
@@ -324,26 +373,44 @@ setup_cell (GtkListItem *item,
 {
   Cell cell = column;
   GtkWidget *child;
+  GtkWidget *name;
   GtkWidget *email;
 
   switch (cell)
     {
     case CELL_PERSON:
-      child = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-      gtk_box_append (GTK_BOX (child), text_label_new ());
+      /* The name in full, the e-mail below it, smaller: the e-mail is
+       * shortened first, the name only when the column is narrower than
+       * it (never below NAME_CHARS). */
+      child = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+      gtk_widget_set_valign (child, GTK_ALIGN_CENTER);
+      name = text_label_new ();
+      gtk_label_set_width_chars (GTK_LABEL (name), NAME_CHARS);
+      gtk_box_append (GTK_BOX (child), name);
       email = text_label_new ();
+      gtk_label_set_max_width_chars (GTK_LABEL (email), EMAIL_CHARS);
       gtk_widget_add_css_class (email, "dim-label");
+      gtk_widget_add_css_class (email, "caption");
       gtk_box_append (GTK_BOX (child), email);
       break;
+    /* Dates, scores and statuses are never shortened: a narrow window
+     * scrolls the table sideways rather than showing "28.06.…". */
     case CELL_STATUS:
       child = kdx_training_pill_new ();
+      gtk_label_set_ellipsize (GTK_LABEL (child), PANGO_ELLIPSIZE_NONE);
       break;
-    case CELL_DEPARTMENT:
     case CELL_DUE:
     case CELL_COMPLETED:
     case CELL_SCORE:
     case CELL_EXPIRES:
+      child = text_label_new ();
+      gtk_label_set_ellipsize (GTK_LABEL (child), PANGO_ELLIPSIZE_NONE);
+      break;
+    case CELL_DEPARTMENT:
     case CELL_SOURCE:
+      child = text_label_new ();
+      gtk_label_set_width_chars (GTK_LABEL (child), 8);
+      break;
     case N_CELLS:
     default:
       child = text_label_new ();
@@ -353,6 +420,42 @@ setup_cell (GtkListItem *item,
   gtk_widget_set_margin_top (child, 4);
   gtk_widget_set_margin_bottom (child, 4);
   gtk_list_item_set_child (item, child);
+}
+
+/* For an open round that renews a certificate: what the certificate
+ * and the renewal are ("Certificate valid until …; renewal due …"), or
+ * NULL for other rounds. */
+static char *
+renewal_text (const KdxAssignment *a)
+{
+  g_autofree char *expires = NULL;
+  g_autofree char *due = NULL;
+
+  if (a->completed != NULL || a->renews_completed == NULL || a->expires == NULL ||
+      a->due == NULL)
+    return NULL;
+
+  expires = kdx_format_date (a->expires);
+  due = kdx_format_date (a->due);
+  if (a->status == KDX_ASSIGNMENT_EXPIRING)
+    /* Translators: the tooltip of an assignment that renews a certificate still valid: the
+     * certificate's expiry, then the due date of the renewal */
+    return g_strdup_printf (_("Certificate valid until %s; renewal due %s"), expires, due);
+
+  /* Translators: the tooltip of an assignment that renews a certificate that has expired */
+  return g_strdup_printf (_("Certificate expired on %s; renewal due %s"), expires, due);
+}
+
+/* A label of the row's renewed certificate: dimmed, with @tooltip. */
+static void
+set_renewal_look (GtkWidget  *widget,
+                  const char *tooltip)
+{
+  if (tooltip != NULL)
+    gtk_widget_add_css_class (widget, "dim-label");
+  else
+    gtk_widget_remove_css_class (widget, "dim-label");
+  gtk_widget_set_tooltip_text (widget, tooltip);
 }
 
 /* Shows what the cell's row holds now. */
@@ -366,6 +469,8 @@ update_cell (GtkListItem *item,
   const KdxAssignment *a = round ? kdx_assignment_item_get (round) : NULL;
   GtkWidget *child = gtk_list_item_get_child (item);
   g_autofree char *text = NULL;
+  g_autofree char *renewal = NULL;
+  GtkWidget *email;
 
   /* A round gone since the list was read: an empty row until the next. */
   if (a == NULL)
@@ -374,23 +479,34 @@ update_cell (GtkListItem *item,
         {
           gtk_label_set_label (GTK_LABEL (gtk_widget_get_first_child (child)), "");
           gtk_label_set_label (GTK_LABEL (gtk_widget_get_last_child (child)), "");
+          gtk_widget_set_tooltip_text (gtk_widget_get_last_child (child), NULL);
         }
       else if (cell == CELL_STATUS)
-        kdx_training_pill_set (child, KDX_ASSIGNMENT_N_STATUSES);
+        {
+          kdx_training_pill_set (child, KDX_ASSIGNMENT_N_STATUSES);
+          gtk_widget_set_tooltip_text (child, NULL);
+        }
       else
-        gtk_label_set_label (GTK_LABEL (child), "");
+        {
+          gtk_label_set_label (GTK_LABEL (child), "");
+          set_renewal_look (child, NULL);
+        }
       return;
     }
 
   switch (cell)
     {
     case CELL_PERSON:
+      email = gtk_widget_get_last_child (child);
       gtk_label_set_label (GTK_LABEL (gtk_widget_get_first_child (child)), a->person_name);
-      gtk_label_set_label (GTK_LABEL (gtk_widget_get_last_child (child)),
-                           a->person_email ? a->person_email : "");
+      gtk_label_set_label (GTK_LABEL (email), a->person_email ? a->person_email : "");
+      gtk_widget_set_tooltip_text (email, a->person_email);
+      gtk_widget_set_visible (email, a->person_email != NULL && *a->person_email != '\0');
       return;
     case CELL_STATUS:
       kdx_training_pill_set (child, a->status);
+      renewal = renewal_text (a);
+      gtk_widget_set_tooltip_text (child, renewal);
       return;
     case CELL_DEPARTMENT:
       text = g_strdup (a->department ? a->department : "");
@@ -399,18 +515,24 @@ update_cell (GtkListItem *item,
       text = kdx_format_date (a->due);
       break;
     case CELL_COMPLETED:
-      text = kdx_format_date (a->completed);
+      /* A renewal shows, dimmed, the completion it renews. */
+      renewal = renewal_text (a);
+      text = kdx_format_date (renewal != NULL ? a->renews_completed : a->completed);
+      set_renewal_look (child, renewal);
       break;
     case CELL_SCORE:
       text = a->completed != NULL && a->score >= 0 ? g_strdup_printf ("%g", a->score)
                                                    : g_strdup ("");
       break;
     case CELL_EXPIRES:
+      /* A renewal's expiry is the certificate's it renews: dimmed too. */
+      renewal = renewal_text (a);
       if (a->completed != NULL && a->expires == NULL)
         /* Translators: a completion that does not expire */
         text = g_strdup (C_("expires", "Never"));
       else
         text = kdx_format_date (a->expires);
+      set_renewal_look (child, renewal);
       break;
     case CELL_SOURCE:
       text = g_strdup (kdx_assignment_source_get_label (a->source));
@@ -517,20 +639,22 @@ update_count (KdxCourseView *self,
     }
 
   if (filtered (self))
-    /* Translators: below the rounds of a course when filtered: "3 of 12 rounds" */
-    count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u round", "%u of %u rounds",
-                                          self->n_people), n, self->n_people);
+    /* Translators: below the assignments of a course when filtered: "3 of 12 assignments" */
+    count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u assignment",
+                                          "%u of %u assignments", self->n_people),
+                             n, self->n_people);
   else
-    count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u round", "%u rounds", n), n);
+    count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u assignment", "%u assignments", n),
+                             n);
 
   if (n_selected > 0)
-    /* Translators: below the rounds of a course: "12 rounds · 3 selected" */
+    /* Translators: below the assignments of a course: "12 assignments · 3 selected" */
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %u selected", "%s · %u selected",
                                          n_selected), count, n_selected);
   else if (n > 0)
-    /* Translators: below the rounds of a course, while none is selected */
-    text = g_strdup_printf (_("%s · Select rounds to mark them complete; double-click one for "
-                              "the person’s transcript"), count);
+    /* Translators: below the assignments of a course, while none is selected */
+    text = g_strdup_printf (_("%s · Select assignments to mark them complete; double-click one "
+                              "for the person’s transcript"), count);
   else
     text = g_steal_pointer (&count);
   gtk_label_set_label (self->assignment_count, text);
@@ -565,6 +689,7 @@ update_summary (KdxCourseView *self)
 {
   g_autoptr(KdxTrainingSummary) summary = NULL;
   g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *tooltip = NULL;
   const KdxTrainingSummary *s = NULL;
   guint valid;
 
@@ -577,6 +702,7 @@ update_summary (KdxCourseView *self)
   if (s == NULL || s->n_people == 0)
     {
       gtk_label_set_label (self->summary_label, "");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->summary_label), NULL);
       return;
     }
 
@@ -591,19 +717,29 @@ update_summary (KdxCourseView *self)
   if (s->n_status[KDX_ASSIGNMENT_OVERDUE] > 0)
     {
       g_string_append (text, " · ");
-      /* Translators: rounds of a course past their due date */
+      /* Translators: assignments of a course past their due date */
       g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u overdue", "%u overdue",
                                                  s->n_status[KDX_ASSIGNMENT_OVERDUE]),
                               s->n_status[KDX_ASSIGNMENT_OVERDUE]);
     }
+  /* One figure; the tooltip splits it (the summary counts cumulatively). */
   if (s->n_expiring_90 > 0)
     {
       g_string_append (text, " · ");
-      /* Translators: completions of a course that expire soon */
-      g_string_append_printf (text, _("expiring within 30 days: %u, 60 days: %u, 90 days: %u"),
-                              s->n_expiring_30, s->n_expiring_60, s->n_expiring_90);
+      /* Translators: completions of a course that expire within 90 days */
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u expiring within 90 days",
+                                                 "%u expiring within 90 days",
+                                                 s->n_expiring_90),
+                              s->n_expiring_90);
+      /* Translators: the tooltip of "8 expiring within 90 days": how many expire in
+       * each month from now */
+      tooltip = g_strdup_printf (_("Within 30 days: %u · in 31–60 days: %u · in 61–90 days: %u"),
+                                 s->n_expiring_30,
+                                 s->n_expiring_60 - MIN (s->n_expiring_30, s->n_expiring_60),
+                                 s->n_expiring_90 - MIN (s->n_expiring_60, s->n_expiring_90));
     }
   gtk_label_set_label (self->summary_label, text->str);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->summary_label), tooltip);
 }
 
 /* The list as the sort and the filter ask (its summary stays). */
@@ -731,7 +867,7 @@ remove_rule_cb (GtkButton     *button,
       return;
     }
   kdx_toast_with_undo (GTK_WIDGET (self),
-                       _("Rule removed; the rounds it gave stay assigned"),
+                       _("Rule removed; the assignments it made stay"),
                        G_CALLBACK (rule_undo_cb), undo, (GDestroyNotify) rule_undo_free);
 }
 
@@ -765,8 +901,9 @@ fill_rules (KdxCourseView *self)
                                                "Due within %u day of being assigned",
                                                "Due within %u days of being assigned",
                                                rule->due_days), rule->due_days);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      /* Plain text before any text: "IT & Data Science" is no markup. */
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (remove, "flat");
@@ -786,6 +923,7 @@ fill_rules (KdxCourseView *self)
     {
       GtkWidget *row = adw_action_row_new ();
 
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("No rules yet"));
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
                                    _("Only the people assigned by hand or by import have the course."));
@@ -941,6 +1079,7 @@ add_rule_action (GtkWidget  *widget,
   gtk_widget_set_valign (list, GTK_ALIGN_START);
 
   data->kind_row = ADW_COMBO_ROW (adw_combo_row_new ());
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (data->kind_row), FALSE);
   /* Translators: whom an assignment rule gives a course to */
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (data->kind_row), _("Assign To"));
   adw_combo_row_set_model (data->kind_row, G_LIST_MODEL (kinds));
@@ -948,23 +1087,27 @@ add_rule_action (GtkWidget  *widget,
   gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (data->kind_row));
 
   data->department_row = ADW_COMBO_ROW (adw_combo_row_new ());
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (data->department_row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (data->department_row), _("Department"));
   adw_combo_row_set_model (data->department_row, G_LIST_MODEL (departments));
   gtk_widget_set_name (GTK_WIDGET (data->department_row), "department-row");
   gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (data->department_row));
 
   data->role_row = ADW_ENTRY_ROW (adw_entry_row_new ());
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (data->role_row), FALSE);
   /* Translators: a job title, such as "Key Account Manager" */
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (data->role_row), _("Role (Job Title)"));
   gtk_widget_set_name (GTK_WIDGET (data->role_row), "role-row");
   gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (data->role_row));
 
   data->system_row = ADW_COMBO_ROW (adw_combo_row_new ());
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (data->system_row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (data->system_row), _("AI System"));
   adw_combo_row_set_model (data->system_row, G_LIST_MODEL (systems));
   gtk_widget_set_name (GTK_WIDGET (data->system_row), "system-row");
   gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (data->system_row));
 
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (due_row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (due_row), _("_Due Within Days"));
   adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (due_row), TRUE);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (due_row),
@@ -1124,8 +1267,8 @@ fill_policies (KdxCourseView *self)
 
       row = adw_action_row_new ();
       remove = gtk_button_new_from_icon_name ("list-remove-symbolic");
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), kdx_policy_get_title (policy));
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), kdx_policy_get_title (policy));
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), kdx_policy_get_key (policy));
       gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (remove, "flat");
@@ -1147,6 +1290,7 @@ fill_policies (KdxCourseView *self)
     {
       GtkWidget *row = adw_action_row_new ();
 
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("No policies linked"));
       gtk_widget_add_css_class (row, "dim-label");
       gtk_list_box_append (self->policies_list, row);
@@ -1232,13 +1376,12 @@ completion_free (Completion *data)
   g_free (data);
 }
 
-/* The day typed (ISO or German), or NULL. */
+/* The day typed (as shown, or ISO), or NULL with why in *@problem. */
 static char *
-completion_date (Completion *data)
+completion_date (Completion  *data,
+                 char       **problem)
 {
-  g_autofree char *text = kdx_editable_dup_stripped (GTK_EDITABLE (data->date_row));
-
-  return kdx_training_parse_day (text);
+  return typed_day (data->date_row, problem);
 }
 
 
@@ -1246,21 +1389,25 @@ static void
 completion_changed_cb (AdwMessageDialog *dialog)
 {
   Completion *data = g_object_get_data (G_OBJECT (dialog), "completion");
-  g_autofree char *date = completion_date (data);
-  double score = score_of (data->score_row);
-
   g_autofree char *problem = NULL;
+  g_autofree char *date = completion_date (data, &problem);
+  double score = score_of (data->score_row);
+  gboolean date_ok;
 
-  /* What core would refuse is said here, before anything is tried. (A
-   * day before the round was assigned is fine: the course may have been
-   * taken before Kodex assigned it.) */
+  /* What core would refuse is said here, before anything is tried, below
+   * the fields: a day that is none, or in the future (a day before the
+   * round was assigned is fine: the course may have been taken before
+   * Kodex assigned it), then a score that is none. */
   if (date != NULL && strcmp (date, data->today) > 0)
     problem = g_strdup (_("A completion cannot lie in the future."));
+  date_ok = problem == NULL;
+  if (date_ok && score_problem (data->score_row) != NULL)
+    problem = g_strdup (score_problem (data->score_row));
   show_error (data->problem_label, problem);
-  if (date == NULL || problem != NULL)
-    gtk_widget_add_css_class (GTK_WIDGET (data->date_row), "error");
-  else
+  if (date_ok)
     gtk_widget_remove_css_class (GTK_WIDGET (data->date_row), "error");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (data->date_row), "error");
   if (score < -1)
     gtk_widget_add_css_class (GTK_WIDGET (data->score_row), "error");
   else
@@ -1275,7 +1422,7 @@ completion_response_cb (AdwMessageDialog *dialog,
                         Completion       *data)
 {
   KdxCourseView *self = data->view;
-  g_autofree char *date = completion_date (data);
+  g_autofree char *date = completion_date (data, NULL);
   g_autofree char *message = NULL;
   g_autoptr(GError) error = NULL;
   KdxTrainingApplyStats stats = { 0 };
@@ -1303,15 +1450,15 @@ completion_response_cb (AdwMessageDialog *dialog,
   if (stats.n_recertified > 0)
     /* Translators: after Mark Complete…, when a completion expires within 90 days */
     message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                            "%u round marked complete; it expires soon, so the "
-                                            "next round is assigned",
-                                            "%u rounds marked complete; %u expire soon, so their "
-                                            "next rounds are assigned",
+                                            "%u assignment marked complete; it expires soon, so "
+                                            "its renewal is assigned",
+                                            "%u assignments marked complete; %u expire soon, so "
+                                            "their renewals are assigned",
                                             data->people->len),
                                data->people->len, stats.n_recertified);
   else
-    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u round marked complete",
-                                            "%u rounds marked complete", data->people->len),
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u assignment marked complete",
+                                            "%u assignments marked complete", data->people->len),
                                data->people->len);
   toast (self, message);
 }
@@ -1354,8 +1501,9 @@ mark_complete_action (GtkWidget  *widget,
                             items->len - 4);
 
   /* Translators: the heading of the Mark Complete dialog */
-  heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Mark %u Round Complete",
-                                          "Mark %u Rounds Complete", items->len), items->len);
+  heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Mark %u Assignment Complete",
+                                          "Mark %u Assignments Complete", items->len),
+                             items->len);
   /* Translators: the body of the Mark Complete dialog: the course, then the people */
   body = g_strdup_printf (_("“%s” for %s."), kdx_course_get_title (self->course), names->str);
   dialog = adw_message_dialog_new (GTK_WINDOW (dialog_parent (self)), heading, body);
@@ -1372,15 +1520,17 @@ mark_complete_action (GtkWidget  *widget,
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
   gtk_widget_add_css_class (list, "boxed-list");
   data->date_row = ADW_ENTRY_ROW (adw_entry_row_new ());
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (data->date_row), FALSE);
   /* Translators: the date a course was completed; both 2026-03-31 and 31.03.2026 are read */
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (data->date_row), _("Completed On"));
-  today = kdx_training_day_from_today (0);
-  data->today = g_strdup (today);
+  data->today = kdx_training_day_from_today (0);
+  today = shown_day_from_today (0);
   gtk_editable_set_text (GTK_EDITABLE (data->date_row), today);
   adw_entry_row_set_activates_default (data->date_row, TRUE);
   gtk_widget_set_name (GTK_WIDGET (data->date_row), "date-row");
   gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (data->date_row));
   data->score_row = ADW_ENTRY_ROW (adw_entry_row_new ());
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (data->score_row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (data->score_row),
                                  _("Score (optional, 0 to 100)"));
   adw_entry_row_set_input_purpose (data->score_row, GTK_INPUT_PURPOSE_NUMBER);
@@ -1516,16 +1666,17 @@ remove_round_action (GtkWidget  *widget,
     }
 
   if (from_rule)
-    /* Translators: after Remove Open Round, when a rule had given one of them */
+    /* Translators: after Remove Open Assignment, when a rule had made one of them */
     message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                            "%u open round removed; a rule that still names the "
-                                            "person gives it again",
-                                            "%u open rounds removed; a rule that still names "
-                                            "them gives them again", undo->people->len),
+                                            "%u open assignment removed; a rule that still names "
+                                            "the person assigns the course again",
+                                            "%u open assignments removed; a rule that still "
+                                            "names them assigns the course again",
+                                            undo->people->len),
                                undo->people->len);
   else
-    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u open round removed",
-                                            "%u open rounds removed", undo->people->len),
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u open assignment removed",
+                                            "%u open assignments removed", undo->people->len),
                                undo->people->len);
   kdx_toast_with_undo (GTK_WIDGET (self), message, G_CALLBACK (rounds_undo_cb), undo,
                        (GDestroyNotify) rounds_undo_free);
@@ -1561,6 +1712,7 @@ typedef struct
   GtkWidget      *more_row;     /* "… more people", last */
   AdwEntryRow    *due_row;      /* or the day of the completion */
   AdwEntryRow    *score_row;    /* when completing */
+  GtkWidget      *field_error;  /* why the day or the score is none, below them */
   GtkWidget      *error_label;
   GtkLabel       *count_label;
   GtkWidget      *assign_button;
@@ -1582,29 +1734,40 @@ assigning_free (Assigning *data)
 }
 
 static char *
-assigning_due (Assigning *data)
+assigning_due (Assigning  *data,
+               char      **problem)
 {
-  g_autofree char *text = kdx_editable_dup_stripped (GTK_EDITABLE (data->due_row));
-
-  return kdx_training_parse_day (text);
+  return typed_day (data->due_row, problem);
 }
 
 static void
 assigning_update (Assigning *data)
 {
   guint n = g_hash_table_size (data->chosen);
-  g_autofree char *due = assigning_due (data);
+  g_autofree char *problem = NULL;
+  g_autofree char *due = assigning_due (data, &problem);
   g_autofree char *count = NULL;
   gboolean score_ok = TRUE;
 
   if (data->completing)
     {
+      g_autofree char *today = kdx_training_day_from_today (0);
+
+      /* As Mark Complete… says it, before core refuses it. */
+      if (due != NULL && strcmp (due, today) > 0)
+        {
+          g_clear_pointer (&due, g_free);
+          problem = g_strdup (_("A completion cannot lie in the future."));
+        }
       score_ok = score_of (data->score_row) >= -1;
       if (score_ok)
         gtk_widget_remove_css_class (GTK_WIDGET (data->score_row), "error");
       else
         gtk_widget_add_css_class (GTK_WIDGET (data->score_row), "error");
+      if (problem == NULL && !score_ok)
+        problem = g_strdup (score_problem (data->score_row));
     }
+  show_error (data->field_error, problem);
   show_error (data->error_label, NULL);
 
   /* Translators: in Assign People: how many people are chosen */
@@ -1695,8 +1858,8 @@ assigning_fill (Assigning *data)
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), kdx_person_get_name (person));
       if (has_open)
-        /* Translators: in Assign People: a person who has an open round of the course */
-        subtitle = g_strdup_printf (_("%s · Has an open round"),
+        /* Translators: in Assign People: a person who has an open assignment of the course */
+        subtitle = g_strdup_printf (_("%s · Has an open assignment"),
                                     kdx_training_department_label (kdx_person_get_department (person)));
       else
         subtitle = g_strdup (kdx_training_department_label (kdx_person_get_department (person)));
@@ -1757,11 +1920,22 @@ assigning_department_cb (Assigning *data)
   assigning_fill (data);
 }
 
+/* Escape in the search: the search is cleared, or without one the dialog
+ * closes (the search entry takes Escape before the window's shortcut). */
+static void
+assigning_stop_search_cb (Assigning *data)
+{
+  if (*gtk_editable_get_text (GTK_EDITABLE (data->search)) != '\0')
+    gtk_editable_set_text (GTK_EDITABLE (data->search), "");
+  else
+    gtk_window_close (data->window);
+}
+
 static void
 assigning_assign_cb (Assigning *data)
 {
   KdxCourseView *self = data->view;
-  g_autofree char *due = assigning_due (data);
+  g_autofree char *due = assigning_due (data, NULL);
   g_autofree char *message = NULL;
   g_autoptr(GPtrArray) uuids = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
@@ -1857,15 +2031,17 @@ assign_action (GtkWidget  *widget,
   data->due_row = ADW_ENTRY_ROW (adw_entry_row_new ());
   if (data->completing)
     {
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (data->due_row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (data->due_row), _("Completed On"));
-      due = kdx_training_day_from_today (0);
+      due = shown_day_from_today (0);
       gtk_widget_set_name (GTK_WIDGET (data->due_row), "date-row");
     }
   else
     {
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (data->due_row), FALSE);
       /* Translators: the date by which the people assigned are to complete the course */
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (data->due_row), _("Due On"));
-      due = kdx_training_day_from_today (30);
+      due = shown_day_from_today (30);
       gtk_widget_set_name (GTK_WIDGET (data->due_row), "due-row");
     }
   gtk_editable_set_text (GTK_EDITABLE (data->due_row), due);
@@ -1873,6 +2049,7 @@ assign_action (GtkWidget  *widget,
   if (data->completing)
     {
       data->score_row = ADW_ENTRY_ROW (adw_entry_row_new ());
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (data->score_row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (data->score_row),
                                      _("Score (optional, 0 to 100)"));
       adw_entry_row_set_input_purpose (data->score_row, GTK_INPUT_PURPOSE_NUMBER);
@@ -1880,6 +2057,7 @@ assign_action (GtkWidget  *widget,
       gtk_list_box_append (GTK_LIST_BOX (top), GTK_WIDGET (data->score_row));
     }
 
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (department_row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (department_row), _("Add a Whole Department"));
   data->department_dropdown = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_object_ref (departments)),
                                                                 NULL));
@@ -1892,14 +2070,19 @@ assign_action (GtkWidget  *widget,
                              GTK_WIDGET (data->department_dropdown));
   gtk_list_box_append (GTK_LIST_BOX (top), department_row);
   gtk_box_append (GTK_BOX (body), top);
+  data->field_error = error_label_new ();
+  gtk_widget_set_name (data->field_error, "date-problem");
+  gtk_box_append (GTK_BOX (body), data->field_error);
 
   data->search = GTK_SEARCH_ENTRY (gtk_search_entry_new ());
   g_object_set (data->search, "placeholder-text", _("Search name, e-mail or department"), NULL);
+  gtk_widget_set_name (GTK_WIDGET (data->search), "people-search");
   gtk_box_append (GTK_BOX (body), GTK_WIDGET (data->search));
 
   data->list = GTK_LIST_BOX (gtk_list_box_new ());
   data->rows = g_ptr_array_new ();
   data->more_row = adw_action_row_new ();
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (data->more_row), FALSE);
   gtk_widget_add_css_class (data->more_row, "dim-label");
   gtk_widget_set_visible (data->more_row, FALSE);
   gtk_list_box_append (data->list, data->more_row);
@@ -1942,6 +2125,8 @@ assign_action (GtkWidget  *widget,
                           (GDestroyNotify) assigning_free);
 
   g_signal_connect_swapped (data->search, "search-changed", G_CALLBACK (assigning_fill), data);
+  g_signal_connect_swapped (data->search, "stop-search", G_CALLBACK (assigning_stop_search_cb),
+                            data);
   g_signal_connect_swapped (data->due_row, "changed", G_CALLBACK (assigning_update), data);
   if (data->score_row != NULL)
     g_signal_connect_swapped (data->score_row, "changed", G_CALLBACK (assigning_update), data);

@@ -7,7 +7,8 @@
  * complete by hand today, and the dialog refusing a day before the round
  * was given; one completion recorded by hand eleven months ago on the
  * 12-month course, which brings the next round, due on the day the
- * completion expires; a transcript printed to PDF; the course list and
+ * completion expires, shown with the completion it renews; Escape in the
+ * search of Assign People…; a transcript printed to PDF; the course list and
  * the Departments view with their counts; the course moved to the trash,
  * restored from the Journal and found with Ctrl+K; a round past its due
  * day in the Overdue view, opened from the Overview — with screenshots of
@@ -23,6 +24,7 @@
 #include "kdx-gui-test-util.h"
 
 #include "kdx-course-view.h"
+#include "kdx-format.h"
 #include "kdx-journal-page.h"
 #include "kdx-search-window.h"
 #include "kdx-training.h"
@@ -34,7 +36,7 @@
 
 #define ORGANISATION "Brenner & Hoffmann Vertrieb"
 #define COURSE_TITLE "KI-Kompetenz im Vertrieb"
-#define DEPARTMENT   "Vertrieb Nord"
+#define DEPARTMENT   "Vertrieb & Service Nord"   /* "&" is no markup anywhere */
 
 static KdxApplication *app;
 static char *tmpdir;
@@ -485,7 +487,20 @@ complete_and_recertify (Workspace *ws)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (course_view (ws)),
                                              "course.record-completions", NULL));
   dialog = wait_for_dialog ("assign-people");
+  /* The day is today, as the tables show days; a day that is none says
+   * why below it. */
+  {
+    g_autofree char *shown = kdx_format_date (today);
+
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kdx_gui_named (dialog, "date-row"))),
+                     ==, shown);
+  }
+  gtk_editable_set_text (GTK_EDITABLE (kdx_gui_named (dialog, "date-row")), "31.02.2026");
+  g_assert_true (gtk_widget_get_visible (kdx_gui_named (dialog, "date-problem")));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (kdx_gui_named (dialog, "date-problem"))),
+                            "31.02.2026"));
   gtk_editable_set_text (GTK_EDITABLE (kdx_gui_named (dialog, "date-row")), long_ago);
+  g_assert_false (gtk_widget_get_visible (kdx_gui_named (dialog, "date-problem")));
   gtk_editable_set_text (GTK_EDITABLE (kdx_gui_named (dialog, "score-row")), "92");
   row = kdx_gui_find_row (kdx_gui_named (dialog, "people-list"), "uuid", ws->people[MARTIN]);
   g_assert_nonnull (row);
@@ -518,6 +533,16 @@ complete_and_recertify (Workspace *ws)
     g_assert_cmpstr (kdx_assignment_item_get (item)->due, ==, done->expires);
     g_assert_cmpint (kdx_assignment_item_get (item)->source, ==,
                      KDX_ASSIGNMENT_SOURCE_RECERTIFICATION);
+    /* The row shows the completion it renews. */
+    g_assert_cmpstr (kdx_assignment_item_get (item)->renews_completed, ==, long_ago);
+  }
+  /* The summary counts his certificate once, split in its tooltip. */
+  {
+    GtkWidget *summary = kdx_gui_child (course_view (ws), "summary_label");
+
+    g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (summary)),
+                              "1 expiring within 90 days"));
+    g_assert_nonnull (gtk_widget_get_tooltip_text (summary));
   }
 
   unfocus (ws);
@@ -690,6 +715,34 @@ search_course (Workspace *ws)
   g_assert_cmpstr (kdx_course_view_get_course (course_view (ws)), ==, ws->course);
 }
 
+/* Escape in the search of Assign People… clears the search, then closes
+ * the dialog, as a person's keyboard does it. */
+static void
+escape_in_search (Workspace *ws)
+{
+  GtkWidget *dialog;
+  GtkWidget *search;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (course_view (ws)), "course.assign", NULL));
+  dialog = wait_for_dialog ("assign-people");
+  search = kdx_gui_named (dialog, "people-search");
+  gtk_editable_set_text (GTK_EDITABLE (search), "Jonas");
+  kdx_gui_iterate (100);
+  gtk_widget_grab_focus (search);
+  kdx_gui_iterate (100);
+  /* Without a window manager the dialog may not get the keys: then as
+   * the search entry's Escape binding does. */
+  kdx_gui_press_keys ((KeySym[]) { XK_Escape }, 1);
+  if (*gtk_editable_get_text (GTK_EDITABLE (search)) != '\0')
+    g_signal_emit_by_name (search, "stop-search");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (search)), ==, "");
+  g_assert_false (dialog_gone ((gpointer) "assign-people"));
+  kdx_gui_press_keys ((KeySym[]) { XK_Escape }, 1);
+  if (!dialog_gone ((gpointer) "assign-people"))
+    g_signal_emit_by_name (search, "stop-search");
+  g_assert_true (kdx_gui_wait_for (dialog_gone, (gpointer) "assign-people", 5000));
+}
+
 /* A round due yesterday: the Overview's row opens the Overdue view, which
  * lists it, and a double-click opens her transcript. */
 static void
@@ -733,6 +786,7 @@ test_training (void)
   create_course (&ws);
   add_department_rule (&ws);
   complete_and_recertify (&ws);
+  escape_in_search (&ws);
   check_transcript (&ws);
   check_course_list (&ws);
   check_department (&ws);
