@@ -247,3 +247,11 @@ kdx_query_cell_factory_new (guint       column,
 
   return factory;
 }
+
+AdwToast *
+kdx_toast_new (const char *text)
+{
+  g_autofree char *escaped = g_markup_escape_text (text ? text : "", -1);
+
+  return adw_toast_new (escaped);
+}

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 #include "kdx-store.h"
 
@@ -58,6 +58,11 @@ GtkSorter *kdx_column_sorter_new      (int        column);
  * *@descending its direction (FALSE for none). */
 int        kdx_column_view_sort_probe (GtkSorter *sorter,
                                        gboolean  *descending);
+
+/* A toast that shows @text as it is. libadwaita 1.2 reads a toast's title
+ * as Pango markup: a title such as "IT & Data" would be refused with a
+ * warning, "<b>" taken as bold. */
+AdwToast *kdx_toast_new (const char *text);
 
 /* The cells of column @column of a column view over a KdxQueryModel:
  * @setup makes a cell, @update shows in it the item of its row, when the

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "kdx-mapping-widgets.h"
+#include "kdx-format.h"
 
 #include "kdx-window.h"
 
@@ -42,7 +43,7 @@ kdx_toast_with_undo (GtkWidget      *widget,
       return;
     }
 
-  toast = adw_toast_new (message);
+  toast = kdx_toast_new (message);
   adw_toast_set_button_label (toast, _("_Undo"));
   g_signal_connect_data (toast, "button-clicked", undo, data,
                          (GClosureNotify) (void (*) (void)) data_free, 0);

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "kdx-person-editor.h"
+#include "kdx-format.h"
 
 #include "kdx-person-chooser.h"
 #include "kdx-privacy.h"
@@ -68,7 +69,7 @@ save_action (GtkWidget  *widget,
 
   if (!ok)
     {
-      AdwToast *toast = adw_toast_new (error->message);
+      AdwToast *toast = kdx_toast_new (error->message);
 
       adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
       adw_toast_overlay_add_toast (self->toast_overlay, toast);
@@ -93,7 +94,7 @@ trash_action (GtkWidget  *widget,
 
   if (!kdx_person_trash (self->store, kdx_person_get_uuid (self->person), &error))
     {
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      adw_toast_overlay_add_toast (self->toast_overlay, kdx_toast_new (error->message));
       return;
     }
 
@@ -107,7 +108,7 @@ static void
 toast (KdxPersonEditor *self,
        const char      *message)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  adw_toast_overlay_add_toast (self->toast_overlay, kdx_toast_new (message));
 }
 
 /* "Jürgen Müller.json": the person's name as a file name. */
@@ -222,7 +223,7 @@ erase_response_cb (AdwMessageDialog *dialog,
   if (!kdx_privacy_erase_person (self->store, kdx_person_get_uuid (self->person), &report, NULL,
                                  &error))
     {
-      AdwToast *toast = adw_toast_new (error->message);
+      AdwToast *toast = kdx_toast_new (error->message);
 
       adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
       adw_toast_overlay_add_toast (self->toast_overlay, toast);

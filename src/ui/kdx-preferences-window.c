@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "kdx-preferences-window.h"
+#include "kdx-format.h"
 
 #include "kdx-quorum.h"
 
@@ -40,7 +41,7 @@ save_setting (KdxPreferencesWindow *self,
     return;
 
   if (!kdx_store_set_setting (self->store, key, value, &error))
-    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (error->message));
+    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), kdx_toast_new (error->message));
 }
 
 static void

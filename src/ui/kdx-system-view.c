@@ -1217,7 +1217,7 @@ undo_trash_cb (AdwToast *undo,
   g_autoptr(AdwToastOverlay) overlay = g_weak_ref_get (&restore->overlay);
 
   if (!kdx_system_restore (restore->store, restore->uuid, &error) && overlay != NULL)
-    adw_toast_overlay_add_toast (overlay, adw_toast_new (error->message));
+    adw_toast_overlay_add_toast (overlay, kdx_toast_new (error->message));
 }
 
 static void
@@ -1271,7 +1271,7 @@ trash_action (GtkWidget  *widget,
   restore->store = g_object_ref (store);
   restore->uuid = g_strdup (kdx_system_get_uuid (system));
   g_weak_ref_init (&restore->overlay, overlay);
-  undo = adw_toast_new (title);
+  undo = kdx_toast_new (title);
   adw_toast_set_button_label (undo, _("_Undo"));
   adw_toast_set_priority (undo, ADW_TOAST_PRIORITY_HIGH);
   g_signal_connect_data (undo, "button-clicked", G_CALLBACK (undo_trash_cb), restore,

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "kdx-window.h"
+#include "kdx-format.h"
 
 #include "kdx-demo.h"
 #include "kdx-exchange.h"
@@ -203,7 +204,7 @@ kdx_window_toast (KdxWindow  *self,
 {
   g_return_if_fail (KDX_IS_WINDOW (self));
 
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  adw_toast_overlay_add_toast (self->toast_overlay, kdx_toast_new (message));
 }
 
 void
@@ -234,7 +235,7 @@ kdx_window_toast_trashed (KdxWindow  *self,
 
   /* Translators: %s is the name of a person or a policy */
   title = g_strdup_printf (_("“%s” moved to the trash"), name);
-  toast = adw_toast_new (title);
+  toast = kdx_toast_new (title);
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_action_name (toast, "win.restore");
   adw_toast_set_action_target_value (toast, g_variant_new_take_string (g_strconcat (entity, ":", uuid, NULL)));
