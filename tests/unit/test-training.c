@@ -14,6 +14,7 @@
 #include "kdx-date.h"
 #include "kdx-system.h"
 #include "kdx-training.h"
+#include "kdx-training-overview.h"
 
 #include <stdio.h>
 
@@ -1295,6 +1296,49 @@ test_course_rounds (Fixture       *f,
   }
 }
 
+/* The Overview's overdue rounds and certificates expiring within 30 days
+ * are those of live, active people in live courses: Dana left, Emil is in
+ * the trash, and a trashed course waits for nobody. */
+static void
+test_overview_counts (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(KdxCourse) open = add_course (f, "Datenschutz", 12);
+  g_autoptr(KdxCourse) done = add_course (f, "KI-Kompetenz", 12);
+  g_autoptr(GError) error = NULL;
+  KdxTrainingCounts counts;
+
+  /* Every person, the trashed and inactive too, has a round of each:
+   * overdue in one, completed and expiring in the other. */
+  g_assert_true (kdx_store_exec (f->store,
+                                 "INSERT INTO assignment (person_id, course_id, source, assigned,"
+                                 " due, current) SELECT p.id, c.id, 'manual', '2026-01-05',"
+                                 " '2026-02-05', 1 FROM person p, course c WHERE c.title = 'Datenschutz';"
+                                 "INSERT INTO assignment (person_id, course_id, source, assigned,"
+                                 " due, completed, expires, current) SELECT p.id, c.id, 'manual',"
+                                 " '2025-12-01', '2026-01-01', '2025-12-10', '2026-12-10', 1"
+                                 " FROM person p, course c WHERE c.title = 'KI-Kompetenz'",
+                                 &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM assignment"), ==, 10);
+
+  kdx_training_count_overview (f->store, "2026-11-29", &counts);
+  g_assert_cmpint (counts.courses, ==, 2);
+  g_assert_cmpint (counts.overdue, ==, 3);
+  g_assert_cmpint (counts.expiring_30, ==, 3);
+
+  /* A day after the expiry: none expiring, the round expired. */
+  kdx_training_count_overview (f->store, "2026-12-11", &counts);
+  g_assert_cmpint (counts.expiring_30, ==, 0);
+
+  g_assert_true (kdx_course_trash (f->store, kdx_course_get_uuid (open), &error));
+  g_assert_no_error (error);
+  kdx_training_count_overview (f->store, "2026-11-29", &counts);
+  g_assert_cmpint (counts.courses, ==, 1);
+  g_assert_cmpint (counts.overdue, ==, 0);
+  g_assert_cmpint (counts.expiring_30, ==, 3);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1312,6 +1356,7 @@ main (int   argc,
   ADD ("/training/status/views", test_status_views);
   ADD ("/training/overseers", test_overseers);
   ADD ("/training/course/rounds", test_course_rounds);
+  ADD ("/training/overview/counts", test_overview_counts);
 
   return g_test_run ();
 }
