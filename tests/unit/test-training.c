@@ -1339,6 +1339,70 @@ test_overview_counts (Fixture       *f,
   g_assert_cmpint (counts.expiring_30, ==, 3);
 }
 
+/* Everyone's overdue rounds, longest overdue first, as the Overdue view
+ * opens: counted and read a head at a time (more rounds than a head),
+ * the list is what the list of every round shows of its overdue ones, in
+ * the same order; people who left, trashed people and trashed courses
+ * are not in it. */
+static void
+test_overdue_list (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GListModel) overdue = kdx_assignment_model_new (f->store);
+  g_autoptr(GListModel) all = kdx_assignment_model_new (f->store);
+  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) expected = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GError) error = NULL;
+  KdxAssignmentFilter filter = { 0 };
+  guint n_all, n;
+
+  /* 200 courses, one trashed; each person has a round of each, due on one
+   * of 40 days (ties broken by name), some done, some renewing a
+   * certificate still valid. */
+  g_assert_true (kdx_store_exec (f->store,
+                                 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
+                                 " WHERE i < 200) INSERT INTO course (uuid, key, title, sort_key,"
+                                 " created, modified, trashed) SELECT printf('c-%d', i),"
+                                 " printf('K-%03d', i), printf('Kurs %d', i), printf('kurs %03d', i),"
+                                 " '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z',"
+                                 " CASE WHEN i = 7 THEN '2026-02-01T00:00:00Z' END FROM n;"
+                                 "INSERT INTO assignment (person_id, course_id, source, assigned, due,"
+                                 " completed, expires, current) SELECT p.id, c.id, 'manual',"
+                                 " '2026-01-01', date('2026-10-01', '+' || ((p.id * 7 + c.id) % 40)"
+                                 " || ' days'), CASE WHEN c.id % 9 = 0 THEN '2026-05-01' END,"
+                                 " CASE WHEN c.id % 11 = 0 THEN '2027-01-01' END, 1"
+                                 " FROM person p, course c",
+                                 &error));
+  g_assert_no_error (error);
+
+  filter.today = "2026-11-01";
+  filter.status = -1;
+  filter.sort = KDX_ASSIGNMENT_SORT_DUE;
+  kdx_assignment_model_set_filter (all, &filter);
+  n_all = g_list_model_get_n_items (all);
+  for (guint i = 0; i < n_all; i++)
+    {
+      const KdxAssignment *a = round_at (all, i, keep);
+
+      if (a->status == KDX_ASSIGNMENT_OVERDUE)
+        g_array_append_val (expected, a->id);
+    }
+  g_assert_cmpuint (expected->len, >, 256);
+
+  filter.status = KDX_ASSIGNMENT_OVERDUE;
+  kdx_assignment_model_set_filter (overdue, &filter);
+  n = g_list_model_get_n_items (overdue);
+  g_assert_cmpuint (n, ==, expected->len);
+  for (guint i = 0; i < n; i++)
+    {
+      const KdxAssignment *a = round_at (overdue, i, keep);
+
+      g_assert_cmpint (a->id, ==, g_array_index (expected, gint64, i));
+      g_assert_cmpint (a->status, ==, KDX_ASSIGNMENT_OVERDUE);
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (overdue), ==, expected->len);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1357,6 +1421,7 @@ main (int   argc,
   ADD ("/training/overseers", test_overseers);
   ADD ("/training/course/rounds", test_course_rounds);
   ADD ("/training/overview/counts", test_overview_counts);
+  ADD ("/training/overdue/list", test_overdue_list);
 
   return g_test_run ();
 }
