@@ -1005,9 +1005,9 @@ kdx_import_plan_describe (KdxImportPlan *plan)
       if (plan->n_new > 0)
         g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
                                                   "%u completion will be recorded as a new "
-                                                  "round (no open assignment before).\n",
+                                                  "assignment (no open one before).\n",
                                                   "%u completions will be recorded as new "
-                                                  "rounds (no open assignment before).\n",
+                                                  "assignments (no open one before).\n",
                                                   plan->n_new),
                                 plan->n_new);
       if (plan->n_unchanged > 0)
@@ -4311,7 +4311,7 @@ journal_import (KdxImport      *self,
       MEMBER_INT ("recorded_already", plan->n_unchanged);
       MEMBER_INT ("not_completed", plan->n_open);
       MEMBER_INT ("unmatched", plan->n_unmatched);
-      summary = g_strdup_printf (_("%s: %u completions recorded, %u as new rounds"),
+      summary = g_strdup_printf (_("%s: %u completions recorded, %u as new assignments"),
                                  plan->file_name, plan->n_updated + plan->n_new, plan->n_new);
       break;
     }

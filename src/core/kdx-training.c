@@ -1881,7 +1881,7 @@ apply_in_transaction (KdxStore              *store,
   add_int_member (b, "recertified", counts.n_recertified);
   json_builder_end_object (b);
   json = builder_to_string (b);
-  summary = g_strdup_printf (_("Training rules applied: %u rounds assigned, %u renewed for "
+  summary = g_strdup_printf (_("Training rules applied: %u assignments made, %u renewed for "
                                "recertification"), counts.n_assigned, counts.n_recertified);
   if (!kdx_journal_append (store, "assignment", entity_id, "apply", summary, NULL, json, error))
     return FALSE;
@@ -2642,7 +2642,7 @@ kdx_assignment_delete (KdxStore  *store,
     goto out;
   if (before->completed != NULL)
     {
-      set_invalid (error, _("A completed round is evidence of training and cannot be removed"));
+      set_invalid (error, _("A completed assignment is evidence of training and cannot be removed"));
       goto out;
     }
   if (!exec_id (store, "DELETE FROM assignment WHERE id = ?1", assignment_id, error))
@@ -2654,7 +2654,7 @@ kdx_assignment_delete (KdxStore  *store,
     goto out;
 
   before_json = assignment_to_json (before);
-  summary = g_strdup_printf (_("%s: round of %s removed"), before->course_title,
+  summary = g_strdup_printf (_("%s: assignment of %s removed"), before->course_title,
                              before->person_name);
   if (!kdx_journal_append (store, "assignment", before->course_uuid, "delete", summary,
                            before_json, NULL, error))

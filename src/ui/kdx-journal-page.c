@@ -205,8 +205,8 @@ field_label (const char *field)
     { "completed", N_("Completed on") },
     { "score", N_("Score") },
     { "expires", N_("Expires on") },
-    { "previous", N_("Renews round") },
-    { "current", N_("Current round") },
+    { "previous", N_("Renews assignment") },
+    { "current", N_("Current assignment") },
     { "recertified", N_("Renewed") },
   };
 

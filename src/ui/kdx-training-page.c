@@ -676,8 +676,8 @@ update_course_state (KdxTrainingPage *self)
       g_autofree char *b = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u for AI literacy",
                                                          "%u for AI literacy", literacy),
                                             literacy);
-      g_autofree char *c = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u round overdue",
-                                                         "%u rounds overdue", overdue), overdue);
+      g_autofree char *c = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u assignment overdue",
+                                                         "%u assignments overdue", overdue), overdue);
 
       /* Translators: below the course list: "4 courses, 2 for AI literacy · 3 rounds overdue" */
       count = g_strdup_printf (_("%s, %s · %s"), a, b, c);
@@ -1345,7 +1345,7 @@ overdue_reloaded_cb (KdxTrainingPage *self)
   g_autofree char *text = NULL;
 
   /* Translators: above the Overdue view: how many rounds are overdue */
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u round overdue", "%u rounds overdue",
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u assignment overdue", "%u assignments overdue",
                                        n), n);
   gtk_label_set_label (self->overdue_summary, text);
   gtk_widget_set_visible (self->overdue_bar, n > 0);
@@ -1467,8 +1467,8 @@ copy_overdue_action (GtkWidget  *widget,
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
 
   /* Translators: a toast after Copy as CSV in the Overdue view */
-  toast = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u overdue round copied",
-                                        "%u overdue rounds copied", copied), copied);
+  toast = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u overdue assignment copied",
+                                        "%u overdue assignments copied", copied), copied);
   kdx_window_toast_from (widget, toast);
 }
 
@@ -1566,10 +1566,10 @@ new_course_update (NewCourse *data)
     ? g_strdup (_("0 months: a completion never expires"))
     /* Translators: the subtitle of the validity row of a new course */
     : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                    "A completion expires after %u month; the next round is "
-                                    "assigned by itself",
-                                    "A completion expires after %u months; the next round is "
-                                    "assigned by itself", months), months);
+                                    "A completion expires after %u month; the next assignment "
+                                    "is made by itself",
+                                    "A completion expires after %u months; the next assignment "
+                                    "is made by itself", months), months);
   adw_action_row_set_subtitle (data->validity_row, validity);
   gtk_widget_set_sensitive (GTK_WIDGET (data->create_button),
                             title != NULL && data->page != NULL && data->page->store != NULL);

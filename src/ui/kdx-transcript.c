@@ -257,7 +257,7 @@ cell_bind_cb (GtkSignalListItemFactory *factory,
         {
           /* Translators: an earlier round of a course in a transcript, on
            * screen and on paper, below the course's current round */
-          gtk_label_set_label (GTK_LABEL (child), _("earlier round"));
+          gtk_label_set_label (GTK_LABEL (child), _("earlier assignment"));
           gtk_widget_set_margin_start (child, 24);
         }
       return;
@@ -495,7 +495,7 @@ print_cell (GtkPrintContext     *context,
     return print_layout (context, _(column_titles[column]), width, TRUE, 1.0);
 
   if (column == COLUMN_COURSE && !a->current)
-    return print_layout_full (context, _("earlier round"), FALSE, width - PRINT_INDENT, FALSE, TRUE,
+    return print_layout_full (context, _("earlier assignment"), FALSE, width - PRINT_INDENT, FALSE, TRUE,
                               1.0);
 
   if (column == COLUMN_COURSE && (facts = dup_course_facts (printing, a)) != NULL)
