@@ -101,6 +101,12 @@ GPtrArray  *kdx_person_list_by_name       (KdxStore    *store,
                                            gboolean     include_inactive,
                                            GError     **error);
 gint64      kdx_person_count              (KdxStore    *store);
+/* For the Overview: the live people who are active, those on the
+ * committee (active or not), and those in the trash. */
+void        kdx_person_count_states       (KdxStore    *store,
+                                           gint64      *active,
+                                           gint64      *committee,
+                                           gint64      *trashed);
 GPtrArray  *kdx_person_list_trashed       (KdxStore    *store);
 
 /* A query-backed list for views: search, sorted and filtered in SQL. */

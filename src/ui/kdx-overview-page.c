@@ -102,20 +102,7 @@ read_counts (KdxStore *store,
   counts->non_compliant = kdx_system_count_non_compliant (store);
   kdx_training_count_overview (store, NULL, &counts->training);
 
-  /* The counts are read from the index person_by_state (trashed, active,
-   * committee) and cost what the Overview is drawn in only if they seek
-   * in it: counting the 100,000 active people entry by entry takes longer
-   * than the whole table's count (which SQLite takes from the b-tree's
-   * pages) less the few who are not, and "active IN (0, 1)" (what the
-   * schema allows) lets the committee's count seek past the active flag. */
-  counts->active = kdx_store_count (store,
-                                    "SELECT (SELECT count(*) FROM person)"
-                                    " - (SELECT count(*) FROM person WHERE trashed IS NOT NULL)"
-                                    " - (SELECT count(*) FROM person WHERE trashed IS NULL AND active = 0)");
-  counts->committee = kdx_store_count (store,
-                                       "SELECT count(*) FROM person"
-                                       " WHERE trashed IS NULL AND active IN (0, 1) AND committee = 1");
-  counts->trash = kdx_store_count (store, "SELECT count(*) FROM person WHERE trashed IS NOT NULL");
+  kdx_person_count_states (store, &counts->active, &counts->committee, &counts->trash);
 }
 
 static void
