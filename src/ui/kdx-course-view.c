@@ -293,23 +293,29 @@ shown_day_from_today (int days)
 }
 
 /* The day typed in @row (as the tables show days, or ISO) as ISO; NULL
- * with why in *@problem when it is no day. A language that writes the
- * month first (03/31/2026) is read so. */
+ * with why in *@problem when it is no day. A language that shows days
+ * with slashes has them read in its order (03/31/2026 where the month
+ * comes first); where days are shown otherwise (ISO in English, 31.12.2026
+ * in German), a slash form that could be either order (03/04/2026) is
+ * refused with why, never guessed. */
 static char *
 typed_day (AdwEntryRow  *row,
            char        **problem)
 {
   static KdxDateOrder order = KDX_DATE_ORDER_UNKNOWN;
+  static gboolean order_known;
   g_autofree char *text = kdx_editable_dup_stripped (GTK_EDITABLE (row));
   g_autoptr(GError) error = NULL;
   char *day;
 
-  if (order == KDX_DATE_ORDER_UNKNOWN)
+  if (!order_known)
     {
       g_autofree char *shown = kdx_format_date ("2001-02-03");
       g_autofree char *read = kdx_date_parse (shown, KDX_DATE_ORDER_DMY, NULL);
 
-      order = g_strcmp0 (read, "2001-02-03") == 0 ? KDX_DATE_ORDER_DMY : KDX_DATE_ORDER_MDY;
+      if (strchr (shown, '/') != NULL)
+        order = g_strcmp0 (read, "2001-02-03") == 0 ? KDX_DATE_ORDER_DMY : KDX_DATE_ORDER_MDY;
+      order_known = TRUE;
     }
 
   day = kdx_date_parse (text ? text : "", order, &error);

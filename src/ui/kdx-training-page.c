@@ -244,16 +244,6 @@ kdx_training_duration_text (guint minutes)
 }
 
 char *
-kdx_training_parse_day (const char *text)
-{
-  if (text == NULL)
-    return NULL;
-
-  /* Slash forms are read as Germans write them. */
-  return kdx_date_parse (text, KDX_DATE_ORDER_DMY, NULL);
-}
-
-char *
 kdx_training_day_from_today (int days)
 {
   g_autofree char *today = kdx_date_today ();

@@ -74,8 +74,6 @@ void        kdx_training_pill_set        (GtkWidget           *pill,
 char       *kdx_training_validity_text   (guint                months);
 /* "45 min", "1 h 30 min"; "" for 0. */
 char       *kdx_training_duration_text   (guint                minutes);
-/* A day as people type it (2026-12-31 or 31.12.2026) as ISO, or NULL. */
-char       *kdx_training_parse_day       (const char          *text);
 /* Today plus @days, as ISO. */
 char       *kdx_training_day_from_today  (int                  days);
 /* The label of a department ("No department" for ""). */
