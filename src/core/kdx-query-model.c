@@ -236,7 +236,8 @@ ensure_complete (KdxQueryModel *self)
   if (ids == NULL)
     ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   same = ids->len == self->n_items && ids->len >= self->ids->len &&
-         memcmp (ids->data, self->ids->data, self->ids->len * sizeof (gint64)) == 0;
+         (self->ids->len == 0 ||
+          memcmp (ids->data, self->ids->data, self->ids->len * sizeof (gint64)) == 0);
   g_clear_pointer (&self->ids, g_array_unref);
   self->ids = g_steal_pointer (&ids);
   self->complete = TRUE;

@@ -1165,8 +1165,10 @@ test_course_rounds (Fixture       *f,
             kdx_course_rounds_set_filter (rounds, &filter);
             expected = round_ids (all);
             got = round_ids (rounds);
+            /* An empty GArray may hold no buffer at all: no memcmp then. */
             if (got->len != expected->len ||
-                memcmp (got->data, expected->data, got->len * sizeof (gint64)) != 0)
+                (got->len > 0 &&
+                 memcmp (got->data, expected->data, got->len * sizeof (gint64)) != 0))
               g_error ("sort %d%s, status %d, search %s: %u rounds, not %u, or in another order",
                        sorts[s], descending ? " descending" : "", status,
                        searches[q] ? searches[q] : "(none)", got->len, expected->len);
