@@ -163,8 +163,8 @@ choose_person (GtkWidget  *chooser,
   g_assert_nonnull (chooser);
   /* In an expander row just opened: once it is shown and scrolled into
    * view (a popover off the screen has no monitor to go by). */
-  g_assert_true (kdx_gui_wait_for (kdx_gui_is_drawn, chooser, 5000));
-  g_assert_true (kdx_gui_wait_for (scrolled_in_sight, chooser, 5000));
+  g_assert_true (kdx_gui_wait_for (kdx_gui_is_drawn, chooser, 20000));
+  g_assert_true (kdx_gui_wait_for (scrolled_in_sight, chooser, 20000));
   kdx_gui_iterate (100);
   kdx_person_chooser_popup (KDX_PERSON_CHOOSER (chooser));
   kdx_gui_iterate (100);
@@ -646,7 +646,7 @@ register_system (Workspace *ws)
   gtk_editable_set_text (GTK_EDITABLE (kdx_gui_named (dialog, "name-row")), SYSTEM_NAME);
   g_assert_true (gtk_widget_get_sensitive (create));
   kdx_gui_click (create);
-  g_assert_true (kdx_gui_wait_for (toplevel_gone, (gpointer) "new-system", 5000));
+  g_assert_true (kdx_gui_wait_for (toplevel_gone, (gpointer) "new-system", 20000));
 
   /* The view of the new system, with the class of the library's answers. */
   view = system_view (ws);
@@ -713,7 +713,7 @@ classify_system (Workspace *ws)
   show_system (ws, "classification");
   section = kdx_gui_child (view, "classification");
   g_assert_true (KDX_IS_SYSTEM_CLASSIFICATION (section));
-  g_assert_true (kdx_gui_wait_for (kdx_gui_is_drawn, section, 5000));
+  g_assert_true (kdx_gui_wait_for (kdx_gui_is_drawn, section, 20000));
   g_assert_nonnull (kdx_gui_find_by_name (section, "ai-act-26"));
   g_assert_nonnull (kdx_gui_find_by_name (section, "ai-act-4"));
   for (guint i = 0; provider_obligations[i] != NULL; i++)
@@ -738,7 +738,7 @@ classify_system (Workspace *ws)
   screenshot_with_dialog (GTK_WIDGET (ws->window), GTK_WIDGET (dialog), "systems-assistant.png");
 
   kdx_gui_click (kdx_gui_child (dialog, "save_button"));
-  g_assert_true (kdx_gui_wait_for (assistant_gone, NULL, 5000));
+  g_assert_true (kdx_gui_wait_for (assistant_gone, NULL, 20000));
 
   /* Stored: high risk still, provider and deployer, Art. 9–15 added. */
   after = kdx_system_load (ws->store, ws->system, &error);
@@ -798,7 +798,7 @@ apply_policies (Workspace *ws)
   show_system (ws, "policies");
   section = kdx_gui_child (view, "policies");
   g_assert_true (KDX_IS_SYSTEM_POLICIES (section));
-  g_assert_true (kdx_gui_wait_for (kdx_gui_is_drawn, section, 5000));
+  g_assert_true (kdx_gui_wait_for (kdx_gui_is_drawn, section, 20000));
 
   /* The library applied its suggestions, not yet assessed. */
   rows = system_policies (ws);
@@ -834,7 +834,7 @@ apply_policies (Workspace *ws)
   gtk_editable_set_text (GTK_EDITABLE (search), conduct_key);
   kdx_gui_iterate (500);   /* the search entry's pause before "search-changed" */
   g_signal_emit_by_name (search, "activate");
-  g_assert_true (kdx_gui_wait_for (toplevel_gone, (gpointer) "picker", 5000));
+  g_assert_true (kdx_gui_wait_for (toplevel_gone, (gpointer) "picker", 20000));
   wait = (NamedWait) { kdx_gui_child (section, "policies_list"), ws->conduct };
   g_assert_true (kdx_gui_wait_for (named_shown, &wait, 3000));
   g_clear_pointer (&rows, g_ptr_array_unref);
@@ -903,7 +903,7 @@ link_from_policy (Workspace *ws)
   kdx_policy_view_show_tab (view, "mappings");
   mappings = kdx_gui_find_by_type (GTK_WIDGET (view), KDX_TYPE_POLICY_MAPPINGS);
   g_assert_nonnull (mappings);
-  g_assert_true (kdx_gui_wait_for (kdx_gui_is_drawn, mappings, 5000));
+  g_assert_true (kdx_gui_wait_for (kdx_gui_is_drawn, mappings, 20000));
   /* It shows the system it applies to. */
   g_assert_nonnull (gtk_widget_get_first_child (kdx_gui_child (mappings, "systems_list")));
 
@@ -925,7 +925,7 @@ link_from_policy (Workspace *ws)
   typed = g_strdup_printf ("%s · %s", art4->label, kdx_requirement_get_title (art4));
   gtk_editable_set_text (GTK_EDITABLE (search), typed);
   g_signal_emit_by_name (search, "activate");
-  g_assert_true (kdx_gui_wait_for (toplevel_gone, (gpointer) "picker", 5000));
+  g_assert_true (kdx_gui_wait_for (toplevel_gone, (gpointer) "picker", 20000));
   g_assert_true (policy_covers (ws, ws->literacy, "art-4"));
   g_assert_false (policy_covers (ws, ws->literacy, "art-26"));
   kdx_policy_page_show_list (page);
@@ -950,7 +950,7 @@ link_from_requirement (Workspace *ws)
 
   show_system (ws, "classification");
   section = kdx_gui_child (system_view (ws), "classification");
-  g_assert_true (kdx_gui_wait_for (kdx_gui_is_drawn, section, 5000));
+  g_assert_true (kdx_gui_wait_for (kdx_gui_is_drawn, section, 20000));
   /* A gap still: human oversight applies to the system but does not
    * name Art. 26 yet. */
   button = kdx_gui_find_by_type (kdx_gui_named (section, "ai-act-26"), GTK_TYPE_BUTTON);
@@ -964,7 +964,7 @@ link_from_requirement (Workspace *ws)
   link_button = kdx_gui_child (page, "link_button");
   g_assert_true (gtk_widget_is_sensitive (link_button));
   gtk_menu_button_popup (GTK_MENU_BUTTON (link_button));
-  g_assert_true (kdx_gui_wait_for (link_list_filled, kdx_gui_child (page, "link_list"), 5000));
+  g_assert_true (kdx_gui_wait_for (link_list_filled, kdx_gui_child (page, "link_list"), 20000));
   link_search = kdx_gui_child (page, "link_search");
   gtk_editable_set_text (GTK_EDITABLE (link_search), oversight_key);
   g_signal_emit_by_name (link_search, "activate");
@@ -1051,7 +1051,7 @@ check_frameworks (Workspace *ws)
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (kdx_gui_child (page, "view_stack"))),
                    ==, "matrix");
   matrix = KDX_COVERAGE_MATRIX_VIEW (kdx_gui_child (page, "matrix_view"));
-  g_assert_true (kdx_gui_wait_for (kdx_gui_is_drawn, matrix, 5000));
+  g_assert_true (kdx_gui_wait_for (kdx_gui_is_drawn, matrix, 20000));
   g_assert_cmpuint (kdx_coverage_matrix_view_get_n_rows (matrix), ==, 1);
   g_assert_cmpstr (kdx_coverage_matrix_view_get_system (matrix, 0), ==, ws->system);
   g_assert_cmpuint (kdx_coverage_matrix_view_get_n_columns (matrix), ==,
@@ -1126,8 +1126,8 @@ check_system_frameworks (Workspace *ws)
   show_system (ws, "frameworks");
   section = kdx_gui_child (system_view (ws), "frameworks");
   g_assert_true (KDX_IS_SYSTEM_FRAMEWORKS (section));
-  g_assert_true (kdx_gui_wait_for (kdx_gui_is_drawn, section, 5000));
-  g_assert_true (kdx_gui_wait_for (all_counted, (gpointer[]) { ws, section }, 5000));
+  g_assert_true (kdx_gui_wait_for (kdx_gui_is_drawn, section, 20000));
+  g_assert_true (kdx_gui_wait_for (all_counted, (gpointer[]) { ws, section }, 20000));
   kdx_gui_iterate (100);
 
   all = kdx_coverage_systems (ws->store, "eu-ai-act", &error);
@@ -1251,7 +1251,7 @@ check_overview (Workspace *ws)
 
   show_area (ws, "overview");
   page = kdx_window_get_page (ws->window, "overview");
-  g_assert_true (kdx_gui_wait_for (kdx_gui_is_drawn, page, 5000));
+  g_assert_true (kdx_gui_wait_for (kdx_gui_is_drawn, page, 20000));
   kdx_gui_iterate (300);
   g_assert_cmpstr (kdx_gui_label_of (page, "systems_count"), ==, "1");
   g_assert_cmpstr (kdx_gui_label_of (page, "high_risk_count"), ==, "1");
