@@ -50,8 +50,9 @@ test: build
 # what the first pass has run and a sanitizer adds little to — the safety
 # suite (killed processes, full disks, locks between processes) and the
 # GUI tests marked 'asan-skip' (the German runs of the window and the
-# import dialog, and the editor's keystroke timing). `make test-asan
-# ASAN_SKIP=` runs them all.
+# import dialog, the editor's keystroke timing, and the walk through the
+# AI-systems register, whose views system-page and system-sections take
+# through the sanitizers). `make test-asan ASAN_SKIP=` runs them all.
 ASAN_SKIP   ?= --no-suite safety --no-suite asan-skip
 
 test-asan: deps
