@@ -38,36 +38,10 @@ kdx_training_count_overview (KdxStore          *store,
 
   memset (counts, 0, sizeof *counts);
   counts->courses = kdx_store_count (store, "SELECT count(*) FROM course WHERE trashed IS NULL");
-  /* Of live, active people and live courses, as the status views and
-   * the Overdue list count them: rounds of people who left stay in the
-   * record, but nobody waits for them. Counted from the indexes alone,
-   * all the rounds less the few of people who left and of trashed
-   * courses (50 ms on the large demo, where joining each round to its
-   * person took 0.5 s). */
-#define LESS_THE_GONE(test)                                                     \
-  " - (SELECT count(*) FROM (SELECT id FROM person WHERE trashed IS NOT NULL" \
-  "    UNION ALL SELECT id FROM person WHERE trashed IS NULL AND active = 0) p" \
-  "    CROSS JOIN assignment a WHERE a.person_id = p.id AND a.current = 1"    \
-  "    AND " test ")"                                                          \
-  " - (SELECT count(*) FROM course c CROSS JOIN assignment a CROSS JOIN person p" \
-  "    WHERE c.trashed IS NOT NULL AND a.course_id = c.id AND a.current = 1"   \
-  "    AND p.id = a.person_id AND p.trashed IS NULL AND p.active = 1"          \
-  "    AND " test ")"
-#define OVERDUE "a.completed IS NULL AND a.due < ?1"
-#define EXPIRING "a.expires IS NOT NULL AND a.expires > ?1 AND a.expires <= ?2"
-  counts->overdue =
-    count_with_dates (store,
-                      "SELECT (SELECT count(*) FROM assignment a WHERE a.current = 1 AND "
-                      OVERDUE ")" LESS_THE_GONE (OVERDUE),
-                      now, NULL);
-  counts->expiring_30 =
-    count_with_dates (store,
-                      "SELECT (SELECT count(*) FROM assignment a WHERE a.current = 1 AND "
-                      EXPIRING ")" LESS_THE_GONE (EXPIRING),
-                      now, in_30);
-#undef EXPIRING
-#undef OVERDUE
-#undef LESS_THE_GONE
+  /* Of live, active people in live courses, as the status views and the
+   * Overdue list count them. */
+  counts->overdue = MAX (kdx_training_count_overdue (store, now), 0);
+  counts->expiring_30 = MAX (kdx_training_count_expiring (store, now, in_30), 0);
   counts->literacy_courses =
     kdx_store_count (store, "SELECT count(*) FROM course WHERE trashed IS NULL AND ai_literacy = 1");
   if (counts->literacy_courses > 0)

@@ -397,6 +397,15 @@ GPtrArray  *kdx_training_competence_gaps    (KdxStore    *store,
                                              const char  *today,
                                              GError     **error);
 /* The number of live systems with at least one gap (Overview, register). */
+/* Overdue rounds of live, active people in live courses on @today (NULL:
+ * the local date), as the status views and the Overdue list count them;
+ * and their rounds whose completion (or the one they renew) expires after
+ * @today, by @until. -1 on a database error. */
+gint64      kdx_training_count_overdue       (KdxStore   *store,
+                                              const char *today);
+gint64      kdx_training_count_expiring      (KdxStore   *store,
+                                              const char *today,
+                                              const char *until);
 gint64      kdx_training_count_gated_systems (KdxStore   *store,
                                               const char *today);
 /* The uuids of the systems with a gap, for the register's flag. */
